@@ -1,0 +1,67 @@
+"""The demo that `make run` loads: users with printed passwords, a small corpus we wrote, a project.
+Running it again changes nothing and prints the same passwords."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+import corpus
+from annotate.services import project_ensure
+from corpus.formats.sources import inputs_from_paths
+from corpus.models import Collection
+from corpus.services import collection_create, documents_import
+
+DEMO_DIR = Path(corpus.__file__).resolve().parent / "demo"
+CORPUS_MANAGERS = "Corpus managers"
+# Local demo accounts only; the server listens on 127.0.0.1. Change them before exposing anything.
+DEMO_USERS = [
+    # username, password, is_superuser, in the corpus managers group
+    ("admin", "demo-admin-2026", True, False),
+    ("manager", "demo-manager-2026", False, True),
+    ("curator", "demo-curator-2026", False, False),
+    ("annotator1", "demo-annotator-2026", False, False),
+    ("annotator2", "demo-annotator-2026", False, False),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo: users, the demo corpus (Turkish and Albanian) and the demo project."
+
+    @transaction.atomic
+    def handle(self, **opts):
+        managers, _ = Group.objects.get_or_create(name=CORPUS_MANAGERS)
+        managers.permissions.add(
+            *Permission.objects.filter(content_type__app_label="corpus", codename__in=["view_document", "add_document",
+                                                                                       "view_collection"])
+        )
+        User = get_user_model()
+        for username, password, superuser, manager in DEMO_USERS:
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_password(password)
+                user.is_superuser = user.is_staff = superuser
+                user.save()
+            if manager:
+                user.groups.add(managers)
+        collection = Collection.objects.filter(slug="demo-news").first() or collection_create(
+            slug="demo-news", name="Demo news", source="Articles written for the demo, in the shapes of wire news"
+        )
+        report = documents_import(
+            collection=collection,
+            inputs=inputs_from_paths([DEMO_DIR / "articles", DEMO_DIR / "extra.jsonl"]),
+        )
+        project_ensure(
+            slug="demo",
+            name="Demo: diplomacy news",
+            description="Entities, events and boilerplate in Turkish and Albanian diplomacy news.",
+            collections=[collection],
+        )
+        self.stdout.write(self.style.SUCCESS(f"Demo corpus: {report.summary()}"))
+        self.stdout.write("Demo users (local use only):")
+        for username, password, superuser, manager in DEMO_USERS:
+            role = "superuser" if superuser else ("corpus manager" if manager else "")
+            self.stdout.write(f"  {username:<11} {password:<22} {role}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in.")

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import Collection, Document
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "document_count", "created_at"]
+    search_fields = ["slug", "name", "source"]
+    readonly_fields = ["document_count", "created_at"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Text and its hash are read-only: a document's text never changes after import."""
+
+    list_display = ["id", "title", "collection", "language", "published_on", "external_id", "imported_at"]
+    list_filter = ["collection", "language", "published_on"]
+    search_fields = ["external_id", "title"]
+    list_select_related = ["collection"]
+    readonly_fields = ["text", "text_sha256", "imported_at", "collection"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.defer("text") if request.resolver_match.url_name.endswith("changelist") else qs
+
+    def has_add_permission(self, request):
+        return False  # documents come in through the import, which tokenizes them

@@ -1,0 +1,47 @@
+"""POST /api/v1/collections/<slug>/import: multipart files in, the import report out as JSON."""
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .formats import AUTO, FORMATS
+from .formats.base import LANGUAGE_CODE
+from .formats.sources import inputs_from_uploads
+from .models import Collection
+from .permissions import can_import
+from .services import documents_import
+
+
+class ImportParamsSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=[AUTO, *FORMATS], default=AUTO)
+    language = serializers.RegexField(LANGUAGE_CODE, required=False, allow_blank=True)
+    encoding = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    skip_invalid = serializers.BooleanField(default=False)
+
+
+class CollectionImportView(APIView):
+    parser_classes = [MultiPartParser]
+
+    def post(self, request, slug):
+        if not can_import(request.user):
+            raise PermissionDenied("You may not import into collections.")
+        collection = get_object_or_404(Collection, slug=slug)
+        params = ImportParamsSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        files = request.FILES.getlist("files") or request.FILES.getlist("file")
+        if not files:
+            return Response({"detail": "Send one or more files in the multipart field `files`."}, status=400)
+        data = params.validated_data
+        report = documents_import(
+            collection=collection,
+            inputs=inputs_from_uploads(files),
+            fmt=data["format"],
+            language=data.get("language") or None,
+            encoding=data.get("encoding") or None,
+            skip_invalid=data["skip_invalid"],
+        )
+        code = status.HTTP_200_OK if report.committed else status.HTTP_400_BAD_REQUEST
+        return Response(report.as_dict(), status=code)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import api
+
+app_name = "corpus-api"
+urlpatterns = [
+    path("collections/<slug:slug>/import", api.CollectionImportView.as_view(), name="collection-import"),
+]

@@ -1,0 +1,157 @@
+"""Where articles come from: files, directories and zip archives on disk, or uploaded files.
+
+Every input is treated as hostile: sizes are checked before reading, zip entries with absolute paths or
+`..` are refused, and so is an archive whose uncompressed size is over the limit.
+"""
+
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from django.conf import settings
+
+from . import AUTO, ImportProblem, ProblemError, RawArticle, detect_format, get_format
+
+SNIFF_BYTES = 4096
+ZIP_MAGIC = b"PK\x03\x04"
+UTF8_NAMES = {"utf-8", "utf8", "utf-8-sig"}
+
+
+@dataclass
+class InputFile:
+    """A named binary source: a path on disk or an uploaded file (anything with .name, .size and .open)."""
+
+    name: str
+    size: int
+    stream: BinaryIO | None = None
+    path: Path | None = None
+
+    def open(self) -> BinaryIO:
+        if self.path is not None:
+            return self.path.open("rb")
+        self.stream.seek(0)
+        return self.stream
+
+
+def inputs_from_paths(paths: Iterable[str | Path]) -> Iterator[InputFile | ImportProblem]:
+    """Files as given, directories walked in name order (hidden files skipped)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    yield InputFile(name=str(child), size=child.stat().st_size, path=child)
+        elif path.is_file():
+            yield InputFile(name=str(path), size=path.stat().st_size, path=path)
+        else:
+            yield ImportProblem(str(path), "no such file or directory")
+
+
+def inputs_from_uploads(files) -> Iterator[InputFile]:
+    for f in files:
+        yield InputFile(name=PurePosixPath(f.name).name, size=f.size, stream=f)
+
+
+def _safe_member_name(name: str) -> bool:
+    posix = PurePosixPath(name.replace("\\", "/"))
+    return not (posix.is_absolute() or ".." in posix.parts or (len(name) > 1 and name[1] == ":"))
+
+
+def _zip_members(archive: zipfile.ZipFile, source: str):
+    limits = settings.CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES, settings.CORPUS_MAX_ZIP_ENTRIES
+    members = [i for i in archive.infolist() if not i.is_dir()]
+    for info in members:
+        if not _safe_member_name(info.filename):
+            raise ProblemError(f"zip entry {info.filename!r} has an absolute path or '..'; the archive was refused")
+    total = sum(i.file_size for i in members)
+    if total > limits[0]:
+        raise ProblemError(
+            f"zip archive would uncompress to {total:,} bytes, over the limit of {limits[0]:,} "
+            "(CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES)"
+        )
+    if len(members) > limits[1]:
+        raise ProblemError(f"zip archive has {len(members):,} entries, over the limit of {limits[1]:,}")
+    for info in sorted(members, key=lambda i: i.filename):
+        parts = PurePosixPath(info.filename).parts
+        if any(p.startswith(".") or p == "__MACOSX" for p in parts):
+            continue
+        yield info
+
+
+def _read_file(stream, *, name, size, fmt, encoding, max_bytes):
+    if size > max_bytes:
+        raise ProblemError(f"file is {size:,} bytes, over the limit of {max_bytes:,} (CORPUS_MAX_FILE_BYTES)")
+    head = stream.read(SNIFF_BYTES)
+    stream = io.BufferedReader(_Prepend(head, stream)) if hasattr(stream, "read") else stream
+    if b"\x00" in head and (encoding or "utf-8").lower().replace("_", "-") in UTF8_NAMES:
+        raise ProblemError("binary file (it contains NUL bytes); if it is text, name its encoding with --encoding")
+    if not head.strip():
+        raise ProblemError("empty file")
+    article_format = detect_format(name, head) if fmt == AUTO else get_format(fmt)
+    yield from article_format.read(stream, source=name, encoding=encoding, max_bytes=max_bytes)
+
+
+class _Prepend(io.RawIOBase):
+    """A stream that gives back the sniffed head before the rest."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self.head, self.rest = head, rest
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _guard(name: str, generator) -> Iterator[RawArticle | ImportProblem]:
+    """Run a reader; a problem it raises ends that file and is reported with the file's name."""
+    try:
+        for item in generator:
+            if isinstance(item, ProblemError):
+                yield ImportProblem(name, item.message, item.line)
+            else:
+                yield item
+    except ProblemError as problem:
+        yield ImportProblem(name, problem.message, problem.line)
+
+
+def read_articles(inputs, *, fmt: str = AUTO, encoding: str | None = None) -> Iterator[RawArticle | ImportProblem]:
+    """Every raw article of every input, in order, with problems in their place."""
+    max_bytes = settings.CORPUS_MAX_FILE_BYTES
+    if fmt != AUTO:
+        get_format(fmt)  # an unknown name fails before anything is read
+    for item in inputs:
+        if isinstance(item, ImportProblem):
+            yield item
+            continue
+        with item.open() as stream:
+            is_zip = item.name.lower().endswith(".zip") or stream.read(4) == ZIP_MAGIC
+            stream.seek(0)
+            if not is_zip:
+                yield from _guard(item.name, _read_file(stream, name=item.name, size=item.size, fmt=fmt,
+                                                        encoding=encoding, max_bytes=max_bytes))
+                continue
+            yield from _guard(item.name, _read_zip(stream, item.name, fmt, encoding, max_bytes))
+
+
+def _read_zip(stream, name, fmt, encoding, max_bytes):
+    try:
+        archive = zipfile.ZipFile(stream)
+    except zipfile.BadZipFile:
+        raise ProblemError("not a valid zip archive") from None
+    with archive:
+        for info in _zip_members(archive, name):
+            member = f"{name}:{info.filename}"
+            with archive.open(info) as entry:
+                yield from _guard(member, _read_file(entry, name=member, size=info.file_size, fmt=fmt,
+                                                     encoding=encoding, max_bytes=max_bytes))

@@ -1,0 +1,29 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .formats import AUTO, FORMATS
+from .formats.base import LANGUAGE_CODE
+from .models import Collection
+
+
+class ImportForm(forms.Form):
+    collection = forms.ModelChoiceField(queryset=Collection.objects.all(), required=False, empty_label="— new collection —")
+    new_collection = forms.SlugField(required=False, help_text="Slug of a new collection, when none is chosen")
+    format = forms.ChoiceField(choices=[(AUTO, "detect")] + [(k, k) for k in FORMATS], initial=AUTO)
+    language = forms.CharField(required=False, max_length=16, help_text="Leave empty to detect per document")
+    encoding = forms.CharField(required=False, max_length=40, help_text="Default UTF-8")
+    skip_invalid = forms.BooleanField(required=False, help_text="Import the good documents and report the rest")
+
+    def clean_language(self):
+        value = self.cleaned_data["language"].strip()
+        if value and not LANGUAGE_CODE.match(value):
+            raise ValidationError("Use a language code such as tr or sq.")
+        return value or None
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("collection") and not data.get("new_collection"):
+            raise ValidationError("Choose a collection or name a new one.")
+        if not data.get("collection") and Collection.objects.filter(slug=data.get("new_collection")).exists():
+            raise ValidationError("A collection with that slug exists already; choose it from the list.")
+        return data

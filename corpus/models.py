@@ -1,0 +1,129 @@
+"""Collections of articles and their immutable text, tokens and sentences."""
+
+from django.db import connection, models
+from django.urls import reverse
+
+from .tokens import unpack_indexes, unpack_tokens
+
+IMMUTABLE_FIELDS = frozenset({"text", "text_sha256"})
+
+
+class ImmutableTextError(Exception):
+    """Raised on any attempt to change a document's text after import."""
+
+    def __init__(self):
+        super().__init__("A document's text cannot change after import; import a new document instead.")
+
+
+class Collection(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    source = models.TextField(blank=True, help_text="Where the articles come from (agency, feed, crawl).")
+    document_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("corpus:collection", kwargs={"slug": self.slug})
+
+
+class DocumentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if IMMUTABLE_FIELDS & kwargs.keys():
+            raise ImmutableTextError()
+        return super().update(**kwargs)
+
+    def listing(self):
+        """What a list page needs, without the (large) text."""
+        return self.only("id", "collection_id", "external_id", "title", "published_on", "language", "imported_at")
+
+    def search(self, query: str):
+        """Full-text search on PostgreSQL (Turkish configuration for Turkish documents), substring elsewhere."""
+        query = query.strip()
+        if not query:
+            return self
+        if connection.vendor == "postgresql":
+            return self.extra(
+                where=[f"{SEARCH_VECTOR_SQL} @@ {SEARCH_QUERY_SQL}"], params=[query, query]
+            )
+        return self.filter(models.Q(title__icontains=query) | models.Q(text__icontains=query))
+
+
+# The same expression is indexed by migration 0002 (GIN), so the search is index-backed.
+SEARCH_VECTOR_SQL = (
+    "(CASE WHEN corpus_document.language = 'tr' "
+    "THEN to_tsvector('turkish'::regconfig, corpus_document.title || ' ' || left(corpus_document.text, 500000)) "
+    "ELSE to_tsvector('simple'::regconfig, corpus_document.title || ' ' || left(corpus_document.text, 500000)) END)"
+)
+SEARCH_QUERY_SQL = (
+    "(CASE WHEN corpus_document.language = 'tr' THEN websearch_to_tsquery('turkish'::regconfig, %s) "
+    "ELSE websearch_to_tsquery('simple'::regconfig, %s) END)"
+)
+
+
+class Document(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="documents")
+    external_id = models.CharField(max_length=500, blank=True, db_index=True)
+    title = models.CharField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=16, db_index=True)
+    url = models.URLField(max_length=2000, blank=True)
+    text = models.TextField()
+    text_sha256 = models.CharField(max_length=64)
+    meta = models.JSONField(default=dict, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "text_sha256"], name="document_text_unique_in_collection"),
+        ]
+
+    def __str__(self):
+        return self.title or self.external_id or f"Document {self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            fields = kwargs.get("update_fields")
+            stored = Document.objects.filter(pk=self.pk).values_list("text", "text_sha256").first()
+            if stored is not None and stored != (self.text, self.text_sha256):
+                raise ImmutableTextError()
+            if fields is None:
+                kwargs["update_fields"] = [
+                    f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in IMMUTABLE_FIELDS
+                ]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("corpus:document", kwargs={"pk": self.pk})
+
+
+class DocumentTokens(models.Model):
+    """Tokens and sentence starts of one document, packed; one row, one query to load."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, primary_key=True, related_name="segmentation")
+    tokenizer = models.CharField(max_length=40)
+    token_count = models.PositiveIntegerField()
+    tokens = models.BinaryField()
+    sentences = models.BinaryField()
+
+    def __str__(self):
+        return f"Tokens of document {self.document_id}"
+
+    def token_offsets(self) -> list[tuple[int, int]]:
+        return unpack_tokens(self.tokens)
+
+    def sentence_starts(self) -> list[int]:
+        return unpack_indexes(self.sentences)
+
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        """(first token index, end token index) of every sentence."""
+        starts = self.sentence_starts()
+        return list(zip(starts, [*starts[1:], self.token_count], strict=True))

@@ -1,0 +1,94 @@
+"""The CPU-bound part of an import: normalize, check, hash, detect the language, tokenize.
+
+Pure functions without Django, so they run in worker processes as well as in the caller's.
+"""
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from .formats.base import ImportProblem, RawArticle
+from .language import detect_language
+from .text import derive_title, is_blank, normalize_text, text_sha256
+from .tokens import TOKENIZER_VERSION, pack_indexes, pack_tokens, tokenize
+
+
+@dataclass
+class PreparedArticle:
+    source: str
+    line: int | None
+    external_id: str
+    title: str
+    published_on: object
+    language: str
+    url: str
+    meta: dict
+    text: str
+    text_sha256: str
+    tokens: bytes
+    sentences: bytes
+    token_count: int
+    tokenizer: str = field(default=TOKENIZER_VERSION)
+
+
+def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None):
+    if isinstance(raw, ImportProblem):
+        return raw
+    text = normalize_text(raw.text)
+    if is_blank(text):
+        return ImportProblem(raw.source, "empty text (nothing but whitespace)", raw.line)
+    lang = language or raw.language or detect_language(text)
+    tokens, sentences = tokenize(text, lang)
+    return PreparedArticle(
+        source=raw.source,
+        line=raw.line,
+        external_id=raw.external_id or _default_external_id(raw),
+        title=raw.title or derive_title(text),
+        published_on=raw.published_on,
+        language=lang,
+        url=raw.url,
+        meta=raw.meta,
+        text=text,
+        text_sha256=text_sha256(text),
+        tokens=pack_tokens(tokens),
+        sentences=pack_indexes(sentences),
+        token_count=len(tokens),
+    )
+
+
+def _default_external_id(raw: RawArticle) -> str:
+    name = raw.source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem}:{raw.line}" if raw.line and raw.line > 1 else stem
+
+
+def _prepare_chunk(args):
+    chunk, language = args
+    return [prepare_article(raw, language) for raw in chunk]
+
+
+def prepared_batches(items: Iterable, *, language: str | None, batch_size: int, workers: int) -> Iterator[list]:
+    """Batches of prepared articles (and problems, in order). With workers > 1 the next batch is prepared
+    in worker processes while the caller stores the current one; memory holds two batches at most."""
+    iterator = iter(items)
+    first = list(islice(iterator, batch_size))
+    if workers <= 1 or len(first) < batch_size:
+        batch = first
+        while batch:
+            yield [prepare_article(raw, language) for raw in batch]
+            batch = list(islice(iterator, batch_size))
+        return
+    chunk = max(1, batch_size // (workers * 4))
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+
+        def submit(batch):
+            chunks = [(batch[i : i + chunk], language) for i in range(0, len(batch), chunk)]
+            return pool.map_async(_prepare_chunk, chunks)
+
+        pending = submit(first)
+        while pending is not None:
+            following = list(islice(iterator, batch_size))
+            result = pending.get()
+            pending = submit(following) if following else None
+            yield [article for part in result for article in part]

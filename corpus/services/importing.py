@@ -1,0 +1,127 @@
+"""documents_import: the one function behind the command, the upload page and the API."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+
+from corpus.formats import AUTO, ImportProblem, get_format
+from corpus.formats.base import LANGUAGE_CODE
+from corpus.formats.sources import InputFile, read_articles
+from corpus.models import Collection, Document, DocumentTokens
+from corpus.pipeline import PreparedArticle, prepared_batches
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    duplicates: int = 0
+    rejected: list[ImportProblem] = field(default_factory=list)
+    committed: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def as_dict(self) -> dict:
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": [p.as_dict() for p in self.rejected],
+            "committed": self.committed,
+        }
+
+    def summary(self) -> str:
+        state = "" if self.committed else " Nothing was written (use --skip-invalid to import the rest)."
+        return (
+            f"Imported {self.imported}, duplicates skipped {self.duplicates}, rejected {len(self.rejected)}.{state}"
+        )
+
+
+class _Rollback(Exception):
+    pass
+
+
+def documents_import(
+    *,
+    collection: Collection,
+    inputs: Iterable[InputFile | ImportProblem],
+    fmt: str = AUTO,
+    language: str | None = None,
+    encoding: str | None = None,
+    skip_invalid: bool = False,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import articles into a collection. All or nothing unless skip_invalid: with problems and without
+    skip_invalid, every problem is reported and no row is written. A text already in the collection is
+    skipped and counted, so importing the same files twice changes nothing."""
+    if fmt != AUTO:
+        get_format(fmt)
+    if language is not None and not LANGUAGE_CODE.match(language):
+        raise ValueError(f"language {language!r} is not a language code like 'tr' or 'sq'")
+    report = ImportReport()
+    items = read_articles(inputs, fmt=fmt, encoding=encoding)
+    try:
+        with transaction.atomic():
+            for batch in prepared_batches(items, language=language, batch_size=BATCH_SIZE, workers=workers):
+                articles = [a for a in batch if isinstance(a, PreparedArticle)]
+                report.rejected.extend(a for a in batch if isinstance(a, ImportProblem))
+                if report.rejected and not skip_invalid:
+                    articles = []  # keep reading to report every problem, write nothing more
+                _store(collection, articles, report)
+                if progress:
+                    progress(len(batch))
+            if report.rejected and not skip_invalid:
+                raise _Rollback
+            if report.imported:
+                Collection.objects.filter(pk=collection.pk).update(document_count=F("document_count") + report.imported)
+    except _Rollback:
+        report.imported = 0
+        report.committed = False
+    return report
+
+
+def _store(collection: Collection, articles: list[PreparedArticle], report: ImportReport) -> None:
+    """Insert one batch: one query for existing texts, two bulk inserts."""
+    if not articles:
+        return
+    shas = {a.text_sha256 for a in articles}
+    seen = set(
+        Document.objects.filter(collection=collection, text_sha256__in=shas).values_list("text_sha256", flat=True)
+    )
+    fresh = []
+    for article in articles:
+        if article.text_sha256 in seen:
+            report.duplicates += 1
+        else:
+            seen.add(article.text_sha256)
+            fresh.append(article)
+    documents = Document.objects.bulk_create(
+        [
+            Document(
+                collection=collection,
+                external_id=a.external_id,
+                title=a.title[:500],
+                published_on=a.published_on,
+                language=a.language,
+                url=a.url,
+                text=a.text,
+                text_sha256=a.text_sha256,
+                meta=a.meta,
+            )
+            for a in fresh
+        ]
+    )
+    DocumentTokens.objects.bulk_create(
+        [
+            DocumentTokens(
+                document=doc, tokenizer=a.tokenizer, token_count=a.token_count, tokens=a.tokens, sentences=a.sentences
+            )
+            for doc, a in zip(documents, fresh, strict=True)
+        ]
+    )
+    report.imported += len(fresh)

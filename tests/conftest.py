@@ -1,0 +1,45 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import make_user
+
+DATA = Path(__file__).parent / "data"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+
+
+def pytest_sessionstart(session):
+    """Under REQUIRE_POSTGRES=1 (CI) the suite fails rather than quietly running on SQLite."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if os.environ.get("REQUIRE_POSTGRES") == "1" and "postgresql" not in engine:
+        raise pytest.UsageError(f"REQUIRE_POSTGRES=1 but the database engine is {engine}; set DATABASE_URL")
+
+
+@pytest.fixture
+def data_dir():
+    return DATA
+
+
+@pytest.fixture
+def seeds_dir():
+    if not SEEDS.is_dir():
+        pytest.fail(f"the seed articles are expected at {SEEDS} (../shared/ beside the checkout)")
+    return SEEDS
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("staff", is_staff=True)
+
+
+@pytest.fixture
+def annotator(db):
+    return make_user("annotator")
+
+
+@pytest.fixture
+def corpus_manager(db):
+    return make_user("cmanager", permissions=["corpus.view_document", "corpus.add_document"])

@@ -1,0 +1,81 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.text import normalize_text
+from corpus.tokens import pack_indexes, pack_tokens, tokenize, unpack_indexes, unpack_tokens
+
+
+def words(text, language="tr"):
+    tokens, _ = tokenize(text, language)
+    return [text[s:e] for s, e in tokens]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rusya'nın", ["Rusya", "'nın"]),
+        ("ŞİÖ'nün", ["ŞİÖ", "'nün"]),
+        ("Rusya’nın", ["Rusya", "’nın"]),
+        ("Zirvesi'ne katıldı.", ["Zirvesi", "'ne", "katıldı", "."]),
+        ("Ay'ın güney kutbu", ["Ay", "'ın", "güney", "kutbu"]),
+        ("2026'da", ["2026", "'da"]),
+    ],
+)
+def test_turkish_apostrophe_starts_a_new_token(text, expected):
+    assert words(text) == expected
+
+
+def test_quotes_that_are_not_between_letters_stay_punctuation():
+    assert words("''Aklını başına''") == ["'", "'", "Aklını", "başına", "'", "'"]
+
+
+def test_whitespace_is_never_a_token():
+    text = "Pekin\u00a0'de \u2009 Tiencin\n\nZirvesi\t."
+    assert all(not text[s:e].isspace() and not any(c.isspace() for c in text[s:e]) for s, e in tokenize(text, "tr")[0])
+
+
+def test_line_breaks_end_sentences():
+    text = "Haberler\n\nÇin Dışişleri Bakanı, Rus Mevkidaşı ile Görüştü\nGüncelleme:\nWang dedi. Lavrov da dedi."
+    tokens, starts = tokenize(text, "tr")
+    firsts = [text[tokens[i][0] : tokens[i][1]] for i in starts]
+    assert firsts == ["Haberler", "Çin", "Güncelleme", "Wang", "Lavrov"]
+
+
+def test_albanian_and_unknown_languages_tokenize():
+    assert words("Xi Jinping zhvilloi një video-telefonatë.", "sq")[:4] == ["Xi", "Jinping", "zhvilloi", "një"]
+    assert words("Hello, world", "zz") == ["Hello", ",", "world"]
+
+
+def test_packing_round_trips():
+    tokens = [(0, 5), (5, 9), (10, 4_000_000)]
+    assert unpack_tokens(pack_tokens(tokens)) == tokens
+    assert unpack_indexes(pack_indexes([0, 7, 12])) == [0, 7, 12]
+
+
+TEXTS = st.lists(
+    st.one_of(
+        st.characters(codec="utf-8", exclude_categories=["Cs"]),
+        st.sampled_from(["'", "’", " ", "\u00a0", "\u2009", "\n", "İ", "ı", "e\u0301", "🇹🇷", "👍🏽", "-", "."]),
+    ),
+    max_size=200,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.sampled_from(["tr", "sq", "xx"]))
+def test_every_token_slices_to_non_whitespace_and_tokens_are_ordered(raw, language):
+    text = normalize_text(raw)
+    tokens, starts = tokenize(text, language)
+    previous_end = 0
+    for start, end in tokens:
+        piece = text[start:end]
+        assert piece and not any(ch.isspace() for ch in piece), (text, piece)
+        assert previous_end <= start < end <= len(text)
+        previous_end = end
+    # Nothing but whitespace is left out.
+    covered = "".join(text[s:e] for s, e in tokens)
+    assert covered == "".join(ch for ch in text if not ch.isspace())
+    assert starts == sorted(set(starts))
+    assert (starts[:1] == [0]) if tokens else starts == []
+    assert all(0 <= i < len(tokens) for i in starts)

@@ -1,0 +1,141 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from corpus.models import Collection, Document
+from tests.factories import import_paths, import_texts, make_collection
+
+PAGES = ["corpus:collections", "corpus:collection", "corpus:document", "corpus:import"]
+
+
+@pytest.fixture
+def wire(db, seeds_dir):
+    collection = make_collection("wire", "Wire")
+    import_paths(collection, seeds_dir)
+    return collection
+
+
+def url_of(name, collection):
+    if name == "corpus:collection":
+        return reverse(name, kwargs={"slug": collection.slug})
+    if name == "corpus:document":
+        return reverse(name, kwargs={"pk": Document.objects.first().pk})
+    return reverse(name)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_anonymous_users_are_sent_to_log_in(client, wire, name):
+    response = client.get(url_of(name, wire))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_annotators_without_corpus_rights_get_403(client, wire, annotator, name):
+    client.force_login(annotator)
+    assert client.get(url_of(name, wire)).status_code == 403
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("who", ["staff", "corpus_manager"])
+def test_staff_and_corpus_managers_see_every_page(client, wire, name, who, request):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(url_of(name, wire)).status_code == 200
+
+
+def test_collection_list_shows_counts_in_one_query(client, wire, staff, django_assert_max_num_queries):
+    make_collection("empty", "Empty")
+    client.force_login(staff)
+    with django_assert_max_num_queries(4):  # session, user, collections (+ savepoint-free)
+        response = client.get(reverse("corpus:collections"))
+    content = response.content.decode()
+    assert "Wire" in content and ">5<" in content and "Empty" in content
+
+
+def test_document_list_search_and_language_filter(client, wire, staff, django_assert_max_num_queries):
+    client.force_login(staff)
+    url = reverse("corpus:collection", kwargs={"slug": "wire"})
+    with django_assert_max_num_queries(4):
+        content = client.get(url).content.decode()
+    assert content.count('href="/corpus/d/') == 5
+    found = client.get(url, {"q": "Mişustin"}).content.decode()
+    assert found.count('href="/corpus/d/') == 1 and "HANGZHOU" in found
+    albanian = client.get(url, {"language": "sq"}).content.decode()
+    assert albanian.count('href="/corpus/d/') == 1 and "Presidenti i Kinës" in albanian
+    assert "No documents match" in client.get(url, {"q": "zzzqqq"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_turkish_search_finds_inflected_forms_on_postgresql(client, staff):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("stemming is PostgreSQL's full-text search; SQLite does substring search")
+    collection = make_collection()
+    import_texts(collection, "İki ülkenin anlaşmaları imzalandı.", "Kryeministri priti homologun.", language="tr")
+    client.force_login(staff)
+    url = reverse("corpus:collection", kwargs={"slug": collection.slug})
+    for query in ("ülke", "anlaşma", "ülke anlaşma"):  # neither word stands in the text as written
+        assert client.get(url, {"q": query}).content.decode().count('href="/corpus/d/') == 1, query
+
+
+def test_htmx_search_returns_only_the_results_fragment(client, wire, staff):
+    client.force_login(staff)
+    response = client.get(reverse("corpus:collection", kwargs={"slug": "wire"}), {"q": "Lavrov"}, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="results">') and "<html" not in content
+
+
+def test_paging_without_counting(client, staff, db):
+    collection = make_collection()
+    import_texts(collection, *[f"Haber {i}." for i in range(55)], language="tr")
+    client.force_login(staff)
+    url = reverse("corpus:collection", kwargs={"slug": collection.slug})
+    first = client.get(url).content.decode()
+    assert first.count('href="/corpus/d/') == 50 and "Next →" in first
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert second.count('href="/corpus/d/') == 5 and "Next →" not in second and "← Previous" in second
+
+
+def test_document_page_shows_text_and_metadata_escaped(client, staff, django_assert_max_num_queries):
+    collection = make_collection()
+    import_texts(collection, "Metin <script>alert('x')</script> ve <img src=x onerror=alert(1)> burada.")
+    client.force_login(staff)
+    with django_assert_max_num_queries(4):
+        response = client.get(Document.objects.get().get_absolute_url())
+    content = response.content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in content
+    assert "<img src=x" not in content and "<script>alert" not in content
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_upload_page_imports_and_shows_the_report(client, corpus_manager, seeds_dir):
+    make_collection("wire", "Wire")
+    client.force_login(corpus_manager)
+    files = [SimpleUploadedFile(p.name, p.read_bytes()) for p in sorted(seeds_dir.iterdir())]
+    response = client.post(
+        reverse("corpus:import"), {"collection": Collection.objects.get().pk, "format": "auto", "files": files},
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and content.lstrip().startswith('<section id="import-result"')
+    assert "Imported 5, duplicates skipped 0, rejected 0." in content
+    assert Document.objects.count() == 5
+
+
+def test_upload_page_creates_a_collection_and_reports_problems(client, corpus_manager):
+    client.force_login(corpus_manager)
+    bad = SimpleUploadedFile("bad.jsonl", b'{"text": "iyi"}\n{"text": ')
+    response = client.post(reverse("corpus:import"), {"new_collection": "fresh", "format": "auto", "files": [bad]})
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "bad.jsonl" in content and "malformed JSON" in content and "Nothing was written" in content
+    assert not Collection.objects.exists() and not Document.objects.exists()
+    good = SimpleUploadedFile("good.jsonl", b'{"text": "iyi haber"}\n')
+    client.post(reverse("corpus:import"), {"new_collection": "fresh", "format": "auto", "files": [good]})
+    assert Collection.objects.get().slug == "fresh" and Collection.objects.get().document_count == 1
+
+
+def test_upload_page_form_errors(client, corpus_manager):
+    client.force_login(corpus_manager)
+    content = client.post(reverse("corpus:import"), {"format": "auto"}).content.decode()
+    assert "Choose one or more files" in content and "Choose a collection or name a new one" in content

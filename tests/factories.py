@@ -1,0 +1,42 @@
+"""Shared factories: real objects made through the same services the application uses."""
+
+import io
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+
+from corpus.formats.sources import InputFile, inputs_from_paths
+from corpus.models import Collection
+from corpus.services import collection_create, documents_import
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(username: str, *, is_staff=False, is_superuser=False, permissions=()):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    user.is_staff, user.is_superuser = is_staff, is_superuser
+    user.save()
+    for perm in permissions:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return user
+
+
+def make_collection(slug="news", name="News") -> Collection:
+    return collection_create(slug=slug, name=name)
+
+
+def memory_input(name: str, data: bytes | str) -> InputFile:
+    raw = data.encode() if isinstance(data, str) else data
+    return InputFile(name=name, size=len(raw), stream=io.BytesIO(raw))
+
+
+def import_texts(collection: Collection, *texts: str, language=None, **kwargs):
+    """Import plain texts as one-article .txt files."""
+    inputs = [memory_input(f"doc{i}.txt", text) for i, text in enumerate(texts)]
+    return documents_import(collection=collection, inputs=inputs, language=language, **kwargs)
+
+
+def import_paths(collection: Collection, *paths: Path | str, **kwargs):
+    return documents_import(collection=collection, inputs=inputs_from_paths(paths), **kwargs)

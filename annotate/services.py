@@ -6,7 +6,9 @@ from .models import Project
 
 
 @transaction.atomic
-def project_ensure(*, slug: str, name: str, description: str = "", collections=(), overlap: int = 2) -> Project:
+def project_ensure(
+    *, slug: str, name: str, description: str = "", collections=(), overlap: int = 2
+) -> Project:
     project, _ = Project.objects.get_or_create(
         slug=slug, defaults={"name": name, "description": description, "overlap": overlap}
     )

@@ -21,4 +21,6 @@ def home(request):
 
 @login_required
 def project_list(request):
-    return render(request, "annotate/project_list.html", {"projects": Project.objects.prefetch_related("collections")})
+    return render(
+        request, "annotate/project_list.html", {"projects": Project.objects.prefetch_related("collections")}
+    )

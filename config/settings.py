@@ -32,10 +32,10 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -95,6 +95,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the upload page write while other requests read.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters travel separately from the SQL (bulk inserts of article text and token blobs are not
+    # rendered into literals by the client).
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
+        "DB_SERVER_SIDE_BINDING", True
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -144,7 +150,9 @@ REST_FRAMEWORK = {
 
 # Import limits: an upload or a file on disk over these is refused with a message.
 CORPUS_MAX_FILE_BYTES = int(os.environ.get("CORPUS_MAX_FILE_BYTES", 50 * 1024 * 1024))
-CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES = int(os.environ.get("CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024))
+CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES = int(
+    os.environ.get("CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
+)
 CORPUS_MAX_ZIP_ENTRIES = int(os.environ.get("CORPUS_MAX_ZIP_ENTRIES", 200_000))
 # Uploads through the page or the API go to a temporary file, never to memory only.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -7,12 +7,22 @@ from .models import Collection
 
 
 class ImportForm(forms.Form):
-    collection = forms.ModelChoiceField(queryset=Collection.objects.all(), required=False, empty_label="— new collection —")
-    new_collection = forms.SlugField(required=False, help_text="Slug of a new collection, when none is chosen")
+    collection = forms.ModelChoiceField(
+        queryset=Collection.objects.all(), required=False, empty_label="— new collection —"
+    )
+    new_collection = forms.SlugField(
+        required=False, help_text="Slug of a new collection, when none is chosen"
+    )
     format = forms.ChoiceField(choices=[(AUTO, "detect")] + [(k, k) for k in FORMATS], initial=AUTO)
     language = forms.CharField(required=False, max_length=16, help_text="Leave empty to detect per document")
     encoding = forms.CharField(required=False, max_length=40, help_text="Default UTF-8")
-    skip_invalid = forms.BooleanField(required=False, help_text="Import the good documents and report the rest")
+    skip_invalid = forms.BooleanField(
+        required=False, help_text="Import the good documents and report the rest"
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def clean_language(self):
         value = self.cleaned_data["language"].strip()

@@ -40,7 +40,9 @@ class DocumentQuerySet(models.QuerySet):
 
     def listing(self):
         """What a list page needs, without the (large) text."""
-        return self.only("id", "collection_id", "external_id", "title", "published_on", "language", "imported_at")
+        return self.only(
+            "id", "collection_id", "external_id", "title", "published_on", "language", "imported_at"
+        )
 
     def search(self, query: str):
         """Full-text search on PostgreSQL (Turkish configuration for Turkish documents), substring elsewhere."""
@@ -48,9 +50,7 @@ class DocumentQuerySet(models.QuerySet):
         if not query:
             return self
         if connection.vendor == "postgresql":
-            return self.extra(
-                where=[f"{SEARCH_VECTOR_SQL} @@ {SEARCH_QUERY_SQL}"], params=[query, query]
-            )
+            return self.extra(where=[f"{SEARCH_VECTOR_SQL} @@ {SEARCH_QUERY_SQL}"], params=[query, query])
         return self.filter(models.Q(title__icontains=query) | models.Q(text__icontains=query))
 
 
@@ -83,7 +83,9 @@ class Document(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["collection", "text_sha256"], name="document_text_unique_in_collection"),
+            models.UniqueConstraint(
+                fields=["collection", "text_sha256"], name="document_text_unique_in_collection"
+            ),
         ]
 
     def __str__(self):
@@ -97,7 +99,9 @@ class Document(models.Model):
                 raise ImmutableTextError()
             if fields is None:
                 kwargs["update_fields"] = [
-                    f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in IMMUTABLE_FIELDS
+                    f.name
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and f.name not in IMMUTABLE_FIELDS
                 ]
         super().save(*args, **kwargs)
 
@@ -108,7 +112,9 @@ class Document(models.Model):
 class DocumentTokens(models.Model):
     """Tokens and sentence starts of one document, packed; one row, one query to load."""
 
-    document = models.OneToOneField(Document, on_delete=models.CASCADE, primary_key=True, related_name="segmentation")
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, primary_key=True, related_name="segmentation"
+    )
     tokenizer = models.CharField(max_length=40)
     token_count = models.PositiveIntegerField()
     tokens = models.BinaryField()

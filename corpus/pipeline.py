@@ -4,6 +4,7 @@ Pure functions without Django, so they run in worker processes as well as in the
 """
 
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -11,7 +12,9 @@ from itertools import islice
 from .formats.base import ImportProblem, RawArticle
 from .language import detect_language
 from .text import derive_title, is_blank, normalize_text, text_sha256
-from .tokens import TOKENIZER_VERSION, pack_indexes, pack_tokens, tokenize
+from .tokens import TOKENIZER_VERSION, tokenize_packed
+
+PREFETCH = 2
 
 
 @dataclass
@@ -39,7 +42,7 @@ def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None
     if is_blank(text):
         return ImportProblem(raw.source, "empty text (nothing but whitespace)", raw.line)
     lang = language or raw.language or detect_language(text)
-    tokens, sentences = tokenize(text, lang)
+    tokens, sentences, token_count = tokenize_packed(text, lang)
     return PreparedArticle(
         source=raw.source,
         line=raw.line,
@@ -51,9 +54,9 @@ def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None
         meta=raw.meta,
         text=text,
         text_sha256=text_sha256(text),
-        tokens=pack_tokens(tokens),
-        sentences=pack_indexes(sentences),
-        token_count=len(tokens),
+        tokens=tokens,
+        sentences=sentences,
+        token_count=token_count,
     )
 
 
@@ -68,7 +71,9 @@ def _prepare_chunk(args):
     return [prepare_article(raw, language) for raw in chunk]
 
 
-def prepared_batches(items: Iterable, *, language: str | None, batch_size: int, workers: int) -> Iterator[list]:
+def prepared_batches(
+    items: Iterable, *, language: str | None, batch_size: int, workers: int
+) -> Iterator[list]:
     """Batches of prepared articles (and problems, in order). With workers > 1 the next batch is prepared
     in worker processes while the caller stores the current one; memory holds two batches at most."""
     iterator = iter(items)
@@ -86,9 +91,10 @@ def prepared_batches(items: Iterable, *, language: str | None, batch_size: int, 
             chunks = [(batch[i : i + chunk], language) for i in range(0, len(batch), chunk)]
             return pool.map_async(_prepare_chunk, chunks)
 
-        pending = submit(first)
-        while pending is not None:
-            following = list(islice(iterator, batch_size))
-            result = pending.get()
-            pending = submit(following) if following else None
-            yield [article for part in result for article in part]
+        # Two batches in flight: workers keep preparing while the caller waits on the database.
+        pending = deque([submit(first)])
+        while pending:
+            if len(pending) < PREFETCH and (following := list(islice(iterator, batch_size))):
+                pending.append(submit(following))
+                continue
+            yield [article for part in pending.popleft().get() for article in part]

@@ -9,98 +9,138 @@ plus our rules:
 * a line break always ends a sentence (headlines, share bars and datelines carry no full stop).
 
 A token is a (start, end) pair of code-point offsets, end-exclusive. Sentences are stored as the index
-of their first token. Both are packed as little-endian uint32 arrays.
+of their first token. Both are packed as little-endian uint32 arrays. The work is done on numpy arrays:
+a Python loop over tokens would cost more than spaCy's tokenizer itself.
 """
 
 import re
-from array import array
-from bisect import bisect_left
 from functools import cache
 
-TOKENIZER_VERSION = "spacy-rules-1"
-SPACY_LANGUAGES = {"tr", "sq", "en", "de", "fr", "ru", "it", "es", "pt", "nl", "bg", "el", "mk", "sr", "hr", "bs"}
-FALLBACK_LANGUAGE = "xx"
+import numpy as np
 
-_APOSTROPHE_SPLIT = re.compile(r"(?<=[^\W_])(?=['’][^\W\d_])")
-_NON_SPACE = re.compile(r"\S+")
+TOKENIZER_VERSION = "spacy-rules-1"
+SPACY_LANGUAGES = {
+    "tr",
+    "sq",
+    "en",
+    "de",
+    "fr",
+    "ru",
+    "it",
+    "es",
+    "pt",
+    "nl",
+    "bg",
+    "el",
+    "mk",
+    "sr",
+    "hr",
+    "bs",
+}
+FALLBACK_LANGUAGE = "xx"
+UINT32 = np.dtype("<u4")
+
+_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W\d_])")
+# spaCy splits on plain spaces itself; only other whitespace (NBSP, newline, thin space…) can hide in a token.
+_WHITESPACE = re.compile(r"[^\S ]+")
+_NEWLINE = re.compile(r"\n")
 
 
 @cache
 def _pipeline(language: str):
     import spacy
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 
     try:
         nlp = spacy.blank(language if language in SPACY_LANGUAGES else FALLBACK_LANGUAGE)
     except (ImportError, KeyError, ValueError):
         nlp = spacy.blank(FALLBACK_LANGUAGE)
     sentencizer = nlp.add_pipe("sentencizer")
-    return nlp.tokenizer, sentencizer
+    return nlp.tokenizer, sentencizer, [IDX, LENGTH, IS_SPACE, SENT_START]
 
 
-def _split_token(text: str, start: int, end: int):
-    """Yield the pieces of one spaCy token under our whitespace and apostrophe rules."""
-    piece = text[start:end]
-    if piece.isspace():
-        return
-    for m in _NON_SPACE.finditer(piece):
-        s, e = start + m.start(), start + m.end()
-        word = text[s:e]
-        if "'" in word or "’" in word:
-            cut = s
-            for cm in _APOSTROPHE_SPLIT.finditer(word):
-                if cm.start() > 0:
-                    yield cut, s + cm.start()
-                    cut = s + cm.start()
-            yield cut, e
-        else:
-            yield s, e
+def _positions(pattern: re.Pattern, text: str, group_end: bool = False) -> np.ndarray:
+    return np.fromiter((m.end() if group_end else m.start() for m in pattern.finditer(text)), dtype=np.int64)
+
+
+def _boundaries(text: str, language: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(starts, ends, sentence_start_indexes) as int64 arrays."""
+    tokenizer, sentencizer, attrs = _pipeline(language)
+    table = sentencizer(tokenizer(text)).to_array(attrs).astype(np.int64, copy=False)
+    if table.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    keep = table[:, 2] == 0
+    starts = table[keep, 0]
+    ends = starts + table[keep, 1]
+    if starts.size == 0:
+        return starts, ends, starts
+    # Whitespace inside a spaCy token (rare): cut the token around it.
+    spaces = [(m.start(), m.end()) for m in _WHITESPACE.finditer(text)]
+    if spaces:
+        ws = np.array(spaces, dtype=np.int64)
+        owner = np.searchsorted(starts, ws[:, 0], side="right") - 1
+        inside = (owner >= 0) & (ws[:, 0] < ends[np.maximum(owner, 0)])
+        if inside.any():
+            starts, ends = _cut_whitespace(starts, ends, ws[inside], owner[inside])
+    # The apostrophe rule: a split point strictly inside a token adds one start and one end.
+    points = _positions(_APOSTROPHE, text)
+    if points.size:
+        owner = np.searchsorted(starts, points, side="right") - 1
+        valid = owner >= 0
+        inside = valid & (points > starts[np.maximum(owner, 0)]) & (points < ends[np.maximum(owner, 0)])
+        if inside.any():
+            starts = np.sort(np.concatenate([starts, points[inside]]))
+            ends = np.sort(np.concatenate([ends, points[inside]]))
+    sentence_chars = [table[table[:, 3] == 1, 0], _positions(_NEWLINE, text)]
+    firsts = np.searchsorted(starts, np.concatenate(sentence_chars), side="left")
+    firsts = np.unique(np.concatenate([[0], firsts[firsts < starts.size]]))
+    return starts, ends, firsts
+
+
+def _cut_whitespace(starts, ends, runs, owners):
+    starts_list, ends_list = starts.tolist(), ends.tolist()
+    for (a, b), i in zip(runs.tolist(), owners.tolist(), strict=True):
+        if starts_list[i] < a:
+            starts_list.append(b)
+            ends_list.append(a)
+        else:  # the token begins with whitespace: move its start past it
+            starts_list[i] = b
+    # Pieces never overlap, so sorting starts and ends apart pairs them again; empty pieces go.
+    s = np.sort(np.array(starts_list, dtype=np.int64))
+    e = np.sort(np.array(ends_list, dtype=np.int64))
+    keep = e > s
+    return s[keep], e[keep]
 
 
 def tokenize(text: str, language: str) -> tuple[list[tuple[int, int]], list[int]]:
     """Return (tokens, sentence_starts): token offsets and the index of each sentence's first token."""
-    tokenizer, sentencizer = _pipeline(language)
-    doc = sentencizer(tokenizer(text))
-    tokens: list[tuple[int, int]] = []
-    sentence_chars: set[int] = set()
-    newline_before = True
-    for tok in doc:
-        if tok.is_sent_start:
-            sentence_chars.add(tok.idx)
-        start = tok.idx
-        end = start + len(tok.text)
-        first = True
-        for pair in _split_token(text, start, end):
-            if first and newline_before:
-                sentence_chars.add(pair[0])
-            first = newline_before = False
-            tokens.append(pair)
-        if "\n" in tok.text_with_ws[len(tok.text) :] or "\n" in tok.text:
-            newline_before = True
-    sentence_starts = sorted({bisect_left(tokens, (c, -1)) for c in sentence_chars} - {len(tokens)})
-    if tokens and (not sentence_starts or sentence_starts[0] != 0):
-        sentence_starts.insert(0, 0)
-    return tokens, sentence_starts
+    starts, ends, firsts = _boundaries(text, language)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True)), firsts.tolist()
+
+
+def tokenize_packed(text: str, language: str) -> tuple[bytes, bytes, int]:
+    """What the import stores: packed tokens, packed sentence starts, and the token count."""
+    starts, ends, firsts = _boundaries(text, language)
+    return (
+        np.column_stack([starts, ends]).astype(UINT32).tobytes(),
+        firsts.astype(UINT32).tobytes(),
+        int(starts.size),
+    )
 
 
 def pack_tokens(tokens: list[tuple[int, int]]) -> bytes:
-    flat = array("I")
-    for start, end in tokens:
-        flat.append(start)
-        flat.append(end)
-    return flat.tobytes()
+    return np.asarray(tokens, dtype=UINT32).reshape(-1, 2).tobytes()
 
 
 def unpack_tokens(data: bytes) -> list[tuple[int, int]]:
-    flat = array("I")
-    flat.frombytes(bytes(data))
-    return list(zip(flat[0::2], flat[1::2], strict=True))
+    flat = np.frombuffer(bytes(data), dtype=UINT32).reshape(-1, 2).tolist()
+    return [tuple(pair) for pair in flat]
 
 
 def pack_indexes(indexes: list[int]) -> bytes:
-    return array("I", indexes).tobytes()
+    return np.asarray(indexes, dtype=UINT32).tobytes()
 
 
 def unpack_indexes(data: bytes) -> list[int]:
-    flat = array("I")
-    flat.frombytes(bytes(data))
-    return flat.tolist()
+    return np.frombuffer(bytes(data), dtype=UINT32).tolist()

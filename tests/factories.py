@@ -19,7 +19,9 @@ def make_user(username: str, *, is_staff=False, is_superuser=False, permissions=
     user.save()
     for perm in permissions:
         app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     return user
 
 

@@ -92,7 +92,9 @@ class ArticleFormat:
         """Whether a file starting with these bytes looks like this format."""
         return False
 
-    def read(self, stream: BinaryIO, *, source: str, encoding: str | None, max_bytes: int) -> Iterator[RawArticle]:
+    def read(
+        self, stream: BinaryIO, *, source: str, encoding: str | None, max_bytes: int
+    ) -> Iterator[RawArticle]:
         raise NotImplementedError
 
 

@@ -55,7 +55,9 @@ def article_from_object(obj, *, source, line) -> RawArticle:
 class JsonLinesFormat(ArticleFormat):
     name = "jsonl"
     extensions = (".jsonl", ".ndjson")
-    description = "one JSON object per line with `text` and optional id, title, published_on, language, url, meta"
+    description = (
+        "one JSON object per line with `text` and optional id, title, published_on, language, url, meta"
+    )
 
     def sniff(self, head):
         return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
@@ -66,7 +68,9 @@ class JsonLinesFormat(ArticleFormat):
         for number, raw_line in enumerate(stream, start=1):
             start, offset = offset, offset + len(raw_line)
             if offset > max_bytes:
-                raise ProblemError(f"file is larger than the limit of {max_bytes:,} bytes (CORPUS_MAX_FILE_BYTES)")
+                raise ProblemError(
+                    f"file is larger than the limit of {max_bytes:,} bytes (CORPUS_MAX_FILE_BYTES)"
+                )
             try:
                 line = decode(raw_line, encoding, number, start)
                 if number == 1:

@@ -65,7 +65,9 @@ def _zip_members(archive: zipfile.ZipFile, source: str):
     members = [i for i in archive.infolist() if not i.is_dir()]
     for info in members:
         if not _safe_member_name(info.filename):
-            raise ProblemError(f"zip entry {info.filename!r} has an absolute path or '..'; the archive was refused")
+            raise ProblemError(
+                f"zip entry {info.filename!r} has an absolute path or '..'; the archive was refused"
+            )
     total = sum(i.file_size for i in members)
     if total > limits[0]:
         raise ProblemError(
@@ -87,7 +89,9 @@ def _read_file(stream, *, name, size, fmt, encoding, max_bytes):
     head = stream.read(SNIFF_BYTES)
     stream = io.BufferedReader(_Prepend(head, stream)) if hasattr(stream, "read") else stream
     if b"\x00" in head and (encoding or "utf-8").lower().replace("_", "-") in UTF8_NAMES:
-        raise ProblemError("binary file (it contains NUL bytes); if it is text, name its encoding with --encoding")
+        raise ProblemError(
+            "binary file (it contains NUL bytes); if it is text, name its encoding with --encoding"
+        )
     if not head.strip():
         raise ProblemError("empty file")
     article_format = detect_format(name, head) if fmt == AUTO else get_format(fmt)
@@ -125,7 +129,9 @@ def _guard(name: str, generator) -> Iterator[RawArticle | ImportProblem]:
         yield ImportProblem(name, problem.message, problem.line)
 
 
-def read_articles(inputs, *, fmt: str = AUTO, encoding: str | None = None) -> Iterator[RawArticle | ImportProblem]:
+def read_articles(
+    inputs, *, fmt: str = AUTO, encoding: str | None = None
+) -> Iterator[RawArticle | ImportProblem]:
     """Every raw article of every input, in order, with problems in their place."""
     max_bytes = settings.CORPUS_MAX_FILE_BYTES
     if fmt != AUTO:
@@ -138,8 +144,17 @@ def read_articles(inputs, *, fmt: str = AUTO, encoding: str | None = None) -> It
             is_zip = item.name.lower().endswith(".zip") or stream.read(4) == ZIP_MAGIC
             stream.seek(0)
             if not is_zip:
-                yield from _guard(item.name, _read_file(stream, name=item.name, size=item.size, fmt=fmt,
-                                                        encoding=encoding, max_bytes=max_bytes))
+                yield from _guard(
+                    item.name,
+                    _read_file(
+                        stream,
+                        name=item.name,
+                        size=item.size,
+                        fmt=fmt,
+                        encoding=encoding,
+                        max_bytes=max_bytes,
+                    ),
+                )
                 continue
             yield from _guard(item.name, _read_zip(stream, item.name, fmt, encoding, max_bytes))
 
@@ -153,5 +168,14 @@ def _read_zip(stream, name, fmt, encoding, max_bytes):
         for info in _zip_members(archive, name):
             member = f"{name}:{info.filename}"
             with archive.open(info) as entry:
-                yield from _guard(member, _read_file(entry, name=member, size=info.file_size, fmt=fmt,
-                                                     encoding=encoding, max_bytes=max_bytes))
+                yield from _guard(
+                    member,
+                    _read_file(
+                        entry,
+                        name=member,
+                        size=info.file_size,
+                        fmt=fmt,
+                        encoding=encoding,
+                        max_bytes=max_bytes,
+                    ),
+                )

@@ -36,9 +36,7 @@ class ImportReport:
 
     def summary(self) -> str:
         state = "" if self.committed else " Nothing was written (use --skip-invalid to import the rest)."
-        return (
-            f"Imported {self.imported}, duplicates skipped {self.duplicates}, rejected {len(self.rejected)}.{state}"
-        )
+        return f"Imported {self.imported}, duplicates skipped {self.duplicates}, rejected {len(self.rejected)}.{state}"
 
 
 class _Rollback(Exception):
@@ -78,7 +76,9 @@ def documents_import(
             if report.rejected and not skip_invalid:
                 raise _Rollback
             if report.imported:
-                Collection.objects.filter(pk=collection.pk).update(document_count=F("document_count") + report.imported)
+                Collection.objects.filter(pk=collection.pk).update(
+                    document_count=F("document_count") + report.imported
+                )
     except _Rollback:
         report.imported = 0
         report.committed = False
@@ -91,7 +91,9 @@ def _store(collection: Collection, articles: list[PreparedArticle], report: Impo
         return
     shas = {a.text_sha256 for a in articles}
     seen = set(
-        Document.objects.filter(collection=collection, text_sha256__in=shas).values_list("text_sha256", flat=True)
+        Document.objects.filter(collection=collection, text_sha256__in=shas).values_list(
+            "text_sha256", flat=True
+        )
     )
     fresh = []
     for article in articles:
@@ -119,7 +121,11 @@ def _store(collection: Collection, articles: list[PreparedArticle], report: Impo
     DocumentTokens.objects.bulk_create(
         [
             DocumentTokens(
-                document=doc, tokenizer=a.tokenizer, token_count=a.token_count, tokens=a.tokens, sentences=a.sentences
+                document=doc,
+                tokenizer=a.tokenizer,
+                token_count=a.token_count,
+                tokens=a.tokens,
+                sentences=a.sentences,
             )
             for doc, a in zip(documents, fresh, strict=True)
         ]

@@ -45,14 +45,18 @@ def test_bad_input_gives_400_with_file_line_and_reason(token_client, collection)
     bad = upload("bad.jsonl", '{"text": "iyi"}\n{"title": "metinsiz"}\n')
     response = token_client.post(URL.format("wire"), {"files": [bad]}, format="multipart")
     assert response.status_code == 400
-    assert response.json()["rejected"] == [{"file": "bad.jsonl", "line": 2, "reason": "the object has no `text`"}]
+    assert response.json()["rejected"] == [
+        {"file": "bad.jsonl", "line": 2, "reason": "the object has no `text`"}
+    ]
     assert not Document.objects.exists()
 
 
 def test_options_skip_invalid_format_and_language(token_client, collection):
     bad = upload("bad.data", '{"text": "iyi haber"}\n{"title": "metinsiz"}\n')
     response = token_client.post(
-        URL.format("wire"), {"files": [bad], "skip_invalid": "true", "format": "jsonl", "language": "tr"}, format="multipart"
+        URL.format("wire"),
+        {"files": [bad], "skip_invalid": "true", "format": "jsonl", "language": "tr"},
+        format="multipart",
     )
     assert response.status_code == 200 and response.json()["imported"] == 1
     assert Document.objects.get().language == "tr"
@@ -62,7 +66,9 @@ def test_options_skip_invalid_format_and_language(token_client, collection):
     ("data", "field"), [({"format": "xml"}, "format"), ({"language": "Türkçe"}, "language")]
 )
 def test_invalid_parameters(token_client, collection, data, field):
-    response = token_client.post(URL.format("wire"), {"files": [upload("a.txt", "metin")], **data}, format="multipart")
+    response = token_client.post(
+        URL.format("wire"), {"files": [upload("a.txt", "metin")], **data}, format="multipart"
+    )
     assert response.status_code == 400 and field in response.json()
 
 
@@ -72,7 +78,9 @@ def test_no_files(token_client, collection):
 
 
 def test_unknown_collection_is_404(token_client, collection):
-    response = token_client.post(URL.format("nope"), {"files": [upload("a.txt", "metin")]}, format="multipart")
+    response = token_client.post(
+        URL.format("nope"), {"files": [upload("a.txt", "metin")]}, format="multipart"
+    )
     assert response.status_code == 404
 
 
@@ -81,5 +89,7 @@ def test_anonymous_and_annotators_are_refused(client, annotator, collection):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=annotator).key}")
     response = api.post(URL.format("wire"), {"files": [upload("a.txt", "metin")]}, format="multipart")
-    assert response.status_code == 403 and json.loads(response.content)["detail"].startswith("You may not import")
+    assert response.status_code == 403 and json.loads(response.content)["detail"].startswith(
+        "You may not import"
+    )
     assert not Document.objects.exists()

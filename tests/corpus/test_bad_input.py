@@ -27,7 +27,9 @@ def test_not_utf8_names_the_byte_offset(data_dir):
     report = import_paths(make_collection(), data_dir / "cp1254_article.txt")
     problem = only_problem(report)
     assert problem.source.endswith("cp1254_article.txt")
-    assert "not valid UTF-8: byte 0xfd at byte offset 18" in problem.message and "--encoding" in problem.message
+    assert (
+        "not valid UTF-8: byte 0xfd at byte offset 18" in problem.message and "--encoding" in problem.message
+    )
     assert_nothing_written(report)
 
 
@@ -82,8 +84,14 @@ def test_json_line_without_text(data_dir):
     [
         ('{"text": 5}', "`text` must be a string"),
         ("[1, 2]", "expected a JSON object, found list"),
-        ('{"text": "a", "language": "Turkish"}', "`language` 'Turkish' is not a language code like 'tr' or 'sq'"),
-        ('{"text": "a", "url": "javascript:alert(1)"}', "`url` 'javascript:alert(1)' is not an http(s) address"),
+        (
+            '{"text": "a", "language": "Turkish"}',
+            "`language` 'Turkish' is not a language code like 'tr' or 'sq'",
+        ),
+        (
+            '{"text": "a", "url": "javascript:alert(1)"}',
+            "`url` 'javascript:alert(1)' is not an http(s) address",
+        ),
         ('{"text": "a", "date": "2025-13-01"}', "impossible date '2025-13-01'"),
         ('{"text": "a", "date": "dün"}', "date 'dün' is not in the form YYYY-MM-DD"),
         ('{"text": "a", "meta": [1]}', "`meta` must be an object"),
@@ -139,14 +147,18 @@ def test_zip_over_the_uncompressed_limit(settings):
         archive.writestr("bomb.txt", "a" * 1_000_000)
     data = buffer.getvalue()
     assert len(data) < 10_000
-    report = documents_import(collection=make_collection(), inputs=[InputFile("bomb.zip", len(data), io.BytesIO(data))])
+    report = documents_import(
+        collection=make_collection(), inputs=[InputFile("bomb.zip", len(data), io.BytesIO(data))]
+    )
     assert "would uncompress to 1,000,000 bytes, over the limit of 10,000" in only_problem(report).message
     assert_nothing_written(report)
 
 
 @pytest.mark.django_db
 def test_not_a_zip():
-    report = documents_import(collection=make_collection(), inputs=[memory_input("x.zip", "PK\x03\x04 broken")])
+    report = documents_import(
+        collection=make_collection(), inputs=[memory_input("x.zip", "PK\x03\x04 broken")]
+    )
     assert only_problem(report).message == "not a valid zip archive"
 
 

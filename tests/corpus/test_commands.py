@@ -6,7 +6,17 @@ from corpus.models import Collection, Document
 
 @pytest.mark.django_db
 def test_import_articles_creates_the_collection_and_reports(seeds_dir, capsys):
-    call_command("import_articles", str(seeds_dir), "--collection", "wire", "--create", "--name", "Wire", "--workers", "1")
+    call_command(
+        "import_articles",
+        str(seeds_dir),
+        "--collection",
+        "wire",
+        "--create",
+        "--name",
+        "Wire",
+        "--workers",
+        "1",
+    )
     out, err = capsys.readouterr()
     assert "Imported 5, duplicates skipped 0, rejected 0." in out
     assert "Importing" in err  # the progress bar
@@ -25,7 +35,12 @@ def test_unknown_collection_without_create():
 def test_failed_import_lists_file_line_and_reason_and_writes_nothing(data_dir, seeds_dir, capsys):
     with pytest.raises(CommandError, match="nothing was written"):
         call_command(
-            "import_articles", str(seeds_dir), str(data_dir / "missing_text.jsonl"), "--collection", "wire", "--create"
+            "import_articles",
+            str(seeds_dir),
+            str(data_dir / "missing_text.jsonl"),
+            "--collection",
+            "wire",
+            "--create",
         )
     out, err = capsys.readouterr()
     assert "missing_text.jsonl, line 2: the object has no `text`" in err
@@ -36,8 +51,17 @@ def test_failed_import_lists_file_line_and_reason_and_writes_nothing(data_dir, s
 @pytest.mark.django_db
 def test_skip_invalid_language_and_encoding_options(data_dir, capsys):
     call_command(
-        "import_articles", str(data_dir / "cp1254_article.txt"), str(data_dir / "impossible_date.txt"),
-        "--collection", "c", "--create", "--skip-invalid", "--language", "tr", "--encoding", "cp1254",
+        "import_articles",
+        str(data_dir / "cp1254_article.txt"),
+        str(data_dir / "impossible_date.txt"),
+        "--collection",
+        "c",
+        "--create",
+        "--skip-invalid",
+        "--language",
+        "tr",
+        "--encoding",
+        "cp1254",
     )
     assert "Imported 1, duplicates skipped 0, rejected 1." in capsys.readouterr().out
     assert Document.objects.get().language == "tr"

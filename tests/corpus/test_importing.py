@@ -73,7 +73,12 @@ def test_jsonl_fields_and_extra_keys(data_dir):
     report = import_paths(make_collection(), data_dir / "articles.jsonl")
     assert report.imported == 3
     first, second, third = Document.objects.order_by("id")
-    assert (first.external_id, first.title, first.language, first.url) == ("a-1", "Birinci", "tr", "https://example.org/1")
+    assert (first.external_id, first.title, first.language, first.url) == (
+        "a-1",
+        "Birinci",
+        "tr",
+        "https://example.org/1",
+    )
     assert first.published_on == dt.date(2026, 2, 1) and first.meta == {"desk": "dış"}
     assert (second.external_id, second.published_on, second.language) == ("2", dt.date(2026, 2, 2), "sq")
     assert second.meta == {"section": "politika"}
@@ -116,8 +121,18 @@ def test_worker_processes_give_the_same_result_as_one_process(seeds_dir, monkeyp
     single, parallel = make_collection("single"), make_collection("parallel")
     import_paths(single, seeds_dir, workers=1)
     import_paths(parallel, seeds_dir, workers=2)
-    fields = ("external_id", "language", "published_on", "text", "segmentation__tokens", "segmentation__sentences")
-    rows = [list(Document.objects.filter(collection=c).order_by("external_id").values_list(*fields)) for c in (single, parallel)]
+    fields = (
+        "external_id",
+        "language",
+        "published_on",
+        "text",
+        "segmentation__tokens",
+        "segmentation__sentences",
+    )
+    rows = [
+        list(Document.objects.filter(collection=c).order_by("external_id").values_list(*fields))
+        for c in (single, parallel)
+    ]
     assert rows[0] == rows[1] and len(rows[0]) == 5
 
 
@@ -139,7 +154,9 @@ def test_tokens_are_stored_and_load_in_one_query(seeds_dir, django_assert_num_qu
 def test_unknown_format_name_is_a_clear_error():
     from corpus.formats import UnknownFormatError
 
-    with pytest.raises(UnknownFormatError, match="unknown format 'xml'; valid formats: auto, seed, jsonl, txt"):
+    with pytest.raises(
+        UnknownFormatError, match="unknown format 'xml'; valid formats: auto, seed, jsonl, txt"
+    ):
         import_texts(make_collection(), "metin", fmt="xml")
 
 

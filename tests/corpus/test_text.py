@@ -8,7 +8,9 @@ from corpus.text import derive_title, is_blank, normalize_text, text_sha256
 TEXTS = st.lists(
     st.one_of(
         st.characters(codec="utf-8"),
-        st.sampled_from(["\r\n", "\r", "\n", "\ufeff", "İ", "ı", "e\u0301", "\u00a0", "🇹🇷", "👍🏽", "'", "’"]),
+        st.sampled_from(
+            ["\r\n", "\r", "\n", "\ufeff", "İ", "ı", "e\u0301", "\u00a0", "🇹🇷", "👍🏽", "'", "’"]
+        ),
     )
 ).map("".join)
 

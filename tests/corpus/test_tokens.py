@@ -32,18 +32,28 @@ def test_quotes_that_are_not_between_letters_stay_punctuation():
 
 def test_whitespace_is_never_a_token():
     text = "Pekin\u00a0'de \u2009 Tiencin\n\nZirvesi\t."
-    assert all(not text[s:e].isspace() and not any(c.isspace() for c in text[s:e]) for s, e in tokenize(text, "tr")[0])
+    assert all(
+        not text[s:e].isspace() and not any(c.isspace() for c in text[s:e])
+        for s, e in tokenize(text, "tr")[0]
+    )
 
 
 def test_line_breaks_end_sentences():
-    text = "Haberler\n\nÇin Dışişleri Bakanı, Rus Mevkidaşı ile Görüştü\nGüncelleme:\nWang dedi. Lavrov da dedi."
+    text = (
+        "Haberler\n\nÇin Dışişleri Bakanı, Rus Mevkidaşı ile Görüştü\nGüncelleme:\nWang dedi. Lavrov da dedi."
+    )
     tokens, starts = tokenize(text, "tr")
     firsts = [text[tokens[i][0] : tokens[i][1]] for i in starts]
     assert firsts == ["Haberler", "Çin", "Güncelleme", "Wang", "Lavrov"]
 
 
 def test_albanian_and_unknown_languages_tokenize():
-    assert words("Xi Jinping zhvilloi një video-telefonatë.", "sq")[:4] == ["Xi", "Jinping", "zhvilloi", "një"]
+    assert words("Xi Jinping zhvilloi një video-telefonatë.", "sq")[:4] == [
+        "Xi",
+        "Jinping",
+        "zhvilloi",
+        "një",
+    ]
     assert words("Hello, world", "zz") == ["Hello", ",", "world"]
 
 
@@ -56,7 +66,9 @@ def test_packing_round_trips():
 TEXTS = st.lists(
     st.one_of(
         st.characters(codec="utf-8", exclude_categories=["Cs"]),
-        st.sampled_from(["'", "’", " ", "\u00a0", "\u2009", "\n", "İ", "ı", "e\u0301", "🇹🇷", "👍🏽", "-", "."]),
+        st.sampled_from(
+            ["'", "’", " ", "\u00a0", "\u2009", "\n", "İ", "ı", "e\u0301", "🇹🇷", "👍🏽", "-", "."]
+        ),
     ),
     max_size=200,
 ).map("".join)

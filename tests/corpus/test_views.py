@@ -71,7 +71,9 @@ def test_turkish_search_finds_inflected_forms_on_postgresql(client, staff):
     if connection.vendor != "postgresql":
         pytest.skip("stemming is PostgreSQL's full-text search; SQLite does substring search")
     collection = make_collection()
-    import_texts(collection, "İki ülkenin anlaşmaları imzalandı.", "Kryeministri priti homologun.", language="tr")
+    import_texts(
+        collection, "İki ülkenin anlaşmaları imzalandı.", "Kryeministri priti homologun.", language="tr"
+    )
     client.force_login(staff)
     url = reverse("corpus:collection", kwargs={"slug": collection.slug})
     for query in ("ülke", "anlaşma", "ülke anlaşma"):  # neither word stands in the text as written
@@ -80,7 +82,9 @@ def test_turkish_search_finds_inflected_forms_on_postgresql(client, staff):
 
 def test_htmx_search_returns_only_the_results_fragment(client, wire, staff):
     client.force_login(staff)
-    response = client.get(reverse("corpus:collection", kwargs={"slug": "wire"}), {"q": "Lavrov"}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("corpus:collection", kwargs={"slug": "wire"}), {"q": "Lavrov"}, HTTP_HX_REQUEST="true"
+    )
     content = response.content.decode()
     assert content.lstrip().startswith('<div id="results">') and "<html" not in content
 
@@ -113,7 +117,8 @@ def test_upload_page_imports_and_shows_the_report(client, corpus_manager, seeds_
     client.force_login(corpus_manager)
     files = [SimpleUploadedFile(p.name, p.read_bytes()) for p in sorted(seeds_dir.iterdir())]
     response = client.post(
-        reverse("corpus:import"), {"collection": Collection.objects.get().pk, "format": "auto", "files": files},
+        reverse("corpus:import"),
+        {"collection": Collection.objects.get().pk, "format": "auto", "files": files},
         HTTP_HX_REQUEST="true",
     )
     content = response.content.decode()
@@ -125,7 +130,9 @@ def test_upload_page_imports_and_shows_the_report(client, corpus_manager, seeds_
 def test_upload_page_creates_a_collection_and_reports_problems(client, corpus_manager):
     client.force_login(corpus_manager)
     bad = SimpleUploadedFile("bad.jsonl", b'{"text": "iyi"}\n{"text": ')
-    response = client.post(reverse("corpus:import"), {"new_collection": "fresh", "format": "auto", "files": [bad]})
+    response = client.post(
+        reverse("corpus:import"), {"new_collection": "fresh", "format": "auto", "files": [bad]}
+    )
     content = response.content.decode()
     assert response.status_code == 400
     assert "bad.jsonl" in content and "malformed JSON" in content and "Nothing was written" in content

@@ -34,8 +34,10 @@ class Command(BaseCommand):
     def handle(self, **opts):
         managers, _ = Group.objects.get_or_create(name=CORPUS_MANAGERS)
         managers.permissions.add(
-            *Permission.objects.filter(content_type__app_label="corpus", codename__in=["view_document", "add_document",
-                                                                                       "view_collection"])
+            *Permission.objects.filter(
+                content_type__app_label="corpus",
+                codename__in=["view_document", "add_document", "view_collection"],
+            )
         )
         User = get_user_model()
         for username, password, superuser, manager in DEMO_USERS:
@@ -47,7 +49,9 @@ class Command(BaseCommand):
             if manager:
                 user.groups.add(managers)
         collection = Collection.objects.filter(slug="demo-news").first() or collection_create(
-            slug="demo-news", name="Demo news", source="Articles written for the demo, in the shapes of wire news"
+            slug="demo-news",
+            name="Demo news",
+            source="Articles written for the demo, in the shapes of wire news",
         )
         report = documents_import(
             collection=collection,

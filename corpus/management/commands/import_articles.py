@@ -17,14 +17,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="files, directories or .zip archives")
         parser.add_argument("--collection", required=True, help="slug of the collection")
-        parser.add_argument("--create", action="store_true", help="create the collection when it does not exist")
-        parser.add_argument("--name", default="", help="name of a collection made with --create")
-        parser.add_argument("--language", help="language code for every document (default: detect per document)")
-        parser.add_argument("--format", default=AUTO, choices=[AUTO, *FORMATS], help="input format (default: auto)")
-        parser.add_argument("--encoding", help="the files' encoding (default: UTF-8)")
-        parser.add_argument("--skip-invalid", action="store_true", help="import the good documents, report the rest")
         parser.add_argument(
-            "--workers", type=int, default=min(4, os.cpu_count() or 1),
+            "--create", action="store_true", help="create the collection when it does not exist"
+        )
+        parser.add_argument("--name", default="", help="name of a collection made with --create")
+        parser.add_argument(
+            "--language", help="language code for every document (default: detect per document)"
+        )
+        parser.add_argument(
+            "--format", default=AUTO, choices=[AUTO, *FORMATS], help="input format (default: auto)"
+        )
+        parser.add_argument("--encoding", help="the files' encoding (default: UTF-8)")
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="import the good documents, report the rest"
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=min(4, os.cpu_count() or 1),
             help="processes that tokenize and detect languages in parallel (default: the number of cores, up to 4)",
         )
 

@@ -1,0 +1,50 @@
+"""Shared helpers for the benchmark scripts: Django setup and generated articles (our own words)."""
+
+import os
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TR_WORDS = (
+    "Dışişleri Bakanı Cumhurbaşkanı Başbakan görüştü bir araya geldi ikili ilişkiler işbirliği anlaşma "
+    "imzaladı zirve toplantı Ankara'da İstanbul'da Tiran'da Pekin'de Moskova'da bölgesel barış istikrar "
+    "ekonomi ticaret enerji ulaştırma Rusya'nın Çin'in Türkiye'nin heyet ziyaret açıklama yaptı belirtti "
+    "vurguladı ülke lider yıl salı günü gelecek hafta ortak bildiri stratejik koordinasyon güvenlik"
+).split()
+SQ_WORDS = (
+    "Ministri i Jashtëm Kryeministri Presidenti takim bisedë telefonike marrëveshje bashkëpunim ekonomik "
+    "Tiranë Ankara Pekin rajonal paqe stabilitet tregti energji delegacion vizitë zyrtare deklaroi theksoi "
+    "marrëdhëniet dypalëshe palët vendeve integrimin evropian të martën të hënën në për me dhe e"
+).split()
+
+
+def django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def article(i: int, chars: int = 3000) -> dict:
+    rng = random.Random(i)
+    albanian = i % 5 == 4
+    words = SQ_WORDS if albanian else TR_WORDS
+    parts, size = [], 0
+    while size < chars:
+        sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 20)))
+        sentence = sentence[0].upper() + sentence[1:] + (".\n\n" if rng.random() < 0.25 else ". ")
+        parts.append(sentence)
+        size += len(sentence)
+    text = f"Haber {i}. " + "".join(parts)
+    return {"id": f"bench-{i}", "date": "2026-01-01", "text": text[:chars]}
+
+
+def peak_rss_mb(children: bool = False) -> float:
+    """Peak resident memory of this process, or of the largest finished child (the worker processes)."""
+    import resource
+
+    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+    return resource.getrusage(who).ru_maxrss / 1024

@@ -1,0 +1,64 @@
+"""A person in Chromium: logs in, finds a document, reads it; uploads a file and reads the report."""
+
+import re
+
+import pytest
+
+from corpus.models import Document
+from tests.browser.conftest import log_in
+from tests.factories import import_paths, import_texts, make_collection, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_log_in_search_and_read_a_seed_article(page, seeds_dir):
+    make_user("editor", is_staff=True)
+    import_paths(make_collection("wire", "Wire service"), seeds_dir)
+    log_in(page, "editor")
+    page.get_by_role("link", name="Browse the corpus").click()
+    page.get_by_role("link", name="Wire service").click()
+    page.get_by_label("Search").fill("Mişustin")
+    page.get_by_role("button", name="Search").click()
+    rows = page.locator("#results tbody tr")
+    rows.first.wait_for()
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    rows.get_by_role("link").click()
+    text = page.locator("#document-text")
+    document = Document.objects.get(external_id="003_f40720ea0dd32924")
+    # What the person sees is the stored text, line breaks and all.
+    assert text.inner_text() == document.text
+    assert page.locator("aside").get_by_text("2025-11-04").is_visible()
+    page.screenshot(path="var/screenshot-document.png", full_page=True)
+
+
+def test_markup_in_an_article_shows_as_text(page):
+    make_user("editor", is_staff=True)
+    import_texts(
+        make_collection(),
+        'Başlık <script>window.hacked = 1</script> ve <img src=x onerror="window.hacked=2"> son.',
+    )
+    log_in(page, "editor")
+    page.goto(Document.objects.get().get_absolute_url())
+    assert "<script>window.hacked = 1</script>" in page.locator("#document-text").inner_text()
+    assert page.locator("#document-text img").count() == 0
+    assert page.evaluate("window.hacked") is None
+
+
+def test_upload_page_shows_progress_and_report(page, tmp_path):
+    make_user("editor", is_staff=True)
+    make_collection("wire", "Wire service")
+    upload = tmp_path / "articles.jsonl"
+    upload.write_text(
+        '{"text": "Birinci haber: Bakan Ankara\'da."}\n{"text": "İkinci haber: Tiran\'da görüşme."}\n'
+    )
+    log_in(page, "editor")
+    page.goto("/corpus/import/")
+    page.get_by_label("Files").set_input_files(str(upload))
+    page.get_by_label("Collection", exact=True).select_option(label="Wire service")
+    page.get_by_role("button", name="Import").click()
+    report = page.locator("#import-result .report")
+    report.wait_for()
+    assert re.search(r"Imported 2, duplicates skipped 0, rejected 0", report.inner_text())
+    assert page.url.endswith("/corpus/import/")  # swapped in place, no reload
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_function("document.querySelector('#count-duplicates').textContent === '2'")

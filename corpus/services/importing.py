@@ -3,8 +3,9 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from corpus.formats import AUTO, ImportProblem, get_format
 from corpus.formats.base import LANGUAGE_CODE
@@ -102,6 +103,14 @@ def _store(collection: Collection, articles: list[PreparedArticle], report: Impo
         else:
             seen.add(article.text_sha256)
             fresh.append(article)
+    if connection.vendor == "postgresql":
+        _copy(collection, fresh)
+    else:
+        _bulk_create(collection, fresh)
+    report.imported += len(fresh)
+
+
+def _bulk_create(collection: Collection, fresh: list[PreparedArticle]) -> None:
     documents = Document.objects.bulk_create(
         [
             Document(
@@ -130,4 +139,43 @@ def _store(collection: Collection, articles: list[PreparedArticle], report: Impo
             for doc, a in zip(documents, fresh, strict=True)
         ]
     )
-    report.imported += len(fresh)
+
+
+def _copy(collection: Collection, fresh: list[PreparedArticle]) -> None:
+    """PostgreSQL: ids from the sequence, then COPY; several times cheaper for the server than INSERT."""
+    from psycopg.types.json import Jsonb
+
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('corpus_document', 'id')) FROM generate_series(1, %s)",
+            [len(fresh)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        raw = cursor.cursor
+        with raw.copy(f"COPY corpus_document ({DOCUMENT_COLUMNS}) FROM STDIN") as copy:
+            for pk, a in zip(ids, fresh, strict=True):
+                copy.write_row(
+                    (
+                        pk,
+                        collection.pk,
+                        a.external_id,
+                        a.title[:500],
+                        a.published_on,
+                        a.language,
+                        a.url,
+                        a.text,
+                        a.text_sha256,
+                        Jsonb(a.meta),
+                        now,
+                    )
+                )
+        with raw.copy(f"COPY corpus_documenttokens ({TOKEN_COLUMNS}) FROM STDIN") as copy:
+            for pk, a in zip(ids, fresh, strict=True):
+                copy.write_row((pk, a.tokenizer, a.token_count, a.tokens, a.sentences))
+
+
+DOCUMENT_COLUMNS = (
+    "id, collection_id, external_id, title, published_on, language, url, text, text_sha256, meta, imported_at"
+)
+TOKEN_COLUMNS = "document_id, tokenizer, token_count, tokens, sentences"

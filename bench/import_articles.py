@@ -15,7 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, article, django_setup, peak_rss_mb
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import ROOT, article, django_setup, peak_rss_mb
 
 FILE_ARTICLES = 5000
 

@@ -49,14 +49,32 @@ _NEWLINE = re.compile(r"\n")
 @cache
 def _pipeline(language: str):
     import spacy
-    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
+    from spacy.pipeline import Sentencizer
 
     try:
         nlp = spacy.blank(language if language in SPACY_LANGUAGES else FALLBACK_LANGUAGE)
     except (ImportError, KeyError, ValueError):
         nlp = spacy.blank(FALLBACK_LANGUAGE)
-    sentencizer = nlp.add_pipe("sentencizer")
-    return nlp.tokenizer, sentencizer, [IDX, LENGTH, IS_SPACE, SENT_START]
+    # spaCy's sentencizer rule, computed on arrays (its own loop is Python, per token): the hashes of its
+    # sentence-final characters.
+    enders = np.array([nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars], dtype=np.uint64)
+    return nlp.tokenizer, enders, [IDX, LENGTH, IS_SPACE, IS_PUNCT, ORTH]
+
+
+def _sentence_starts(table: np.ndarray, enders: np.ndarray) -> np.ndarray:
+    """Indexes of the tokens where spaCy's sentencizer starts a sentence: a token that is neither
+    punctuation nor sentence-final, after a sentence-final token with only punctuation in between."""
+    final = np.isin(table[:, 4], enders)
+    punctish = (table[:, 3] == 1) | final
+    index = np.arange(len(table))
+    last_word = np.maximum.accumulate(np.where(~punctish, index, -1))
+    last_final = np.maximum.accumulate(np.where(final, index, -1))
+    before_word = np.concatenate([[-1], last_word[:-1]])
+    before_final = np.concatenate([[-1], last_final[:-1]])
+    starts = ~punctish & (before_final > before_word)
+    starts[0] = True
+    return np.flatnonzero(starts)
 
 
 def _positions(pattern: re.Pattern, text: str, group_end: bool = False) -> np.ndarray:
@@ -65,11 +83,13 @@ def _positions(pattern: re.Pattern, text: str, group_end: bool = False) -> np.nd
 
 def _boundaries(text: str, language: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(starts, ends, sentence_start_indexes) as int64 arrays."""
-    tokenizer, sentencizer, attrs = _pipeline(language)
-    table = sentencizer(tokenizer(text)).to_array(attrs).astype(np.int64, copy=False)
-    if table.size == 0:
+    tokenizer, enders, attrs = _pipeline(language)
+    raw = tokenizer(text).to_array(attrs)
+    if raw.size == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
+    sentence_tokens = _sentence_starts(raw, enders)
+    table = raw[:, :3].astype(np.int64)
     keep = table[:, 2] == 0
     starts = table[keep, 0]
     ends = starts + table[keep, 1]
@@ -92,7 +112,7 @@ def _boundaries(text: str, language: str) -> tuple[np.ndarray, np.ndarray, np.nd
         if inside.any():
             starts = np.sort(np.concatenate([starts, points[inside]]))
             ends = np.sort(np.concatenate([ends, points[inside]]))
-    sentence_chars = [table[table[:, 3] == 1, 0], _positions(_NEWLINE, text)]
+    sentence_chars = [table[sentence_tokens, 0], _positions(_NEWLINE, text)]
     firsts = np.searchsorted(starts, np.concatenate(sentence_chars), side="left")
     firsts = np.unique(np.concatenate([[0], firsts[firsts < starts.size]]))
     return starts, ends, firsts

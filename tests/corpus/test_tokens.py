@@ -91,3 +91,29 @@ def test_every_token_slices_to_non_whitespace_and_tokens_are_ordered(raw, langua
     assert starts == sorted(set(starts))
     assert (starts[:1] == [0]) if tokens else starts == []
     assert all(0 <= i < len(tokens) for i in starts)
+
+
+SENTENCE_TEXTS = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [".", "!", "?", "...", "…", '"', ")", "(", " ", "\n", ",", "'", "Bakan", "dedi", "2.", "ŞİÖ"]
+        ),
+        st.text(alphabet="abcçğıİöşü .!?\n", max_size=8),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SENTENCE_TEXTS, st.sampled_from(["tr", "sq"]))
+def test_sentence_rule_on_arrays_matches_spacys_sentencizer(text, language):
+    from spacy.pipeline import Sentencizer
+
+    from corpus.tokens import _pipeline, _sentence_starts
+
+    tokenizer, enders, attrs = _pipeline(language)
+    doc = tokenizer(text)
+    if not len(doc):
+        return
+    expected = [t.i for t in Sentencizer()(tokenizer(text)) if t.is_sent_start]
+    assert _sentence_starts(doc.to_array(attrs), enders).tolist() == expected

@@ -75,7 +75,8 @@ def prepared_batches(
     items: Iterable, *, language: str | None, batch_size: int, workers: int
 ) -> Iterator[list]:
     """Batches of prepared articles (and problems, in order). With workers > 1 the next batch is prepared
-    in worker processes while the caller stores the current one; memory holds two batches at most."""
+    in worker processes while the caller stores the current one; memory holds PREFETCH + 1 batches at
+    most."""
     iterator = iter(items)
     first = list(islice(iterator, batch_size))
     if workers <= 1 or len(first) < batch_size:

@@ -77,8 +77,8 @@ def _sentence_starts(table: np.ndarray, enders: np.ndarray) -> np.ndarray:
     return np.flatnonzero(starts)
 
 
-def _positions(pattern: re.Pattern, text: str, group_end: bool = False) -> np.ndarray:
-    return np.fromiter((m.end() if group_end else m.start() for m in pattern.finditer(text)), dtype=np.int64)
+def _positions(pattern: re.Pattern, text: str) -> np.ndarray:
+    return np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
 
 
 def _boundaries(text: str, language: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -149,17 +149,9 @@ def tokenize_packed(text: str, language: str) -> tuple[bytes, bytes, int]:
     )
 
 
-def pack_tokens(tokens: list[tuple[int, int]]) -> bytes:
-    return np.asarray(tokens, dtype=UINT32).reshape(-1, 2).tobytes()
-
-
 def unpack_tokens(data: bytes) -> list[tuple[int, int]]:
     flat = np.frombuffer(bytes(data), dtype=UINT32).reshape(-1, 2).tolist()
     return [tuple(pair) for pair in flat]
-
-
-def pack_indexes(indexes: list[int]) -> bytes:
-    return np.asarray(indexes, dtype=UINT32).tobytes()
 
 
 def unpack_indexes(data: bytes) -> list[int]:

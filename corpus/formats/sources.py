@@ -60,7 +60,7 @@ def _safe_member_name(name: str) -> bool:
     return not (posix.is_absolute() or ".." in posix.parts or (len(name) > 1 and name[1] == ":"))
 
 
-def _zip_members(archive: zipfile.ZipFile, source: str):
+def _zip_members(archive: zipfile.ZipFile):
     limits = settings.CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES, settings.CORPUS_MAX_ZIP_ENTRIES
     members = [i for i in archive.infolist() if not i.is_dir()]
     for info in members:
@@ -87,7 +87,7 @@ def _read_file(stream, *, name, size, fmt, encoding, max_bytes):
     if size > max_bytes:
         raise ProblemError(f"file is {size:,} bytes, over the limit of {max_bytes:,} (CORPUS_MAX_FILE_BYTES)")
     head = stream.read(SNIFF_BYTES)
-    stream = io.BufferedReader(_Prepend(head, stream)) if hasattr(stream, "read") else stream
+    stream = io.BufferedReader(_Prepend(head, stream))
     if b"\x00" in head and (encoding or "utf-8").lower().replace("_", "-") in UTF8_NAMES:
         raise ProblemError(
             "binary file (it contains NUL bytes); if it is text, name its encoding with --encoding"
@@ -165,7 +165,7 @@ def _read_zip(stream, name, fmt, encoding, max_bytes):
     except zipfile.BadZipFile:
         raise ProblemError("not a valid zip archive") from None
     with archive:
-        for info in _zip_members(archive, name):
+        for info in _zip_members(archive):
             member = f"{name}:{info.filename}"
             with archive.open(info) as entry:
                 yield from _guard(

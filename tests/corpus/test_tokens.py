@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.text import normalize_text
-from corpus.tokens import pack_indexes, pack_tokens, tokenize, unpack_indexes, unpack_tokens
+from corpus.tokens import tokenize, tokenize_packed, unpack_indexes, unpack_tokens
 
 
 def words(text, language="tr"):
@@ -57,10 +57,12 @@ def test_albanian_and_unknown_languages_tokenize():
     assert words("Hello, world", "zz") == ["Hello", ",", "world"]
 
 
-def test_packing_round_trips():
-    tokens = [(0, 5), (5, 9), (10, 4_000_000)]
-    assert unpack_tokens(pack_tokens(tokens)) == tokens
-    assert unpack_indexes(pack_indexes([0, 7, 12])) == [0, 7, 12]
+def test_what_the_import_stores_unpacks_to_the_tokens_and_sentences():
+    text = "Rusya'nın Dışişleri Bakanı konuştu.\nŞİÖ'nün zirvesi 2026'da."
+    tokens, sentences = tokenize(text, "tr")
+    packed_tokens, packed_sentences, count = tokenize_packed(text, "tr")
+    assert unpack_tokens(packed_tokens) == tokens and count == len(tokens)
+    assert unpack_indexes(packed_sentences) == sentences == [0, 6]
 
 
 TEXTS = st.lists(

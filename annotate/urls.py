@@ -5,4 +5,19 @@ from . import views
 app_name = "annotate"
 urlpatterns = [
     path("", views.project_list, name="projects"),
+    path("new", views.project_create_view, name="project_create"),
+    path("next", views.next_task, name="next_any"),
+    path("p/<slug:slug>/", views.project_dashboard, name="project"),
+    path("p/<slug:slug>/next", views.next_task, name="next"),
+    path("p/<slug:slug>/settings", views.project_settings, name="settings"),
+    path("p/<slug:slug>/members", views.project_members, name="members"),
+    path("p/<slug:slug>/guidelines", views.project_guidelines, name="guidelines"),
+    path("p/<slug:slug>/schema", views.schema_page, name="schema"),
+    path("p/<slug:slug>/schema.json", views.schema_download, name="schema_download"),
+    path("p/<slug:slug>/assign", views.assign_page, name="assign"),
+    path("p/<slug:slug>/tasks", views.task_list, name="tasks"),
+    path("t/<int:pk>/", views.task_detail, name="task"),
+    path("t/<int:pk>/submit", views.task_submit_view, name="task_submit"),
+    path("t/<int:pk>/skip", views.task_skip_view, name="task_skip"),
+    path("t/<int:pk>/reopen", views.task_reopen_view, name="task_reopen"),
 ]

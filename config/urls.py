@@ -10,4 +10,5 @@ urlpatterns = [
     path("corpus/", include("corpus.urls")),
     path("annotate/", include("annotate.urls")),
     path("api/v1/", include("corpus.api_urls")),
+    path("api/v1/projects/", include("annotate.api_urls")),
 ]

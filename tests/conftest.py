@@ -43,3 +43,9 @@ def annotator(db):
 @pytest.fixture
 def corpus_manager(db):
     return make_user("cmanager", permissions=["corpus.view_document", "corpus.add_document"])
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 costs ~0.3 s a user; tests create many. Production keeps Django's default hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

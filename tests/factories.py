@@ -42,3 +42,21 @@ def import_texts(collection: Collection, *texts: str, language=None, **kwargs):
 
 def import_paths(collection: Collection, *paths: Path | str, **kwargs):
     return documents_import(collection=collection, inputs=inputs_from_paths(paths), **kwargs)
+
+
+def make_project(slug="proj", *, collections=(), overlap=2, schema="news-diplomacy", members=()):
+    """A project through project_create, with (user, role) members."""
+    from annotate.services import membership_add, project_create
+
+    project = project_create(slug=slug, name=slug.title(), collections=collections, overlap=overlap, schema=schema)
+    for user, role in members:
+        membership_add(project=project, user=user, role=role)
+    return project
+
+
+def make_documents(collection: Collection, count: int, *, language="tr", prefix="Belge"):
+    """`count` distinct short documents in a collection."""
+    texts = [f"{prefix} {collection.slug} {i}: Rusya'nın Dışişleri Bakanı Pekin'de görüştü." for i in range(count)]
+    report = import_texts(collection, *texts, language=language)
+    assert report.committed and report.imported == count, report.summary()
+    return list(collection.documents.order_by("id"))

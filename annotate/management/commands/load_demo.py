@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 import corpus
-from annotate.services import project_ensure
+from annotate.models import Project, Role
+from annotate.services import membership_add, project_create, schema_load, schema_read, tasks_assign
 from corpus.formats.sources import inputs_from_paths
 from corpus.models import Collection
 from corpus.services import collection_create, documents_import
@@ -27,6 +28,25 @@ DEMO_USERS = [
 ]
 
 
+DEMO_ROLES = [
+    ("manager", Role.MANAGER),
+    ("curator", Role.CURATOR),
+    ("annotator1", Role.ANNOTATOR),
+    ("annotator2", Role.ANNOTATOR),
+]
+GUIDELINES = """\
+## What to mark
+
+* **Entities**: the shortest span that names the thing. Leave Turkish suffixes out: mark *Rusya* in
+  *Rusya'nın* (the tokenizer splits at the apostrophe for you).
+* **Events**: select the trigger (*bir araya geldi*, *görüştü*, *video-telefonatë*), choose the type, then
+  fill its roles with entity spans.
+* **Boilerplate**: share bars, *REKLAM*, related headlines, comment disclaimers; whole paragraphs or inline.
+
+When in doubt, skip the task and say why.
+"""
+
+
 class Command(BaseCommand):
     help = "Load the demo: users, the demo corpus (Turkish and Albanian) and the demo project."
 
@@ -37,7 +57,8 @@ class Command(BaseCommand):
             *Permission.objects.filter(
                 content_type__app_label="corpus",
                 codename__in=["view_document", "add_document", "view_collection"],
-            )
+            ),
+            *Permission.objects.filter(content_type__app_label="annotate", codename="add_project"),
         )
         User = get_user_model()
         for username, password, superuser, manager in DEMO_USERS:
@@ -57,12 +78,22 @@ class Command(BaseCommand):
             collection=collection,
             inputs=inputs_from_paths([DEMO_DIR / "articles", DEMO_DIR / "extra.jsonl"]),
         )
-        project_ensure(
+        project = Project.objects.filter(slug="demo").first() or project_create(
             slug="demo",
             name="Demo: diplomacy news",
             description="Entities, events and boilerplate in Turkish and Albanian diplomacy news.",
+            guidelines=GUIDELINES,
             collections=[collection],
+            overlap=2,
+            schema="news-diplomacy",
         )
+        if not project.labels.exists():  # a demo project from before schemas existed
+            schema_load(project=project, data=schema_read("news-diplomacy"))
+        users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+        for username, role in DEMO_ROLES:
+            membership_add(project=project, user=users[username], role=role)
+        assigned = tasks_assign(project=project, annotators=[users["annotator1"], users["annotator2"]])
+        self.stdout.write(f"Demo project: {assigned.summary()}")
         self.stdout.write(self.style.SUCCESS(f"Demo corpus: {report.summary()}"))
         self.stdout.write("Demo users (local use only):")
         for username, password, superuser, manager in DEMO_USERS:

@@ -1,0 +1,119 @@
+"""The project API under /api/v1/projects/: token or session authentication, roles checked per view."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .dashboard import project_progress
+from .models import Membership, Project, Task
+from .permissions import project_access
+from .selection import DocumentFilter
+from .services import annotators_resolve, schema_dump, tasks_assign
+
+
+def _project(request, slug: str, capability: str) -> Project:
+    project = get_object_or_404(Project, slug=slug)
+    if not getattr(project_access(request.user, project), f"can_{capability}"):
+        raise PermissionDenied(f"You need the {capability} permission in project {slug}.")
+    return project
+
+
+class ProjectListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        roles: dict[int, list[str]] = {}
+        for project_id, role in Membership.objects.filter(user=request.user).values_list(
+            "project_id", "role"
+        ):
+            roles.setdefault(project_id, []).append(role)
+        return Response(
+            [
+                {"slug": p.slug, "name": p.name, "overlap": p.overlap, "roles": sorted(roles.get(p.pk, []))}
+                for p in Project.objects.for_user(request.user).order_by("slug")
+            ]
+        )
+
+
+class SchemaView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, slug):
+        return Response(schema_dump(_project(request, slug, "view")))
+
+
+class ProgressView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, slug):
+        return Response(project_progress(_project(request, slug, "curate")).as_dict())
+
+
+class NextTaskView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, slug):
+        project = _project(request, slug, "annotate")
+        task = Task.objects.next_for(request.user, project)
+        if task is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(
+            {
+                "id": task.pk,
+                "document": task.document_id,
+                "status": task.status,
+                "url": request.build_absolute_uri(task.get_absolute_url()),
+            }
+        )
+
+
+class AssignSerializer(serializers.Serializer):
+    annotators = serializers.ListField(child=serializers.CharField(max_length=150), allow_empty=False)
+    collections = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    language = serializers.RegexField(r"^[a-z]{2,3}$", required=False, allow_blank=True, default="")
+    date_from = serializers.DateField(required=False, allow_null=True, default=None)
+    date_to = serializers.DateField(required=False, allow_null=True, default=None)
+    search = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    overlap = serializers.IntegerField(
+        required=False, min_value=1, max_value=50, allow_null=True, default=None
+    )
+
+
+class AssignView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, slug):
+        project = _project(request, slug, "manage")
+        params = AssignSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        try:
+            report = tasks_assign(
+                project=project,
+                annotators=annotators_resolve(project, data["annotators"]),
+                selection=DocumentFilter(
+                    collections=data["collections"],
+                    language=data["language"],
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
+                    search=data["search"],
+                ),
+                overlap=data["overlap"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {
+                "documents": report.documents,
+                "created": report.created,
+                "already_complete": report.already_complete,
+                "short": report.short,
+                "per_annotator": dict(report.per_annotator),
+                "summary": report.summary(),
+            }
+        )

@@ -1,0 +1,129 @@
+"""Forms of the project pages. Every choice offered is limited to what the project holds."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from corpus.models import Collection
+
+from .models import Membership, Project, Role
+from .selection import DocumentFilter
+from .services.schema import builtin_schemas
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["slug", "name", "description", "guidelines", "collections", "overlap"]
+        widgets = {
+            "collections": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "guidelines": forms.Textarea(attrs={"rows": 12}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        if self.instance.pk:
+            self.fields["slug"].disabled = True
+
+
+class ProjectCreateForm(ProjectForm):
+    schema = forms.ChoiceField(
+        choices=[("", "No labels yet")] + [(s, s) for s in builtin_schemas()],
+        required=False,
+        initial="news-diplomacy",
+    )
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Role.choices)
+
+    def clean_username(self):
+        name = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"No active user {name!r}.")
+        return user
+
+
+class SchemaUploadForm(forms.Form):
+    file = forms.FileField(help_text="A schema JSON file, as the download gives it.")
+
+    MAX_BYTES = 1_000_000
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("A schema file must be under 1 MB.")
+        return upload
+
+
+class SelectionForm(forms.Form):
+    """Which documents: collections of the project, language, dates, search text."""
+
+    collections = forms.ModelMultipleChoiceField(
+        queryset=Collection.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: all of the project's collections.",
+    )
+    language = forms.RegexField(regex=r"^[a-z]{2,3}$", required=False, max_length=3)
+    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    search = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        self.project = project
+        self.fields["collections"].queryset = project.collections.all()
+        annotators = (
+            get_user_model()
+            .objects.filter(memberships__project=project, memberships__role=Role.ANNOTATOR)
+            .order_by("username")
+        )
+        for name in ("annotators", "from_annotator", "to_annotator", "annotator"):
+            if name in self.fields:
+                self.fields[name].queryset = annotators
+
+    def selection(self) -> DocumentFilter:
+        data = self.cleaned_data
+        return DocumentFilter(
+            collections=[c.slug for c in data["collections"]],
+            language=data["language"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            search=data["search"],
+        )
+
+
+class AssignForm(SelectionForm):
+    annotators = forms.ModelMultipleChoiceField(
+        queryset=Membership.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    overlap = forms.IntegerField(
+        min_value=1, max_value=50, required=False, help_text="Empty: the project's overlap."
+    )
+
+
+class ReassignForm(SelectionForm):
+    from_annotator = forms.ModelChoiceField(queryset=Membership.objects.none(), label="From")
+    to_annotator = forms.ModelChoiceField(queryset=Membership.objects.none(), label="To")
+
+
+class UnassignForm(SelectionForm):
+    annotator = forms.ModelChoiceField(queryset=Membership.objects.none())
+    include_started = forms.BooleanField(
+        required=False, label="Also remove started tasks (their annotations are lost)"
+    )
+
+
+class SkipForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500, widget=forms.TextInput(attrs={"placeholder": "Why skip this document?"})
+    )
+
+
+class ReopenForm(forms.Form):
+    comment = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,24 @@
+"""Projects, their label schemas, members, tasks, progress counters and annotations."""
+
+from .annotations import Event, EventArgument, Span
+from .progress import DurationBucket, ProgressCounter
+from .projects import Membership, Project, Role
+from .schema import EventRole, Label, Layer
+from .tasks import Task, TaskStatus, TaskTransition
+
+__all__ = [
+    "DurationBucket",
+    "Event",
+    "EventArgument",
+    "EventRole",
+    "Label",
+    "Layer",
+    "Membership",
+    "ProgressCounter",
+    "Project",
+    "Role",
+    "Span",
+    "Task",
+    "TaskStatus",
+    "TaskTransition",
+]

@@ -1,0 +1,124 @@
+"""A project's label schema in three layers: entity labels, event types with roles, boilerplate labels.
+
+A label in use is never deleted (the annotation foreign keys PROTECT it); it is retired instead, which hides
+it from the annotation page and frees its shortcut."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Keys the annotation pages keep for themselves.
+RESERVED_KEYS = frozenset({"n", "?", " "})
+
+
+class Layer(models.TextChoices):
+    ENTITY = "entity", "Entity"
+    EVENT = "event", "Event type"
+    BOILERPLATE = "boilerplate", "Boilerplate"
+
+
+def validate_colour(value: str) -> None:
+    if not COLOUR.match(value or ""):
+        raise ValidationError(f"colour {value!r} is not of the form #rrggbb")
+
+
+def validate_shortcut(value: str) -> None:
+    if len(value) != 1 or not value.isprintable() or value in RESERVED_KEYS:
+        raise ValidationError(
+            f"shortcut {value!r} must be one printable character other than {', '.join(sorted(RESERVED_KEYS))!r}"
+        )
+
+
+def _luminance(colour: str) -> float:
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour_for(background: str) -> str:
+    """Black or white, whichever reads better on the background."""
+    return max(("#000000", "#ffffff"), key=lambda fg: contrast_ratio(fg, background))
+
+
+class LabelQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired=False)
+
+
+class Label(models.Model):
+    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="labels")
+    layer = models.CharField(max_length=16, choices=Layer.choices)
+    name = models.CharField(max_length=40)
+    description = models.CharField(max_length=300, blank=True)
+    colour = models.CharField(max_length=7, validators=[validate_colour])
+    shortcut = models.CharField(max_length=1, validators=[validate_shortcut])
+    position = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(default=False)
+
+    objects = LabelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "layer", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "layer", "name"], name="label_name_unique_in_layer"),
+            models.UniqueConstraint(
+                fields=["project", "shortcut"],
+                condition=models.Q(retired=False),
+                name="label_shortcut_unique_in_project",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_layer_display()})"
+
+    @property
+    def text_colour(self) -> str:
+        return text_colour_for(self.colour)
+
+
+class EventRole(models.Model):
+    """A role of an event type: which entity labels may fill it and how many times (max None: no limit)."""
+
+    event_type = models.ForeignKey(
+        Label, on_delete=models.CASCADE, related_name="roles", limit_choices_to={"layer": Layer.EVENT}
+    )
+    name = models.CharField(max_length=40)
+    allowed_labels = models.ManyToManyField(
+        Label, related_name="fillable_roles", limit_choices_to={"layer": Layer.ENTITY}
+    )
+    min_count = models.PositiveSmallIntegerField(default=0)
+    max_count = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: no limit")
+    position = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["event_type", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event_type", "name"], name="role_name_unique_in_event"),
+            models.CheckConstraint(
+                condition=models.Q(max_count__isnull=True) | models.Q(max_count__gte=models.F("min_count")),
+                name="role_max_at_least_min",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event_type.name}.{self.name}"
+
+    @property
+    def count_display(self) -> str:
+        if self.max_count is None:
+            return f"{self.min_count}+"
+        return (
+            str(self.min_count) if self.min_count == self.max_count else f"{self.min_count}–{self.max_count}"
+        )

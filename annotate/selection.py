@@ -1,0 +1,55 @@
+"""Which documents an assignment covers: the project's collections, narrowed by collection, language,
+publication dates and search text. Checked against the project before anything is written."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from corpus.models import Collection, Document
+
+
+@dataclass
+class DocumentFilter:
+    collections: list[str] = field(default_factory=list)  # slugs; empty: all of the project's collections
+    language: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    search: str = ""
+
+    def describe(self) -> str:
+        parts = [f"collections {', '.join(self.collections)}" if self.collections else "all collections"]
+        if self.language:
+            parts.append(f"language {self.language}")
+        if self.date_from or self.date_to:
+            parts.append(f"published {self.date_from or '…'} to {self.date_to or '…'}")
+        if self.search:
+            parts.append(f"matching {self.search!r}")
+        return ", ".join(parts)
+
+    def documents(self, project):
+        """The matching documents of the project, or ValidationError naming what is wrong."""
+        allowed = {c.slug: c for c in project.collections.all()}
+        if not allowed:
+            raise ValidationError(f"Project {project.slug} has no collections yet; add one first.")
+        unknown = [s for s in self.collections if s not in allowed]
+        if unknown:
+            outside = set(Collection.objects.filter(slug__in=unknown).values_list("slug", flat=True))
+            problems = [
+                f"collection {s!r} is not one of project {project.slug}'s collections"
+                if s in outside
+                else f"no collection {s!r}"
+                for s in unknown
+            ]
+            raise ValidationError(problems)
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValidationError("The date range ends before it begins.")
+        chosen = [allowed[s] for s in self.collections] if self.collections else list(allowed.values())
+        documents = Document.objects.filter(collection__in=chosen)
+        if self.language:
+            documents = documents.filter(language=self.language)
+        if self.date_from:
+            documents = documents.filter(published_on__gte=self.date_from)
+        if self.date_to:
+            documents = documents.filter(published_on__lte=self.date_to)
+        return documents.search(self.search)

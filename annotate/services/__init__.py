@@ -1,0 +1,50 @@
+"""Writes for projects, schemas, assignment and the task lifecycle: keyword-only, atomic, <thing>_<action>."""
+
+from .assignment import (
+    AssignmentError,
+    AssignReport,
+    MoveReport,
+    annotators_resolve,
+    tasks_assign,
+    tasks_reassign,
+    tasks_unassign,
+)
+from .lifecycle import TransitionError, task_open, task_reopen, task_skip, task_submit
+from .projects import membership_add, membership_remove, project_create, project_update
+from .schema import (
+    DEFAULT_SCHEMA,
+    SchemaChanges,
+    SchemaError,
+    label_delete,
+    label_retire,
+    schema_dump,
+    schema_load,
+    schema_read,
+)
+
+__all__ = [
+    "DEFAULT_SCHEMA",
+    "AssignReport",
+    "AssignmentError",
+    "MoveReport",
+    "SchemaChanges",
+    "SchemaError",
+    "TransitionError",
+    "annotators_resolve",
+    "label_delete",
+    "label_retire",
+    "membership_add",
+    "membership_remove",
+    "project_create",
+    "project_update",
+    "schema_dump",
+    "schema_load",
+    "schema_read",
+    "task_open",
+    "task_reopen",
+    "task_skip",
+    "task_submit",
+    "tasks_assign",
+    "tasks_reassign",
+    "tasks_unassign",
+]

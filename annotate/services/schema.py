@@ -1,0 +1,251 @@
+"""Label schemas: load from JSON (validated as a whole, applied atomically) and dump to JSON.
+
+Loading replaces the project's schema with the file's: labels and roles are matched by name, changed in
+place, added when new; those the file leaves out are deleted when nothing uses them and retired otherwise,
+so no annotation is ever orphaned."""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from annotate.models import EventArgument, EventRole, Label, Layer, Project
+from annotate.models.schema import validate_colour, validate_shortcut
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+DEFAULT_SCHEMA = "news-diplomacy"
+NAME = re.compile(r"^[\w-]{1,40}$")
+LAYER_KEYS = {"entities": Layer.ENTITY, "events": Layer.EVENT, "boilerplate": Layer.BOILERPLATE}
+
+
+class SchemaError(ValueError):
+    """A schema file that cannot be loaded; .problems lists every problem with where it is."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("The schema was not loaded: " + "; ".join(problems))
+
+
+@dataclass
+class SchemaChanges:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{k} {len(v)}" + (f" ({', '.join(v)})" if v and k in ("retired", "deleted") else "")
+            for k, v in vars(self).items()
+        ]
+        return "Schema loaded: " + ", ".join(parts) + "."
+
+
+def builtin_schemas() -> list[str]:
+    return sorted(p.stem for p in SCHEMA_DIR.glob("*.json"))
+
+
+def schema_read(spec: str | Path) -> dict:
+    """A built-in schema by name (news-diplomacy) or a JSON file by path."""
+    path = SCHEMA_DIR / f"{spec}.json" if str(spec) in builtin_schemas() else Path(spec)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SchemaError(
+            [f"{spec}: no such file, and not a built-in schema ({', '.join(builtin_schemas())})"]
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SchemaError([f"{spec}: not valid UTF-8 JSON ({error})"]) from None
+
+
+def _check(value, check, where: str, problems: list[str]) -> None:
+    try:
+        check(value)
+    except ValidationError as error:
+        problems.extend(f"{where}: {m}" for m in error.messages)
+
+
+def schema_validate(data) -> None:
+    """Raise SchemaError listing every problem of a schema document."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise SchemaError(["the schema must be a JSON object with entities, events and boilerplate"])
+    unknown = set(data) - {"name", "description", *LAYER_KEYS}
+    if unknown:
+        problems.append(f"unknown keys: {', '.join(sorted(unknown))}")
+    keys: dict[str, str] = {}
+    entity_names = {e.get("name") for e in data.get("entities") or [] if isinstance(e, dict)}
+    for layer_key in LAYER_KEYS:
+        items = data.get(layer_key, [])
+        if not isinstance(items, list):
+            problems.append(f"{layer_key}: must be a list")
+            continue
+        names = set()
+        for i, item in enumerate(items):
+            where = f"{layer_key}[{i}]"
+            if not isinstance(item, dict):
+                problems.append(f"{where}: must be an object")
+                continue
+            name = item.get("name")
+            if not isinstance(name, str) or not NAME.match(name):
+                problems.append(f"{where}.name: {name!r} must be 1–40 letters, digits, _ or -")
+            elif name in names:
+                problems.append(f"{where}.name: {name} appears twice in {layer_key}")
+            names.add(name)
+            _check(item.get("colour", ""), validate_colour, f"{where}.colour", problems)
+            key = item.get("key", "")
+            _check(key if isinstance(key, str) else "", validate_shortcut, f"{where}.key", problems)
+            if not item.get("retired") and isinstance(key, str):
+                if key in keys:
+                    problems.append(f"{where}.key: {key!r} is already the key of {keys[key]}")
+                keys[key] = name
+            if layer_key == "events":
+                _validate_roles(item.get("roles", []), entity_names, where, problems)
+            elif "roles" in item:
+                problems.append(f"{where}.roles: only events have roles")
+    if problems:
+        raise SchemaError(problems)
+
+
+def _validate_roles(roles, entity_names: set, where: str, problems: list[str]) -> None:
+    if not isinstance(roles, list):
+        problems.append(f"{where}.roles: must be a list")
+        return
+    seen = set()
+    for j, role in enumerate(roles):
+        rw = f"{where}.roles[{j}]"
+        if not isinstance(role, dict):
+            problems.append(f"{rw}: must be an object")
+            continue
+        name = role.get("name")
+        if not isinstance(name, str) or not NAME.match(name):
+            problems.append(f"{rw}.name: {name!r} must be 1–40 letters, digits, _ or -")
+        elif name in seen:
+            problems.append(f"{rw}.name: {name} appears twice")
+        seen.add(name)
+        labels = role.get("labels")
+        if not isinstance(labels, list) or not labels:
+            problems.append(f"{rw}.labels: list the entity labels that may fill the role")
+        else:
+            for label in labels:
+                if label not in entity_names:
+                    problems.append(f"{rw}.labels: {label!r} is not an entity label of this schema")
+        low, high = role.get("min", 0), role.get("max")
+        if not isinstance(low, int) or isinstance(low, bool) or low < 0:
+            problems.append(f"{rw}.min: {low!r} must be a whole number, 0 or more")
+        elif high is not None and (not isinstance(high, int) or isinstance(high, bool) or high < max(low, 1)):
+            problems.append(f"{rw}.max: {high!r} must be empty (no limit) or a whole number ≥ min and ≥ 1")
+
+
+@transaction.atomic
+def schema_load(*, project: Project, data: dict) -> SchemaChanges:
+    schema_validate(data)
+    changes = SchemaChanges()
+    existing = {
+        (lab.layer, lab.name): lab for lab in Label.objects.select_for_update().filter(project=project)
+    }
+    # Retire everything first: the shortcut constraint only covers active labels, so keys can be swapped.
+    Label.objects.filter(project=project).update(retired=True)
+    wanted: dict[tuple[str, str], Label] = {}
+    for layer_key, layer in LAYER_KEYS.items():
+        for position, item in enumerate(data.get(layer_key, [])):
+            values = {
+                "description": item.get("description", "")[:300],
+                "colour": item["colour"].lower(),
+                "shortcut": item["key"],
+                "position": position,
+                "retired": bool(item.get("retired", False)),
+            }
+            label = existing.get((layer, item["name"]))
+            if label is None:
+                label = Label.objects.create(project=project, layer=layer, name=item["name"], **values)
+                changes.added.append(label.name)
+            else:
+                if (
+                    any(getattr(label, k) != v for k, v in values.items() if k != "retired")
+                    or label.retired != values["retired"]
+                ):
+                    changes.updated.append(label.name)
+                for k, v in values.items():
+                    setattr(label, k, v)
+                label.save()
+            wanted[(layer, item["name"])] = label
+    entities = {name: lab for (layer, name), lab in wanted.items() if layer == Layer.ENTITY}
+    for item in data.get("events", []):
+        _load_roles(wanted[(Layer.EVENT, item["name"])], item.get("roles", []), entities, changes)
+    for key, label in existing.items():
+        if key in wanted:
+            continue
+        if label.spans.exists() or label.events.exists():
+            changes.retired.append(label.name)  # stays retired: annotations point at it
+        else:
+            label.delete()
+            changes.deleted.append(label.name)
+    return changes
+
+
+def _load_roles(event_type: Label, roles: list[dict], entities: dict, changes: SchemaChanges) -> None:
+    existing = {r.name: r for r in event_type.roles.all()}
+    for position, item in enumerate(roles):
+        role = existing.pop(item["name"], None) or EventRole(event_type=event_type, name=item["name"])
+        role.min_count, role.max_count = item.get("min", 0), item.get("max")
+        role.position, role.retired = position, bool(item.get("retired", False))
+        role.save()
+        role.allowed_labels.set([entities[name] for name in item["labels"]])
+    for role in existing.values():
+        if EventArgument.objects.filter(role=role).exists():
+            role.retired = True
+            role.save(update_fields=["retired"])
+            changes.retired.append(str(role))
+        else:
+            role.delete()
+            changes.deleted.append(str(role))
+
+
+def schema_dump(project: Project) -> dict:
+    labels = list(Label.objects.filter(project=project).prefetch_related("roles__allowed_labels"))
+    data: dict = {"name": project.slug, "description": f"Label schema of {project.name}"}
+    for layer_key, layer in LAYER_KEYS.items():
+        data[layer_key] = []
+        for label in (lab for lab in labels if lab.layer == layer):
+            item = {
+                "name": label.name,
+                "key": label.shortcut,
+                "colour": label.colour,
+                "description": label.description,
+            }
+            if layer == Layer.EVENT:
+                item["roles"] = [
+                    {
+                        "name": role.name,
+                        "labels": sorted(lab.name for lab in role.allowed_labels.all()),
+                        "min": role.min_count,
+                        "max": role.max_count,
+                        **({"retired": True} if role.retired else {}),
+                    }
+                    for role in label.roles.all()
+                ]
+            if label.retired:
+                item["retired"] = True
+            data[layer_key].append(item)
+    return data
+
+
+@transaction.atomic
+def label_delete(*, label: Label) -> None:
+    """Delete an unused label; a label in use is refused with the counts (retire it instead)."""
+    spans, events = label.spans.count(), label.events.count()
+    if spans or events:
+        raise ValidationError(
+            f"{label.name} is used by {spans} span(s) and {events} event(s); retire it instead of deleting it."
+        )
+    label.delete()
+
+
+@transaction.atomic
+def label_retire(*, label: Label) -> None:
+    label.retired = True
+    label.save(update_fields=["retired"])

@@ -1,0 +1,31 @@
+from .assignment import assign_page
+from .home import home, next_task
+from .projects import (
+    project_create_view,
+    project_dashboard,
+    project_guidelines,
+    project_list,
+    project_members,
+    project_settings,
+)
+from .schema import schema_download, schema_page
+from .tasks import task_detail, task_list, task_reopen_view, task_skip_view, task_submit_view
+
+__all__ = [
+    "assign_page",
+    "home",
+    "next_task",
+    "project_create_view",
+    "project_dashboard",
+    "project_guidelines",
+    "project_list",
+    "project_members",
+    "project_settings",
+    "schema_download",
+    "schema_page",
+    "task_detail",
+    "task_list",
+    "task_reopen_view",
+    "task_skip_view",
+    "task_submit_view",
+]

@@ -1,0 +1,107 @@
+"""Project pages: the list, creation, the dashboard, settings, members and guidelines."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+
+from annotate.dashboard import project_progress
+from annotate.forms import MemberForm, ProjectCreateForm, ProjectForm
+from annotate.markdown import render_markdown
+from annotate.models import Membership, Project
+from annotate.permissions import can_create_projects
+from annotate.services import membership_add, membership_remove, project_create, project_update
+
+from .access import project_for
+
+
+@login_required
+def project_list(request):
+    projects = Project.objects.for_user(request.user).annotate(
+        members=Count("memberships__user", distinct=True)
+    )
+    return render(
+        request,
+        "annotate/project_list.html",
+        {
+            "projects": projects.prefetch_related("collections"),
+            "can_create": can_create_projects(request.user),
+        },
+    )
+
+
+@login_required
+def project_create_view(request):
+    if not can_create_projects(request.user):
+        raise PermissionDenied("You may not create projects.")
+    form = ProjectCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        schema = data.pop("schema") or None
+        try:
+            project = project_create(**data, schema=schema, created_by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Project {project.name} created; you are its manager.")
+            return redirect(project)
+    return render(request, "annotate/project_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def project_dashboard(request, slug):
+    project, access = project_for(request, slug, "curate")
+    progress = project_progress(project)
+    template = (
+        "annotate/project_dashboard.html#progress" if request.htmx else "annotate/project_dashboard.html"
+    )
+    return render(request, template, {"project": project, "access": access, "progress": progress})
+
+
+@login_required
+def project_settings(request, slug):
+    project, access = project_for(request, slug, "manage")
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "slug"}
+        project_update(project=Project.objects.get(pk=project.pk), **data)
+        messages.success(request, "Settings saved.")
+        return redirect("annotate:settings", slug=project.slug)
+    return render(request, "annotate/project_form.html", {"form": form, "project": project, "access": access})
+
+
+@login_required
+def project_members(request, slug):
+    project, access = project_for(request, slug, "manage")
+    form = MemberForm(request.POST or None) if request.POST.get("action") != "remove" else MemberForm()
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            membership = Membership.objects.filter(project=project, pk=request.POST.get("membership")).first()
+            if membership is not None:
+                membership_remove(project=project, user=membership.user, role=membership.role)
+                messages.success(request, f"{membership.user} is no longer {membership.role} here.")
+        elif form.is_valid():
+            membership_add(
+                project=project, user=form.cleaned_data["username"], role=form.cleaned_data["role"]
+            )
+            form = MemberForm()
+        else:
+            status = 400
+    members = (
+        Membership.objects.filter(project=project).select_related("user").order_by("user__username", "role")
+    )
+    context = {"project": project, "access": access, "form": form, "members": members}
+    template = "annotate/members.html#members" if request.htmx else "annotate/members.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+def project_guidelines(request, slug):
+    project, access = project_for(request, slug, "view")
+    return render(
+        request,
+        "annotate/guidelines.html",
+        {"project": project, "access": access, "guidelines": render_markdown(project.guidelines)},
+    )

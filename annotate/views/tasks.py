@@ -1,0 +1,126 @@
+"""A task's page (the annotation tools arrive with [3/6]), its transitions, and the curator's task list."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from annotate.forms import ReopenForm, SkipForm
+from annotate.models import Task, TaskStatus
+from annotate.services import task_open, task_reopen, task_skip, task_submit
+
+from .access import project_for, task_for
+
+PAGE_SIZE = 50
+
+
+@login_required
+def task_detail(request, pk):
+    task, access = task_for(request, pk)
+    if task.annotator_id == request.user.pk and task.is_open:
+        task = task_open(task=task, by=request.user)
+    transitions = task.transitions.select_related("by").order_by("at", "id") if access.can_curate else []
+    return render(
+        request,
+        "annotate/task.html",
+        {
+            "task": task,
+            "document": task.document,
+            "project": task.project,
+            "access": access,
+            "own": task.annotator_id == request.user.pk,
+            "skip_form": SkipForm(),
+            "reopen_form": ReopenForm(),
+            "transitions": transitions,
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_submit_view(request, pk):
+    task, _access = task_for(request, pk, write=True)
+    try:
+        task_submit(task=task, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(task)
+    messages.success(request, "Submitted.")
+    return redirect("annotate:next_any")
+
+
+@login_required
+@require_POST
+def task_skip_view(request, pk):
+    task, _access = task_for(request, pk, write=True)
+    form = SkipForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Say why you skip the task.")
+        task_skip(task=task, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(task)
+    messages.success(request, "Skipped.")
+    return redirect("annotate:next_any")
+
+
+@login_required
+@require_POST
+def task_reopen_view(request, pk):
+    task, access = task_for(request, pk)
+    access.require("curate")
+    form = ReopenForm(request.POST)
+    try:
+        task_reopen(task=task, by=request.user, comment=form.data.get("comment", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Task {task.pk} reopened for {task.annotator}.")
+    return redirect(
+        request.POST.get("next") if request.POST.get("next", "").startswith("/annotate/") else task
+    )
+
+
+@login_required
+def task_list(request, slug):
+    """Curators and managers: the project's tasks, filtered by status and annotator, newest activity first."""
+    project, access = project_for(request, slug, "curate")
+    status = request.GET.get("status", "")
+    annotator = request.GET.get("annotator", "")[:150]
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    tasks = Task.objects.filter(project=project).select_related("annotator", "document")
+    tasks = tasks.only(
+        "id",
+        "status",
+        "assigned_at",
+        "finished_at",
+        "seconds_spent",
+        "annotator__username",
+        "document__title",
+        "document__external_id",
+    )
+    if status in TaskStatus.values:
+        tasks = tasks.filter(status=status)
+    if annotator:
+        tasks = tasks.filter(annotator__username=annotator)
+    rows = list(tasks.order_by("-id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    return render(
+        request,
+        "annotate/task_list.html",
+        {
+            "project": project,
+            "access": access,
+            "tasks": rows[:PAGE_SIZE],
+            "has_next": len(rows) > PAGE_SIZE,
+            "page": page,
+            "status": status,
+            "annotator": annotator,
+            "statuses": TaskStatus.choices,
+            "reopen_form": ReopenForm(),
+        },
+    )

@@ -1,0 +1,72 @@
+"""An annotator and a manager in Chromium: `n` opens the next task, submitting moves on, the dashboard's
+chart and tables follow, and the manager assigns through the page."""
+
+import re
+
+import pytest
+
+from annotate.models import Role, Task
+from annotate.services import tasks_assign
+from tests.browser.conftest import log_in
+from tests.factories import make_collection, make_documents, make_project, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def team(db):
+    collection = make_collection("news", "News")
+    make_documents(collection, 3)
+    annotator, other, manager = make_user("ayse"), make_user("besa"), make_user("mehmet")
+    project = make_project(
+        "diplo", collections=[collection],
+        members=[(annotator, Role.ANNOTATOR), (other, Role.ANNOTATOR), (manager, Role.MANAGER)],
+    )
+    return project, annotator, other, manager
+
+
+def test_an_annotator_presses_n_reads_the_task_and_submits(page, team):
+    project, annotator, other, _manager = team
+    tasks_assign(project=project, annotators=[annotator, other])
+    first, second = Task.objects.filter(annotator=annotator).order_by("assigned_at", "id")[:2]
+    log_in(page, "ayse")
+    assert page.get_by_role("link", name="Start").is_visible()
+    page.keyboard.press("n")
+    page.wait_for_url(f"**/annotate/t/{first.pk}/")
+    assert page.locator(".document-text").inner_text() == first.document.text
+    assert page.locator(".task-status").get_by_text("In progress").is_visible()
+    page.get_by_role("button", name="Submit and go to the next task").click()
+    page.wait_for_url(f"**/annotate/t/{second.pk}/")
+    assert page.get_by_text("Submitted.").is_visible()
+    page.get_by_role("link", name="My work").click()
+    assert page.get_by_role("link", name="Continue").is_visible()  # the second task is in progress now
+    finished = page.locator("section", has=page.get_by_role("heading", name="My finished tasks"))
+    assert finished.get_by_role("link", name=f"#{first.pk}").is_visible()
+
+
+def test_n_does_nothing_while_typing(page, team):
+    project, annotator, other, _manager = team
+    tasks_assign(project=project, annotators=[annotator, other])
+    task = Task.objects.next_for(annotator)
+    log_in(page, "ayse")
+    page.keyboard.press("n")
+    page.wait_for_url(f"**/annotate/t/{task.pk}/")
+    page.get_by_placeholder("Why skip this document?").fill("no news")
+    assert page.url.endswith(f"/annotate/t/{task.pk}/")
+
+
+def test_a_manager_assigns_in_the_page_and_sees_the_dashboard(page, team):
+    _project, _annotator, _other, _manager = team
+    log_in(page, "mehmet")
+    page.goto("/annotate/p/diplo/assign")
+    assign = page.locator("section", has=page.get_by_role("heading", name="Assign", exact=True))
+    assign.get_by_label("ayse").check()
+    assign.get_by_label("besa").check()
+    assign.get_by_role("button", name="Assign").click()
+    page.locator("#result .report").wait_for()
+    assert "3 documents: 6 tasks created" in page.locator("#result").inner_text()
+    page.get_by_role("link", name="Dashboard").click()
+    assert page.locator("svg rect.bar.assigned").count() == 2
+    row = page.locator("tr", has=page.get_by_role("link", name="ayse"))
+    assert re.sub(r"\s+", " ", row.inner_text()).startswith("ayse 3 3 0 0 0 0%")
+    page.screenshot(path="var/screenshot-dashboard.png", full_page=True)

@@ -261,3 +261,11 @@ class EventAdmin(admin.ModelAdmin):
     raw_id_fields = ["task"]
     inlines = [ArgumentInline]
     show_full_result_count = False
+
+
+@admin.register(EventArgument)
+class EventArgumentAdmin(admin.ModelAdmin):
+    list_display = ["id", "event", "role", "span"]
+    list_filter = ["role__event_type__project"]
+    search_fields = ["role__name"]
+    raw_id_fields = ["event", "span"]

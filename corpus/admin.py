@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Collection, Document
+from .models import Collection, Document, DocumentTokens
 
 
 @admin.register(Collection)
@@ -28,3 +28,28 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # documents come in through the import, which tokenizes them
+
+
+@admin.register(DocumentTokens)
+class DocumentTokensAdmin(admin.ModelAdmin):
+    """Read only: tokens are computed once at import and stored packed."""
+
+    list_display = ["document_id", "tokenizer", "token_count"]
+    list_filter = ["tokenizer"]
+    search_fields = ["document__external_id"]
+    fields = ["document", "tokenizer", "token_count", "sentence_count"]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    @admin.display(description="Sentences")
+    def sentence_count(self, obj):
+        return len(obj.sentence_starts())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("tokens", "sentences")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.method == "GET" and super().has_view_permission(request, obj)

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .models import (
+    AnnotationChange,
     DurationBucket,
     Event,
     EventArgument,
@@ -269,3 +270,23 @@ class EventArgumentAdmin(admin.ModelAdmin):
     list_filter = ["role__event_type__project"]
     search_fields = ["role__name"]
     raw_id_fields = ["event", "span"]
+
+
+@admin.register(AnnotationChange)
+class AnnotationChangeAdmin(admin.ModelAdmin):
+    """The append-only history: read only."""
+
+    list_display = ["task", "seq", "kind", "action", "by", "at"]
+    list_filter = ["kind"]
+    search_fields = ["action", "by__username"]
+    raw_id_fields = ["task"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,12 +1,13 @@
 """Projects, their label schemas, members, tasks, progress counters and annotations."""
 
-from .annotations import Event, EventArgument, Span
+from .annotations import AnnotationChange, Event, EventArgument, Span
 from .progress import DurationBucket, ProgressCounter
 from .projects import Membership, Project, Role
 from .schema import EventRole, Label, Layer
 from .tasks import Task, TaskStatus, TaskTransition
 
 __all__ = [
+    "AnnotationChange",
     "DurationBucket",
     "Event",
     "EventArgument",

@@ -52,6 +52,9 @@ class Task(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     skip_reason = models.CharField(max_length=500, blank=True)
     seconds_spent = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=0, help_text="Bumped by every annotation change")
+    flag = models.CharField(max_length=20, blank=True, choices=[("", "—"), ("bad_document", "Bad document"), ("unsure", "Unsure")])
+    comment = models.TextField(blank=True, help_text="The annotator's note to the curator")
 
     objects = TaskQuerySet.as_manager()
 

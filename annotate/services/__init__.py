@@ -1,5 +1,6 @@
 """Writes for projects, schemas, assignment and the task lifecycle: keyword-only, atomic, <thing>_<action>."""
 
+from .annotations import AnnotationError, StaleVersion, annotation_apply
 from .assignment import (
     AssignmentError,
     AssignReport,
@@ -9,7 +10,7 @@ from .assignment import (
     tasks_reassign,
     tasks_unassign,
 )
-from .lifecycle import TransitionError, task_open, task_reopen, task_skip, task_submit
+from .lifecycle import TransitionError, task_note, task_open, task_reopen, task_skip, task_submit
 from .projects import membership_add, membership_remove, project_create, project_update
 from .schema import (
     DEFAULT_SCHEMA,
@@ -24,12 +25,15 @@ from .schema import (
 
 __all__ = [
     "DEFAULT_SCHEMA",
+    "AnnotationError",
     "AssignReport",
     "AssignmentError",
     "MoveReport",
     "SchemaChanges",
     "SchemaError",
+    "StaleVersion",
     "TransitionError",
+    "annotation_apply",
     "annotators_resolve",
     "label_delete",
     "label_retire",
@@ -40,6 +44,7 @@ __all__ = [
     "schema_dump",
     "schema_load",
     "schema_read",
+    "task_note",
     "task_open",
     "task_reopen",
     "task_skip",

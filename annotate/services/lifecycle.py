@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from annotate.models import Task, TaskStatus, TaskTransition
 
+from .constraints import incomplete_events
 from .progress import task_moved
 
 SITTING_CAP = dt.timedelta(minutes=60)
@@ -79,7 +80,23 @@ def _finish(task: Task, by, status: str, reason: str = "") -> Task:
 
 @transaction.atomic
 def task_submit(*, task: Task, by) -> Task:
+    problems = incomplete_events(task)
+    if problems:
+        raise TransitionError("Fill the required roles before submitting: " + "; ".join(problems) + ".")
     return _finish(task, by, TaskStatus.SUBMITTED)
+
+
+@transaction.atomic
+def task_note(*, task: Task, by, flag: str, comment: str) -> Task:
+    """The annotator's flag ("bad document", "unsure") and comment for the curator."""
+    task = _locked(task)
+    if task.annotator_id != by.pk:
+        raise TransitionError("Only the task's annotator can flag it.")
+    if flag not in {"", "bad_document", "unsure"}:
+        raise TransitionError(f"Unknown flag {flag!r}.")
+    task.flag, task.comment = flag, (comment or "").strip()[:5000]
+    task.save(update_fields=["flag", "comment"])
+    return task
 
 
 @transaction.atomic

@@ -1,3 +1,4 @@
+from .annotation import task_change, task_detail, task_note_view
 from .assignment import assign_page
 from .home import home, next_task
 from .projects import (
@@ -9,7 +10,7 @@ from .projects import (
     project_settings,
 )
 from .schema import schema_download, schema_page
-from .tasks import task_detail, task_list, task_reopen_view, task_skip_view, task_submit_view
+from .tasks import task_list, task_reopen_view, task_skip_view, task_submit_view
 
 __all__ = [
     "assign_page",
@@ -23,8 +24,10 @@ __all__ = [
     "project_settings",
     "schema_download",
     "schema_page",
+    "task_change",
     "task_detail",
     "task_list",
+    "task_note_view",
     "task_reopen_view",
     "task_skip_view",
     "task_submit_view",

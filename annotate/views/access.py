@@ -18,10 +18,11 @@ def project_for(request, slug: str, capability: str) -> tuple[Project, ProjectAc
 def task_for(request, pk: int, *, write: bool = False) -> tuple[Task, ProjectAccess]:
     """A task its annotator may open; curators and managers of its project may read it (not write)."""
     task = get_object_or_404(Task.objects.select_related("project", "document", "annotator"), pk=pk)
-    access = project_access(request.user, task.project)
     own = task.annotator_id == request.user.pk
     if write and not own:
         raise PermissionDenied("Only the task's annotator can change it.")
+    # The annotator's own task needs no role query (the page counts its queries).
+    access = ProjectAccess(frozenset({"annotator"})) if own else project_access(request.user, task.project)
     if not own and not access.can_curate:
         raise PermissionDenied("This task belongs to another annotator.")
     return task, access

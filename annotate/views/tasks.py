@@ -8,33 +8,11 @@ from django.views.decorators.http import require_POST
 
 from annotate.forms import ReopenForm, SkipForm
 from annotate.models import Task, TaskStatus
-from annotate.services import task_open, task_reopen, task_skip, task_submit
+from annotate.services import task_reopen, task_skip, task_submit
 
 from .access import project_for, task_for
 
 PAGE_SIZE = 50
-
-
-@login_required
-def task_detail(request, pk):
-    task, access = task_for(request, pk)
-    if task.annotator_id == request.user.pk and task.is_open:
-        task = task_open(task=task, by=request.user)
-    transitions = task.transitions.select_related("by").order_by("at", "id") if access.can_curate else []
-    return render(
-        request,
-        "annotate/task.html",
-        {
-            "task": task,
-            "document": task.document,
-            "project": task.project,
-            "access": access,
-            "own": task.annotator_id == request.user.pk,
-            "skip_form": SkipForm(),
-            "reopen_form": ReopenForm(),
-            "transitions": transitions,
-        },
-    )
 
 
 @login_required

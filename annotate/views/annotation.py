@@ -1,0 +1,89 @@
+"""The annotation page: one view renders the page, and for htmx requests the workspace fragment; one
+endpoint takes every change as JSON and answers with the new fragment."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from annotate.forms import ReopenForm, SkipForm
+from annotate.markdown import render_markdown
+from annotate.models import TaskStatus
+from annotate.services import StaleVersion, annotation_apply, task_note, task_open
+from annotate.workspace import workspace_load
+
+from .access import task_for
+
+MAX_BODY = 20_000
+
+
+def _render(request, task, access, *, fragment: bool, message: str = "", status: int = 200):
+    workspace = workspace_load(task)
+    context = {
+        "task": task,
+        "document": task.document,
+        "project": task.project,
+        "access": access,
+        "own": task.annotator_id == request.user.pk,
+        "editable": task.annotator_id == request.user.pk and task.is_open,
+        "ws": workspace,
+        "page_data": workspace.page_data(task),
+        "message": message,
+    }
+    if not fragment:
+        context.update(
+            skip_form=SkipForm(), reopen_form=ReopenForm(), guidelines=render_markdown(task.project.guidelines),
+            transitions=task.transitions.select_related("by").order_by("at", "id") if access.can_curate else [],
+        )
+    template = "annotate/task.html#workspace" if fragment else "annotate/task.html"
+    response = render(request, template, context, status=status)
+    response["X-Task-Version"] = str(task.version)
+    return response
+
+
+@login_required
+def task_detail(request, pk):
+    task, access = task_for(request, pk)
+    if task.annotator_id == request.user.pk and (task.status == TaskStatus.ASSIGNED or task.opened_at is None) and task.is_open:
+        task = task_open(task=task, by=request.user)
+    return _render(request, task, access, fragment=bool(request.htmx))
+
+
+@login_required
+@require_POST
+def task_change(request, pk):
+    """POST JSON {op, version, action, ...}: apply one change, answer with the workspace fragment."""
+    task, access = task_for(request, pk, write=True)
+    if len(request.body) > MAX_BODY:
+        return JsonResponse({"error": "The request is too large."}, status=400)
+    try:
+        body = json.loads(request.body)
+        if not isinstance(body, dict):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"error": "The request is not a JSON object."}, status=400)
+    try:
+        applied = annotation_apply(
+            task=task, by=request.user, op_id=body.get("op"), base_version=body.get("version"),
+            action=str(body.get("action", "")), payload=body,
+        )
+    except StaleVersion as stale:
+        return JsonResponse({"error": str(stale), "version": stale.version}, status=409)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return _render(request, applied.task, access, fragment=True, message=applied.message)
+
+
+@login_required
+@require_POST
+def task_note_view(request, pk):
+    task, _access = task_for(request, pk, write=True)
+    try:
+        task = task_note(task=task, by=request.user, flag=request.POST.get("flag", ""),
+                         comment=request.POST.get("comment", ""))
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return render(request, "annotate/task.html#note", {"task": task, "own": True, "saved": True})

@@ -1,0 +1,208 @@
+"""Everything the annotation page shows for one task, read in a fixed number of queries, and the text
+rendered with every span: overlapping and nested spans become stacked underlines by depth, boilerplate
+is shaded, event triggers are drawn differently. Offsets in data-s / data-e are code points."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from corpus.models import DocumentTokens
+
+from .models import Event, EventArgument, EventRole, Label, Layer, Span
+from .services.constraints import missing_roles
+
+MAX_DEPTH = 7
+
+
+@dataclass
+class Item:
+    client_id: str
+    kind: str  # span or event
+    label: Label
+    start: int
+    end: int
+    depth: int = 0
+    arguments: list = field(default_factory=list)  # for events: (role, span Item)
+    missing: list = field(default_factory=list)
+
+    text: str = ""
+
+    @property
+    def trigger_text(self) -> str:
+        return self.text
+
+    @property
+    def css(self) -> str:
+        layer = "trigger" if self.kind == "event" else self.label.layer
+        return f"ann l{self.label.pk} d{min(self.depth, MAX_DEPTH)} {layer}"
+
+
+def _depths(items: list[Item]) -> None:
+    """Smallest depth not used by an overlapping item; longer items first so they sit below."""
+    active: list[Item] = []
+    for item in sorted(items, key=lambda i: (i.start, -i.end)):
+        active = [a for a in active if a.end > item.start]
+        used = {a.depth for a in active}
+        item.depth = next(d for d in range(len(active) + 1) if d not in used)
+        active.append(item)
+
+
+def render_text(text: str, items: list[Item]) -> SafeString:
+    """Lines as blocks (each with a margin button for boilerplate), segments split at every boundary."""
+    starts = defaultdict(list)
+    for item in items:
+        starts[item.start].append(item)
+    bounds = sorted(
+        {
+            0,
+            len(text),
+            *(i.start for i in items),
+            *(i.end for i in items),
+            *(n for n, ch in enumerate(text) if ch == "\n"),
+            *(n + 1 for n, ch in enumerate(text) if ch == "\n"),
+        }
+    )
+    out, active, line_no = [], [], 1
+
+    def open_line(start: int, number: int) -> None:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        out.append(
+            f'<div class="line" data-s="{start}" data-e="{end}"><button type="button" class="margin" '
+            f'data-s="{start}" data-e="{end}" tabindex="-1" aria-label="Paragraph {number}"></button>'
+            f'<span class="t">'
+        )
+
+    open_line(0, line_no)
+    for a, b in pairwise(bounds):
+        active = [i for i in active if i.end > a] + starts.get(a, [])
+        piece = text[a:b]
+        if piece == "\n":
+            out.append("</span></div>")
+            line_no += 1
+            open_line(b, line_no)
+            continue
+        if not piece:
+            continue
+        covering = sorted(active, key=lambda i: -i.depth)
+        opening = "".join(
+            f'<span class="{i.css}" data-id="{i.client_id}" data-kind="{i.kind}">' for i in covering
+        )
+        out.append(
+            f'<span class="seg" data-s="{a}">{opening}{escape(piece)}{"</span>" * len(covering)}</span>'
+        )
+    out.append("</span></div>")
+    return mark_safe("".join(out))
+
+
+@dataclass
+class Workspace:
+    labels: list[Label]
+    roles: dict[int, list[EventRole]]
+    spans: list[Item]
+    events: list[Item]
+    text_html: SafeString
+    tokens: list[tuple[int, int]]
+
+    @property
+    def incomplete_events(self) -> list[Item]:
+        return [e for e in self.events if e.missing]
+
+    def layer(self, layer: str) -> list[Label]:
+        return [lab for lab in self.labels if lab.layer == layer and not lab.retired]
+
+    @property
+    def legend(self):
+        return [("Entities", self.entity_labels), ("Events", self.event_labels), ("Boilerplate", self.boilerplate_labels)]
+
+    @property
+    def entity_labels(self):
+        return self.layer(Layer.ENTITY)
+
+    @property
+    def event_labels(self):
+        return self.layer(Layer.EVENT)
+
+    @property
+    def boilerplate_labels(self):
+        return self.layer(Layer.BOILERPLATE)
+
+    def page_data(self, task) -> dict:
+        return {
+            "task": task.pk,
+            "version": task.version,
+            "editable": task.is_open,
+            "labels": [
+                {"id": lab.pk, "name": lab.name, "key": lab.shortcut, "layer": lab.layer}
+                for lab in self.labels
+                if not lab.retired
+            ],
+            "roles": {
+                str(t): [
+                    {
+                        "id": r.pk,
+                        "name": r.name,
+                        "min": r.min_count,
+                        "max": r.max_count,
+                        "labels": [lab.pk for lab in r.allowed],
+                    }
+                    for r in rs
+                ]
+                for t, rs in self.roles.items()
+            },
+            "tokens": self.tokens,
+        }
+
+
+def workspace_load(task) -> Workspace:
+    """Six queries: tokens, labels, roles, allowed labels of roles, spans, events with their arguments."""
+    segmentation = DocumentTokens.objects.filter(document_id=task.document_id).first()
+    labels = list(Label.objects.filter(project_id=task.project_id))
+    by_id = {lab.pk: lab for lab in labels}
+    roles: dict[int, list[EventRole]] = defaultdict(list)
+    role_list = list(EventRole.objects.filter(event_type__project_id=task.project_id, retired=False))
+    allowed = defaultdict(list)
+    for role_id, label_id in EventRole.allowed_labels.through.objects.filter(
+        eventrole__in=[r.pk for r in role_list]
+    ).values_list("eventrole_id", "label_id"):
+        allowed[role_id].append(by_id[label_id])
+    for role in role_list:
+        role.allowed = allowed[role.pk]
+        roles[role.event_type_id].append(role)
+    spans = [
+        Item(str(s.client_id), "span", by_id[s.label_id], s.start, s.end)
+        for s in Span.objects.filter(task=task).only("client_id", "label_id", "start", "end")
+    ]
+    events = []
+    event_rows = list(Event.objects.filter(task=task))
+    arguments = defaultdict(list)
+    for event_id, role_id, span_client in EventArgument.objects.filter(event__task=task).values_list(
+        "event_id", "role_id", "span__client_id"
+    ):
+        arguments[event_id].append((role_id, str(span_client)))
+    spans_by_client = {s.client_id: s for s in spans}
+    role_by_id = {r.pk: r for r in role_list}
+    for row in event_rows:
+        item = Item(str(row.client_id), "event", by_id[row.event_type_id], row.start, row.end)
+        counts: dict[int, int] = defaultdict(int)
+        for role_id, span_client in arguments[row.pk]:
+            counts[role_id] += 1
+            item.arguments.append((role_by_id.get(role_id), spans_by_client.get(span_client)))
+        item.missing = missing_roles(row, roles[row.event_type_id], counts)
+        events.append(item)
+    items = spans + events
+    _depths(items)
+    text = task.document.text
+    for item in items:
+        item.text = text[item.start : item.end]
+    return Workspace(
+        labels=labels,
+        roles=dict(roles),
+        spans=sorted(spans, key=lambda s: (s.start, -s.end)),
+        events=sorted(events, key=lambda e: e.start),
+        text_html=render_text(text, items),
+        tokens=segmentation.token_offsets() if segmentation else [],
+    )

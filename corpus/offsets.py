@@ -1,0 +1,37 @@
+"""The server's one place for UTF-16 offsets. Everything stored is in code points (end-exclusive); the
+browser and JavaScript consumers speak UTF-16 code units, where a character outside the BMP (🇹🇷, 👍🏽)
+counts twice. Combining marks and Turkish İ/ı are one code point each in NFC text and one code unit each."""
+
+from bisect import bisect_right
+
+
+class Utf16Index:
+    """Conversions for one text, O(log n) each after an O(n) table of the astral characters."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]  # code-point positions
+
+    def to_utf16(self, cp: int) -> int:
+        if not 0 <= cp <= len(self.text):
+            raise ValueError(f"offset {cp} is outside the text (0–{len(self.text)})")
+        return cp + bisect_right(self._astral, cp - 1)
+
+    def to_code_points(self, u16: int) -> int:
+        """The code-point offset of a UTF-16 offset; an offset inside a surrogate pair is an error."""
+        if u16 < 0:
+            raise ValueError(f"offset {u16} is negative")
+        low, high = 0, len(self.text)
+        while low < high:  # the smallest cp with to_utf16(cp) >= u16
+            mid = (low + high) // 2
+            if self.to_utf16(mid) < u16:
+                low = mid + 1
+            else:
+                high = mid
+        if low > len(self.text) or self.to_utf16(low) != u16:
+            raise ValueError(f"UTF-16 offset {u16} is inside a character or past the end of the text")
+        return low
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2

@@ -1,0 +1,438 @@
+// The annotation page: what htmx cannot do. Reads the selection, converts offsets, snaps to tokens, handles
+// the keyboard, and sends every change at once through a queue that survives a lost connection.
+//
+// Offsets: the DOM speaks UTF-16; the server stores code points. cpAt() is the one place that converts,
+// using each segment's data-s (its first code point) and the UTF-16 offset inside the segment.
+(function () {
+  "use strict";
+
+  var layout, data, labels = {}, byKey = {}, tokens = [], state;
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+
+  // ---- offsets ---------------------------------------------------------------------------------------
+  function codePoints(s) { return Array.from(s).length; }
+
+  function cpAt(node, offset) {
+    // Code-point offset in the document of a DOM position (node, offset in UTF-16 units or child index).
+    var element = node.nodeType === 3 ? node.parentElement : node;
+    var line = element.closest(".line");
+    if (!line) return null;
+    var seg = element.closest(".seg");
+    if (!seg) {
+      if (node.nodeType === 1 && offset < node.childNodes.length) {
+        var next = node.childNodes[offset];
+        var inner = next.nodeType === 1 ? (next.matches(".seg") ? next : next.querySelector(".seg")) : null;
+        if (inner) return Number(inner.dataset.s);
+      }
+      var segs = line.querySelectorAll(".seg");
+      if (element.classList.contains("margin") || !segs.length) return Number(line.dataset.s);
+      return offset === 0 && node === line ? Number(line.dataset.s) : Number(line.dataset.e);
+    }
+    var walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
+    var before = "", text;
+    while ((text = walker.nextNode())) {
+      if (text === node) { before += text.data.slice(0, offset); return Number(seg.dataset.s) + codePoints(before); }
+      if (node.nodeType === 1 && node.contains(text) && offset === 0) break;
+      before += text.data;
+    }
+    return Number(seg.dataset.s) + codePoints(before);
+  }
+
+  // ---- tokens ----------------------------------------------------------------------------------------
+  function tokenIndexAtOrAfter(cp) {
+    var lo = 0, hi = tokens.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (tokens[mid][1] <= cp) lo = mid + 1; else hi = mid; }
+    return lo;  // first token ending after cp
+  }
+
+  function snap(start, end) {
+    // Grow to whole tokens; whitespace at either edge falls away because tokens never contain it.
+    var first = tokenIndexAtOrAfter(start);
+    var last = tokenIndexAtOrAfter(end - 1);
+    if (last < tokens.length && tokens[last][0] >= end) last -= 1;
+    if (first >= tokens.length || last < first || tokens[first][0] >= end) return null;
+    return [tokens[first][0], tokens[last][1]];
+  }
+
+  function trim(start, end) {
+    var text = documentText();
+    var chars = Array.from(text);
+    while (start < end && /\s/.test(chars[start])) start++;
+    while (end > start && /\s/.test(chars[end - 1])) end--;
+    return start < end ? [start, end] : null;
+  }
+
+  var textCache = null;
+  function documentText() {
+    if (textCache !== null) return textCache;
+    var parts = [];
+    document.querySelectorAll("#text .line").forEach(function (line, i) {
+      if (i) parts.push("\n");
+      line.querySelectorAll(".seg").forEach(function (seg) {
+        parts.push(seg.textContent);
+      });
+    });
+    textCache = parts.join("");
+    return textCache;
+  }
+
+  // ---- selection -------------------------------------------------------------------------------------
+  function selectedRange(exact) {
+    if (state.paragraph) return state.paragraph;
+    var sel = window.getSelection();
+    if (!sel.rangeCount || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    if (!$("#text").contains(range.commonAncestorContainer)) return null;
+    var a = cpAt(range.startContainer, range.startOffset), b = cpAt(range.endContainer, range.endOffset);
+    if (a === null || b === null || a >= b) return null;
+    return exact ? trim(a, b) : snap(a, b);
+  }
+
+  function describe(message, isError) {
+    var box = $("#notice");
+    if (box) { box.textContent = message; box.classList.toggle("error", !!isError); }
+  }
+
+  function showSelection() {
+    var panel = $("#selection");
+    if (!panel) return;
+    var item = state.selected && document.querySelector('#text [data-id="' + state.selected + '"]');
+    panel.textContent = "";
+    if (!item) return;
+    var kind = item.dataset.kind === "event" ? "Event" : "Span";
+    var label = labels[Number(/\bl(\d+)\b/.exec(item.className)[1])];
+    var heading = document.createElement("p");
+    heading.textContent = kind + " selected: " + label.name + " — Delete removes it.";
+    panel.appendChild(heading);
+    if (kind === "Event") {
+      (data.roles[String(label.id)] || []).forEach(function (role) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "role" + (state.pendingRole === role.id ? " active" : "");
+        button.textContent = role.name + (role.min ? " (" + role.min + "+)" : "");
+        button.dataset.role = role.id;
+        panel.appendChild(button);
+      });
+      var hint = document.createElement("p");
+      hint.className = "help";
+      hint.textContent = state.pendingRole ? "Now click an entity span (or select it with [ ] and press Enter)." : "Choose a role to fill.";
+      panel.appendChild(hint);
+    }
+  }
+
+  function select(id) {
+    document.querySelectorAll("#text .selected").forEach(function (el) { el.classList.remove("selected"); });
+    state.selected = id;
+    if (id) document.querySelectorAll('#text [data-id="' + id + '"]').forEach(function (el) { el.classList.add("selected"); });
+    showSelection();
+  }
+
+  // ---- the change queue ------------------------------------------------------------------------------
+  function setSaveState(name, text) {
+    var el = $("#save-state");
+    if (!el) return;
+    el.className = "save-state " + name;
+    el.textContent = text;
+  }
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
+      return (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16);
+    });
+  }
+
+  function send(action, payload) {
+    var change = Object.assign({ op: uuid(), action: action }, payload || {});
+    state.queue.push(change);
+    setSaveState("saving", "Saving…");
+    pump();
+  }
+
+  function domAt(cp) {
+    // The DOM position of a code-point offset (the inverse of cpAt), for putting the caret back.
+    var segs = document.querySelectorAll("#text .seg");
+    for (var i = 0; i < segs.length; i++) {
+      var s = Number(segs[i].dataset.s), chars = Array.from(segs[i].textContent);
+      if (cp >= s && cp <= s + chars.length) {
+        var left = chars.slice(0, cp - s).join("").length;
+        var walker = document.createTreeWalker(segs[i], NodeFilter.SHOW_TEXT), node;
+        while ((node = walker.nextNode())) {
+          if (left <= node.data.length) return [node, left];
+          left -= node.data.length;
+        }
+      }
+    }
+    return null;
+  }
+
+  function swap(html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var fresh = holder.querySelector("#workspace");
+    var hadFocus = document.activeElement && document.activeElement.closest && document.activeElement.closest("#text");
+    if (fresh) $("#workspace").replaceWith(fresh);
+    if (hadFocus || state.caret !== null) {
+      $("#text").focus({ preventScroll: true });
+      var at = state.caret !== null ? domAt(state.caret) : null;
+      if (at) window.getSelection().collapse(at[0], at[1]);
+      state.caret = null;
+    }
+    textCache = null;
+    state.paragraph = null;
+    var keep = state.selected;
+    if (keep && !document.querySelector('#text [data-id="' + keep + '"]')) keep = null;
+    select(keep);
+  }
+
+  function pump() {
+    if (state.busy || !state.queue.length) return;
+    state.busy = true;
+    var change = Object.assign({}, state.queue[0], { version: state.version });
+    fetch(layout.dataset.changeUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+      body: JSON.stringify(change),
+    }).then(function (response) {
+      if (response.ok) {
+        state.version = Number(response.headers.get("X-Task-Version"));
+        return response.text().then(function (html) { state.queue.shift(); state.delay = 500; swap(html); });
+      }
+      if (response.status === 400 || response.status === 403 || response.status === 409) {
+        return response.json().then(function (body) {
+          if (response.status === 409) { state.queue = []; reload(body.error); }
+          else { state.queue.shift(); describe(body.error || "Refused.", true); }
+        });
+      }
+      throw new Error("server answered " + response.status);
+    }).then(function () {
+      state.busy = false;
+      if (state.queue.length) pump(); else setSaveState("saved", "Saved");
+    }, function () {
+      state.busy = false;
+      setSaveState("unsaved", "Unsaved — retrying (" + state.queue.length + " change" + (state.queue.length > 1 ? "s" : "") + " waiting)");
+      setTimeout(pump, state.delay);
+      state.delay = Math.min(state.delay * 2, 4000);
+    });
+  }
+
+  function reload(why) {
+    fetch(layout.dataset.url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      .then(function (response) {
+        state.version = Number(response.headers.get("X-Task-Version"));
+        return response.text();
+      })
+      .then(function (html) { swap(html); describe(why, true); setSaveState("saved", "Saved"); });
+  }
+
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
+  }
+
+  // ---- actions ---------------------------------------------------------------------------------------
+  function applyLabel(label, exact) {
+    if (!data.editable) return;
+    var range = selectedRange(exact);
+    if (!range && state.selected) {
+      var item = document.querySelector('#text [data-id="' + state.selected + '"]');
+      if (item && item.dataset.kind === "span" && label.layer !== "event") {
+        send("span.update", { id: state.selected, label: label.id });
+        return;
+      }
+    }
+    if (!range) { describe("Select some text first.", true); return; }
+    window.getSelection().removeAllRanges();
+    if (document.activeElement && document.activeElement.closest && document.activeElement.closest("#text")) state.caret = range[1];
+    var id = uuid();
+    if (label.layer === "event") {
+      send("event.create", { id: id, type: label.id, start: range[0], end: range[1] });
+      state.pendingRole = null;
+      state.selected = id;
+    } else {
+      send("span.create", { id: id, label: label.id, start: range[0], end: range[1] });
+    }
+  }
+
+  function selectedItem() {
+    return state.selected && document.querySelector('#text [data-id="' + state.selected + '"]');
+  }
+
+  function spanBounds(id) {
+    var segs = Array.from(document.querySelectorAll('#text [data-id="' + id + '"]')).map(function (el) {
+      return el.closest(".seg");
+    });
+    var start = Number(segs[0].dataset.s);
+    var last = segs[segs.length - 1];
+    return [start, Number(last.dataset.s) + codePoints(last.textContent)];
+  }
+
+  function moveEdge(which, direction) {
+    var item = selectedItem();
+    if (!item) return;
+    var bounds = spanBounds(state.selected), start = bounds[0], end = bounds[1];
+    var i;
+    if (which === "end") {
+      i = tokenIndexAtOrAfter(end - 1) + direction;
+      if (i < 0 || i >= tokens.length || tokens[i][1] <= start) return;
+      end = tokens[i][1];
+    } else {
+      i = tokenIndexAtOrAfter(start) + direction;
+      if (i < 0 || i >= tokens.length || tokens[i][0] >= end) return;
+      start = tokens[i][0];
+    }
+    send(item.dataset.kind === "event" ? "event.update" : "span.update", { id: state.selected, start: start, end: end });
+  }
+
+  function cycle(step) {
+    var ids = [];
+    document.querySelectorAll("#text [data-id]").forEach(function (el) {
+      if (ids.indexOf(el.dataset.id) < 0) ids.push(el.dataset.id);
+    });
+    if (!ids.length) return;
+    var i = ids.indexOf(state.selected);
+    select(ids[(i + step + ids.length) % ids.length] || ids[0]);
+    var el = selectedItem();
+    if (el) el.scrollIntoView({ block: "nearest" });
+  }
+
+  function fillRole(spanId) {
+    var event = state.argumentEvent;
+    send("argument.add", { event: event, role: state.pendingRole, span: spanId });
+    state.pendingRole = null;
+    state.selected = event;
+  }
+
+  function selectParagraph(line, toEnd) {
+    var lines = Array.from(document.querySelectorAll("#text .line"));
+    var last = toEnd ? lines[lines.length - 1] : line;
+    var range = trim(Number(line.dataset.s), Number(last.dataset.e));
+    if (!range) return;
+    state.paragraph = range;
+    lines.forEach(function (l) {
+      var inside = Number(l.dataset.s) >= Number(line.dataset.s) && Number(l.dataset.e) <= Number(last.dataset.e);
+      l.classList.toggle("chosen", inside);
+    });
+    describe("Paragraph selected: press a boilerplate key or click a label.");
+  }
+
+  function clearParagraph() {
+    state.paragraph = null;
+    document.querySelectorAll("#text .line.chosen").forEach(function (l) { l.classList.remove("chosen"); });
+  }
+
+  // ---- events ----------------------------------------------------------------------------------------
+  function onKey(event) {
+    if (event.target.closest("input, textarea, select")) return;
+    var key = event.key;
+    if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "z") {
+      event.preventDefault();
+      send(event.shiftKey ? "redo" : "undo");
+      return;
+    }
+    if (event.ctrlKey || event.metaKey) return;
+    if (event.target.closest("#text") && ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].indexOf(key) >= 0) {
+      var sel = window.getSelection();
+      if (!sel.rangeCount || !$("#text").contains(sel.anchorNode)) {
+        var first = document.createTreeWalker($("#text"), NodeFilter.SHOW_TEXT).nextNode();
+        if (first) sel.collapse(first, 0);
+      }
+      var horizontal = key === "ArrowLeft" || key === "ArrowRight";
+      sel.modify(event.shiftKey ? "extend" : "move", key === "ArrowLeft" || key === "ArrowUp" ? "backward" : "forward",
+        horizontal ? "word" : "line");
+      clearParagraph();
+      event.preventDefault();
+      return;
+    }
+    if (key === "End" && !event.target.closest("button")) {
+      var range = selectedRange(false);
+      var line = range && document.querySelector('#text .line[data-e="' + range[1] + '"]') ||
+        (range && Array.from(document.querySelectorAll("#text .line")).find(function (l) {
+          return Number(l.dataset.s) <= range[0] && range[0] <= Number(l.dataset.e);
+        }));
+      if (line) { selectParagraph(line, true); event.preventDefault(); }
+      return;
+    }
+    if (key === "Escape") { clearParagraph(); select(null); state.pendingRole = null; window.getSelection().removeAllRanges(); return; }
+    if ((key === "Delete" || key === "Backspace") && state.selected) {
+      var item = selectedItem();
+      if (item) send(item.dataset.kind === "event" ? "event.delete" : "span.delete", { id: state.selected });
+      state.selected = null;
+      event.preventDefault();
+      return;
+    }
+    if (key === "[" || key === "]") { cycle(key === "]" ? 1 : -1); event.preventDefault(); return; }
+    if (key === "Enter" && state.pendingRole && state.selected && state.selected !== state.argumentEvent) {
+      fillRole(state.selected); event.preventDefault(); return;
+    }
+    if (key === "," || key === ".") { moveEdge("end", key === "." ? 1 : -1); event.preventDefault(); return; }
+    if (key === "<" || key === ">") { moveEdge("start", key === ">" ? 1 : -1); event.preventDefault(); return; }
+    if (/^[0-9]$/.test(key) && state.selected && selectedItem() && selectedItem().dataset.kind === "event" && !window.getSelection().toString()) {
+      // digits pick a role of the selected event when nothing is selected in the text
+      var roles = data.roles[String(labelOf(selectedItem()))] || [];
+      var role = roles[Number(key) - 1];
+      if (role) { choosePendingRole(role.id); event.preventDefault(); return; }
+    }
+    var label = byKey[key];
+    if (label) { event.preventDefault(); applyLabel(label, event.altKey); }
+  }
+
+  function labelOf(el) { return Number(/\bl(\d+)\b/.exec(el.className)[1]); }
+
+  function choosePendingRole(roleId) {
+    state.pendingRole = roleId;
+    state.argumentEvent = state.selected;
+    showSelection();
+    describe("Choose the entity span that fills this role.");
+  }
+
+  function onClick(event) {
+    var target = event.target;
+    var labelButton = target.closest("[data-label]");
+    if (labelButton) { applyLabel(labels[Number(labelButton.dataset.label)], event.altKey); return; }
+    var roleButton = target.closest("[data-role]");
+    if (roleButton) { choosePendingRole(Number(roleButton.dataset.role)); return; }
+    var pick = target.closest("[data-pick]");
+    if (pick) { select(pick.dataset.pick); return; }
+    if (target.closest("#undo")) { send("undo"); return; }
+    if (target.closest("#redo")) { send("redo"); return; }
+    var margin = target.closest("#text .margin");
+    if (margin) { window.getSelection().removeAllRanges(); selectParagraph(margin.closest(".line"), event.shiftKey); return; }
+    var ann = target.closest("#text .ann");
+    if (ann && window.getSelection().isCollapsed) {
+      if (state.pendingRole && ann.dataset.kind === "span") { fillRole(ann.dataset.id); return; }
+      clearParagraph();
+      select(ann.dataset.id);
+      return;
+    }
+    if (target.closest("#text")) clearParagraph();
+  }
+
+  function onHover(event) {
+    var item = event.target.closest("#event-list .event");
+    document.querySelectorAll("#text .argument").forEach(function (el) { el.classList.remove("argument"); });
+    if (!item) return;
+    item.dataset.args.trim().split(/\s+/).forEach(function (id) {
+      if (id) document.querySelectorAll('#text [data-id="' + id + '"]').forEach(function (el) { el.classList.add("argument"); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    layout = $(".annotate-layout");
+    var script = document.getElementById("page-data");
+    if (!layout || !script) return;
+    data = JSON.parse(script.textContent);
+    tokens = data.tokens;
+    data.labels.forEach(function (label) { labels[label.id] = label; byKey[label.key] = label; });
+    state = { version: data.version, queue: [], busy: false, delay: 500, selected: null, paragraph: null,
+              pendingRole: null, argumentEvent: null, caret: null };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("click", onClick);
+    document.addEventListener("mouseover", onHover);
+    window.addEventListener("beforeunload", function (event) {
+      if (state.queue.length) { event.preventDefault(); event.returnValue = ""; }
+    });
+    window.haberAnnotate = { cpAt: cpAt, snap: snap, state: function () { return state; } };
+  });
+})();

@@ -1,0 +1,59 @@
+"""Real mouse selection in the annotation page: find where a piece of the text is drawn, then drag over it."""
+
+FIND_JS = """([needle, nth]) => {
+  const lines = Array.from(document.querySelectorAll('#text .line'));
+  const text = lines.map(l => Array.from(l.querySelectorAll('.seg')).map(s => s.textContent).join('')).join('\\n');
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
+  if (at < 0) return null;
+  const cpStart = Array.from(text.slice(0, at)).length, cpEnd = cpStart + Array.from(needle).length;
+  function position(cp, isEnd) {
+    for (const seg of document.querySelectorAll('#text .seg')) {
+      const s = Number(seg.dataset.s), chars = Array.from(seg.textContent);
+      if (cp >= s && (cp < s + chars.length || (isEnd && cp === s + chars.length))) {
+        const u16 = chars.slice(0, cp - s).join('').length;
+        const walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
+        let node, left = u16;
+        while ((node = walker.nextNode())) {
+          if (left <= node.data.length) return [node, left];
+          left -= node.data.length;
+        }
+      }
+    }
+    return null;
+  }
+  const [sn, so] = position(cpStart, false), [en, eo] = position(cpEnd, true);
+  const range = document.createRange();
+  range.setStart(sn, so); range.setEnd(en, eo);
+  sn.parentElement.scrollIntoView({block: 'center'});
+  const rects = Array.from(range.getClientRects()).filter(r => r.width > 0);
+  const first = rects[0], last = rects[rects.length - 1];
+  return {start: [first.left + 1, first.top + first.height / 2], end: [last.right - 1, last.top + last.height / 2],
+          cpStart, cpEnd};
+}"""
+
+
+def drag_select(page, needle: str, nth: int = 0, *, shrink: int = 0):
+    """Press the mouse just inside the first character and release just inside the last one (minus `shrink`
+    pixels at the end, to select a partial word as a person might)."""
+    box = page.evaluate(FIND_JS, [needle, nth])
+    assert box, f"{needle!r} is not in the page"
+    page.mouse.move(*box["start"])
+    page.mouse.down()
+    page.mouse.move(box["end"][0] - shrink, box["end"][1], steps=5)
+    page.mouse.up()
+    return box
+
+
+def wait_saved(page):
+    from playwright.sync_api import expect
+
+    expect(page.locator("#save-state")).to_have_text("Saved")
+
+
+def wait_version(page, version: int):
+    """Wait until the page shows the task at `version` (each saved change adds one) and nothing is queued."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#workspace")).to_have_attribute("data-version", str(version))
+    expect(page.locator("#save-state")).to_have_text("Saved")

@@ -1,0 +1,184 @@
+"""A person annotating in Chromium with the mouse and the keyboard."""
+
+import pytest
+
+from annotate.models import Event, Role, Span, Task
+from annotate.services import tasks_assign
+from tests.browser.annotation_helpers import drag_select, wait_version
+from tests.browser.conftest import log_in
+from tests.factories import import_paths, import_texts, make_collection, make_project, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def seeded(seeds_dir):
+    collection = make_collection("wire", "Wire")
+    import_paths(collection, seeds_dir)
+    user = make_user("ayse")
+    project = make_project("diplo", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR)])
+    tasks_assign(project=project, annotators=[user])
+    return project, user
+
+
+def open_seed(page, user, stem):
+    task = Task.objects.get(annotator=user, document__external_id=stem)
+    log_in(page, user.username)
+    page.goto(task.get_absolute_url())
+    page.locator("#text").wait_for()
+    return task
+
+
+def stored(task):
+    return [(s.label.name, task.document.text[s.start : s.end]) for s in Span.objects.filter(task=task).select_related("label")]
+
+
+def test_select_vladimir_putin_with_the_mouse_press_p_and_it_stays_after_reload(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "000_d679b310741a05b0")
+    drag_select(page, "Vladimir Put", shrink=0)  # a partial word: the selection snaps to "Vladimir Putin"
+    page.keyboard.press("p")
+    wait_version(page, 1)
+    assert stored(task) == [("PER", "Vladimir Putin")]
+    span = page.locator("#text .ann.entity")
+    assert span.inner_text() == "Vladimir Putin" and span.is_visible()
+    page.reload()
+    assert page.locator("#text .ann.entity").inner_text() == "Vladimir Putin"
+    page.screenshot(path="var/screenshot-annotation.png", full_page=True)
+
+
+def test_snapping_rusy_inside_rusyanin_gives_rusya(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "000_d679b310741a05b0")
+    drag_select(page, "Rusy", nth=0)
+    page.keyboard.press("g")
+    wait_version(page, 1)
+    assert stored(task) == [("GPE", "Rusya")]
+
+
+def test_a_meeting_with_two_participants_and_a_place(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "000_d679b310741a05b0")
+    for needle, key, version in [("Xi Jinping", "p", 1), ("Vladimir Putin", "p", 2), ("BEİJİNG", "g", 3)]:
+        drag_select(page, needle)
+        page.keyboard.press(key)
+        wait_version(page, version)
+    drag_select(page, "bir araya geldi")
+    page.keyboard.press("1")  # MEETING
+    wait_version(page, 4)
+    panel = page.locator("#selection")
+    for role, needle, version in [("participant", "Xi Jinping", 5), ("participant", "Vladimir Putin", 6), ("place", "BEİJİNG", 7)]:
+        panel.get_by_role("button", name=role).click()
+        page.locator("#text .ann.entity", has_text=needle).first.click()
+        wait_version(page, version)
+    event = Event.objects.get(task=task)
+    args = sorted((a.role.name, task.document.text[a.span.start : a.span.end]) for a in event.arguments.select_related("role", "span"))
+    assert args == [("participant", "Vladimir Putin"), ("participant", "Xi Jinping"), ("place", "BEİJİNG")]
+    item = page.locator("#event-list .event")
+    assert "MEETING" in item.inner_text() and "bir araya geldi" in item.inner_text()
+    assert not item.locator(".missing").count()
+    item.hover()
+    assert page.locator("#text .ann.argument").count() >= 3  # hovering the event highlights its arguments
+
+
+def test_an_event_missing_a_participant_is_flagged_and_blocks_submit(page, seeded):
+    _project, user = seeded
+    open_seed(page, user, "000_d679b310741a05b0")
+    drag_select(page, "bir araya geldi")
+    page.keyboard.press("1")
+    wait_version(page, 1)
+    assert "participant (0 of 2)" in page.locator("#event-list .missing").inner_text()
+    page.get_by_role("button", name="Submit and go to the next task").click()
+    assert "Fill the required roles before submitting" in page.locator(".message").inner_text()
+
+
+def test_share_bar_by_paragraph_margin_and_reklam_inline(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "002_25c5a9a7f4bf1039")
+    line = page.locator("#text .line", has_text="Facebook'da Paylaş Twitter'da Paylaş")
+    line.locator(".margin").click()
+    page.keyboard.press("s")
+    wait_version(page, 1)
+    assert stored(task) == [("SHARE", "Facebook'da Paylaş Twitter'da Paylaş WhatsApp'da Paylaş Google News'de Paylaş")]
+    assert page.locator("#text .ann.boilerplate").count() >= 1
+    task001 = Task.objects.get(annotator=user, document__external_id="001_125bbab6eada4166")
+    page.goto(task001.get_absolute_url())
+    drag_select(page, "REKLAM")
+    page.keyboard.press("a")
+    wait_version(page, 1)
+    assert stored(task001) == [("AD", "REKLAM")]
+
+
+def test_undo_and_redo(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "000_d679b310741a05b0")
+    drag_select(page, "Xi Jinping")
+    page.keyboard.press("p")
+    wait_version(page, 1)
+    page.keyboard.press("Control+z")
+    wait_version(page, 2)
+    assert stored(task) == [] and page.locator("#text .ann").count() == 0
+    page.keyboard.press("Control+Shift+z")
+    wait_version(page, 3)
+    assert stored(task) == [("PER", "Xi Jinping")]
+    page.locator("#text .ann.entity").click()
+    page.keyboard.press("Delete")
+    wait_version(page, 4)
+    page.get_by_role("button", name="Undo").click()
+    wait_version(page, 5)
+    assert stored(task) == [("PER", "Xi Jinping")]
+
+
+def test_emoji_combining_marks_and_dotted_i_keep_the_selected_characters(page, db):
+    collection = make_collection("emoji")
+    import_texts(collection, "🇹🇷 Türkiye 👍🏽 ve e\u0301 İzmir'de ılık bir gün: Ankara Büyükelçisi Ayşe Işık konuştu.", language="tr")
+    user = make_user("ayse")
+    project = make_project("emo", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR)])
+    tasks_assign(project=project, annotators=[user])
+    task = Task.objects.get(annotator=user)
+    log_in(page, "ayse")
+    page.goto(task.get_absolute_url())
+    for needle, key, version in [("İzmir", "g", 1), ("Ayşe Işık", "p", 2), ("Türkiye", "g", 3)]:
+        drag_select(page, needle)
+        selected = page.evaluate("() => window.getSelection().toString()")
+        page.keyboard.press(key)
+        wait_version(page, version)
+        latest = Span.objects.filter(task=task).latest("id")
+        assert task.document.text[latest.start : latest.end] == selected.strip() == needle
+    assert sorted(t for _, t in stored(task)) == ["Ayşe Işık", "Türkiye", "İzmir"]
+
+
+def test_three_changes_while_the_server_is_unreachable_are_saved_once_each(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "000_d679b310741a05b0")
+    page.route("**/change", lambda route: route.abort())
+    for needle, key in [("Xi Jinping", "p"), ("Vladimir Putin", "p"), ("Pekin", "g") if False else ("Rusya Devlet Başkanı", "t")]:
+        drag_select(page, needle)
+        page.keyboard.press(key)
+    from playwright.sync_api import expect
+
+    expect(page.locator("#save-state")).to_contain_text("Unsaved")
+    page.wait_for_timeout(1500)
+    assert Span.objects.filter(task=task).count() == 0
+    page.unroute("**/change")
+    wait_version(page, 3)
+    assert sorted(stored(task)) == [("PER", "Vladimir Putin"), ("PER", "Xi Jinping"), ("TITLE", "Rusya Devlet Başkanı")]
+
+
+def test_a_whole_sentence_with_the_keyboard_alone(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "004_afdae27950b3016e")
+    page.locator("#text").focus()
+    # "Presidenti i Kinës Xi Jinping zhvilloi ..." : caret at the start, extend by words with Shift+Right.
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("t")  # TITLE: Presidenti
+    wait_version(page, 1)
+    for _ in range(2):  # the caret stays where the label went: past "i", past "Kinës"
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("p")
+    wait_version(page, 2)
+    assert sorted(stored(task)) == [("PER", "Xi Jinping"), ("TITLE", "Presidenti")]

@@ -2,22 +2,26 @@
 rendered with every span: overlapping and nested spans become stacked underlines by depth, boilerplate
 is shaded, event triggers are drawn differently. Offsets in data-s / data-e are code points."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import escape
 from itertools import pairwise
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from corpus.models import DocumentTokens
+from corpus.tokens import unpack_tokens
 
 from .models import Event, EventArgument, EventRole, Label, Layer, Span
 from .services.constraints import missing_roles
 
 MAX_DEPTH = 7
+NEWLINE = re.compile("\n")
+NEWLINE = re.compile("\n")
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     client_id: str
     kind: str  # span or event
@@ -55,16 +59,9 @@ def render_text(text: str, items: list[Item]) -> SafeString:
     starts = defaultdict(list)
     for item in items:
         starts[item.start].append(item)
-    bounds = sorted(
-        {
-            0,
-            len(text),
-            *(i.start for i in items),
-            *(i.end for i in items),
-            *(n for n, ch in enumerate(text) if ch == "\n"),
-            *(n + 1 for n, ch in enumerate(text) if ch == "\n"),
-        }
-    )
+    newlines = [m.start() for m in NEWLINE.finditer(text)]
+    edges = [0, len(text), *newlines, *(n + 1 for n in newlines)]
+    bounds = sorted({*edges, *(i.start for i in items), *(i.end for i in items)})
     out, active, line_no = [], [], 1
 
     def open_line(start: int, number: int) -> None:
@@ -106,6 +103,14 @@ class Workspace:
     events: list[Item]
     text_html: SafeString
     tokens: list[tuple[int, int]]
+
+    @property
+    def events_html(self) -> SafeString:
+        return events_html(self.events)
+
+    @property
+    def spans_html(self) -> SafeString:
+        return spans_html(self.spans)
 
     @property
     def incomplete_events(self) -> list[Item]:
@@ -157,9 +162,14 @@ class Workspace:
         }
 
 
-def workspace_load(task) -> Workspace:
-    """Six queries: tokens, labels, roles, allowed labels of roles, spans, events with their arguments."""
-    segmentation = DocumentTokens.objects.filter(document_id=task.document_id).first()
+def workspace_load(task, *, with_tokens: bool = True) -> Workspace:
+    """Six queries (five for a fragment, which needs no tokens): tokens, labels, roles, allowed labels of roles, spans, events with their arguments.
+    Rows come as tuples, not model instances: the page and every save render hundreds of them."""
+    tokens = (
+        DocumentTokens.objects.filter(document_id=task.document_id).values_list("tokens", flat=True).first()
+        if with_tokens
+        else None
+    )
     labels = list(Label.objects.filter(project_id=task.project_id))
     by_id = {lab.pk: lab for lab in labels}
     roles: dict[int, list[EventRole]] = defaultdict(list)
@@ -172,37 +182,67 @@ def workspace_load(task) -> Workspace:
     for role in role_list:
         role.allowed = allowed[role.pk]
         roles[role.event_type_id].append(role)
+    text = task.document.text
     spans = [
-        Item(str(s.client_id), "span", by_id[s.label_id], s.start, s.end)
-        for s in Span.objects.filter(task=task).only("client_id", "label_id", "start", "end")
+        Item(str(client_id), "span", by_id[label_id], start, end, text=text[start:end])
+        for client_id, label_id, start, end in Span.objects.filter(task=task)
+        .order_by("start", "-end", "id")
+        .values_list("client_id", "label_id", "start", "end")
     ]
-    events = []
-    event_rows = list(Event.objects.filter(task=task))
+    spans_by_client = {s.client_id: s for s in spans}
+    role_by_id = {r.pk: r for r in role_list}
     arguments = defaultdict(list)
     for event_id, role_id, span_client in EventArgument.objects.filter(event__task=task).values_list(
         "event_id", "role_id", "span__client_id"
     ):
         arguments[event_id].append((role_id, str(span_client)))
-    spans_by_client = {s.client_id: s for s in spans}
-    role_by_id = {r.pk: r for r in role_list}
-    for row in event_rows:
-        item = Item(str(row.client_id), "event", by_id[row.event_type_id], row.start, row.end)
+    events = []
+    for pk, client_id, type_id, start, end in (
+        Event.objects.filter(task=task).order_by("start", "id").values_list("pk", "client_id", "event_type_id", "start", "end")
+    ):
+        item = Item(str(client_id), "event", by_id[type_id], start, end, text=text[start:end])
         counts: dict[int, int] = defaultdict(int)
-        for role_id, span_client in arguments[row.pk]:
+        for role_id, span_client in arguments[pk]:
             counts[role_id] += 1
             item.arguments.append((role_by_id.get(role_id), spans_by_client.get(span_client)))
-        item.missing = missing_roles(row, roles[row.event_type_id], counts)
+        item.missing = missing_roles(None, roles[type_id], counts)
         events.append(item)
     items = spans + events
     _depths(items)
-    text = task.document.text
-    for item in items:
-        item.text = text[item.start : item.end]
     return Workspace(
         labels=labels,
         roles=dict(roles),
-        spans=sorted(spans, key=lambda s: (s.start, -s.end)),
-        events=sorted(events, key=lambda e: e.start),
+        spans=spans,
+        events=events,
         text_html=render_text(text, items),
-        tokens=segmentation.token_offsets() if segmentation else [],
+        tokens=unpack_tokens(tokens) if tokens else [],
+    )
+
+
+def events_html(events: list[Item]) -> SafeString:
+    """The side list of events: type, trigger, filled roles, missing roles flagged."""
+    out = []
+    for e in events:
+        args = " ".join(span.client_id for _role, span in e.arguments if span)
+        roles = "".join(
+            f"<li>{escape(role.name)}: {escape(span.text)}</li>" for role, span in e.arguments if role and span
+        )
+        missing = f'<p class="missing">Missing: {escape(", ".join(e.missing))}</p>' if e.missing else ""
+        out.append(
+            f'<li class="event{" incomplete" if e.missing else ""}" data-id="{e.client_id}" data-args="{args}">'
+            f'<button type="button" class="chip pick l{e.label.pk}" data-pick="{e.client_id}">{escape(e.label.name)}</button> '
+            f'“{escape(e.text)}”<ul class="roles">{roles}</ul>{missing}</li>'
+        )
+    if not out:
+        out.append('<li class="none">No events yet: select a trigger and press an event key.</li>')
+    return mark_safe("".join(out))
+
+
+def spans_html(spans: list[Item]) -> SafeString:
+    return mark_safe(
+        "".join(
+            f'<li><button type="button" class="chip pick l{s.label.pk}" data-pick="{s.client_id}">'
+            f"{escape(s.label.name)}</button> {escape(s.text)}</li>"
+            for s in spans
+        )
     )

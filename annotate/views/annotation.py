@@ -4,7 +4,7 @@ endpoint takes every change as JSON and answers with the new fragment."""
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -18,10 +18,11 @@ from annotate.workspace import workspace_load
 from .access import task_for
 
 MAX_BODY = 20_000
+HISTORY = 200
 
 
 def _render(request, task, access, *, fragment: bool, message: str = "", status: int = 200):
-    workspace = workspace_load(task)
+    workspace = workspace_load(task, with_tokens=not fragment)
     context = {
         "task": task,
         "document": task.document,
@@ -30,13 +31,14 @@ def _render(request, task, access, *, fragment: bool, message: str = "", status:
         "own": task.annotator_id == request.user.pk,
         "editable": task.annotator_id == request.user.pk and task.is_open,
         "ws": workspace,
-        "page_data": workspace.page_data(task),
+        "page_data": None if fragment else workspace.page_data(task),
         "message": message,
     }
     if not fragment:
         context.update(
             skip_form=SkipForm(), reopen_form=ReopenForm(), guidelines=render_markdown(task.project.guidelines),
             transitions=task.transitions.select_related("by").order_by("at", "id") if access.can_curate else [],
+            changes=task.changes.select_related("by").order_by("-seq")[:HISTORY] if access.can_curate else [],
         )
     template = "annotate/task.html#workspace" if fragment else "annotate/task.html"
     response = render(request, template, context, status=status)
@@ -56,7 +58,10 @@ def task_detail(request, pk):
 @require_POST
 def task_change(request, pk):
     """POST JSON {op, version, action, ...}: apply one change, answer with the workspace fragment."""
-    task, access = task_for(request, pk, write=True)
+    try:
+        task, access = task_for(request, pk, write=True)
+    except PermissionDenied as denied:
+        return JsonResponse({"error": str(denied)}, status=403)
     if len(request.body) > MAX_BODY:
         return JsonResponse({"error": "The request is too large."}, status=400)
     try:

@@ -86,6 +86,8 @@ def task_list(request, slug):
         tasks = tasks.filter(status=status)
     if annotator:
         tasks = tasks.filter(annotator__username=annotator)
+    if request.GET.get("flagged"):
+        tasks = tasks.exclude(flag="")
     rows = list(tasks.order_by("-id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     return render(
         request,

@@ -366,6 +366,14 @@
     if (key === "Enter" && state.pendingRole && state.selected && state.selected !== state.argumentEvent) {
       fillRole(state.selected); event.preventDefault(); return;
     }
+    if (key === "Enter" && event.target.closest("#text")) {
+      // Enter with the caret in a paragraph selects the paragraph (then a boilerplate key marks it).
+      var caret = window.getSelection();
+      var holder = caret.anchorNode && (caret.anchorNode.nodeType === 3 ? caret.anchorNode.parentElement : caret.anchorNode);
+      var para = holder && holder.closest && holder.closest(".line");
+      if (para) { caret.removeAllRanges(); selectParagraph(para, false); event.preventDefault(); }
+      return;
+    }
     if (key === "," || key === ".") { moveEdge("end", key === "." ? 1 : -1); event.preventDefault(); return; }
     if (key === "<" || key === ">") { moveEdge("start", key === ">" ? 1 : -1); event.preventDefault(); return; }
     if (/^[0-9]$/.test(key) && state.selected && selectedItem() && selectedItem().dataset.kind === "event" && !window.getSelection().toString()) {

@@ -1,0 +1,176 @@
+"""The annotation service: every hostile input refused with a message and nothing written; retries,
+stale tabs, undo and redo."""
+
+import uuid
+
+import pytest
+
+from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Role, Span, Task
+from annotate.services import (
+    AnnotationError,
+    StaleVersion,
+    TransitionError,
+    annotation_apply,
+    task_submit,
+    tasks_assign,
+)
+from tests.factories import import_texts, make_collection, make_project, make_user
+
+TEXT = "Xi Jinping ve Vladimir Putin salı günü Pekin'de bir araya geldi.  \n\nREKLAM"
+
+
+@pytest.fixture
+def ctx(db):
+    collection = make_collection("c")
+    import_texts(collection, TEXT, language="tr")
+    user, other = make_user("ayse"), make_user("besa")
+    project = make_project("p", collections=[collection], overlap=2, members=[(user, Role.ANNOTATOR), (other, Role.ANNOTATOR)])
+    tasks_assign(project=project, annotators=[user, other])
+    task = Task.objects.get(annotator=user)
+    labels = {lab.name: lab for lab in Label.objects.filter(project=project)}
+    return {"task": task, "user": user, "other": other, "labels": labels, "project": project}
+
+
+def apply(ctx, action, version=None, op=None, user=None, **payload):
+    task = Task.objects.get(pk=ctx["task"].pk)
+    return annotation_apply(task=task, by=user or ctx["user"], op_id=op or uuid.uuid4(),
+                            base_version=task.version if version is None else version, action=action, payload=payload)
+
+
+def span(ctx, needle, label, **kw):
+    start = TEXT.index(needle)
+    sid = str(uuid.uuid4())
+    apply(ctx, "span.create", id=sid, label=ctx["labels"][label].pk, start=start, end=start + len(needle), **kw)
+    return sid
+
+
+def test_a_span_is_stored_with_exact_offsets(ctx):
+    span(ctx, "Vladimir Putin", "PER")
+    s = Span.objects.get()
+    assert TEXT[s.start : s.end] == "Vladimir Putin" and s.label.name == "PER"
+    assert Task.objects.get(pk=ctx["task"].pk).version == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"start": 5, "end": 5}, "empty or outside the text"),
+        ({"start": -1, "end": 3}, "empty or outside the text"),
+        ({"start": 0, "end": 10_000}, "empty or outside the text"),
+        ({"start": "x", "end": 3}, "must be a whole number"),
+        ({"start": 65, "end": 68}, "only whitespace"),
+        ({"label": "MEETING"}, "not one for this action"),
+        ({"label": "foreign"}, "not part of this project"),
+        ({"id": "not-a-uuid"}, "not a valid id"),
+    ],
+)
+def test_bad_spans_are_refused_with_a_message_and_nothing_written(ctx, payload, message):
+    foreign = make_project("other", schema="news-diplomacy")
+    labels = {**{k: v.pk for k, v in ctx["labels"].items()}, "foreign": Label.objects.filter(project=foreign).first().pk}
+    data = {"id": str(uuid.uuid4()), "label": labels["PER"], "start": 0, "end": 2}
+    data.update({k: (labels[v] if k == "label" else v) for k, v in payload.items()})
+    with pytest.raises(AnnotationError, match=message):
+        apply(ctx, "span.create", **data)
+    assert not Span.objects.exists() and not AnnotationChange.objects.exists()
+    assert Task.objects.get(pk=ctx["task"].pk).version == 0
+
+
+def test_a_retired_label_is_refused(ctx):
+    ctx["labels"]["MISC"].retired = True
+    ctx["labels"]["MISC"].save()
+    with pytest.raises(AnnotationError, match="MISC is retired"):
+        span(ctx, "Pekin", "MISC")
+
+
+def test_not_your_task_and_submitted_tasks_are_refused(ctx):
+    with pytest.raises(AnnotationError, match="not yours"):
+        apply(ctx, "span.create", user=ctx["other"], id=str(uuid.uuid4()), label=ctx["labels"]["PER"].pk, start=0, end=2)
+    task_submit(task=ctx["task"], by=ctx["user"])
+    with pytest.raises(AnnotationError, match="submitted; it can no longer change"):
+        span(ctx, "Pekin", "GPE")
+
+
+def test_a_retried_request_is_not_applied_twice(ctx):
+    op, sid = uuid.uuid4(), str(uuid.uuid4())
+    data = {"id": sid, "label": ctx["labels"]["GPE"].pk, "start": TEXT.index("Pekin"), "end": TEXT.index("Pekin") + 5}
+    apply(ctx, "span.create", op=op, version=0, **data)
+    again = apply(ctx, "span.create", op=op, version=0, **data)
+    assert again.replayed and Span.objects.count() == 1 and AnnotationChange.objects.count() == 1
+
+
+def test_a_stale_tab_is_refused(ctx):
+    span(ctx, "Pekin", "GPE")
+    with pytest.raises(StaleVersion) as stale:
+        apply(ctx, "span.create", version=0, id=str(uuid.uuid4()), label=ctx["labels"]["PER"].pk, start=0, end=2)
+    assert stale.value.version == 1 and Span.objects.count() == 1
+
+
+def test_update_delete_and_undo_redo_of_everything(ctx):
+    sid = span(ctx, "Vladimir Putin", "PER")
+    apply(ctx, "span.update", id=sid, label=ctx["labels"]["ORG"].pk)
+    apply(ctx, "span.update", id=sid, start=TEXT.index("Putin"))
+    assert [(s.label.name, TEXT[s.start : s.end]) for s in Span.objects.all()] == [("ORG", "Putin")]
+    apply(ctx, "span.delete", id=sid)
+    assert not Span.objects.exists()
+    for expected in [("ORG", "Putin"), ("ORG", "Vladimir Putin"), ("PER", "Vladimir Putin")]:
+        apply(ctx, "undo")
+        assert [(s.label.name, TEXT[s.start : s.end]) for s in Span.objects.all()] == [expected]
+    apply(ctx, "undo")
+    assert not Span.objects.exists()
+    with pytest.raises(AnnotationError, match="Nothing to undo"):
+        apply(ctx, "undo")
+    apply(ctx, "redo")
+    apply(ctx, "redo")
+    assert [(s.label.name, TEXT[s.start : s.end]) for s in Span.objects.all()] == [("ORG", "Vladimir Putin")]
+    span(ctx, "Pekin", "GPE")  # a new change clears what redo could re-apply
+    with pytest.raises(AnnotationError, match="Nothing to redo"):
+        apply(ctx, "redo")
+    kinds = list(AnnotationChange.objects.values_list("kind", flat=True))
+    assert kinds == ["do"] * 4 + ["undo"] * 4 + ["redo"] * 2 + ["do"]
+
+
+def test_events_roles_and_their_constraints(ctx):
+    xi, putin, pekin = span(ctx, "Xi Jinping", "PER"), span(ctx, "Vladimir Putin", "PER"), span(ctx, "Pekin", "GPE")
+    date = span(ctx, "salı günü", "DATE")
+    eid = str(uuid.uuid4())
+    start = TEXT.index("bir araya geldi")
+    apply(ctx, "event.create", id=eid, type=ctx["labels"]["MEETING"].pk, start=start, end=start + 15)
+    roles = {r.name: r.pk for r in EventRole.objects.filter(event_type=ctx["labels"]["MEETING"])}
+    with pytest.raises(TransitionError, match=r"participant \(0 of 2\)"):
+        task_submit(task=ctx["task"], by=ctx["user"])
+    apply(ctx, "argument.add", event=eid, role=roles["participant"], span=xi)
+    with pytest.raises(Exception, match="participant of MEETING takes PER/ORG/GPE, not DATE"):
+        apply(ctx, "argument.add", event=eid, role=roles["participant"], span=date)
+    apply(ctx, "argument.add", event=eid, role=roles["participant"], span=putin)
+    apply(ctx, "argument.add", event=eid, role=roles["place"], span=pekin)
+    elsewhere = span(ctx, "REKLAM", "LOC")
+    with pytest.raises(Exception, match="place of MEETING takes at most 1"):
+        apply(ctx, "argument.add", event=eid, role=roles["place"], span=elsewhere)
+    with pytest.raises(AnnotationError, match="already fills participant"):
+        apply(ctx, "argument.add", event=eid, role=roles["participant"], span=xi)
+    other_role = EventRole.objects.filter(event_type=ctx["labels"]["VISIT"]).first()
+    with pytest.raises(AnnotationError, match="not a role of MEETING"):
+        apply(ctx, "argument.add", event=eid, role=other_role.pk, span=xi)
+    result = apply(ctx, "span.delete", id=putin)
+    assert "removed from 1 event role(s): participant of MEETING" in result.message
+    assert EventArgument.objects.count() == 2
+    apply(ctx, "undo")
+    assert EventArgument.objects.count() == 3
+    task_submit(task=ctx["task"], by=ctx["user"])
+
+
+def test_event_delete_and_undo_bring_back_its_arguments(ctx):
+    xi = span(ctx, "Xi Jinping", "PER")
+    eid = str(uuid.uuid4())
+    apply(ctx, "event.create", id=eid, type=ctx["labels"]["STATEMENT"].pk, start=TEXT.index("geldi"), end=TEXT.index("geldi") + 5)
+    speaker = EventRole.objects.get(event_type=ctx["labels"]["STATEMENT"], name="speaker")
+    apply(ctx, "argument.add", event=eid, role=speaker.pk, span=xi)
+    apply(ctx, "event.delete", id=eid)
+    assert not Event.objects.exists() and not EventArgument.objects.exists()
+    apply(ctx, "undo")
+    assert Event.objects.get().arguments.get().span.client_id == uuid.UUID(xi)
+
+
+def test_unknown_action(ctx):
+    with pytest.raises(AnnotationError, match=r"Unknown action 'span\.explode'"):
+        apply(ctx, "span.explode")

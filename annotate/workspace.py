@@ -14,6 +14,7 @@ from corpus.models import DocumentTokens
 from corpus.tokens import unpack_tokens
 
 from .models import Event, EventArgument, EventRole, Label, Layer, Span
+from .schema_cache import project_schema
 from .services.constraints import missing_roles
 
 MAX_DEPTH = 7
@@ -163,25 +164,17 @@ class Workspace:
 
 
 def workspace_load(task, *, with_tokens: bool = True) -> Workspace:
-    """Six queries (five for a fragment, which needs no tokens): tokens, labels, roles, allowed labels of roles, spans, events with their arguments.
+    """Four queries (three for a fragment, which needs no tokens): tokens, spans, arguments, events; the
+    schema comes from the per-project cache (three more queries when it changed).
     Rows come as tuples, not model instances: the page and every save render hundreds of them."""
     tokens = (
         DocumentTokens.objects.filter(document_id=task.document_id).values_list("tokens", flat=True).first()
         if with_tokens
         else None
     )
-    labels = list(Label.objects.filter(project_id=task.project_id))
+    labels, roles = project_schema(task.project)
     by_id = {lab.pk: lab for lab in labels}
-    roles: dict[int, list[EventRole]] = defaultdict(list)
-    role_list = list(EventRole.objects.filter(event_type__project_id=task.project_id, retired=False))
-    allowed = defaultdict(list)
-    for role_id, label_id in EventRole.allowed_labels.through.objects.filter(
-        eventrole__in=[r.pk for r in role_list]
-    ).values_list("eventrole_id", "label_id"):
-        allowed[role_id].append(by_id[label_id])
-    for role in role_list:
-        role.allowed = allowed[role.pk]
-        roles[role.event_type_id].append(role)
+    role_list = [role for rs in roles.values() for role in rs]
     text = task.document.text
     spans = [
         Item(str(client_id), "span", by_id[label_id], start, end, text=text[start:end])

@@ -49,3 +49,11 @@ def corpus_manager(db):
 def fast_password_hashing(settings):
     """PBKDF2 costs ~0.3 s a user; tests create many. Production keeps Django's default hashers."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Row ids can repeat across rolled-back tests; cached schemas must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()

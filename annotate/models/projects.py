@@ -30,6 +30,7 @@ class Project(models.Model):
     overlap = models.PositiveSmallIntegerField(default=2, help_text="Annotators per document")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    schema_version = models.PositiveIntegerField(default=0, editable=False, help_text="Bumped on every label change")
 
     objects = ProjectQuerySet.as_manager()
 

@@ -8,10 +8,11 @@ what is needed to invert them; undo and redo replay them backwards or forwards."
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
+from annotate.schema_cache import project_schema
 
 from .constraints import check_argument
 
@@ -60,7 +61,8 @@ def _offsets(task: Task, start, end) -> tuple[int, int]:
 
 
 def _label(task: Task, label_id, layers: tuple[str, ...]) -> Label:
-    label = Label.objects.filter(pk=_int(label_id, "The label"), project_id=task.project_id).first()
+    wanted = _int(label_id, "The label")
+    label = next((lab for lab in project_schema(task.project)[0] if lab.pk == wanted), None)
     if label is None:
         raise AnnotationError("That label is not part of this project.")
     if label.layer not in layers:
@@ -293,9 +295,9 @@ def _undo_stack(task: Task) -> tuple[list[AnnotationChange], list[AnnotationChan
 
 @transaction.atomic
 def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payload: dict) -> Applied:
-    task = Task.objects.select_for_update().select_related("document", "project").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("document", "project").get(pk=task.pk)
     if task.annotator_id != by.pk:
-        raise AnnotationError("This task is not yours.")
+        raise PermissionDenied("Only the task's annotator can change it.")
     op_uuid = _uuid(op_id, "The change id")
     if task.changes.filter(op_id=op_uuid).exists():
         return Applied(task, "Already saved.", replayed=True)

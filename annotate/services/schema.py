@@ -14,6 +14,7 @@ from django.db import transaction
 
 from annotate.models import EventArgument, EventRole, Label, Layer, Project
 from annotate.models.schema import validate_colour, validate_shortcut
+from annotate.schema_cache import one_bump
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 DEFAULT_SCHEMA = "news-diplomacy"
@@ -143,6 +144,11 @@ def _validate_roles(roles, entity_names: set, where: str, problems: list[str]) -
 @transaction.atomic
 def schema_load(*, project: Project, data: dict) -> SchemaChanges:
     schema_validate(data)
+    with one_bump(project.pk):
+        return _apply_schema(project, data)
+
+
+def _apply_schema(project: Project, data: dict) -> SchemaChanges:
     changes = SchemaChanges()
     existing = {
         (lab.layer, lab.name): lab for lab in Label.objects.select_for_update().filter(project=project)

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from annotate.forms import ReopenForm, SkipForm
 from annotate.markdown import render_markdown
-from annotate.models import TaskStatus
+from annotate.models import Task, TaskStatus
+from annotate.permissions import ProjectAccess
 from annotate.services import StaleVersion, annotation_apply, task_note, task_open
 from annotate.workspace import workspace_load
 
@@ -57,11 +58,8 @@ def task_detail(request, pk):
 @login_required
 @require_POST
 def task_change(request, pk):
-    """POST JSON {op, version, action, ...}: apply one change, answer with the workspace fragment."""
-    try:
-        task, access = task_for(request, pk, write=True)
-    except PermissionDenied as denied:
-        return JsonResponse({"error": str(denied)}, status=403)
+    """POST JSON {op, version, action, ...}: apply one change, answer with the workspace fragment.
+    The service locks the task and checks that it is the user's; no other lookup is needed."""
     if len(request.body) > MAX_BODY:
         return JsonResponse({"error": "The request is too large."}, status=400)
     try:
@@ -72,13 +70,18 @@ def task_change(request, pk):
         return JsonResponse({"error": "The request is not a JSON object."}, status=400)
     try:
         applied = annotation_apply(
-            task=task, by=request.user, op_id=body.get("op"), base_version=body.get("version"),
+            task=Task(pk=pk), by=request.user, op_id=body.get("op"), base_version=body.get("version"),
             action=str(body.get("action", "")), payload=body,
         )
+    except Task.DoesNotExist:
+        return JsonResponse({"error": "No such task."}, status=404)
+    except PermissionDenied as denied:
+        return JsonResponse({"error": str(denied)}, status=403)
     except StaleVersion as stale:
         return JsonResponse({"error": str(stale), "version": stale.version}, status=409)
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    access = ProjectAccess(frozenset({"annotator"}))
     return _render(request, applied.task, access, fragment=True, message=applied.message)
 
 

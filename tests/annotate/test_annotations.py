@@ -4,6 +4,7 @@ stale tabs, undo and redo."""
 import uuid
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Role, Span, Task
 from annotate.services import (
@@ -83,7 +84,7 @@ def test_a_retired_label_is_refused(ctx):
 
 
 def test_not_your_task_and_submitted_tasks_are_refused(ctx):
-    with pytest.raises(AnnotationError, match="not yours"):
+    with pytest.raises(PermissionDenied, match="Only the task's annotator"):
         apply(ctx, "span.create", user=ctx["other"], id=str(uuid.uuid4()), label=ctx["labels"]["PER"].pk, start=0, end=2)
     task_submit(task=ctx["task"], by=ctx["user"])
     with pytest.raises(AnnotationError, match="submitted; it can no longer change"):

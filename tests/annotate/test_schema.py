@@ -149,3 +149,33 @@ def test_load_schema_and_dump_schema_commands(project, tmp_path, capsys):
         call_command("load_schema", "p", str(path))
     with pytest.raises(CommandError, match="no such file, and not a built-in schema"):
         call_command("load_schema", "p", str(tmp_path / "missing.json"))
+
+
+def test_the_cached_schema_follows_every_change(project):
+    from annotate.schema_cache import project_schema
+    from annotate.services import label_retire
+
+    def names(p):
+        p.refresh_from_db()
+        labels, roles = project_schema(p)
+        return {lab.name for lab in labels if not lab.retired}, sum(len(r) for r in roles.values())
+
+    names_before, roles_before = names(project)
+    per = Label.objects.get(project=project, name="PER")
+    label_retire(label=per)
+    assert "PER" not in names(project)[0]
+    per.retired = False
+    per.save()  # as the admin would
+    assert "PER" in names(project)[0]
+    role = EventRole.objects.filter(event_type__project=project).first()
+    role.retired = True
+    role.save()
+    assert names(project)[1] == roles_before - 1
+    role.allowed_labels.clear()
+    data = schema_dump(project)
+    data["entities"] = [e for e in data["entities"] if e["name"] != "MISC"]
+    for event in data["events"]:
+        for r in event["roles"]:
+            r["labels"] = [x for x in r["labels"] if x != "MISC"] or ["ORG"]
+    schema_load(project=project, data=data)
+    assert "MISC" not in names(project)[0] and names_before - names(project)[0] == {"MISC"}

@@ -214,7 +214,7 @@
       state.busy = false;
       setSaveState("unsaved", "Unsaved — retrying (" + state.queue.length + " change" + (state.queue.length > 1 ? "s" : "") + " waiting)");
       setTimeout(pump, state.delay);
-      state.delay = Math.min(state.delay * 2, 4000);
+      state.delay = Math.min(state.delay * 2, 2000);
     });
   }
 

@@ -51,9 +51,9 @@ def wait_saved(page):
     expect(page.locator("#save-state")).to_have_text("Saved")
 
 
-def wait_version(page, version: int):
+def wait_version(page, version: int, timeout: int = 10_000):
     """Wait until the page shows the task at `version` (each saved change adds one) and nothing is queued."""
     from playwright.sync_api import expect
 
-    expect(page.locator("#workspace")).to_have_attribute("data-version", str(version))
-    expect(page.locator("#save-state")).to_have_text("Saved")
+    expect(page.locator("#workspace")).to_have_attribute("data-version", str(version), timeout=timeout)
+    expect(page.locator("#save-state")).to_have_text("Saved", timeout=timeout)

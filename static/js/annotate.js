@@ -426,6 +426,9 @@
     });
   }
 
+  // The two conversions, for the property tests that drive them in a real browser.
+  window.haberOffsets = { cpAt: cpAt, domAt: domAt };
+
   document.addEventListener("DOMContentLoaded", function () {
     layout = $(".annotate-layout");
     var script = document.getElementById("page-data");
@@ -441,6 +444,5 @@
     window.addEventListener("beforeunload", function (event) {
       if (state.queue.length) { event.preventDefault(); event.returnValue = ""; }
     });
-    window.haberAnnotate = { cpAt: cpAt, snap: snap, state: function () { return state; } };
   });
 })();

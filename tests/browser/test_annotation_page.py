@@ -77,8 +77,14 @@ def test_a_meeting_with_two_participants_and_a_place(page, seeded):
     item = page.locator("#event-list .event")
     assert "MEETING" in item.inner_text() and "bir araya geldi" in item.inner_text()
     assert not item.locator(".missing").count()
+    drag_select(page, "BEİJİNG, 2 Eylül (Xinhua) --")
+    page.keyboard.press("Alt+x")  # the dateline as METADATA, exactly as selected
+    wait_version(page, 8)
+    assert ("METADATA", "BEİJİNG, 2 Eylül (Xinhua) --") in stored(task)
+    item = page.locator("#event-list .event")
     item.hover()
     assert page.locator("#text .ann.argument").count() >= 3  # hovering the event highlights its arguments
+    page.screenshot(path="var/screenshot-annotation-event.png", full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 820})
 
 
 def test_an_event_missing_a_participant_is_flagged_and_blocks_submit(page, seeded):
@@ -182,3 +188,44 @@ def test_a_whole_sentence_with_the_keyboard_alone(page, seeded):
     page.keyboard.press("p")
     wait_version(page, 2)
     assert sorted(stored(task)) == [("PER", "Xi Jinping"), ("TITLE", "Presidenti")]
+
+
+def test_a_stale_tab_reloads_and_says_why(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "000_d679b310741a05b0")
+    other = page.context.new_page()
+    other.goto(task.get_absolute_url())
+    other.locator("#text").wait_for()
+    drag_select(page, "Xi Jinping")
+    page.keyboard.press("p")
+    wait_version(page, 1)
+    drag_select(other, "Vladimir Putin")
+    other.keyboard.press("p")
+    from playwright.sync_api import expect
+
+    expect(other.locator("#notice")).to_contain_text("changed in another tab")
+    expect(other.locator("#text .ann.entity")).to_have_text("Xi Jinping")  # the other tab's work, reloaded
+    assert stored(task) == [("PER", "Xi Jinping")]
+    drag_select(other, "Vladimir Putin")  # and the stale tab can go on
+    other.keyboard.press("p")
+    wait_version(other, 2)
+    assert sorted(stored(task)) == [("PER", "Vladimir Putin"), ("PER", "Xi Jinping")]
+
+
+def test_relabel_move_edges_and_alt_for_exact_characters(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "000_d679b310741a05b0")
+    drag_select(page, "Rusy")
+    page.keyboard.press("Alt+g")  # Alt keeps exactly what was selected
+    wait_version(page, 1)
+    assert stored(task) == [("GPE", "Rusy")]
+    page.locator("#text .ann.entity").click()
+    page.keyboard.press("o")  # relabel the selected span
+    wait_version(page, 2)
+    page.keyboard.press(".")  # its end moves one token to the right
+    wait_version(page, 3)
+    label, text = stored(task)[0]
+    assert label == "ORG" and text.startswith("Rusy") and len(text) > len("Rusya")
+    page.keyboard.press("Delete")
+    wait_version(page, 4)
+    assert stored(task) == []

@@ -218,7 +218,11 @@ def events_html(events: list[Item]) -> SafeString:
     for e in events:
         args = " ".join(span.client_id for _role, span in e.arguments if span)
         roles = "".join(
-            f"<li>{escape(role.name)}: {escape(span.text)}</li>" for role, span in e.arguments if role and span
+            f"<li>{escape(role.name)}: {escape(span.text)} "
+            f'<button type="button" class="link remove-arg" data-event="{e.client_id}" data-role="{role.pk}" '
+            f'data-span="{span.client_id}" aria-label="Remove {escape(span.text)} from {escape(role.name)}">×</button></li>'
+            for role, span in e.arguments
+            if role and span
         )
         missing = f'<p class="missing">Missing: {escape(", ".join(e.missing))}</p>' if e.missing else ""
         out.append(

@@ -241,6 +241,10 @@
         send("span.update", { id: state.selected, label: label.id });
         return;
       }
+      if (item && item.dataset.kind === "event" && label.layer === "event") {
+        send("event.update", { id: state.selected, type: label.id });
+        return;
+      }
     }
     if (!range) { describe("Select some text first.", true); return; }
     window.getSelection().removeAllRanges();
@@ -376,11 +380,13 @@
     }
     if (key === "," || key === ".") { moveEdge("end", key === "." ? 1 : -1); event.preventDefault(); return; }
     if (key === "<" || key === ">") { moveEdge("start", key === ">" ? 1 : -1); event.preventDefault(); return; }
-    if (/^[0-9]$/.test(key) && state.selected && selectedItem() && selectedItem().dataset.kind === "event" && !window.getSelection().toString()) {
-      // digits pick a role of the selected event when nothing is selected in the text
+    var digit = /^Digit([1-9])$/.exec(event.code);
+    if (digit && event.shiftKey && state.selected && selectedItem() && selectedItem().dataset.kind === "event") {
+      // Shift+1..9 choose a role of the selected event (plain digits are event types).
       var roles = data.roles[String(labelOf(selectedItem()))] || [];
-      var role = roles[Number(key) - 1];
-      if (role) { choosePendingRole(role.id); event.preventDefault(); return; }
+      var role = roles[Number(digit[1]) - 1];
+      if (role) { choosePendingRole(role.id); event.preventDefault(); }
+      return;
     }
     var label = byKey[key];
     if (label) { event.preventDefault(); applyLabel(label, event.altKey); }
@@ -399,6 +405,11 @@
     var target = event.target;
     var labelButton = target.closest("[data-label]");
     if (labelButton) { applyLabel(labels[Number(labelButton.dataset.label)], event.altKey); return; }
+    var removeArg = target.closest(".remove-arg");
+    if (removeArg) {
+      send("argument.remove", { event: removeArg.dataset.event, role: Number(removeArg.dataset.role), span: removeArg.dataset.span });
+      return;
+    }
     var roleButton = target.closest("[data-role]");
     if (roleButton) { choosePendingRole(Number(roleButton.dataset.role)); return; }
     var pick = target.closest("[data-pick]");

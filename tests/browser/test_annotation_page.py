@@ -188,6 +188,19 @@ def test_a_whole_sentence_with_the_keyboard_alone(page, seeded):
     page.keyboard.press("p")
     wait_version(page, 2)
     assert sorted(stored(task)) == [("PER", "Xi Jinping"), ("TITLE", "Presidenti")]
+    page.keyboard.press("Shift+ArrowRight")  # " zhvilloi": the trigger
+    page.keyboard.press("2")  # PHONE_CALL
+    wait_version(page, 3)
+    page.keyboard.press("Shift+Digit1")  # its first role, participant
+    page.keyboard.press("]")  # spans in reading order: Presidenti, then Xi Jinping
+    page.keyboard.press("]")
+    page.keyboard.press("Enter")
+    wait_version(page, 4)
+    event = Event.objects.get(task=task)
+    assert event.event_type.name == "PHONE_CALL" and task.document.text[event.start : event.end] == "zhvilloi"
+    assert [(a.role.name, task.document.text[a.span.start : a.span.end]) for a in event.arguments.all()] == [
+        ("participant", "Xi Jinping")
+    ]
 
 
 def test_a_stale_tab_reloads_and_says_why(page, seeded):
@@ -229,3 +242,24 @@ def test_relabel_move_edges_and_alt_for_exact_characters(page, seeded):
     page.keyboard.press("Delete")
     wait_version(page, 4)
     assert stored(task) == []
+
+
+def test_an_argument_is_removed_and_an_event_retyped_from_the_page(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "004_afdae27950b3016e")
+    drag_select(page, "Xi Jinping")
+    page.keyboard.press("p")
+    wait_version(page, 1)
+    drag_select(page, "video-telefonatë")
+    page.keyboard.press("1")  # MEETING first, by mistake
+    wait_version(page, 2)
+    page.keyboard.press("2")  # the event is selected and no text is: 2 retypes it to PHONE_CALL
+    wait_version(page, 3)
+    assert Event.objects.get(task=task).event_type.name == "PHONE_CALL"
+    page.locator("#selection").get_by_role("button", name="participant").click()
+    page.locator("#text .ann.entity", has_text="Xi Jinping").click()
+    wait_version(page, 4)
+    assert Event.objects.get(task=task).arguments.count() == 1
+    page.get_by_role("button", name="Remove Xi Jinping from participant").click()
+    wait_version(page, 5)
+    assert Event.objects.get(task=task).arguments.count() == 0

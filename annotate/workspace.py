@@ -58,8 +58,14 @@ def _depths(items: list[Item]) -> None:
 def render_text(text: str, items: list[Item]) -> SafeString:
     """Lines as blocks (each with a margin button for boilerplate), segments split at every boundary."""
     starts = defaultdict(list)
+    tags = {}  # each item's opening tag, built once and reused by every segment it covers
     for item in items:
         starts[item.start].append(item)
+        tags[id(item)] = f'<span class="{item.css}" data-id="{item.client_id}" data-kind="{item.kind}">'
+
+    def by_depth(item):
+        return -item.depth
+
     newlines = [m.start() for m in NEWLINE.finditer(text)]
     edges = [0, len(text), *newlines, *(n + 1 for n in newlines)]
     bounds = sorted({*edges, *(i.start for i in items), *(i.end for i in items)})
@@ -85,13 +91,12 @@ def render_text(text: str, items: list[Item]) -> SafeString:
             continue
         if not piece:
             continue
-        covering = sorted(active, key=lambda i: -i.depth)
-        opening = "".join(
-            f'<span class="{i.css}" data-id="{i.client_id}" data-kind="{i.kind}">' for i in covering
-        )
-        out.append(
-            f'<span class="seg" data-s="{a}">{opening}{escape(piece)}{"</span>" * len(covering)}</span>'
-        )
+        if not active:
+            out.append(f'<span class="seg" data-s="{a}">{escape(piece)}</span>')
+            continue
+        covering = sorted(active, key=by_depth) if len(active) > 1 else active
+        opening = "".join([tags[id(i)] for i in covering])
+        out.append(f'<span class="seg" data-s="{a}">{opening}{escape(piece)}{"</span>" * len(covering)}</span>')
     out.append("</span></div>")
     return mark_safe("".join(out))
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, export_api
 
 app_name = "annotate-api"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("<slug:slug>/progress", api.ProgressView.as_view(), name="progress"),
     path("<slug:slug>/tasks/next", api.NextTaskView.as_view(), name="next-task"),
     path("<slug:slug>/assign", api.AssignView.as_view(), name="assign"),
+    path("<slug:slug>/export", export_api.ExportView.as_view(), name="export"),
+    path("<slug:slug>/export/report", export_api.ExportReportView.as_view(), name="export-report"),
 ]

@@ -146,6 +146,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # ?format= names the export format (jsonl, conll), not a DRF renderer.
+    "URL_FORMAT_OVERRIDE": None,
 }
 
 # Import limits: an upload or a file on disk over these is refused with a message.

@@ -1,0 +1,31 @@
+"""Export of annotations: records streamed from the database, written by one writer per format.
+
+    stream = export_stream(project=project, options=options, report=report)
+
+Formats live in WRITERS; an unknown name is an ExportParameterError that lists the valid ones."""
+
+from collections.abc import Iterator
+
+from .base import ExportReport, Writer
+from .conll import ConllWriter
+from .jsonl import JsonlWriter
+from .options import ExportOptions, ExportParameterError
+from .records import export_records
+
+WRITERS: dict[str, type[Writer]] = {"jsonl": JsonlWriter, "conll": ConllWriter}
+
+
+def get_writer(name: str, options: ExportOptions, report: ExportReport) -> Writer:
+    if name not in WRITERS:
+        raise ExportParameterError(f"format={name!r} is not one of: {', '.join(WRITERS)}")
+    return WRITERS[name](options, report)
+
+
+def export_stream(*, project, options: ExportOptions, report: ExportReport) -> Iterator[str]:
+    writer = get_writer(options.format, options, report)
+    yield writer.header()
+    for record in export_records(project, options):
+        yield writer.write(record)
+
+
+__all__ = ["WRITERS", "ExportOptions", "ExportParameterError", "ExportReport", "export_stream", "get_writer"]

@@ -1,0 +1,50 @@
+"""Our JSON Lines: one annotation set per line, full fidelity (docs/formats.md, docs/export.schema.json)."""
+
+import json
+
+from corpus.offsets import Utf16Index
+
+from .base import Writer
+
+
+class JsonlWriter(Writer):
+    content_type = "application/x-ndjson; charset=utf-8"
+    extension = "jsonl"
+
+    def write(self, record) -> str:
+        self.report.records += 1
+        self.report.documents.add(record.document["id"])
+        self.report.entities += len(record.entities)
+        index = Utf16Index(record.document["text"]) if self.options.offsets == "utf16" else None
+
+        def offsets(start, end) -> dict:
+            base = {"start": start, "end": end}
+            if index is not None:
+                base.update(start16=index.to_utf16(start), end16=index.to_utf16(end))
+            return base
+
+        line = {
+            **record.document,
+            "annotators": [record.annotator],
+            "split": record.split,
+            "entities": [
+                {"id": s.id, **offsets(s.start, s.end), "label": s.label, "text": s.text}
+                for s in record.entities
+            ],
+            "events": [
+                {
+                    "id": e["id"],
+                    "type": e["type"],
+                    "trigger": {
+                        **offsets(e["trigger"]["start"], e["trigger"]["end"]),
+                        "text": e["trigger"]["text"],
+                    },
+                    "arguments": e["arguments"],
+                }
+                for e in record.events
+            ],
+            "boilerplate": [
+                {**offsets(s.start, s.end), "label": s.label, "text": s.text} for s in record.boilerplate
+            ],
+        }
+        return json.dumps(line, ensure_ascii=False) + "\n"

@@ -1,0 +1,109 @@
+"""Export parameters, parsed and checked in one place for the API and the command."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from annotate.models import TaskStatus
+
+SOURCES = ["annotators"]  # "gold" arrives with issue [5/6]
+SCHEMES = ["iob2", "bilou"]
+SUFFIXES = ["split", "attach"]
+MISALIGNED = ["expand", "drop"]
+FLAVOURS = ["conll2003", "tsv"]
+OFFSETS = ["codepoints", "utf16"]
+
+
+class ExportParameterError(ValueError):
+    pass
+
+
+def _choice(params, name, choices, default):
+    value = (params.get(name) or default).strip()
+    if value not in choices:
+        raise ExportParameterError(f"{name}={value!r} is not one of: {', '.join(choices)}")
+    return value
+
+
+def _date(params, name):
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ExportParameterError(f"{name}={value!r} is not a date like 2025-09-02") from None
+
+
+def _flag(params, name) -> bool:
+    return str(params.get(name, "")).lower() in {"1", "true", "yes", "on"}
+
+
+def parse_split(spec: str) -> list[tuple[str, float]]:
+    """ "train:0.8,dev:0.1,test:0.1" → [(train, 0.8), (dev, 0.9), (test, 1.0)] (cumulative)."""
+    parts, total = [], 0.0
+    for piece in spec.split(","):
+        name, _, share = piece.partition(":")
+        try:
+            value = float(share)
+        except ValueError:
+            raise ExportParameterError(f"split {piece!r} is not name:share (train:0.8)") from None
+        if not name.strip() or value <= 0:
+            raise ExportParameterError(f"split {piece!r} needs a name and a share above 0")
+        total += value
+        parts.append((name.strip(), total))
+    if abs(total - 1.0) > 1e-6:
+        raise ExportParameterError(f"the split shares add up to {total:g}, not 1")
+    return parts
+
+
+def split_of(text_sha256: str, split: list[tuple[str, float]]) -> str:
+    """The same document always gets the same split, whatever else is in the corpus."""
+    position = int(text_sha256[:15], 16) / 16**15
+    return next((name for name, upper in split if position < upper), split[-1][0])
+
+
+@dataclass
+class ExportOptions:
+    format: str = "jsonl"
+    source: str = "annotators"
+    collections: list[str] = field(default_factory=list)
+    language: str = ""
+    status: str = TaskStatus.SUBMITTED
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    labels: set[str] = field(default_factory=set)
+    split: list[tuple[str, float]] = field(default_factory=list)
+    offsets: str = "codepoints"
+    scheme: str = "iob2"
+    suffix: str = "split"
+    misaligned: str = "expand"
+    flavour: str = "conll2003"
+    event_column: bool = False
+    boilerplate_column: bool = False
+    exclude_boilerplate: bool = False
+
+    @classmethod
+    def from_params(cls, params, formats: list[str]) -> "ExportOptions":
+        """From query parameters (or the command's options as strings); every problem names the valid values."""
+        status = params.get("status") or TaskStatus.SUBMITTED
+        if status not in (TaskStatus.SUBMITTED, "all"):
+            raise ExportParameterError(f"status={status!r} is not one of: submitted, all")
+        return cls(
+            format=_choice(params, "format", formats, "jsonl"),
+            source=_choice(params, "source", SOURCES, "annotators"),
+            collections=[s for s in (params.get("collection") or "").split(",") if s],
+            language=(params.get("language") or "").strip(),
+            status=status,
+            date_from=_date(params, "published_from"),
+            date_to=_date(params, "published_to"),
+            labels={s for s in (params.get("labels") or "").split(",") if s},
+            split=parse_split(params["split"]) if params.get("split") else [],
+            offsets=_choice(params, "offsets", OFFSETS, "codepoints"),
+            scheme=_choice(params, "scheme", SCHEMES, "iob2"),
+            suffix=_choice(params, "suffix", SUFFIXES, "split"),
+            misaligned=_choice(params, "misaligned", MISALIGNED, "expand"),
+            flavour=_choice(params, "flavour", FLAVOURS, "conll2003"),
+            event_column=_flag(params, "events"),
+            boilerplate_column=_flag(params, "boilerplate"),
+            exclude_boilerplate=_flag(params, "exclude_boilerplate"),
+        )

@@ -1,0 +1,52 @@
+"""python manage.py export PROJECT --format jsonl|conll [-o FILE] [--report FILE] [options as in the API]"""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from annotate.export import WRITERS, ExportOptions, ExportParameterError, ExportReport, export_stream
+from annotate.models import Project
+
+PARAMETERS = ["source", "collection", "language", "status", "published_from", "published_to", "labels", "split",
+              "offsets", "scheme", "suffix", "misaligned", "flavour"]
+FLAGS = ["events", "boilerplate", "exclude_boilerplate"]
+
+
+class Command(BaseCommand):
+    help = "Export a project's annotations (streamed; the options are the API's query parameters)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("project")
+        parser.add_argument("--format", default="jsonl", help=f"one of {', '.join(WRITERS)}")
+        parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+        parser.add_argument("--report", help="write the export report (JSON) to this file")
+        for name in PARAMETERS:
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=name)
+        for name in FLAGS:
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, action="store_true")
+
+    def handle(self, *args, **opts):
+        project = Project.objects.filter(slug=opts["project"]).first()
+        if project is None:
+            raise CommandError(f"No project {opts['project']!r}.")
+        params = {name: opts[name] for name in PARAMETERS if opts.get(name)}
+        params.update({name: "1" for name in FLAGS if opts.get(name)})
+        params["format"] = opts["format"]
+        try:
+            options = ExportOptions.from_params(params, list(WRITERS))
+        except ExportParameterError as error:
+            raise CommandError(str(error)) from None
+        report = ExportReport()
+        out = open(opts["output"], "w", encoding="utf-8", newline="\n") if opts["output"] else sys.stdout  # noqa: SIM115
+        try:
+            for piece in export_stream(project=project, options=options, report=report):
+                out.write(piece)
+        finally:
+            if out is not sys.stdout:
+                out.close()
+        if opts["report"]:
+            with open(opts["report"], "w", encoding="utf-8") as f:
+                json.dump(report.as_dict(), f, ensure_ascii=False, indent=2)
+        self.stderr.write(f"Exported {report.records} annotation sets of {len(report.documents)} documents; "
+                          f"{len(report.misaligned)} misaligned spans, {report.nested_left_out} nested left out.")

@@ -1,0 +1,169 @@
+"""Export: JSONL and CoNLL over the stored tokens, the report, splits, the API and the command."""
+
+import json
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from annotate.export import ExportOptions, ExportParameterError, ExportReport, export_stream
+from annotate.export.options import parse_split, split_of
+from annotate.models import EventRole, Label, Role, Task
+from annotate.services import annotation_apply, task_submit, tasks_assign
+from tests.factories import import_texts, make_collection, make_project, make_user
+
+TEXT = "Rusya'nın Dışişleri Bakanı Sergey Lavrov salı günü Pekin'de görüştü.\nREKLAM\nPaylaş"
+
+
+@pytest.fixture
+def done(db):
+    collection = make_collection("wire")
+    import_texts(collection, TEXT, language="tr")
+    user, manager = make_user("ayse"), make_user("mgr")
+    project = make_project("p", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR), (manager, Role.MANAGER)])
+    tasks_assign(project=project, annotators=[user])
+    task = Task.objects.get()
+    labels = {lab.name: lab.pk for lab in Label.objects.filter(project=project)}
+
+    def change(action, **payload):
+        annotation_apply(task=task, by=user, op_id=uuid.uuid4(), base_version=Task.objects.get(pk=task.pk).version,
+                         action=action, payload=payload)
+
+    def mark(needle, label, end_cut=0, start_cut=0):
+        start = TEXT.index(needle) + start_cut
+        sid = str(uuid.uuid4())
+        change("span.create", id=sid, label=labels[label], start=start, end=start + len(needle) - end_cut - start_cut)
+        return sid
+
+    rusya = mark("Rusya", "GPE")
+    mark("Dışişleri Bakanı Sergey Lavrov", "TITLE")  # outer
+    lavrov = mark("Sergey Lavrov", "PER")  # nested inside TITLE
+    mark("Pekin'de", "GPE", end_cut=3)  # "Pekin": exact with split tokens
+    mark("salı günü", "DATE", end_cut=2)  # "salı gü": ends inside a token
+    mark("REKLAM", "AD")
+    eid = str(uuid.uuid4())
+    change("event.create", id=eid, type=labels["MEETING"], start=TEXT.index("görüştü"), end=TEXT.index("görüştü") + 7)
+    participant = EventRole.objects.get(event_type_id=labels["MEETING"], name="participant").pk
+    change("argument.add", event=eid, role=participant, span=rusya)
+    change("argument.add", event=eid, role=participant, span=lavrov)
+    task_submit(task=task, by=user)
+    return {"project": project, "user": user, "manager": manager, "task": task}
+
+
+def run(project, **params):
+    options = ExportOptions.from_params({"format": "jsonl", **params}, ["jsonl", "conll"])
+    report = ExportReport()
+    return "".join(export_stream(project=project, options=options, report=report)), report
+
+
+def test_jsonl_keeps_everything_with_exact_text(done):
+    text, report = run(done["project"], offsets="utf16")
+    (line,) = [json.loads(x) for x in text.splitlines()]
+    assert line["text"] == TEXT and line["annotators"] == ["ayse"]
+    entities = [(e["label"], e["text"]) for e in line["entities"]]
+    assert ("PER", "Sergey Lavrov") in entities and ("TITLE", "Dışişleri Bakanı Sergey Lavrov") in entities
+    assert all(TEXT[e["start"] : e["end"]] == e["text"] and e["start16"] == e["start"] for e in line["entities"])
+    assert line["boilerplate"] == [{"start": TEXT.index("REKLAM"), "end": TEXT.index("REKLAM") + 6, "label": "AD",
+                                    "text": "REKLAM", "start16": TEXT.index("REKLAM"), "end16": TEXT.index("REKLAM") + 6}]
+    assert report.summary()["records"] == 1
+    (event,) = line["events"]
+    assert event["type"] == "MEETING" and event["trigger"]["text"] == "görüştü"
+    ids = {e["id"]: e["text"] for e in line["entities"]}
+    assert sorted(ids[a["entity_id"]] for a in event["arguments"]) == ["Rusya", "Sergey Lavrov"]
+
+
+def rows(text):
+    return [line.split(" ") for line in text.splitlines() if line and not line.startswith("-DOCSTART-")]
+
+
+def test_conll_splits_suffixes_keeps_the_outermost_and_reports_misaligned(done):
+    text, report = run(done["project"], format="conll")
+    lines = text.splitlines()
+    assert lines[0] == "-DOCSTART- -X- O O" and lines[1] == ""
+    tagged = [(r[0], r[3]) for r in rows(text)]
+    assert tagged[:2] == [("Rusya", "B-GPE"), ("'nın", "O")]
+    assert ("Dışişleri", "B-TITLE") in tagged and ("Lavrov", "I-TITLE") in tagged  # nested PER left out
+    assert ("Pekin", "B-GPE") in tagged and ("'de", "O") in tagged
+    assert ("salı", "B-DATE") in tagged and ("günü", "I-DATE") in tagged  # expanded to the whole token
+    assert all(len(r) == 4 for r in rows(text)) and all(r[0].strip() == r[0] and r[0] for r in rows(text))
+    assert report.nested_left_out == 1
+    assert [(m["text"], m["tokens"], m["action"]) for m in report.misaligned] == [("salı gü", "salı günü", "expanded")]
+
+
+def test_conll_attach_bilou_drop_tsv_and_extra_columns(done):
+    text, report = run(done["project"], format="conll", suffix="attach", scheme="bilou", misaligned="drop",
+                       flavour="tsv", boilerplate="1")
+    table = [line.split("\t") for line in text.splitlines() if line]
+    assert table[0] == ["-DOCSTART-", "O", "O"] and all(len(r) == 3 for r in table)
+    assert table[1] == ["Rusya'nın", "U-GPE", "O"]
+    assert ["Pekin'de", "U-GPE", "O"] in table  # "Pekin" is exact against the stored tokens
+    assert ["REKLAM", "O", "U-AD"] in table
+    assert not any(r[1].endswith("DATE") for r in table)
+    assert {m["action"] for m in report.misaligned} == {"dropped"}
+    text, _ = run(done["project"], format="conll", exclude_boilerplate="1")
+    assert "REKLAM" not in text and "Paylaş" in text
+
+
+def test_sentences_end_with_a_blank_line(done):
+    text, _ = run(done["project"], format="conll")
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    assert blocks[0] == "-DOCSTART- -X- O O" and len(blocks) == 4  # the sentence and the two lines below it
+
+
+def test_split_is_deterministic_by_text_hash():
+    split = parse_split("train:0.8,dev:0.1,test:0.1")
+    names = [split_of(f"{i:064x}"[::-1], split) for i in range(2000)]
+    assert set(names) == {"train", "dev", "test"} and split_of("ab" * 32, split) == split_of("ab" * 32, split)
+    with pytest.raises(ExportParameterError, match=r"add up to 0\.9"):
+        parse_split("train:0.8,dev:0.1")
+
+
+def test_filters_and_labels_subset(done):
+    text, _ = run(done["project"], labels="PER,AD")
+    (line,) = [json.loads(x) for x in text.splitlines()]
+    assert [e["label"] for e in line["entities"]] == ["PER"] and [b["label"] for b in line["boilerplate"]] == ["AD"]
+    assert run(done["project"], language="sq")[0] == ""  # an empty selection is an empty file
+    assert run(done["project"], published_from="2030-01-01")[0] == ""
+
+
+def test_api_streams_and_checks(client, done):
+    client.force_login(done["manager"])
+    response = client.get("/api/v1/projects/p/export", {"format": "conll"})
+    assert response.status_code == 200 and response.streaming
+    assert b"".join(response.streaming_content).decode().startswith("-DOCSTART- -X- O O\n\n")
+    assert response["X-Export-Report"].startswith("/api/v1/projects/p/export/report?")
+    report = client.get("/api/v1/projects/p/export/report", {"format": "conll"}).json()
+    assert report["misaligned"] == 1 and report["misaligned_spans"][0]["text"] == "salı gü"
+    bad = client.get("/api/v1/projects/p/export", {"format": "xml"})
+    assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll"
+    assert client.get("/api/v1/projects/p/export", {"source": "gold"}).json()["detail"] == "source='gold' is not one of: annotators"
+    client.force_login(done["user"])
+    assert client.get("/api/v1/projects/p/export").status_code == 403  # an annotator may not export
+    client.force_login(make_user("stranger"))
+    assert client.get("/api/v1/projects/p/export").status_code == 404  # a project they cannot see
+
+
+def test_export_command(done, tmp_path, capsys):
+    out, report = tmp_path / "p.conll", tmp_path / "r.json"
+    call_command("export", "p", "--format", "conll", "-o", str(out), "--report", str(report), "--suffix", "attach")
+    assert out.read_text(encoding="utf-8").splitlines()[2].startswith("Rusya'nın -X- _ B-GPE")
+    assert json.loads(report.read_text())["records"] == 1
+    with pytest.raises(CommandError, match="scheme='bio' is not one of: iob2, bilou"):
+        call_command("export", "p", "--format", "conll", "--scheme", "bio")
+
+
+def test_every_jsonl_line_validates_against_the_published_schema(done):
+    import jsonschema
+
+    from tests.conftest import DATA
+
+    schema = json.loads((DATA.parent.parent / "docs" / "export.schema.json").read_text(encoding="utf-8"))
+    for params in ({}, {"offsets": "utf16", "split": "train:0.5,test:0.5"}):
+        text, _ = run(done["project"], **params)
+        for line in text.splitlines():
+            jsonschema.validate(json.loads(line), schema)
+    broken = json.loads(text.splitlines()[0])
+    broken["entities"][0]["start"] = -1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

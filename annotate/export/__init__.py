@@ -10,9 +10,15 @@ from .base import ExportReport, Writer
 from .conll import ConllWriter
 from .jsonl import JsonlWriter
 from .options import ExportOptions, ExportParameterError
+from .others import DoccanoWriter, LabelStudioWriter
 from .records import export_records
 
-WRITERS: dict[str, type[Writer]] = {"jsonl": JsonlWriter, "conll": ConllWriter}
+WRITERS: dict[str, type[Writer]] = {
+    "jsonl": JsonlWriter,
+    "conll": ConllWriter,
+    "doccano": DoccanoWriter,
+    "labelstudio": LabelStudioWriter,
+}
 
 
 def get_writer(name: str, options: ExportOptions, report: ExportReport) -> Writer:
@@ -26,6 +32,7 @@ def export_stream(*, project, options: ExportOptions, report: ExportReport) -> I
     yield writer.header()
     for record in export_records(project, options):
         yield writer.write(record)
+    yield writer.footer()
 
 
 __all__ = ["WRITERS", "ExportOptions", "ExportParameterError", "ExportReport", "export_stream", "get_writer"]

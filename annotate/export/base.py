@@ -5,28 +5,40 @@ from dataclasses import dataclass, field
 from .options import ExportOptions
 from .records import ExportRecord
 
+MAX_LISTED = 10_000
+
 
 @dataclass
 class ExportReport:
-    """What an export changed or left out, so nothing is lost silently."""
+    """What an export changed or left out, so nothing is lost silently. Counts are exact; the list of
+    misaligned spans keeps the first MAX_LISTED so that memory stays flat on a million documents."""
 
     records: int = 0
     documents: set = field(default_factory=set)
     entities: int = 0
     misaligned: list[dict] = field(default_factory=list)
+    misaligned_count: int = 0
     nested_left_out: int = 0
+
+    def add_misaligned(self, entry: dict) -> None:
+        self.misaligned_count += 1
+        if len(self.misaligned) < MAX_LISTED:
+            self.misaligned.append(entry)
 
     def summary(self) -> dict:
         return {
             "records": self.records,
             "documents": len(self.documents),
             "entities": self.entities,
-            "misaligned": len(self.misaligned),
+            "misaligned": self.misaligned_count,
             "nested_left_out": self.nested_left_out,
         }
 
     def as_dict(self) -> dict:
-        return {**self.summary(), "misaligned_spans": self.misaligned}
+        listed = {"misaligned_spans": self.misaligned}
+        if self.misaligned_count > len(self.misaligned):
+            listed["misaligned_not_listed"] = self.misaligned_count - len(self.misaligned)
+        return {**self.summary(), **listed}
 
 
 class Writer:
@@ -40,6 +52,9 @@ class Writer:
         self.report = report
 
     def header(self) -> str:
+        return ""
+
+    def footer(self) -> str:
         return ""
 
     def write(self, record: ExportRecord) -> str:

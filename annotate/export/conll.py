@@ -63,7 +63,7 @@ class ConllWriter(Writer):
             exact = span.start in stored_starts and span.end in stored_ends
             if not exact and count_report:
                 action = "expanded" if self.options.misaligned == "expand" else "dropped"
-                self.report.misaligned.append(
+                self.report.add_misaligned(
                     {
                         "document": record.document["id"],
                         "external_id": record.document["external_id"],

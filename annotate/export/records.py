@@ -5,6 +5,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
 from annotate.models import Event, EventArgument, Label, Layer, Span, Task, TaskStatus
 from corpus.models import DocumentTokens
 from corpus.tokens import unpack_indexes, unpack_tokens
@@ -62,6 +66,13 @@ def _tasks(project, options: ExportOptions):
     )
 
 
+def _uuid_text():
+    """Client ids as text straight from PostgreSQL (no uuid.UUID round trip for two million spans)."""
+    if connection.vendor == "postgresql":
+        return Cast("client_id", output_field=TextField())
+    return "client_id"
+
+
 def export_records(project, options: ExportOptions) -> Iterator[ExportRecord]:
     labels = {lab.pk: lab for lab in Label.objects.filter(project=project)}
     wanted = {pk for pk, lab in labels.items() if not options.labels or lab.name in options.labels}
@@ -79,14 +90,13 @@ def _chunk(rows, labels, wanted, options) -> Iterator[ExportRecord]:
     task_ids = [r[0] for r in rows]
     spans = defaultdict(list)
     span_ids = {}
-    for pk, task_id, client_id, label_id, start, end in (
-        Span.objects.filter(task_id__in=task_ids)
-        .order_by("start", "-end", "id")
-        .values_list("pk", "task_id", "client_id", "label_id", "start", "end")
-    ):
-        span_ids[pk] = str(client_id)
+    for pk, task_id, client_id, label_id, start, end in Span.objects.filter(task_id__in=task_ids).order_by(
+        "task_id", "start", "-end", "id"
+    ).values_list("pk", "task_id", _uuid_text(), "label_id", "start", "end"):
+        client_id = str(client_id)
+        span_ids[pk] = client_id
         if label_id in wanted:
-            spans[task_id].append((str(client_id), label_id, start, end))
+            spans[task_id].append((client_id, label_id, start, end))
     events = defaultdict(list)
     event_rows = list(
         Event.objects.filter(task_id__in=task_ids)
@@ -98,12 +108,14 @@ def _chunk(rows, labels, wanted, options) -> Iterator[ExportRecord]:
         "event_id", "role__name", "span_id"
     ):
         arguments[event_id].append({"role": role_name, "entity_id": span_ids.get(span_id)})
-    segmentation = {
-        doc_id: (packed_tokens, packed_sentences)
-        for doc_id, packed_tokens, packed_sentences in DocumentTokens.objects.filter(
-            document_id__in={r[2] for r in rows}
-        ).values_list("document_id", "tokens", "sentences")
-    }
+    segmentation = {}
+    if options.format != "jsonl":  # JSONL has no use for tokens
+        segmentation = {
+            doc_id: (packed_tokens, packed_sentences)
+            for doc_id, packed_tokens, packed_sentences in DocumentTokens.objects.filter(
+                document_id__in={r[2] for r in rows}
+            ).values_list("document_id", "tokens", "sentences")
+        }
     for pk, task_id, client_id, type_id, start, end in event_rows:
         if type_id in wanted:
             events[task_id].append((pk, str(client_id), type_id, start, end))

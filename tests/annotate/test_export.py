@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from annotate.export import ExportOptions, ExportParameterError, ExportReport, export_stream
+from annotate.export import WRITERS, ExportOptions, ExportParameterError, ExportReport, export_stream
 from annotate.export.options import parse_split, split_of
 from annotate.models import EventRole, Label, Role, Task
 from annotate.services import annotation_apply, task_submit, tasks_assign
@@ -52,7 +52,7 @@ def done(db):
 
 
 def run(project, **params):
-    options = ExportOptions.from_params({"format": "jsonl", **params}, ["jsonl", "conll"])
+    options = ExportOptions.from_params({"format": "jsonl", **params}, list(WRITERS))
     report = ExportReport()
     return "".join(export_stream(project=project, options=options, report=report)), report
 
@@ -136,7 +136,7 @@ def test_api_streams_and_checks(client, done):
     report = client.get("/api/v1/projects/p/export/report", {"format": "conll"}).json()
     assert report["misaligned"] == 1 and report["misaligned_spans"][0]["text"] == "salı gü"
     bad = client.get("/api/v1/projects/p/export", {"format": "xml"})
-    assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll"
+    assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll, doccano, labelstudio"
     assert client.get("/api/v1/projects/p/export", {"source": "gold"}).json()["detail"] == "source='gold' is not one of: annotators"
     client.force_login(done["user"])
     assert client.get("/api/v1/projects/p/export").status_code == 403  # an annotator may not export
@@ -167,3 +167,50 @@ def test_every_jsonl_line_validates_against_the_published_schema(done):
     broken["entities"][0]["start"] = -1
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+
+
+def test_doccano_and_label_studio_shapes(done):
+    text, _ = run(done["project"], format="doccano")
+    (line,) = [json.loads(x) for x in text.splitlines()]
+    assert set(line) >= {"text", "label"} and line["text"] == TEXT
+    assert [TEXT[s:e] for s, e, _label in line["label"]][:2] == ["Rusya", "Dışişleri Bakanı Sergey Lavrov"]
+    tasks = json.loads(run(done["project"], format="labelstudio")[0])
+    (task,) = tasks
+    values = [r["value"] for r in task["annotations"][0]["result"]]
+    assert {"start", "end", "text", "labels"} <= set(values[0])
+    assert all(TEXT[v["start"] : v["end"]] == v["text"] for v in values)  # no astral characters here
+    assert json.loads(run(done["project"], format="labelstudio", language="sq")[0]) == []
+
+
+def test_label_studio_offsets_count_utf16_units(db):
+    from annotate.export.others import LabelStudioWriter
+    from annotate.export.records import ExportRecord, SpanOut
+
+    text = "🇹🇷 Türkiye 👍🏽 İzmir"
+    record = ExportRecord(document={"id": 1, "external_id": "x", "text": text}, annotator="a",
+                          entities=[SpanOut("s", text.index("İzmir"), len(text), "GPE", "İzmir")])
+    writer = LabelStudioWriter(ExportOptions(), ExportReport())
+    task = json.loads(writer.header() + writer.write(record) + writer.footer())[0]
+    value = task["annotations"][0]["result"][0]["value"]
+    assert text.encode("utf-16-le")[2 * value["start"] : 2 * value["end"]].decode("utf-16-le") == "İzmir"
+    assert value["start"] == text.index("İzmir") + 4  # two flags' and one thumb's surrogate halves
+
+
+def test_spacy_convert_reads_our_conll_and_finds_every_entity(done, tmp_path):
+    """A real consumer: spaCy's own `convert -c ner` on the conll2003 file."""
+    import subprocess
+    import sys
+
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    text, _ = run(done["project"], format="conll", suffix="attach")
+    path = tmp_path / "export.conll"
+    path.write_text(text, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "spacy", "convert", str(path), str(tmp_path), "-c", "ner"],
+                   check=True, capture_output=True)
+    docs = list(DocBin().from_disk(tmp_path / "export.spacy").get_docs(Vocab()))
+    found = [(ent.label_, ent.text) for doc in docs for ent in doc.ents]
+    exported = sum(1 for line in text.splitlines() if line.split(" ")[-1].startswith("B-"))
+    assert len(found) == exported == 4, found  # Rusya, the TITLE (Lavrov nested inside), Pekin, salı günü
+    assert ("GPE", "Rusya'nın") in found and ("TITLE", "Dışişleri Bakanı Sergey Lavrov") in found

@@ -49,4 +49,4 @@ class Command(BaseCommand):
             with open(opts["report"], "w", encoding="utf-8") as f:
                 json.dump(report.as_dict(), f, ensure_ascii=False, indent=2)
         self.stderr.write(f"Exported {report.records} annotation sets of {len(report.documents)} documents; "
-                          f"{len(report.misaligned)} misaligned spans, {report.nested_left_out} nested left out.")
+                          f"{report.misaligned_count} misaligned spans, {report.nested_left_out} nested left out.")

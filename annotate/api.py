@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
@@ -25,6 +27,7 @@ def _project(request, slug: str, capability: str) -> Project:
 class ProjectListView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         roles: dict[int, list[str]] = {}
         for project_id, role in Membership.objects.filter(user=request.user).values_list(
@@ -42,6 +45,7 @@ class ProjectListView(APIView):
 class SchemaView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, slug):
         return Response(schema_dump(_project(request, slug, "view")))
 
@@ -49,6 +53,7 @@ class SchemaView(APIView):
 class ProgressView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, slug):
         return Response(project_progress(_project(request, slug, "curate")).as_dict())
 
@@ -56,6 +61,7 @@ class ProgressView(APIView):
 class NextTaskView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, slug):
         project = _project(request, slug, "annotate")
         task = Task.objects.next_for(request.user, project)
@@ -86,6 +92,7 @@ class AssignSerializer(serializers.Serializer):
 class AssignView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=AssignSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, slug):
         project = _project(request, slug, "manage")
         params = AssignSerializer(data=request.data)

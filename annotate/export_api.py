@@ -5,14 +5,21 @@ command's options (python manage.py export), parsed by ExportOptions.from_params
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .export import WRITERS, ExportOptions, ExportParameterError, ExportReport, export_stream
+from .export.options import PARAMETERS
 from .models import Project
 from .permissions import project_access
+
+EXPORT_PARAMETERS = [
+    OpenApiParameter(name, str, OpenApiParameter.QUERY, required=False, enum=values, description=description)
+    for name, values, description in PARAMETERS
+]
 
 
 def _project(request, slug):
@@ -25,6 +32,12 @@ def _project(request, slug):
 class ExportView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=EXPORT_PARAMETERS,
+        responses={200: OpenApiResponse(description="The export, streamed"), 400: OpenApiResponse(
+            description="An unknown format or value; the message lists the valid ones")},
+        description="Stream the project's annotations. Curators and managers of the project only.",
+    )
     def get(self, request, slug):
         project = _project(request, slug)
         try:
@@ -45,6 +58,8 @@ class ExportView(APIView):
 class ExportReportView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(parameters=EXPORT_PARAMETERS, responses={200: OpenApiResponse(
+        description="Counts, and the spans the export expanded or dropped")})
     def get(self, request, slug):
         project = _project(request, slug)
         try:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
     "django_htmx",
     "corpus",
     "annotate",
@@ -148,6 +149,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # ?format= names the export format (jsonl, conll), not a DRF renderer.
     "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
 # Import limits: an upload or a file on disk over these is refused with a message.
@@ -165,4 +167,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Haber annotation API",
+    "DESCRIPTION": "Import articles, assign work, read progress, export annotations. Token or session authentication.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
 }

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 from annotate.views import home
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("annotate/", include("annotate.urls")),
     path("api/v1/", include("corpus.api_urls")),
     path("api/v1/projects/", include("annotate.api_urls")),
+    path("api/v1/schema", SpectacularAPIView.as_view(), name="openapi-schema"),
 ]

@@ -1,6 +1,8 @@
 """POST /api/v1/collections/<slug>/import: multipart files in, the import report out as JSON."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -25,6 +27,7 @@ class ImportParamsSerializer(serializers.Serializer):
 class CollectionImportView(APIView):
     parser_classes = [MultiPartParser]
 
+    @extend_schema(request=ImportParamsSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, slug):
         if not can_import(request.user):
             raise PermissionDenied("You may not import into collections.")

@@ -13,6 +13,28 @@ FLAVOURS = ["conll2003", "tsv"]
 OFFSETS = ["codepoints", "utf16"]
 
 
+# name, valid values (None: free text), description: the OpenAPI schema and docs/formats.md say the same.
+PARAMETERS = [
+    ("format", ["jsonl", "conll", "doccano", "labelstudio"], "The file format (default jsonl)."),
+    ("source", SOURCES, "Whose annotations: each annotator's submitted set (default annotators)."),
+    ("collection", None, "Collection slugs, comma-separated (default: all of the project's)."),
+    ("language", None, "Only documents in this language (a code like tr)."),
+    ("status", ["submitted", "all"], "Submitted sets only (default), or open tasks too."),
+    ("published_from", None, "Documents published on or after this date (YYYY-MM-DD)."),
+    ("published_to", None, "Documents published on or before this date (YYYY-MM-DD)."),
+    ("labels", None, "Label names, comma-separated (default: all)."),
+    ("split", None, "Splits and shares, e.g. train:0.8,dev:0.1,test:0.1, assigned by each document's text hash."),
+    ("offsets", OFFSETS, "JSONL: code points (default); utf16 adds start16/end16."),
+    ("scheme", SCHEMES, "CoNLL tag scheme (default iob2)."),
+    ("suffix", SUFFIXES, "CoNLL: stored tokens (split, default) or apostrophe suffixes attached."),
+    ("misaligned", MISALIGNED, "CoNLL: a span with an edge inside a token is expanded (default) or dropped."),
+    ("flavour", FLAVOURS, "CoNLL: conll2003 (token -X- _ tag, default) or tsv (token<TAB>tag)."),
+    ("events", ["1", "0"], "CoNLL: add a column of event trigger tags."),
+    ("boilerplate", ["1", "0"], "CoNLL: add a column of boilerplate tags."),
+    ("exclude_boilerplate", ["1", "0"], "CoNLL: leave boilerplate tokens out."),
+]
+
+
 class ExportParameterError(ValueError):
     pass
 

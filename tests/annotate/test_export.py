@@ -214,3 +214,17 @@ def test_spacy_convert_reads_our_conll_and_finds_every_entity(done, tmp_path):
     exported = sum(1 for line in text.splitlines() if line.split(" ")[-1].startswith("B-"))
     assert len(found) == exported == 4, found  # Rusya, the TITLE (Lavrov nested inside), Pekin, salı günü
     assert ("GPE", "Rusya'nın") in found and ("TITLE", "Dışişleri Bakanı Sergey Lavrov") in found
+
+
+def test_the_openapi_schema_documents_every_export_parameter(client, done):
+    from annotate.export.options import PARAMETERS
+
+    client.force_login(done["manager"])
+    response = client.get("/api/v1/schema", headers={"Accept": "application/vnd.oai.openapi+json"})
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    operation = schema["paths"]["/api/v1/projects/{slug}/export"]["get"]
+    documented = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+    assert set(documented) == {name for name, _values, _description in PARAMETERS}
+    assert sorted(documented["format"]["schema"]["enum"]) == sorted(WRITERS)
+    assert all(p.get("description") for p in documented.values())

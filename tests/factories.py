@@ -60,3 +60,15 @@ def make_documents(collection: Collection, count: int, *, language="tr", prefix=
     report = import_texts(collection, *texts, language=language)
     assert report.committed and report.imported == count, report.summary()
     return list(collection.documents.order_by("id"))
+
+
+EXPORT_TEXT = "Rusya'nın Dışişleri Bakanı Sergey Lavrov salı günü Pekin'de görüştü.\nREKLAM\nPaylaş"
+
+
+def export_text(project, **params):
+    """Run an export in process: (the text, the report)."""
+    from annotate.export import WRITERS, ExportOptions, ExportReport, export_stream
+
+    options = ExportOptions.from_params({"format": "jsonl", **params}, list(WRITERS))
+    report = ExportReport()
+    return "".join(export_stream(project=project, options=options, report=report)), report

@@ -1,7 +1,11 @@
+import uuid
+
 import pytest
 
-from annotate.models import Role
-from tests.factories import make_collection, make_documents, make_project, make_user
+from annotate.models import EventRole, Label, Role, Task
+from annotate.services import annotation_apply, task_submit, tasks_assign
+from tests.factories import EXPORT_TEXT as TEXT
+from tests.factories import import_texts, make_collection, make_documents, make_project, make_user
 
 
 @pytest.fixture
@@ -25,3 +29,39 @@ def team(db):
     )
     other = make_project("other", collections=[collection], members=[(users["other_annotator"], Role.ANNOTATOR)])
     return {"project": project, "other": other, "collection": collection, "documents": documents, **users}
+
+
+@pytest.fixture
+def done(db):
+    """A submitted set over EXPORT_TEXT: nested, misaligned and suffixed entities, boilerplate, a MEETING."""
+    collection = make_collection("wire")
+    import_texts(collection, TEXT, language="tr")
+    user, manager = make_user("ayse"), make_user("mgr")
+    project = make_project("p", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR), (manager, Role.MANAGER)])
+    tasks_assign(project=project, annotators=[user])
+    task = Task.objects.get()
+    labels = {lab.name: lab.pk for lab in Label.objects.filter(project=project)}
+
+    def change(action, **payload):
+        annotation_apply(task=task, by=user, op_id=uuid.uuid4(), base_version=Task.objects.get(pk=task.pk).version,
+                         action=action, payload=payload)
+
+    def mark(needle, label, end_cut=0, start_cut=0):
+        start = TEXT.index(needle) + start_cut
+        sid = str(uuid.uuid4())
+        change("span.create", id=sid, label=labels[label], start=start, end=start + len(needle) - end_cut - start_cut)
+        return sid
+
+    rusya = mark("Rusya", "GPE")
+    mark("Dışişleri Bakanı Sergey Lavrov", "TITLE")  # outer
+    lavrov = mark("Sergey Lavrov", "PER")  # nested inside TITLE
+    mark("Pekin'de", "GPE", end_cut=3)  # "Pekin": exact with split tokens
+    mark("salı günü", "DATE", end_cut=2)  # "salı gü": ends inside a token
+    mark("REKLAM", "AD")
+    eid = str(uuid.uuid4())
+    change("event.create", id=eid, type=labels["MEETING"], start=TEXT.index("görüştü"), end=TEXT.index("görüştü") + 7)
+    participant = EventRole.objects.get(event_type_id=labels["MEETING"], name="participant").pk
+    change("argument.add", event=eid, role=participant, span=rusya)
+    change("argument.add", event=eid, role=participant, span=lavrov)
+    task_submit(task=task, by=user)
+    return {"project": project, "user": user, "manager": manager, "task": task}

@@ -1,76 +1,16 @@
 """Export: JSONL and CoNLL over the stored tokens, the report, splits, the API and the command."""
 
 import json
-import uuid
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from annotate.export import WRITERS, ExportOptions, ExportParameterError, ExportReport, export_stream
+from annotate.export import WRITERS, ExportOptions, ExportParameterError, ExportReport
 from annotate.export.options import parse_split, split_of
-from annotate.models import EventRole, Label, Role, Task
-from annotate.services import annotation_apply, task_submit, tasks_assign
-from tests.factories import import_texts, make_collection, make_project, make_user
-
-TEXT = "Rusya'nın Dışişleri Bakanı Sergey Lavrov salı günü Pekin'de görüştü.\nREKLAM\nPaylaş"
-
-
-@pytest.fixture
-def done(db):
-    collection = make_collection("wire")
-    import_texts(collection, TEXT, language="tr")
-    user, manager = make_user("ayse"), make_user("mgr")
-    project = make_project("p", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR), (manager, Role.MANAGER)])
-    tasks_assign(project=project, annotators=[user])
-    task = Task.objects.get()
-    labels = {lab.name: lab.pk for lab in Label.objects.filter(project=project)}
-
-    def change(action, **payload):
-        annotation_apply(task=task, by=user, op_id=uuid.uuid4(), base_version=Task.objects.get(pk=task.pk).version,
-                         action=action, payload=payload)
-
-    def mark(needle, label, end_cut=0, start_cut=0):
-        start = TEXT.index(needle) + start_cut
-        sid = str(uuid.uuid4())
-        change("span.create", id=sid, label=labels[label], start=start, end=start + len(needle) - end_cut - start_cut)
-        return sid
-
-    rusya = mark("Rusya", "GPE")
-    mark("Dışişleri Bakanı Sergey Lavrov", "TITLE")  # outer
-    lavrov = mark("Sergey Lavrov", "PER")  # nested inside TITLE
-    mark("Pekin'de", "GPE", end_cut=3)  # "Pekin": exact with split tokens
-    mark("salı günü", "DATE", end_cut=2)  # "salı gü": ends inside a token
-    mark("REKLAM", "AD")
-    eid = str(uuid.uuid4())
-    change("event.create", id=eid, type=labels["MEETING"], start=TEXT.index("görüştü"), end=TEXT.index("görüştü") + 7)
-    participant = EventRole.objects.get(event_type_id=labels["MEETING"], name="participant").pk
-    change("argument.add", event=eid, role=participant, span=rusya)
-    change("argument.add", event=eid, role=participant, span=lavrov)
-    task_submit(task=task, by=user)
-    return {"project": project, "user": user, "manager": manager, "task": task}
-
-
-def run(project, **params):
-    options = ExportOptions.from_params({"format": "jsonl", **params}, list(WRITERS))
-    report = ExportReport()
-    return "".join(export_stream(project=project, options=options, report=report)), report
-
-
-def test_jsonl_keeps_everything_with_exact_text(done):
-    text, report = run(done["project"], offsets="utf16")
-    (line,) = [json.loads(x) for x in text.splitlines()]
-    assert line["text"] == TEXT and line["annotators"] == ["ayse"]
-    entities = [(e["label"], e["text"]) for e in line["entities"]]
-    assert ("PER", "Sergey Lavrov") in entities and ("TITLE", "Dışişleri Bakanı Sergey Lavrov") in entities
-    assert all(TEXT[e["start"] : e["end"]] == e["text"] and e["start16"] == e["start"] for e in line["entities"])
-    assert line["boilerplate"] == [{"start": TEXT.index("REKLAM"), "end": TEXT.index("REKLAM") + 6, "label": "AD",
-                                    "text": "REKLAM", "start16": TEXT.index("REKLAM"), "end16": TEXT.index("REKLAM") + 6}]
-    assert report.summary()["records"] == 1
-    (event,) = line["events"]
-    assert event["type"] == "MEETING" and event["trigger"]["text"] == "görüştü"
-    ids = {e["id"]: e["text"] for e in line["entities"]}
-    assert sorted(ids[a["entity_id"]] for a in event["arguments"]) == ["Rusya", "Sergey Lavrov"]
+from tests.factories import EXPORT_TEXT as TEXT
+from tests.factories import export_text as run
+from tests.factories import make_user
 
 
 def rows(text):

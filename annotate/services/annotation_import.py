@@ -1,0 +1,227 @@
+"""Annotations in: our JSONL (what the export writes) read back as submitted annotation sets.
+
+Documents are found by their text in the project's collections (the text hash), or created in the given
+collection through the corpus import (so they get tokens like any other). Everything is checked before
+anything is written: offsets, the span text when the file gives it, labels (or created with
+create_labels), event types, roles and argument references. All or nothing unless skip_invalid."""
+
+import io
+import json
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from annotate.models import (
+    Event,
+    EventArgument,
+    EventRole,
+    Label,
+    Layer,
+    Membership,
+    Role,
+    Span,
+    Task,
+    TaskStatus,
+)
+from corpus.formats.sources import InputFile
+from corpus.models import Document
+from corpus.services import documents_import
+from corpus.text import normalize_text, text_sha256
+
+from .progress import counters_add
+
+PALETTE = ["#8dd3c7", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#bc80bd"]
+
+
+@dataclass
+class AnnotationImportReport:
+    imported: int = 0
+    skipped: int = 0  # sets the user already has for that document
+    documents_created: int = 0
+    labels_created: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    committed: bool = True
+
+    def summary(self) -> str:
+        text = (f"Imported {self.imported} annotation sets ({self.documents_created} new documents), "
+                f"{self.skipped} already there, {len(self.problems)} rejected.")
+        return text + ("" if self.committed else " Nothing was written (use --skip-invalid to import the rest).")
+
+
+class _Rollback(Exception):
+    pass
+
+
+def read_jsonl(stream) -> list[tuple[int, dict | str]]:
+    out = []
+    for number, raw in enumerate(stream, 1):
+        line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError("each line must be an object with a text")
+            out.append((number, record))
+        except ValueError as error:
+            out.append((number, f"line {number}: {error}"))
+    return out
+
+
+def _free_key(taken: set[str]) -> str:
+    for key in "ABCDEFGHIJKLMOPQRSTUVWXYZ0123456789":
+        if key not in taken:
+            return key
+    raise ValueError("no free shortcut left for a new label")
+
+
+@transaction.atomic
+def annotations_import(*, project, lines: list[tuple[int, dict | str]], user, collection=None,
+                       create_labels: bool = False, skip_invalid: bool = False) -> AnnotationImportReport:
+    report = AnnotationImportReport()
+    labels = {(lab.layer, lab.name): lab for lab in Label.objects.filter(project=project, retired=False)}
+    roles = {(r.event_type_id, r.name): r for r in EventRole.objects.filter(event_type__project=project, retired=False)}
+    Membership.objects.get_or_create(project=project, user=user, role=Role.ANNOTATOR)
+    allowed = set(project.collections.values_list("pk", flat=True))
+    try:
+        with transaction.atomic():
+            for number, record in lines:
+                if isinstance(record, str):
+                    report.problems.append(record)
+                    continue
+                problems = _one(project, number, record, user, collection, allowed, labels, roles, create_labels, report)
+                report.problems.extend(problems)
+            if report.problems and not skip_invalid:
+                raise _Rollback
+    except _Rollback:
+        report.imported = report.documents_created = 0
+        report.labels_created = []
+        report.committed = False
+    return report
+
+
+def _label(layer, name, labels, create, where) -> Label | str | tuple:
+    """The label, a problem, or ("new", name) when --create-labels will add it once the record is valid."""
+    label = labels.get((layer, name))
+    if label is not None:
+        return label
+    if not create or layer != Layer.ENTITY or not isinstance(name, str) or not name.strip():
+        return f"{where}: unknown {layer} label {name!r}" + ("" if layer != Layer.ENTITY else " (--create-labels adds it)")
+    return ("new", name)
+
+
+def _create_label(project, name, labels, report) -> Label:
+    if (Layer.ENTITY, name) in labels:
+        return labels[(Layer.ENTITY, name)]
+    taken = set(Label.objects.filter(project=project, retired=False).values_list("shortcut", flat=True))
+    label = Label.objects.create(project=project, layer=Layer.ENTITY, name=name[:40], shortcut=_free_key(taken),
+                                 colour=PALETTE[len(report.labels_created) % len(PALETTE)], position=len(labels))
+    labels[(Layer.ENTITY, name)] = label
+    report.labels_created.append(name)
+    return label
+
+
+def _one(project, number, record, user, collection, allowed, labels, roles, create, report) -> list[str]:
+    where = f"line {number}"
+    text = normalize_text(record["text"])
+    document = Document.objects.filter(collection_id__in=allowed, text_sha256=text_sha256(text)).first()
+    if document is None:
+        if collection is None:
+            return [f"{where}: the document is not in the project's collections; name a collection to create it in"]
+        line = json.dumps({k: record[k] for k in ("text", "title", "url", "language") if record.get(k)}
+                          | {"id": record.get("external_id") or f"imported-{number}"}, ensure_ascii=False)
+        raw = line.encode()
+        result = documents_import(collection=collection, inputs=[InputFile("annotations.jsonl", len(raw), io.BytesIO(raw))])
+        if not result.committed:
+            return [f"{where}: the document could not be created: {result.rejected[0].reason}"]
+        report.documents_created += result.imported
+        project.collections.add(collection)
+        allowed.add(collection.pk)
+        document = Document.objects.get(collection=collection, text_sha256=text_sha256(text))
+    if Task.objects.filter(project=project, document=document, annotator=user).exclude(spans=None).exists():
+        report.skipped += 1
+        return []
+    problems, spans, events = [], [], []
+    ids = {}
+    for kind, layer in (("entities", Layer.ENTITY), ("boilerplate", Layer.BOILERPLATE)):
+        for i, item in enumerate(record.get(kind) or []):
+            at = f"{where}: {kind}[{i}]"
+            start, end = item.get("start"), item.get("end")
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                problems.append(f"{at}: offsets {start}–{end} are outside the text (0–{len(text)})")
+                continue
+            if "text" in item and text[start:end] != item["text"]:
+                problems.append(f"{at}: the text at {start}–{end} is {text[start:end]!r}, not {item['text']!r}")
+                continue
+            label = _label(layer, item.get("label"), labels, create, at)
+            if isinstance(label, str):
+                problems.append(label)
+                continue
+            client_id = uuid.uuid4()
+            if item.get("id"):
+                ids[str(item["id"])] = client_id
+            span = Span(client_id=client_id, label=None if isinstance(label, tuple) else label, start=start, end=end)
+            span.label_pending = label
+            spans.append(span)
+    for i, item in enumerate(record.get("events") or []):
+        at = f"{where}: events[{i}]"
+        trigger = item.get("trigger") or {}
+        start, end = trigger.get("start"), trigger.get("end")
+        event_type = labels.get((Layer.EVENT, item.get("type")))
+        if event_type is None:
+            problems.append(f"{at}: unknown event type {item.get('type')!r}")
+            continue
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            problems.append(f"{at}: trigger offsets {start}–{end} are outside the text")
+            continue
+        arguments = []
+        for argument in item.get("arguments") or []:
+            role = roles.get((event_type.pk, argument.get("role")))
+            target = ids.get(str(argument.get("entity_id")))
+            if role is None or target is None:
+                problems.append(f"{at}: argument {argument!r} names an unknown role or entity")
+                continue
+            arguments.append((role, target))
+        events.append((Event(client_id=uuid.uuid4(), event_type=event_type, start=start, end=end), arguments))
+    if problems:
+        return problems
+    for span in spans:
+        if isinstance(span.label_pending, tuple):
+            span.label = _create_label(project, span.label_pending[1], labels, report)
+    now = timezone.now()
+    task, created = Task.objects.get_or_create(
+        project=project, document=document, annotator=user,
+        defaults={"collection_id": document.collection_id, "assigned_at": now, "status": TaskStatus.SUBMITTED,
+                  "started_at": now, "finished_at": now},
+    )
+    old_status = None if created else task.status
+    if not created:
+        Task.objects.filter(pk=task.pk).update(status=TaskStatus.SUBMITTED, finished_at=now)
+    for span in spans:
+        span.task = task
+    Span.objects.bulk_create(spans)
+    by_client = {s.client_id: s for s in Span.objects.filter(task=task)}
+    for event, arguments in events:
+        event.task = task
+        event.save()
+        EventArgument.objects.bulk_create([EventArgument(event=event, role=r, span=by_client[c]) for r, c in arguments])
+    deltas = Counter({(user.pk, document.collection_id, TaskStatus.SUBMITTED): 1})
+    if old_status:
+        deltas[(user.pk, document.collection_id, old_status)] -= 1
+    counters_add(project.pk, deltas)
+    report.imported += 1
+    return []
+
+
+def predictions_user(name: str):
+    """A user that stands for a model's predictions (MODEL:VERSION); it cannot log in."""
+    username = f"model:{name}"[:150]
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user

@@ -1,0 +1,66 @@
+"""Annotations in: our JSONL read back gives identical annotations; bad input writes nothing."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from annotate.models import Label, Span, Task
+from tests.factories import export_text as run
+from tests.factories import make_project, make_user
+
+
+def normalised(text):
+    lines = [json.loads(x) for x in text.splitlines()]
+    return [
+        (
+            line["text_sha256"],
+            sorted((e["start"], e["end"], e["label"], e["text"]) for e in line["entities"]),
+            sorted((b["start"], b["end"], b["label"]) for b in line["boilerplate"]),
+            sorted(
+                (e["type"], e["trigger"]["start"], e["trigger"]["end"],
+                 tuple(sorted((a["role"], {x["id"]: x["text"] for x in line["entities"]}[a["entity_id"]])
+                              for a in e["arguments"])))
+                for e in line["events"]
+            ),
+        )
+        for line in lines
+    ]
+
+
+def test_our_jsonl_imported_again_gives_identical_annotations(done, tmp_path, capsys):
+    exported, _ = run(done["project"])
+    path = tmp_path / "export.jsonl"
+    path.write_text(exported, encoding="utf-8")
+    other = make_project("copy", collections=[], overlap=1)
+    make_user("reader")
+    call_command("import_annotations", "copy", str(path), "--as", "reader", "--collection", "copied")
+    assert "Imported 1 annotation sets (1 new documents)" in capsys.readouterr().out
+    again, _ = run(other)
+    assert normalised(again) == normalised(exported)
+    assert Task.objects.get(project=other).status == "submitted"
+    call_command("import_annotations", "copy", str(path), "--as", "reader")  # a second run changes nothing
+    assert "0 annotation sets" in capsys.readouterr().out and Span.objects.filter(task__project=other).count() == 6
+
+
+def test_bad_annotations_are_reported_with_line_numbers_and_nothing_is_written(done, tmp_path, capsys):
+    exported, _ = run(done["project"])
+    record = json.loads(exported)
+    record["entities"][0]["end"] = 10_000
+    record["entities"][1]["text"] = "something else"
+    record["entities"][2]["label"] = "PLANET"
+    path = tmp_path / "bad.jsonl"
+    good = exported  # the same document with its annotations intact
+    path.write_text("not json\n" + json.dumps(record, ensure_ascii=False) + "\n" + good, encoding="utf-8")
+    project = make_project("copy", collections=[done["project"].collections.get()], overlap=1)
+    make_user("reader")
+    with pytest.raises(CommandError, match="Nothing was written"):
+        call_command("import_annotations", "copy", str(path), "--as", "reader")
+    err = capsys.readouterr().err
+    assert "line 1:" in err and "line 2: entities[0]: offsets" in err
+    assert "line 2: entities[1]: the text at" in err and "unknown entity label 'PLANET' (--create-labels adds it)" in err
+    assert not Task.objects.filter(project=project).exists()
+    call_command("import_annotations", "copy", str(path), "--as-predictions", "ner:1", "--skip-invalid", "--create-labels")
+    assert not Label.objects.filter(project=project, name="PLANET").exists()  # its record was rejected
+    assert Task.objects.get(project=project).annotator.username == "model:ner:1"  # the good line went in

@@ -1,20 +1,29 @@
-"""GET /api/v1/projects/<slug>/export?format=… (streamed) and …/export/report (the same selection's report).
+"""GET /api/v1/projects/<slug>/export?format=… (streamed), …/export/report (the same selection's report),
+and POST …/annotations/import.
 
 Managers and curators of the project; a project the user cannot see is a 404. Parameters are the
 command's options (python manage.py export), parsed by ExportOptions.from_params."""
 
+from django.contrib.auth import get_user_model
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from corpus.models import Collection
+from corpus.services import collection_create
 
 from .export import WRITERS, ExportOptions, ExportParameterError, ExportReport, export_stream
 from .export.options import PARAMETERS
 from .models import Project
 from .permissions import project_access
+from .services.annotation_import import annotations_import, predictions_user, read_jsonl
 
 EXPORT_PARAMETERS = [
     OpenApiParameter(name, str, OpenApiParameter.QUERY, required=False, enum=values, description=description)
@@ -70,3 +79,49 @@ class ExportReportView(APIView):
         for _piece in export_stream(project=project, options=options, report=report):
             pass
         return Response(report.as_dict())
+
+
+class AnnotationImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    format = serializers.ChoiceField(choices=["jsonl"], default="jsonl")
+    annotator = serializers.CharField(required=False, allow_blank=True, max_length=150,
+                                      help_text="The user the sets belong to (default: you)")
+    as_predictions = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                                           help_text="MODEL:VERSION: the sets belong to the model")
+    collection = serializers.SlugField(required=False, allow_blank=True)
+    create_labels = serializers.BooleanField(default=False)
+    skip_invalid = serializers.BooleanField(default=False)
+
+
+class AnnotationImportView(APIView):
+    """POST /api/v1/projects/<slug>/annotations/import: the import_annotations command over HTTP (managers)."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request=AnnotationImportSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, slug):
+        project = get_object_or_404(Project.objects.for_user(request.user), slug=slug)
+        if not project_access(request.user, project).can_manage:
+            raise PermissionDenied("Importing annotations is for the project's managers.")
+        params = AnnotationImportSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        if data.get("as_predictions"):
+            user = predictions_user(data["as_predictions"])
+        elif data.get("annotator"):
+            user = get_user_model().objects.filter(username=data["annotator"]).first()
+            if user is None:
+                return Response({"detail": f"No user {data['annotator']!r}."}, status=400)
+        else:
+            user = request.user
+        collection = None
+        if data.get("collection"):
+            collection = Collection.objects.filter(slug=data["collection"]).first() or collection_create(
+                slug=data["collection"])
+        report = annotations_import(project=project, lines=read_jsonl(data["file"]), user=user,
+                                    collection=collection, create_labels=data["create_labels"],
+                                    skip_invalid=data["skip_invalid"])
+        body = {"imported": report.imported, "skipped": report.skipped, "documents_created": report.documents_created,
+                "labels_created": report.labels_created, "problems": report.problems, "committed": report.committed}
+        return Response(body, status=200 if report.committed else 400)

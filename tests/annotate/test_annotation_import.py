@@ -64,3 +64,24 @@ def test_bad_annotations_are_reported_with_line_numbers_and_nothing_is_written(d
     call_command("import_annotations", "copy", str(path), "--as-predictions", "ner:1", "--skip-invalid", "--create-labels")
     assert not Label.objects.filter(project=project, name="PLANET").exists()  # its record was rejected
     assert Task.objects.get(project=project).annotator.username == "model:ner:1"  # the good line went in
+
+
+def test_the_import_api_is_for_managers_and_reports_in_json(client, done):
+    import io
+
+    exported, _ = run(done["project"])
+    target = make_project("copy", collections=[done["project"].collections.get()], overlap=1,
+                          members=[(done["manager"], "manager"), (done["user"], "annotator")])
+
+    def post(**fields):
+        upload = io.BytesIO(exported.encode())
+        upload.name = "sets.jsonl"
+        return client.post(f"/api/v1/projects/{target.slug}/annotations/import", {"file": upload, **fields})
+
+    client.force_login(done["user"])
+    assert post().status_code == 403
+    client.force_login(done["manager"])
+    response = post(as_predictions="ner:2")
+    assert response.status_code == 200 and response.json()["imported"] == 1
+    assert Task.objects.get(project=target).annotator.username == "model:ner:2"
+    assert post(annotator="ghost").json() == {"detail": "No user 'ghost'."}

@@ -156,3 +156,11 @@ def unpack_tokens(data: bytes) -> list[tuple[int, int]]:
 
 def unpack_indexes(data: bytes) -> list[int]:
     return np.frombuffer(bytes(data), dtype=UINT32).tolist()
+
+
+def pack(tokens: list[tuple[int, int]], sentence_starts: list[int]) -> tuple[bytes, bytes]:
+    """Tokens and sentence starts given by a file (CoNLL) in the stored layout."""
+    return (
+        np.array(tokens, dtype=np.int64).reshape(-1, 2).astype(UINT32).tobytes(),
+        np.array(sentence_starts, dtype=np.int64).astype(UINT32).tobytes(),
+    )

@@ -2,5 +2,6 @@
 
 from .collections import collection_create
 from .importing import ImportReport, documents_import
+from .tokenized import TokenizedText, documents_create_tokenized
 
-__all__ = ["ImportReport", "collection_create", "documents_import"]
+__all__ = ["ImportReport", "TokenizedText", "collection_create", "documents_create_tokenized", "documents_import"]

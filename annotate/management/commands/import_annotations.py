@@ -6,14 +6,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotate.models import Project
 from annotate.services.annotation_import import annotations_import, predictions_user, read_jsonl
+from annotate.services.conll_import import conll_import, read_conll
 from corpus.models import Collection
 from corpus.services import collection_create
 
-FORMATS = ["jsonl"]
+FORMATS = ["jsonl", "conll"]
 
 
 class Command(BaseCommand):
-    help = "Import annotation sets (counted as submitted) from a file in our JSONL export format."
+    help = "Import annotation sets (counted as submitted) from our JSONL or from CoNLL."
 
     def add_arguments(self, parser):
         parser.add_argument("project")
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--collection", help="where documents not in the project yet are created")
         parser.add_argument("--create-labels", action="store_true")
         parser.add_argument("--skip-invalid", action="store_true")
+        parser.add_argument("--sentences-per-document", type=int, default=1,
+                            help="CoNLL without -DOCSTART-: how many sentences make a document (default 1)")
+        parser.add_argument("--language", default="tr", help="CoNLL: the documents' language (default tr)")
 
     def handle(self, *args, **opts):
         if opts["format"] not in FORMATS:
@@ -44,11 +48,19 @@ class Command(BaseCommand):
                 slug=opts["collection"])
         try:
             with open(opts["file"], "rb") as f:
-                lines = read_jsonl(f)
+                if opts["format"] == "jsonl":
+                    report = annotations_import(project=project, lines=read_jsonl(f), user=user,
+                                                collection=collection, create_labels=opts["create_labels"],
+                                                skip_invalid=opts["skip_invalid"])
+                else:
+                    if collection is None:
+                        raise CommandError("A CoNLL import makes its documents from the file: name --collection.")
+                    documents, problems = read_conll(f, max(1, opts["sentences_per_document"]))
+                    report = conll_import(project=project, documents=documents, read_problems=problems, user=user,
+                                          collection=collection, language=opts["language"],
+                                          create_labels=opts["create_labels"], skip_invalid=opts["skip_invalid"])
         except OSError as error:
             raise CommandError(f"{opts['file']}: {error.strerror}") from None
-        report = annotations_import(project=project, lines=lines, user=user, collection=collection,
-                                    create_labels=opts["create_labels"], skip_invalid=opts["skip_invalid"])
         for problem in report.problems:
             self.stderr.write(f"  {problem}")
         if not report.committed:

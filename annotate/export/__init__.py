@@ -12,12 +12,14 @@ from .jsonl import JsonlWriter
 from .options import ExportOptions, ExportParameterError
 from .others import DoccanoWriter, LabelStudioWriter
 from .records import export_records
+from .spacy_docbin import SpacyWriter
 
 WRITERS: dict[str, type[Writer]] = {
     "jsonl": JsonlWriter,
     "conll": ConllWriter,
     "doccano": DoccanoWriter,
     "labelstudio": LabelStudioWriter,
+    "spacy": SpacyWriter,
 }
 
 

@@ -46,6 +46,7 @@ class Writer:
 
     content_type = "text/plain; charset=utf-8"
     extension = "txt"
+    binary = False  # True: the pieces are bytes
 
     def __init__(self, options: ExportOptions, report: ExportReport):
         self.options = options

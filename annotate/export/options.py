@@ -15,7 +15,7 @@ OFFSETS = ["codepoints", "utf16"]
 
 # name, valid values (None: free text), description: the OpenAPI schema and docs/formats.md say the same.
 PARAMETERS = [
-    ("format", ["jsonl", "conll", "doccano", "labelstudio"], "The file format (default jsonl)."),
+    ("format", ["jsonl", "conll", "doccano", "labelstudio", "spacy"], "The file format (default jsonl)."),
     ("source", SOURCES, "Whose annotations: each annotator's submitted set (default annotators)."),
     ("collection", None, "Collection slugs, comma-separated (default: all of the project's)."),
     ("language", None, "Only documents in this language (a code like tr)."),

@@ -76,7 +76,7 @@ def test_api_streams_and_checks(client, done):
     report = client.get("/api/v1/projects/p/export/report", {"format": "conll"}).json()
     assert report["misaligned"] == 1 and report["misaligned_spans"][0]["text"] == "salı gü"
     bad = client.get("/api/v1/projects/p/export", {"format": "xml"})
-    assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll, doccano, labelstudio"
+    assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll, doccano, labelstudio, spacy"
     assert client.get("/api/v1/projects/p/export", {"source": "gold"}).json()["detail"] == "source='gold' is not one of: annotators"
     client.force_login(done["user"])
     assert client.get("/api/v1/projects/p/export").status_code == 403  # an annotator may not export
@@ -168,3 +168,17 @@ def test_the_openapi_schema_documents_every_export_parameter(client, done):
     assert set(documented) == {name for name, _values, _description in PARAMETERS}
     assert sorted(documented["format"]["schema"]["enum"]) == sorted(WRITERS)
     assert all(p.get("description") for p in documented.values())
+
+
+def test_spacy_docbin_keeps_the_text_the_entities_events_and_boilerplate(done, tmp_path):
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    path = tmp_path / "p.spacy"
+    call_command("export", "p", "--format", "spacy", "-o", str(path))
+    (doc,) = list(DocBin().from_bytes(path.read_bytes()).get_docs(Vocab()))
+    assert doc.text == TEXT
+    assert [(e.label_, e.text) for e in doc.ents] == [
+        ("GPE", "Rusya"), ("TITLE", "Dışişleri Bakanı Sergey Lavrov"), ("DATE", "salı günü"), ("GPE", "Pekin")]
+    assert [(s.label_, s.text) for s in doc.spans["events"]] == [("MEETING", "görüştü")]
+    assert [(s.label_, s.text) for s in doc.spans["boilerplate"]] == [("AD", "REKLAM")]

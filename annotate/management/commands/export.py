@@ -38,12 +38,17 @@ class Command(BaseCommand):
         except ExportParameterError as error:
             raise CommandError(str(error)) from None
         report = ExportReport()
-        out = open(opts["output"], "w", encoding="utf-8", newline="\n") if opts["output"] else sys.stdout  # noqa: SIM115
+        binary = WRITERS[options.format].binary
+        if opts["output"]:
+            path = opts["output"]
+            out = open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        else:
+            out = sys.stdout.buffer if binary else sys.stdout
         try:
             for piece in export_stream(project=project, options=options, report=report):
                 out.write(piece)
         finally:
-            if out is not sys.stdout:
+            if out not in (sys.stdout, sys.stdout.buffer):
                 out.close()
         if opts["report"]:
             with open(opts["report"], "w", encoding="utf-8") as f:

@@ -85,3 +85,32 @@ def test_the_import_api_is_for_managers_and_reports_in_json(client, done):
     assert response.status_code == 200 and response.json()["imported"] == 1
     assert Task.objects.get(project=target).annotator.username == "model:ner:2"
     assert post(annotator="ghost").json() == {"detail": "No user 'ghost'."}
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "labelstudio"])
+def test_doccano_and_label_studio_files_come_back_with_the_same_spans(done, tmp_path, capsys, fmt):
+    exported, _ = run(done["project"], format=fmt)
+    path = tmp_path / f"export.{fmt}"
+    path.write_text(exported, encoding="utf-8")
+    other = make_project("copy", collections=[], overlap=1)
+    make_user("reader")
+    call_command("import_annotations", "copy", str(path), "--format", fmt, "--as", "reader", "--collection", "c2")
+    (line,) = [json.loads(x) for x in run(other)[0].splitlines()]
+    (original,) = [json.loads(x) for x in run(done["project"])[0].splitlines()]
+    assert sorted((e["start"], e["end"], e["label"]) for e in line["entities"]) == sorted(
+        (e["start"], e["end"], e["label"]) for e in original["entities"])
+    assert [(b["label"], b["text"]) for b in line["boilerplate"]] == [("AD", "REKLAM")]
+
+
+def test_label_studio_utf16_offsets_become_code_points(db, tmp_path):
+    text = "🇹🇷 Türkiye 👍🏽 İzmir'de"
+    start16 = len(text[: text.index("İzmir")].encode("utf-16-le")) // 2
+    tasks = [{"data": {"text": text}, "annotations": [{"result": [
+        {"type": "labels", "value": {"start": start16, "end": start16 + 5, "text": "İzmir", "labels": ["GPE"]}}]}]}]
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    project = make_project("ls", overlap=1)
+    make_user("reader")
+    call_command("import_annotations", "ls", str(path), "--format", "labelstudio", "--as", "reader", "--collection", "x")
+    span = Span.objects.get(task__project=project)
+    assert span.task.document.text[span.start : span.end] == "İzmir"

@@ -7,14 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 from annotate.models import Project
 from annotate.services.annotation_import import annotations_import, predictions_user, read_jsonl
 from annotate.services.conll_import import conll_import, read_conll
+from annotate.services.foreign_formats import doccano_lines, labelstudio_lines
 from corpus.models import Collection
 from corpus.services import collection_create
 
-FORMATS = ["jsonl", "conll"]
+FORMATS = ["jsonl", "conll", "doccano", "labelstudio"]
 
 
 class Command(BaseCommand):
-    help = "Import annotation sets (counted as submitted) from our JSONL or from CoNLL."
+    help = "Import annotation sets (counted as submitted) from our JSONL, CoNLL, doccano or Label Studio."
 
     def add_arguments(self, parser):
         parser.add_argument("project")
@@ -48,8 +49,11 @@ class Command(BaseCommand):
                 slug=opts["collection"])
         try:
             with open(opts["file"], "rb") as f:
-                if opts["format"] == "jsonl":
-                    report = annotations_import(project=project, lines=read_jsonl(f), user=user,
+                if opts["format"] in ("jsonl", "doccano", "labelstudio"):
+                    boilerplate = set(project.labels.filter(layer="boilerplate").values_list("name", flat=True))
+                    reader = {"jsonl": lambda s: read_jsonl(s), "doccano": lambda s: doccano_lines(s, boilerplate),
+                              "labelstudio": lambda s: labelstudio_lines(s, boilerplate)}[opts["format"]]
+                    report = annotations_import(project=project, lines=reader(f), user=user,
                                                 collection=collection, create_labels=opts["create_labels"],
                                                 skip_invalid=opts["skip_invalid"])
                 else:

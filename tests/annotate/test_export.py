@@ -182,3 +182,23 @@ def test_spacy_docbin_keeps_the_text_the_entities_events_and_boilerplate(done, t
         ("GPE", "Rusya"), ("TITLE", "Dışişleri Bakanı Sergey Lavrov"), ("DATE", "salı günü"), ("GPE", "Pekin")]
     assert [(s.label_, s.text) for s in doc.spans["events"]] == [("MEETING", "görüştü")]
     assert [(s.label_, s.text) for s in doc.spans["boilerplate"]] == [("AD", "REKLAM")]
+
+
+def test_seqeval_reads_our_conll_strictly_and_finds_the_same_entities(done, db):
+    """seqeval in strict IOB2 mode finds exactly the entities of its default mode: no broken sequences."""
+    from seqeval.metrics.sequence_labeling import get_entities
+    from seqeval.scheme import IOB2, Entities
+
+    for params in ({}, {"suffix": "attach"}, {"misaligned": "drop"}):
+        text, _ = run(done["project"], format="conll", **params)
+        tags = [[line.split(" ")[-1] for line in block.splitlines()]
+                for block in text.split("\n\n") if block.strip() and not block.startswith("-DOCSTART-")]
+        strict = {(i, e.tag, e.start, e.end - 1) for i, e in enumerate_entities(Entities(tags, IOB2).entities)}
+        lenient = {(i, t, s, e) for i, seq in enumerate(tags) for t, s, e in get_entities(seq)}
+        assert strict == lenient and len(lenient) >= 3
+
+
+def enumerate_entities(per_sentence):
+    for i, entities in enumerate(per_sentence):
+        for entity in entities:
+            yield i, entity

@@ -24,6 +24,8 @@ from .export.options import PARAMETERS
 from .models import Project
 from .permissions import project_access
 from .services.annotation_import import annotations_import, predictions_user, read_jsonl
+from .services.conll_import import conll_import, read_conll
+from .services.foreign_formats import doccano_lines, labelstudio_lines
 
 EXPORT_PARAMETERS = [
     OpenApiParameter(name, str, OpenApiParameter.QUERY, required=False, enum=values, description=description)
@@ -83,7 +85,9 @@ class ExportReportView(APIView):
 
 class AnnotationImportSerializer(serializers.Serializer):
     file = serializers.FileField()
-    format = serializers.ChoiceField(choices=["jsonl"], default="jsonl")
+    format = serializers.ChoiceField(choices=["jsonl", "conll", "doccano", "labelstudio"], default="jsonl")
+    sentences_per_document = serializers.IntegerField(default=1, min_value=1, max_value=10_000)
+    language = serializers.RegexField(r"^[a-z]{2,3}$", default="tr", help_text="CoNLL: the documents' language")
     annotator = serializers.CharField(required=False, allow_blank=True, max_length=150,
                                       help_text="The user the sets belong to (default: you)")
     as_predictions = serializers.CharField(required=False, allow_blank=True, max_length=100,
@@ -119,9 +123,20 @@ class AnnotationImportView(APIView):
         if data.get("collection"):
             collection = Collection.objects.filter(slug=data["collection"]).first() or collection_create(
                 slug=data["collection"])
-        report = annotations_import(project=project, lines=read_jsonl(data["file"]), user=user,
-                                    collection=collection, create_labels=data["create_labels"],
-                                    skip_invalid=data["skip_invalid"])
+        if data["format"] == "conll":
+            if collection is None:
+                return Response({"detail": "A CoNLL import makes its documents from the file: name a collection."},
+                                status=400)
+            documents, problems = read_conll(data["file"], data["sentences_per_document"])
+            report = conll_import(project=project, documents=documents, read_problems=problems, user=user,
+                                  collection=collection, language=data["language"],
+                                  create_labels=data["create_labels"], skip_invalid=data["skip_invalid"])
+        else:
+            boilerplate = set(project.labels.filter(layer="boilerplate").values_list("name", flat=True))
+            lines = {"jsonl": lambda f: read_jsonl(f), "doccano": lambda f: doccano_lines(f, boilerplate),
+                     "labelstudio": lambda f: labelstudio_lines(f, boilerplate)}[data["format"]](data["file"])
+            report = annotations_import(project=project, lines=lines, user=user, collection=collection,
+                                        create_labels=data["create_labels"], skip_invalid=data["skip_invalid"])
         body = {"imported": report.imported, "skipped": report.skipped, "documents_created": report.documents_created,
                 "labels_created": report.labels_created, "problems": report.problems, "committed": report.committed}
         return Response(body, status=200 if report.committed else 400)

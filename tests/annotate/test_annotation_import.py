@@ -85,6 +85,12 @@ def test_the_import_api_is_for_managers_and_reports_in_json(client, done):
     assert response.status_code == 200 and response.json()["imported"] == 1
     assert Task.objects.get(project=target).annotator.username == "model:ner:2"
     assert post(annotator="ghost").json() == {"detail": "No user 'ghost'."}
+    conll, _ = run(done["project"], format="conll")
+    upload = io.BytesIO(conll.encode())
+    upload.name = "sets.conll"
+    response = client.post(f"/api/v1/projects/{target.slug}/annotations/import",
+                           {"file": upload, "format": "conll", "collection": "from-conll", "as_predictions": "crf:1"})
+    assert response.status_code == 200 and response.json()["documents_created"] == 1
 
 
 @pytest.mark.parametrize("fmt", ["doccano", "labelstudio"])

@@ -14,6 +14,7 @@ from django.db import transaction
 from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
 from annotate.schema_cache import project_schema
 
+from .annotation_ops import arg_data, event_data, invert, run_op, span_data
 from .constraints import check_argument
 
 
@@ -74,83 +75,6 @@ def _label(task: Task, label_id, layers: tuple[str, ...]) -> Label:
     return label
 
 
-# Primitive ops ---------------------------------------------------------------------------------------
-
-
-def _span_data(span: Span) -> dict:
-    return {"client_id": str(span.client_id), "label_id": span.label_id, "start": span.start, "end": span.end}
-
-
-def _event_data(event: Event) -> dict:
-    return {
-        "client_id": str(event.client_id),
-        "type_id": event.event_type_id,
-        "start": event.start,
-        "end": event.end,
-    }
-
-
-def _arg_data(arg: EventArgument) -> dict:
-    return {"event": str(arg.event.client_id), "role_id": arg.role_id, "span": str(arg.span.client_id)}
-
-
-INVERSE = {
-    "add_span": "remove_span",
-    "remove_span": "add_span",
-    "add_event": "remove_event",
-    "remove_event": "add_event",
-    "add_arg": "remove_arg",
-    "remove_arg": "add_arg",
-}
-
-
-def _invert(op: dict) -> dict:
-    if op["op"] in ("change_span", "change_event"):
-        return {**op, "before": op["after"], "after": op["before"]}
-    return {**op, "op": INVERSE[op["op"]]}
-
-
-def _run(task: Task, op: dict) -> None:
-    kind = op["op"]
-    if kind == "add_span":
-        Span.objects.create(task=task, **op["data"])
-    elif kind == "remove_span":
-        Span.objects.filter(task=task, client_id=op["data"]["client_id"]).delete()
-    elif kind == "change_span":
-        Span.objects.filter(task=task, client_id=op["client_id"]).update(**op["after"])
-    elif kind == "add_event":
-        data = op["data"]
-        Event.objects.create(
-            task=task,
-            client_id=data["client_id"],
-            event_type_id=data["type_id"],
-            start=data["start"],
-            end=data["end"],
-        )
-    elif kind == "remove_event":
-        Event.objects.filter(task=task, client_id=op["data"]["client_id"]).delete()
-    elif kind == "change_event":
-        after = op["after"]
-        Event.objects.filter(task=task, client_id=op["client_id"]).update(
-            event_type_id=after["type_id"], start=after["start"], end=after["end"]
-        )
-    elif kind == "add_arg":
-        data = op["data"]
-        EventArgument.objects.create(
-            event=Event.objects.get(task=task, client_id=data["event"]),
-            role_id=data["role_id"],
-            span=Span.objects.get(task=task, client_id=data["span"]),
-        )
-    elif kind == "remove_arg":
-        data = op["data"]
-        EventArgument.objects.filter(
-            event__task=task,
-            event__client_id=data["event"],
-            role_id=data["role_id"],
-            span__client_id=data["span"],
-        ).delete()
-
-
 # Actions ---------------------------------------------------------------------------------------------
 
 
@@ -196,8 +120,8 @@ def _span_update(task, p):
 def _span_delete(task, p):
     span = _existing_span(task, p)
     args = list(span.arguments.select_related("event", "span", "role"))
-    ops = [{"op": "remove_arg", "data": _arg_data(a)} for a in args]
-    ops.append({"op": "remove_span", "data": _span_data(span)})
+    ops = [{"op": "remove_arg", "data": arg_data(a)} for a in args]
+    ops.append({"op": "remove_span", "data": span_data(span)})
     message = "Deleted."
     if args:
         roles = ", ".join(f"{a.role.name} of {a.role.event_type.name}" for a in args)
@@ -242,8 +166,8 @@ def _event_update(task, p):
 def _event_delete(task, p):
     event = _existing_event(task, p)
     args = list(event.arguments.select_related("event", "span"))
-    ops = [{"op": "remove_arg", "data": _arg_data(a)} for a in args]
-    return [*ops, {"op": "remove_event", "data": _event_data(event)}], "Event deleted."
+    ops = [{"op": "remove_arg", "data": arg_data(a)} for a in args]
+    return [*ops, {"op": "remove_event", "data": event_data(event)}], "Event deleted."
 
 
 def _argument(task, p, adding: bool):
@@ -312,14 +236,14 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         if not stack:
             raise AnnotationError(f"Nothing to {action}.")
         target = stack[-1]
-        ops = [_invert(op) for op in reversed(target.ops)] if action == "undo" else target.ops
+        ops = [invert(op) for op in reversed(target.ops)] if action == "undo" else target.ops
         kind, ref, message = action, target.seq, f"{action.capitalize()}: {target.action}."
     elif action in ACTIONS:
         ops, message = ACTIONS[action](task, payload or {})
     else:
         raise AnnotationError(f"Unknown action {action!r}.")
     for op in ops:
-        _run(task, op)
+        run_op(task, op)
     task.version += 1
     task.save(update_fields=["version"])
     AnnotationChange.objects.create(

@@ -1,0 +1,78 @@
+"""The primitive changes an annotation action is made of, each with what is needed to invert it: undo runs
+them inverted and backwards, redo runs them again."""
+
+from annotate.models import Event, EventArgument, Span, Task
+
+
+def span_data(span: Span) -> dict:
+    return {"client_id": str(span.client_id), "label_id": span.label_id, "start": span.start, "end": span.end}
+
+
+def event_data(event: Event) -> dict:
+    return {
+        "client_id": str(event.client_id),
+        "type_id": event.event_type_id,
+        "start": event.start,
+        "end": event.end,
+    }
+
+
+def arg_data(arg: EventArgument) -> dict:
+    return {"event": str(arg.event.client_id), "role_id": arg.role_id, "span": str(arg.span.client_id)}
+
+
+INVERSE = {
+    "add_span": "remove_span",
+    "remove_span": "add_span",
+    "add_event": "remove_event",
+    "remove_event": "add_event",
+    "add_arg": "remove_arg",
+    "remove_arg": "add_arg",
+}
+
+
+def invert(op: dict) -> dict:
+    if op["op"] in ("change_span", "change_event"):
+        return {**op, "before": op["after"], "after": op["before"]}
+    return {**op, "op": INVERSE[op["op"]]}
+
+
+def run_op(task: Task, op: dict) -> None:
+    kind = op["op"]
+    if kind == "add_span":
+        Span.objects.create(task=task, **op["data"])
+    elif kind == "remove_span":
+        Span.objects.filter(task=task, client_id=op["data"]["client_id"]).delete()
+    elif kind == "change_span":
+        Span.objects.filter(task=task, client_id=op["client_id"]).update(**op["after"])
+    elif kind == "add_event":
+        data = op["data"]
+        Event.objects.create(
+            task=task,
+            client_id=data["client_id"],
+            event_type_id=data["type_id"],
+            start=data["start"],
+            end=data["end"],
+        )
+    elif kind == "remove_event":
+        Event.objects.filter(task=task, client_id=op["data"]["client_id"]).delete()
+    elif kind == "change_event":
+        after = op["after"]
+        Event.objects.filter(task=task, client_id=op["client_id"]).update(
+            event_type_id=after["type_id"], start=after["start"], end=after["end"]
+        )
+    elif kind == "add_arg":
+        data = op["data"]
+        EventArgument.objects.create(
+            event=Event.objects.get(task=task, client_id=data["event"]),
+            role_id=data["role_id"],
+            span=Span.objects.get(task=task, client_id=data["span"]),
+        )
+    elif kind == "remove_arg":
+        data = op["data"]
+        EventArgument.objects.filter(
+            event__task=task,
+            event__client_id=data["event"],
+            role_id=data["role_id"],
+            span__client_id=data["span"],
+        ).delete()

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from corpus.models import Collection
 from corpus.services import collection_create
 
-from .export import WRITERS, ExportOptions, ExportParameterError, ExportReport, export_stream
+from .export import WRITERS, ExportOptions, ExportParameterError, ExportReport, export_check, export_stream
 from .export.options import PARAMETERS
 from .models import Project
 from .permissions import project_access
@@ -53,6 +53,7 @@ class ExportView(APIView):
         project = _project(request, slug)
         try:
             options = ExportOptions.from_params(request.query_params, list(WRITERS))
+            export_check(project=project, options=options)
         except ExportParameterError as error:
             return Response({"detail": str(error)}, status=400)
         writer_class = WRITERS[options.format]
@@ -75,6 +76,7 @@ class ExportReportView(APIView):
         project = _project(request, slug)
         try:
             options = ExportOptions.from_params(request.query_params, list(WRITERS))
+            export_check(project=project, options=options)
         except ExportParameterError as error:
             return Response({"detail": str(error)}, status=400)
         report = ExportReport()

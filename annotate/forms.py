@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from corpus.models import Collection
 
-from .models import Membership, Project, Role
+from .models import Project, Role
 from .selection import DocumentFilter
 from .services.schema import builtin_schemas
 
@@ -100,7 +100,7 @@ class SelectionForm(forms.Form):
 
 class AssignForm(SelectionForm):
     annotators = forms.ModelMultipleChoiceField(
-        queryset=Membership.objects.none(), widget=forms.CheckboxSelectMultiple
+        queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple
     )
     overlap = forms.IntegerField(
         min_value=1, max_value=50, required=False, help_text="Empty: the project's overlap."
@@ -108,12 +108,12 @@ class AssignForm(SelectionForm):
 
 
 class ReassignForm(SelectionForm):
-    from_annotator = forms.ModelChoiceField(queryset=Membership.objects.none(), label="From")
-    to_annotator = forms.ModelChoiceField(queryset=Membership.objects.none(), label="To")
+    from_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="From")
+    to_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="To")
 
 
 class UnassignForm(SelectionForm):
-    annotator = forms.ModelChoiceField(queryset=Membership.objects.none())
+    annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none())
     include_started = forms.BooleanField(
         required=False, label="Also remove started tasks (their annotations are lost)"
     )

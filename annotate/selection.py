@@ -27,11 +27,9 @@ class DocumentFilter:
             parts.append(f"matching {self.search!r}")
         return ", ".join(parts)
 
-    def documents(self, project):
-        """The matching documents of the project, or ValidationError naming what is wrong."""
+    def validate(self, project) -> list:
+        """The project's collections this selection covers; ValidationError naming what is wrong."""
         allowed = {c.slug: c for c in project.collections.all()}
-        if not allowed:
-            raise ValidationError(f"Project {project.slug} has no collections yet; add one first.")
         unknown = [s for s in self.collections if s not in allowed]
         if unknown:
             outside = set(Collection.objects.filter(slug__in=unknown).values_list("slug", flat=True))
@@ -44,12 +42,21 @@ class DocumentFilter:
             raise ValidationError(problems)
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValidationError("The date range ends before it begins.")
-        chosen = [allowed[s] for s in self.collections] if self.collections else list(allowed.values())
-        documents = Document.objects.filter(collection__in=chosen)
+        return [allowed[s] for s in self.collections] if self.collections else list(allowed.values())
+
+    def apply(self, queryset, prefix: str = ""):
+        """The language and date filters on any queryset that reaches a document through `prefix`."""
         if self.language:
-            documents = documents.filter(language=self.language)
+            queryset = queryset.filter(**{f"{prefix}language": self.language})
         if self.date_from:
-            documents = documents.filter(published_on__gte=self.date_from)
+            queryset = queryset.filter(**{f"{prefix}published_on__gte": self.date_from})
         if self.date_to:
-            documents = documents.filter(published_on__lte=self.date_to)
-        return documents.search(self.search)
+            queryset = queryset.filter(**{f"{prefix}published_on__lte": self.date_to})
+        return queryset
+
+    def documents(self, project):
+        """The matching documents of the project, or ValidationError naming what is wrong."""
+        chosen = self.validate(project)
+        if not chosen:
+            raise ValidationError(f"Project {project.slug} has no collections yet; add one first.")
+        return self.apply(Document.objects.filter(collection__in=chosen)).search(self.search)

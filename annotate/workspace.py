@@ -36,10 +36,6 @@ class Item:
     text: str = ""
 
     @property
-    def trigger_text(self) -> str:
-        return self.text
-
-    @property
     def css(self) -> str:
         layer = "trigger" if self.kind == "event" else self.label.layer
         return f"ann l{self.label.pk} d{min(self.depth, MAX_DEPTH)} {layer}"
@@ -117,10 +113,6 @@ class Workspace:
     @property
     def spans_html(self) -> SafeString:
         return spans_html(self.spans)
-
-    @property
-    def incomplete_events(self) -> list[Item]:
-        return [e for e in self.events if e.missing]
 
     def layer(self, layer: str) -> list[Label]:
         return [lab for lab in self.labels if lab.layer == layer and not lab.retired]

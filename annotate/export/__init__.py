@@ -6,6 +6,8 @@ Formats live in WRITERS; an unknown name is an ExportParameterError that lists t
 
 from collections.abc import Iterator
 
+from django.core.exceptions import ValidationError
+
 from .base import ExportReport, Writer
 from .conll import ConllWriter
 from .jsonl import JsonlWriter
@@ -29,6 +31,14 @@ def get_writer(name: str, options: ExportOptions, report: ExportReport) -> Write
     return WRITERS[name](options, report)
 
 
+def export_check(*, project, options: ExportOptions) -> None:
+    """Refuse, before the first byte is sent, a selection that names collections outside the project."""
+    try:
+        options.selection().validate(project)
+    except ValidationError as error:
+        raise ExportParameterError(" ".join(error.messages)) from None
+
+
 def export_stream(*, project, options: ExportOptions, report: ExportReport) -> Iterator[str]:
     writer = get_writer(options.format, options, report)
     yield writer.header()
@@ -37,4 +47,4 @@ def export_stream(*, project, options: ExportOptions, report: ExportReport) -> I
     yield writer.footer()
 
 
-__all__ = ["WRITERS", "ExportOptions", "ExportParameterError", "ExportReport", "export_stream", "get_writer"]
+__all__ = ["WRITERS", "ExportOptions", "ExportParameterError", "ExportReport", "export_check", "export_stream", "get_writer"]

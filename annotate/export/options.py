@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from annotate.models import TaskStatus
+from annotate.selection import DocumentFilter
 
 SOURCES = ["annotators"]  # "gold" arrives with issue [5/6]
 SCHEMES = ["iob2", "bilou"]
@@ -103,6 +104,11 @@ class ExportOptions:
     event_column: bool = False
     boilerplate_column: bool = False
     exclude_boilerplate: bool = False
+
+    def selection(self) -> DocumentFilter:
+        return DocumentFilter(
+            collections=self.collections, language=self.language, date_from=self.date_from, date_to=self.date_to
+        )
 
     @classmethod
     def from_params(cls, params, formats: list[str]) -> "ExportOptions":

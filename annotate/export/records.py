@@ -45,12 +45,7 @@ def _tasks(project, options: ExportOptions):
         tasks = tasks.filter(status=TaskStatus.SUBMITTED)
     if options.collections:
         tasks = tasks.filter(collection__slug__in=options.collections)
-    if options.language:
-        tasks = tasks.filter(document__language=options.language)
-    if options.date_from:
-        tasks = tasks.filter(document__published_on__gte=options.date_from)
-    if options.date_to:
-        tasks = tasks.filter(document__published_on__lte=options.date_to)
+    tasks = options.selection().apply(tasks, prefix="document__")
     return tasks.order_by("document_id", "annotator_id").values_list(
         "id",
         "annotator__username",

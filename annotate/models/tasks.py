@@ -19,11 +19,6 @@ class TaskQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
-    def visible_to(self, user, project, access):
-        """Blind annotation: annotators see their own tasks only; curators and managers see all."""
-        tasks = self.filter(project=project)
-        return tasks if access.can_curate else tasks.filter(annotator=user)
-
     def queue_for(self, user, project=None):
         """Open tasks of a user, oldest assignment first (backed by the partial index task_queue)."""
         tasks = self.open().filter(annotator=user)

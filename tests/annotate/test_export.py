@@ -202,3 +202,14 @@ def enumerate_entities(per_sentence):
     for i, entities in enumerate(per_sentence):
         for entity in entities:
             yield i, entity
+
+
+def test_a_collection_outside_the_project_is_refused_before_streaming(client, done):
+    from tests.factories import make_collection
+
+    make_collection("elsewhere")
+    client.force_login(done["manager"])
+    response = client.get("/api/v1/projects/p/export", {"collection": "elsewhere,nope"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "collection 'elsewhere' is not one of project p's collections no collection 'nope'"
+    assert run(done["project"], collection="wire")[0].count("\n") == 1

@@ -5,7 +5,14 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from annotate.export import WRITERS, ExportOptions, ExportParameterError, ExportReport, export_stream
+from annotate.export import (
+    WRITERS,
+    ExportOptions,
+    ExportParameterError,
+    ExportReport,
+    export_check,
+    export_stream,
+)
 from annotate.models import Project
 
 PARAMETERS = ["source", "collection", "language", "status", "published_from", "published_to", "labels", "split",
@@ -35,6 +42,7 @@ class Command(BaseCommand):
         params["format"] = opts["format"]
         try:
             options = ExportOptions.from_params(params, list(WRITERS))
+            export_check(project=project, options=options)
         except ExportParameterError as error:
             raise CommandError(str(error)) from None
         report = ExportReport()

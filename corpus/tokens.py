@@ -41,44 +41,53 @@ FALLBACK_LANGUAGE = "xx"
 UINT32 = np.dtype("<u4")
 
 _APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W\d_])")
-# spaCy splits on plain spaces itself; only other whitespace (NBSP, newline, thin space…) can hide in a token.
-_WHITESPACE = re.compile(r"[^\S ]+")
-_NEWLINE = re.compile(r"\n")
+_APOSTROPHES = (ord("'"), ord("’"))
+# spaCy splits on plain spaces itself; only other whitespace (NBSP, newline, thin space…) can hide in a
+# token. Every whitespace character is below U+3001, so a table of that size tells them apart.
+_SPACE_LIMIT = 0x3001
+_OTHER_WHITESPACE = np.array([chr(c).isspace() and c != 0x20 for c in range(_SPACE_LIMIT)] + [False])
 
 
 @cache
 def _pipeline(language: str):
     import spacy
-    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
     from spacy.pipeline import Sentencizer
 
     try:
         nlp = spacy.blank(language if language in SPACY_LANGUAGES else FALLBACK_LANGUAGE)
     except (ImportError, KeyError, ValueError):
         nlp = spacy.blank(FALLBACK_LANGUAGE)
-    # spaCy's sentencizer rule, computed on arrays (its own loop is Python, per token): the hashes of its
-    # sentence-final characters.
-    enders = np.array([nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars], dtype=np.uint64)
-    return nlp.tokenizer, enders, [IDX, LENGTH, IS_SPACE, IS_PUNCT, ORTH]
+    # spaCy's sentencizer rule, computed on arrays (its own loop is Python, per token): a lookup table of
+    # its sentence-final characters, each a single code point.
+    enders = np.zeros(max(map(ord, Sentencizer.default_punct_chars)) + 2, dtype=bool)
+    enders[[ord(c) for c in Sentencizer.default_punct_chars]] = True
+    return nlp.tokenizer, enders, [IDX, LENGTH, IS_SPACE, IS_PUNCT]
 
 
-def _sentence_starts(table: np.ndarray, enders: np.ndarray) -> np.ndarray:
+def _sentence_starts(table: np.ndarray, codes: np.ndarray, enders: np.ndarray) -> np.ndarray:
     """Indexes of the tokens where spaCy's sentencizer starts a sentence: a token that is neither
     punctuation nor sentence-final, after a sentence-final token with only punctuation in between."""
-    final = np.isin(table[:, 4], enders)
+    final = (table[:, 1] == 1) & enders[np.minimum(codes[table[:, 0]], enders.size - 1)]
     punctish = (table[:, 3] == 1) | final
     index = np.arange(len(table))
     last_word = np.maximum.accumulate(np.where(~punctish, index, -1))
     last_final = np.maximum.accumulate(np.where(final, index, -1))
-    before_word = np.concatenate([[-1], last_word[:-1]])
-    before_final = np.concatenate([[-1], last_final[:-1]])
-    starts = ~punctish & (before_final > before_word)
+    starts = ~punctish
+    starts[1:] &= last_final[:-1] > last_word[:-1]
     starts[0] = True
     return np.flatnonzero(starts)
 
 
-def _positions(pattern: re.Pattern, text: str) -> np.ndarray:
-    return np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
+def code_points(text: str) -> np.ndarray:
+    """The text as an array of code points: offsets into it are our offsets."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=UINT32)
+
+
+def _runs(mask: np.ndarray) -> np.ndarray:
+    """The runs of True in a boolean array, as (start, end) rows."""
+    edges = np.flatnonzero(np.diff(mask.view(np.int8), prepend=0, append=0))
+    return edges.reshape(-1, 2)
 
 
 def _boundaries(text: str, language: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -88,23 +97,24 @@ def _boundaries(text: str, language: str) -> tuple[np.ndarray, np.ndarray, np.nd
     if raw.size == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    sentence_tokens = _sentence_starts(raw, enders)
-    table = raw[:, :3].astype(np.int64)
+    table = raw.astype(np.int64)
+    codes = code_points(text)
+    sentence_tokens = _sentence_starts(table, codes, enders)
     keep = table[:, 2] == 0
     starts = table[keep, 0]
     ends = starts + table[keep, 1]
     if starts.size == 0:
         return starts, ends, starts
     # Whitespace inside a spaCy token (rare): cut the token around it.
-    spaces = [(m.start(), m.end()) for m in _WHITESPACE.finditer(text)]
-    if spaces:
-        ws = np.array(spaces, dtype=np.int64)
-        owner = np.searchsorted(starts, ws[:, 0], side="right") - 1
-        inside = (owner >= 0) & (ws[:, 0] < ends[np.maximum(owner, 0)])
+    spaces = _runs(_OTHER_WHITESPACE[np.minimum(codes, _SPACE_LIMIT)])
+    if spaces.size:
+        owner = np.searchsorted(starts, spaces[:, 0], side="right") - 1
+        inside = (owner >= 0) & (spaces[:, 0] < ends[np.maximum(owner, 0)])
         if inside.any():
-            starts, ends = _cut_whitespace(starts, ends, ws[inside], owner[inside])
+            starts, ends = _cut_whitespace(starts, ends, spaces[inside], owner[inside])
     # The apostrophe rule: a split point strictly inside a token adds one start and one end.
-    points = _positions(_APOSTROPHE, text)
+    candidates = np.flatnonzero((codes == _APOSTROPHES[0]) | (codes == _APOSTROPHES[1])).tolist()
+    points = np.array([p for p in candidates if _APOSTROPHE.match(text, p)], dtype=np.int64)
     if points.size:
         owner = np.searchsorted(starts, points, side="right") - 1
         valid = owner >= 0
@@ -112,8 +122,8 @@ def _boundaries(text: str, language: str) -> tuple[np.ndarray, np.ndarray, np.nd
         if inside.any():
             starts = np.sort(np.concatenate([starts, points[inside]]))
             ends = np.sort(np.concatenate([ends, points[inside]]))
-    sentence_chars = [table[sentence_tokens, 0], _positions(_NEWLINE, text)]
-    firsts = np.searchsorted(starts, np.concatenate(sentence_chars), side="left")
+    sentence_chars = np.concatenate([table[sentence_tokens, 0], np.flatnonzero(codes == 0x0A)])
+    firsts = np.searchsorted(starts, sentence_chars, side="left")
     firsts = np.unique(np.concatenate([[0], firsts[firsts < starts.size]]))
     return starts, ends, firsts
 

@@ -15,9 +15,30 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import EventRole, Label, Project
 
+# In front of Django's cache, this process's own copies: no unpickling on the hot path (every save reads
+# the schema twice). Keyed by the version too, so nothing here can be stale; read-only by convention.
+_MEMO: dict[tuple[int, int], tuple] = {}
+_MEMO_SIZE = 256
+
 
 def project_schema(project) -> tuple[list[Label], dict[int, list[EventRole]]]:
     """(labels, active roles by event type id); each role carries .allowed, its allowed Label objects."""
+    memo_key = (project.pk, project.schema_version)
+    value = _MEMO.get(memo_key)
+    if value is None:
+        value = _shared_schema(project)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[memo_key] = value
+    return value
+
+
+def forget_schemas() -> None:
+    """Drop this process's copies (tests, where row ids repeat across rolled-back transactions)."""
+    _MEMO.clear()
+
+
+def _shared_schema(project):
     key = f"annotate:schema:{project.pk}:{project.schema_version}"
     cached = cache.get(key)
     if cached is not None:

@@ -1,13 +1,19 @@
 """Everything the annotation page shows for one task, read in a fixed number of queries, and the text
 rendered with every span: overlapping and nested spans become stacked underlines by depth, boilerplate
-is shaded, event triggers are drawn differently. Offsets in data-s / data-e are code points."""
+is shaded, event triggers are drawn differently. Offsets in data-s / data-e are code points.
+
+The text is rendered line by line, and depths are computed per line, so a change re-renders only the
+lines it touches (changed_lines) and the page swaps just those in."""
 
 import re
+import uuid
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 from itertools import pairwise
 
+from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 
 from corpus.models import DocumentTokens
@@ -19,7 +25,7 @@ from .services.constraints import missing_roles
 
 MAX_DEPTH = 7
 NEWLINE = re.compile("\n")
-NEWLINE = re.compile("\n")
+NEEDS_ESCAPE = re.compile("[&<>]")
 
 
 @dataclass(slots=True)
@@ -29,72 +35,82 @@ class Item:
     label: Label
     start: int
     end: int
-    depth: int = 0
     arguments: list = field(default_factory=list)  # for events: (role, span Item)
     missing: list = field(default_factory=list)
 
     text: str = ""
 
-    @property
-    def css(self) -> str:
-        layer = "trigger" if self.kind == "event" else self.label.layer
-        return f"ann l{self.label.pk} d{min(self.depth, MAX_DEPTH)} {layer}"
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, the end before its line break."""
+    breaks = [m.start() for m in NEWLINE.finditer(text)]
+    return list(zip([0, *(b + 1 for b in breaks)], [*breaks, len(text)], strict=True))
 
 
-def _depths(items: list[Item]) -> None:
+def _depths(items: list[Item]) -> dict[int, int]:
     """Smallest depth not used by an overlapping item; longer items first so they sit below."""
+    depths: dict[int, int] = {}
     active: list[Item] = []
     for item in sorted(items, key=lambda i: (i.start, -i.end)):
         active = [a for a in active if a.end > item.start]
-        used = {a.depth for a in active}
-        item.depth = next(d for d in range(len(active) + 1) if d not in used)
+        used = {depths[id(a)] for a in active}
+        depths[id(item)] = next(d for d in range(len(active) + 1) if d not in used)
         active.append(item)
+    return depths
 
 
-def render_text(text: str, items: list[Item]) -> SafeString:
-    """Lines as blocks (each with a margin button for boilerplate), segments split at every boundary."""
-    starts = defaultdict(list)
+def changed_lines(text: str, ranges) -> set[int]:
+    """Start offsets of the lines on which items at these (start, end) ranges are drawn."""
+    return {ls for ls, le in _lines(text) for a, b in ranges if ls < b and a < le}
+
+
+def render_text(text: str, items: list[Item], only: set[int] | None = None) -> SafeString:
+    """Lines as blocks (each with a margin button for boilerplate), segments split at every boundary.
+    With `only`, just the lines that start at those offsets."""
+    lines = _lines(text)
+    per_line: list[list[Item]] = [[] for _ in lines]
+    line_starts = [a for a, _ in lines]
+    for item in items:
+        i = max(bisect_right(line_starts, item.start) - 1, 0)
+        while i < len(lines) and lines[i][0] < item.end:
+            if item.start < lines[i][1]:
+                per_line[i].append(item)
+            i += 1
+    escaping = bool(NEEDS_ESCAPE.search(text))
+    out: list[str] = []
+    for number, ((s, e), line_items) in enumerate(zip(lines, per_line, strict=True), start=1):
+        if only is None or s in only:
+            _render_line(out, text, s, e, number, line_items, escaping)
+    return mark_safe("".join(out))
+
+
+def _render_line(out: list, text: str, s: int, e: int, number: int, items: list[Item], escaping: bool) -> None:
+    out.append(
+        f'<div class="line" data-s="{s}" data-e="{e}"><button type="button" class="margin" '
+        f'data-s="{s}" data-e="{e}" tabindex="-1" aria-label="Paragraph {number}"></button><span class="t">'
+    )
+    depths = _depths(items)
+    begins = defaultdict(list)
     tags = {}  # each item's opening tag, built once and reused by every segment it covers
     for item in items:
-        starts[item.start].append(item)
-        tags[id(item)] = f'<span class="{item.css}" data-id="{item.client_id}" data-kind="{item.kind}">'
-
-    def by_depth(item):
-        return -item.depth
-
-    newlines = [m.start() for m in NEWLINE.finditer(text)]
-    edges = [0, len(text), *newlines, *(n + 1 for n in newlines)]
-    bounds = sorted({*edges, *(i.start for i in items), *(i.end for i in items)})
-    out, active, line_no = [], [], 1
-
-    def open_line(start: int, number: int) -> None:
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        out.append(
-            f'<div class="line" data-s="{start}" data-e="{end}"><button type="button" class="margin" '
-            f'data-s="{start}" data-e="{end}" tabindex="-1" aria-label="Paragraph {number}"></button>'
-            f'<span class="t">'
+        begins[max(item.start, s)].append(item)
+        layer = "trigger" if item.kind == "event" else item.label.layer
+        tags[id(item)] = (
+            f'<span class="ann l{item.label.pk} d{min(depths[id(item)], MAX_DEPTH)} {layer}" '
+            f'data-id="{item.client_id}" data-kind="{item.kind}">'
         )
-
-    open_line(0, line_no)
+    bounds = sorted({s, e, *(max(i.start, s) for i in items), *(min(i.end, e) for i in items)})
+    active: list[Item] = []
     for a, b in pairwise(bounds):
-        active = [i for i in active if i.end > a] + starts.get(a, [])
-        piece = text[a:b]
-        if piece == "\n":
-            out.append("</span></div>")
-            line_no += 1
-            open_line(b, line_no)
-            continue
-        if not piece:
-            continue
+        active = [i for i in active if i.end > a] + begins.get(a, [])
+        piece = escape(text[a:b], quote=False) if escaping else text[a:b]
         if not active:
-            out.append(f'<span class="seg" data-s="{a}">{escape(piece)}</span>')
+            out.append(f'<span class="seg" data-s="{a}">{piece}</span>')
             continue
-        covering = sorted(active, key=by_depth) if len(active) > 1 else active
+        covering = sorted(active, key=lambda i: -depths[id(i)]) if len(active) > 1 else active
         opening = "".join([tags[id(i)] for i in covering])
-        out.append(f'<span class="seg" data-s="{a}">{opening}{escape(piece)}{"</span>" * len(covering)}</span>')
+        out.append(f'<span class="seg" data-s="{a}">{opening}{piece}{"</span>" * len(covering)}</span>')
     out.append("</span></div>")
-    return mark_safe("".join(out))
 
 
 @dataclass
@@ -160,9 +176,35 @@ class Workspace:
         }
 
 
-def workspace_load(task, *, with_tokens: bool = True) -> Workspace:
-    """Four queries (three for a fragment, which needs no tokens): tokens, spans, arguments, events; the
-    schema comes from the per-project cache (three more queries when it changed).
+def _annotation_rows(task_id: int) -> list[tuple]:
+    """A task's spans, events and event arguments in one query, as (kind, pk, client_id, ref, start, end)
+    rows: kind 0 is a span (ref: its label), 1 an event (ref: its type), 2 an argument (pk: its event,
+    client_id: its span's, ref: its role)."""
+    q = connection.ops.quote_name
+    span, event, argument = (q(m._meta.db_table) for m in (Span, Event, EventArgument))
+    start, end = q("start"), q("end")
+    postgres = connection.vendor == "postgresql"
+    ident = "{}::text" if postgres else "{}"  # SQLite keeps a UUID as 32 hex digits
+    sql = (
+        f"SELECT 0, s.id, {ident.format('s.client_id')}, s.label_id, s.{start}, s.{end} FROM {span} s "
+        "WHERE s.task_id = %s UNION ALL "
+        f"SELECT 1, e.id, {ident.format('e.client_id')}, e.event_type_id, e.{start}, e.{end} FROM {event} e "
+        "WHERE e.task_id = %s UNION ALL "
+        f"SELECT 2, a.event_id, {ident.format('p.client_id')}, a.role_id, 0, 0 FROM {argument} a "
+        f"JOIN {span} p ON p.id = a.span_id WHERE p.task_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [task_id] * 3)
+        rows = cursor.fetchall()
+    if not postgres:
+        rows = [(k, pk, str(uuid.UUID(str(c))), ref, a, b) for k, pk, c, ref, a, b in rows]
+    return rows
+
+
+def workspace_load(task, *, with_tokens: bool = True, only_lines: set[int] | None = None) -> Workspace:
+    """Two queries (one for a fragment, which needs no tokens): the tokens, and the spans, events and
+    arguments together; the schema comes from the per-project cache (three more queries when it changed).
+    With only_lines, the text is rendered for those lines only (what a change swaps in).
     Rows come as tuples, not model instances: the page and every save render hundreds of them."""
     tokens = (
         DocumentTokens.objects.filter(document_id=task.document_id).values_list("tokens", flat=True).first()
@@ -171,40 +213,38 @@ def workspace_load(task, *, with_tokens: bool = True) -> Workspace:
     )
     labels, roles = project_schema(task.project)
     by_id = {lab.pk: lab for lab in labels}
-    role_list = [role for rs in roles.values() for role in rs]
+    role_by_id = {role.pk: role for rs in roles.values() for role in rs}
     text = task.document.text
+    span_rows, event_rows, arguments = [], [], defaultdict(list)
+    for kind, pk, client_id, ref, start, end in _annotation_rows(task.pk):
+        if kind == 0:
+            span_rows.append((start, -end, pk, client_id, ref))
+        elif kind == 1:
+            event_rows.append((start, pk, end, client_id, ref))
+        else:
+            arguments[pk].append((ref, client_id))
+    span_rows.sort()
+    event_rows.sort()
     spans = [
-        Item(str(client_id), "span", by_id[label_id], start, end, text=text[start:end])
-        for client_id, label_id, start, end in Span.objects.filter(task=task)
-        .order_by("start", "-end", "id")
-        .values_list("client_id", "label_id", "start", "end")
+        Item(client_id, "span", by_id[label_id], start, -neg_end, text=text[start:-neg_end])
+        for start, neg_end, _pk, client_id, label_id in span_rows
     ]
     spans_by_client = {s.client_id: s for s in spans}
-    role_by_id = {r.pk: r for r in role_list}
-    arguments = defaultdict(list)
-    for event_id, role_id, span_client in EventArgument.objects.filter(event__task=task).values_list(
-        "event_id", "role_id", "span__client_id"
-    ):
-        arguments[event_id].append((role_id, str(span_client)))
     events = []
-    for pk, client_id, type_id, start, end in (
-        Event.objects.filter(task=task).order_by("start", "id").values_list("pk", "client_id", "event_type_id", "start", "end")
-    ):
-        item = Item(str(client_id), "event", by_id[type_id], start, end, text=text[start:end])
+    for start, pk, end, client_id, type_id in event_rows:
+        item = Item(client_id, "event", by_id[type_id], start, end, text=text[start:end])
         counts: dict[int, int] = defaultdict(int)
         for role_id, span_client in arguments[pk]:
             counts[role_id] += 1
             item.arguments.append((role_by_id.get(role_id), spans_by_client.get(span_client)))
         item.missing = missing_roles(None, roles[type_id], counts)
         events.append(item)
-    items = spans + events
-    _depths(items)
     return Workspace(
         labels=labels,
         roles=dict(roles),
         spans=spans,
         events=events,
-        text_html=render_text(text, items),
+        text_html=render_text(text, spans + events, only_lines),
         tokens=unpack_tokens(tokens) if tokens else [],
     )
 
@@ -233,10 +273,15 @@ def events_html(events: list[Item]) -> SafeString:
 
 
 def spans_html(spans: list[Item]) -> SafeString:
-    return mark_safe(
-        "".join(
+    names: dict[int, str] = {}
+    out = []
+    for s in spans:
+        name = names.get(s.label.pk)
+        if name is None:
+            name = names[s.label.pk] = escape(s.label.name)
+        text = escape(s.text, quote=False) if NEEDS_ESCAPE.search(s.text) else s.text
+        out.append(
             f'<li><button type="button" class="chip pick l{s.label.pk}" data-pick="{s.client_id}">'
-            f"{escape(s.label.name)}</button> {escape(s.text)}</li>"
-            for s in spans
+            f"{name}</button> {text}</li>"
         )
-    )
+    return mark_safe("".join(out))

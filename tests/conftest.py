@@ -56,4 +56,7 @@ def empty_cache():
     """Row ids can repeat across rolled-back tests; cached schemas must not leak from one test to the next."""
     from django.core.cache import cache
 
+    from annotate.schema_cache import forget_schemas
+
     cache.clear()
+    forget_schemas()

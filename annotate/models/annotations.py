@@ -21,7 +21,8 @@ class Span(models.Model):
     class Meta:
         ordering = ["task", "start", "-end", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="span_not_empty")
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="span_not_empty"),
+            models.UniqueConstraint(fields=["task", "client_id"], name="span_client_unique"),
         ]
         indexes = [models.Index(fields=["task", "start"], name="span_task_start")]
 
@@ -42,7 +43,8 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")), name="event_trigger_not_empty"
-            )
+            ),
+            models.UniqueConstraint(fields=["task", "client_id"], name="event_client_unique"),
         ]
         indexes = [models.Index(fields=["task", "start"], name="event_task_start")]
 

@@ -37,6 +37,16 @@ def invert(op: dict) -> dict:
     return {**op, "op": INVERSE[op["op"]]}
 
 
+def op_ranges(ops: list[dict]) -> list[tuple[int, int]]:
+    """The stretches of text whose drawing these ops change (arguments are not drawn in the text)."""
+    ranges = []
+    for op in ops:
+        for part in (op.get("data"), op.get("before"), op.get("after")):
+            if part and "start" in part:
+                ranges.append((part["start"], part["end"]))
+    return ranges
+
+
 def run_op(task: Task, op: dict) -> None:
     kind = op["op"]
     if kind == "add_span":

@@ -14,7 +14,8 @@ from django.db import transaction
 from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
 from annotate.schema_cache import project_schema
 
-from .annotation_ops import arg_data, event_data, invert, run_op, span_data
+from .annotation_ops import arg_data, event_data, invert, op_ranges, run_op, span_data
+from .annotation_store import lock_for_change, record_change, uuid_or_none
 from .constraints import check_argument
 
 
@@ -33,6 +34,7 @@ class Applied:
     task: Task
     message: str = ""
     replayed: bool = False
+    ranges: list[tuple[int, int]] | None = None  # what changed in the text; None: unknown, all of it
 
 
 def _uuid(value, what: str) -> uuid.UUID:
@@ -80,7 +82,7 @@ def _label(task: Task, label_id, layers: tuple[str, ...]) -> Label:
 
 def _span_create(task, p):
     client_id = _uuid(p.get("id"), "The span id")
-    if Span.objects.filter(task=task, client_id=client_id).exists():
+    if task.id_taken:  # asked by the query that locked the task
         raise AnnotationError("A span with this id exists already.")
     label = _label(task, p.get("label"), (Layer.ENTITY, Layer.BOILERPLATE))
     start, end = _offsets(task, p.get("start"), p.get("end"))
@@ -131,7 +133,7 @@ def _span_delete(task, p):
 
 def _event_create(task, p):
     client_id = _uuid(p.get("id"), "The event id")
-    if Event.objects.filter(task=task, client_id=client_id).exists():
+    if task.id_taken:  # asked by the query that locked the task
         raise AnnotationError("An event with this id exists already.")
     event_type = _label(task, p.get("type"), (Layer.EVENT,))
     start, end = _offsets(task, p.get("start"), p.get("end"))
@@ -219,11 +221,14 @@ def _undo_stack(task: Task) -> tuple[list[AnnotationChange], list[AnnotationChan
 
 @transaction.atomic
 def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payload: dict) -> Applied:
-    task = Task.objects.select_for_update(of=("self",)).select_related("document", "project").get(pk=task.pk)
+    payload = payload or {}
+    op_uuid = uuid_or_none(op_id)
+    task = lock_for_change(task.pk, op_uuid, action, uuid_or_none(payload.get("id")))
     if task.annotator_id != by.pk:
         raise PermissionDenied("Only the task's annotator can change it.")
-    op_uuid = _uuid(op_id, "The change id")
-    if task.changes.filter(op_id=op_uuid).exists():
+    if op_uuid is None:
+        raise AnnotationError("The change id is not a valid id.")
+    if task.replayed:
         return Applied(task, "Already saved.", replayed=True)
     if not task.is_open:
         raise AnnotationError(f"This task is {task.get_status_display().lower()}; it can no longer change.")
@@ -239,21 +244,11 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         ops = [invert(op) for op in reversed(target.ops)] if action == "undo" else target.ops
         kind, ref, message = action, target.seq, f"{action.capitalize()}: {target.action}."
     elif action in ACTIONS:
-        ops, message = ACTIONS[action](task, payload or {})
+        ops, message = ACTIONS[action](task, payload)
     else:
         raise AnnotationError(f"Unknown action {action!r}.")
     for op in ops:
         run_op(task, op)
-    task.version += 1
-    task.save(update_fields=["version"])
-    AnnotationChange.objects.create(
-        task=task,
-        seq=task.version,
-        op_id=op_uuid,
-        by=by,
-        kind=kind,
-        action=action if kind == "do" else f"{kind} {ref}",
-        ops=ops,
-        ref_seq=ref,
-    )
-    return Applied(task, message)
+    record_change(task, op_id=op_uuid, by=by, kind=kind, action=action if kind == "do" else f"{kind} {ref}", ops=ops,
+            ref_seq=ref)
+    return Applied(task, message, ranges=op_ranges(ops))

@@ -14,7 +14,7 @@ from annotate.markdown import render_markdown
 from annotate.models import Task, TaskStatus
 from annotate.permissions import ProjectAccess
 from annotate.services import StaleVersion, annotation_apply, task_note, task_open
-from annotate.workspace import workspace_load
+from annotate.workspace import changed_lines, workspace_load
 
 from .access import task_for
 
@@ -22,8 +22,11 @@ MAX_BODY = 20_000
 HISTORY = 200
 
 
-def _render(request, task, access, *, fragment: bool, message: str = "", status: int = 200):
-    workspace = workspace_load(task, with_tokens=not fragment)
+def _render(request, task, access, *, fragment: bool, message: str = "", status: int = 200, ranges=None):
+    """The page, or the workspace fragment, or (with the ranges a change touched) only what the change
+    altered: those lines of the text and the side lists."""
+    only_lines = changed_lines(task.document.text, ranges) if ranges is not None else None
+    workspace = workspace_load(task, with_tokens=not fragment, only_lines=only_lines)
     context = {
         "task": task,
         "document": task.document,
@@ -42,6 +45,8 @@ def _render(request, task, access, *, fragment: bool, message: str = "", status:
             changes=task.changes.select_related("by").order_by("-seq")[:HISTORY] if access.can_curate else [],
         )
     template = "annotate/task.html#workspace" if fragment else "annotate/task.html"
+    if only_lines is not None:
+        template = "annotate/task.html#changes"
     response = render(request, template, context, status=status)
     response["X-Task-Version"] = str(task.version)
     return response
@@ -82,7 +87,7 @@ def task_change(request, pk):
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     access = ProjectAccess(frozenset({"annotator"}))
-    return _render(request, applied.task, access, fragment=True, message=applied.message)
+    return _render(request, applied.task, access, fragment=True, message=applied.message, ranges=applied.ranges)
 
 
 @login_required

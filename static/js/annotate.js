@@ -173,6 +173,19 @@
     var fresh = holder.querySelector("#workspace");
     var hadFocus = document.activeElement && document.activeElement.closest && document.activeElement.closest("#text");
     if (fresh) $("#workspace").replaceWith(fresh);
+    var changes = !fresh && holder.querySelector("#workspace-changes");
+    if (changes) {
+      // A change answers with the lines it touched and the side lists: swap in just those.
+      changes.querySelectorAll(".line").forEach(function (line) {
+        var old = document.querySelector('#text .line[data-s="' + line.dataset.s + '"]');
+        if (old) old.replaceWith(line);
+      });
+      ["#notice", "#event-list", "#span-count", "#span-list"].forEach(function (selector) {
+        var part = changes.querySelector(selector);
+        if (part && $(selector)) $(selector).replaceWith(part);
+      });
+      $("#workspace").dataset.version = changes.dataset.version;
+    }
     if (hadFocus || state.caret !== null) {
       $("#text").focus({ preventScroll: true });
       var at = state.caret !== null ? domAt(state.caret) : null;

@@ -51,19 +51,53 @@ def test_the_page_with_300_spans_and_30_events_costs_at_most_10_queries(client, 
     assert "participant (1 of 2)" in page  # every event is missing its second participant
 
 
-def test_a_change_answers_with_the_fragment_and_the_new_version(client, big, django_assert_max_num_queries):
+def test_a_change_answers_with_the_lines_it_touched_and_the_new_version(client, big, django_assert_max_num_queries):
     client.force_login(big["user"])
-    body = {"op": str(uuid.uuid4()), "version": 0, "action": "span.create", "id": str(uuid.uuid4()),
+    span_id = str(uuid.uuid4())
+    body = {"op": str(uuid.uuid4()), "version": 0, "action": "span.create", "id": span_id,
             "label": big["labels"]["PER"].pk, "start": 0, "end": 2}
-    with django_assert_max_num_queries(20):
+    client.get(big["task"].get_absolute_url())  # the page comes first, and fills the schema cache
+    # Session, user, the task locked (asking about the op and the new id too), the insert, the version,
+    # the history entry, the annotations for the fragment; and the savepoint's two statements in tests.
+    with django_assert_max_num_queries(9):
         response = client.post(f"/annotate/t/{big['task'].pk}/change", json.dumps(body), content_type="application/json")
     assert response.status_code == 200 and response["X-Task-Version"] == "1"
     fragment = response.content.decode()
-    assert fragment.lstrip().startswith('<div id="workspace" data-version="1">') and "<html" not in fragment
+    assert fragment.lstrip().startswith('<div id="workspace-changes" data-version="1">') and "<html" not in fragment
+    # Only the first line is re-rendered, with the new span in it; the side lists come whole.
+    assert fragment.count('<div class="line"') == 1 and '<div class="line" data-s="0" ' in fragment
+    assert f'data-id="{span_id}"' in fragment
+    span_list = fragment.split('<ol id="span-list">')[1]
+    assert span_list.count("<li>") == Span.objects.filter(task=big["task"]).count() == 301
     stale = client.post(f"/annotate/t/{big['task'].pk}/change", json.dumps({**body, "op": str(uuid.uuid4())}),
                         content_type="application/json")
     assert stale.status_code == 409 and stale.json()["version"] == 1
     assert "changed in another tab" in stale.json()["error"]
+
+
+def test_a_change_across_lines_re_renders_each_line_it_touches(client, big):
+    client.force_login(big["user"])
+    text = big["task"].document.text
+    first_break = text.index("\n")
+    second_break = text.index("\n", first_break + 1)
+    body = {"op": str(uuid.uuid4()), "version": 0, "action": "span.create", "id": str(uuid.uuid4()),
+            "label": big["labels"]["AD"].pk, "start": first_break - 3, "end": second_break + 4}
+    fragment = client.post(f"/annotate/t/{big['task'].pk}/change", json.dumps(body),
+                           content_type="application/json").content.decode()
+    starts = [0, first_break + 1, second_break + 1]
+    assert fragment.count('<div class="line"') == 3
+    assert all(f'<div class="line" data-s="{s}" ' in fragment for s in starts)
+
+
+def test_a_replayed_change_answers_with_the_whole_workspace(client, big):
+    client.force_login(big["user"])
+    body = {"op": str(uuid.uuid4()), "version": 0, "action": "span.create", "id": str(uuid.uuid4()),
+            "label": big["labels"]["PER"].pk, "start": 0, "end": 2}
+    url = f"/annotate/t/{big['task'].pk}/change"
+    client.post(url, json.dumps(body), content_type="application/json")
+    again = client.post(url, json.dumps(body), content_type="application/json").content.decode()
+    assert again.lstrip().startswith('<div id="workspace" data-version="1">')
+    assert "Already saved." in again and Span.objects.filter(task=big["task"]).count() == 301
 
 
 @pytest.mark.parametrize(
@@ -94,8 +128,19 @@ def test_markup_in_the_article_is_text_on_the_annotation_page(client, db):
     project = make_project("p", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR)])
     tasks_assign(project=project, annotators=[user])
     client.force_login(user)
-    page = client.get(Task.objects.get().get_absolute_url()).content.decode()
+    task = Task.objects.get()
+    page = client.get(task.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<img src=x" not in page
+    # A span over the markup: the changed line and the span list show it as text too.
+    text = task.document.text
+    start, end = text.index("<img"), text.index("son") - 1
+    body = {"op": str(uuid.uuid4()), "version": task.version, "action": "span.create", "id": str(uuid.uuid4()),
+            "label": Label.objects.get(project=project, name="MISC").pk, "start": start, "end": end}
+    fragment = client.post(f"/annotate/t/{task.pk}/change", json.dumps(body), content_type="application/json")
+    assert fragment.status_code == 200, fragment.content
+    html = fragment.content.decode()
+    assert "<img src=x" not in html and "<script>" not in html
+    assert html.count("&lt;img src=x onerror=alert(2)&gt;") == 3  # the notice, the text and the span list
 
 
 def test_the_curator_reads_the_history_and_the_note(client, big):

@@ -263,3 +263,26 @@ def test_an_argument_is_removed_and_an_event_retyped_from_the_page(page, seeded)
     page.get_by_role("button", name="Remove Xi Jinping from participant").click()
     wait_version(page, 5)
     assert Event.objects.get(task=task).arguments.count() == 0
+
+
+def test_a_change_swaps_in_only_the_lines_it_touched(page, seeded):
+    _project, user = seeded
+    task = open_seed(page, user, "002_25c5a9a7f4bf1039")
+    assert page.locator("#text .line").count() > 3
+    page.evaluate("() => document.querySelectorAll('#text .line').forEach(l => { l.dataset.before = '1'; })")
+    line = page.locator("#text .line", has_text="Facebook'da Paylaş Twitter'da Paylaş")
+    start = int(line.get_attribute("data-s"))
+    line.locator(".margin").click()
+    page.keyboard.press("s")
+    wait_version(page, 1)
+    # The marked line is new (with the boilerplate span); every other line is the same element as before.
+    fresh = page.locator("#text .line:not([data-before])")
+    assert fresh.count() == 1 and int(fresh.get_attribute("data-s")) == start
+    assert fresh.locator(".ann.boilerplate").count() >= 1
+    assert page.locator("#text .line[data-before]").count() == page.locator("#text .line").count() - 1
+    shown = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#text .line'))"
+        ".map(l => Array.from(l.querySelectorAll('.seg')).map(s => s.textContent).join('')).join('\\n')"
+    )
+    assert shown == task.document.text
+    assert page.locator("#span-count").inner_text() == "1"

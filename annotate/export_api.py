@@ -19,7 +19,15 @@ from rest_framework.views import APIView
 from corpus.models import Collection
 from corpus.services import collection_create
 
-from .export import WRITERS, ExportOptions, ExportParameterError, ExportReport, export_check, export_stream
+from .export import (
+    WRITERS,
+    ExportOptions,
+    ExportParameterError,
+    ExportReport,
+    export_check,
+    export_counts,
+    export_stream,
+)
 from .export.options import PARAMETERS
 from .models import Project
 from .permissions import project_access
@@ -45,7 +53,9 @@ class ExportView(APIView):
 
     @extend_schema(
         parameters=EXPORT_PARAMETERS,
-        responses={200: OpenApiResponse(description="The export, streamed"), 400: OpenApiResponse(
+        responses={200: OpenApiResponse(description=(
+            "The export, streamed. Headers: X-Export-Records, X-Export-Documents and X-Export-Entities count "
+            "what it holds; X-Export-Report is the URL of its report (spans expanded, dropped or left out)")), 400: OpenApiResponse(
             description="An unknown format or value; the message lists the valid ones")},
         description="Stream the project's annotations. Curators and managers of the project only.",
     )
@@ -62,6 +72,10 @@ class ExportView(APIView):
             content_type=writer_class.content_type,
         )
         response["Content-Disposition"] = f'attachment; filename="{project.slug}.{writer_class.extension}"'
+        # The summary, counted before the first byte; what alignment expanded, dropped or left out is known
+        # only once every document has been written, so it is in the report behind X-Export-Report.
+        for name, value in export_counts(project=project, options=options).items():
+            response[f"X-Export-{name.capitalize()}"] = str(value)
         query = request.META.get("QUERY_STRING", "")
         response["X-Export-Report"] = f"/api/v1/projects/{project.slug}/export/report?{query}"
         return response

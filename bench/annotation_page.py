@@ -8,6 +8,7 @@ gunicorn started here for the throughput). Leaves no data behind.
 """
 
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, django_setup
 
 CLIENTS = 8
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
 SECONDS = 10
 PORT = 8765
 CSRF = "b" * 32  # an unmasked token: the cookie and the header carry the same value
@@ -70,6 +72,29 @@ def body(task, version, label, rng):
     start = rng.randrange(0, 9_900)
     return {"op": str(uuid.uuid4()), "version": version, "action": "span.create", "id": str(uuid.uuid4()),
             "label": label.pk, "start": start, "end": start + 5}
+
+
+def _machine_busy() -> float:
+    """CPU seconds the whole machine spent not idle (from /proc/stat)."""
+    fields = list(map(int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]))
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu() -> float:
+    return sum(os.times()[:2])
+
+
+def _gunicorn_cpu() -> float:
+    """CPU seconds of every gunicorn process (the master and its workers)."""
+    total = 0.0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if b"gunicorn" in (proc / "cmdline").read_bytes():
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            continue
+    return total
 
 
 def main() -> None:
@@ -126,8 +151,8 @@ def main() -> None:
         session.create()
         cookies.append(session.session_key)
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", "4", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT, env={**__import__("os").environ, "ALLOWED_HOSTS": "127.0.0.1"},
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1"},
     )
     try:
         time.sleep(3)
@@ -147,6 +172,7 @@ def main() -> None:
                     response.read()
                 counts[i] += 1
 
+        busy, client_cpu, server_cpu = _machine_busy(), _own_cpu(), _gunicorn_cpu()
         threads = [threading.Thread(target=run, args=(i,)) for i in range(CLIENTS)]
         started = time.perf_counter()
         for t in threads:
@@ -154,8 +180,13 @@ def main() -> None:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
-        print(f"  {CLIENTS} concurrent clients, gunicorn 4 workers: {sum(counts) / elapsed:.0f} span saves/s "
-              f"({sum(counts)} in {elapsed:.1f} s)")
+        saves = sum(counts)
+        busy, client_cpu, server_cpu = (_machine_busy() - busy, _own_cpu() - client_cpu, _gunicorn_cpu() - server_cpu)
+        print(f"  {CLIENTS} concurrent clients, gunicorn {WORKERS} workers: {saves / elapsed:.0f} span saves/s "
+              f"({saves} in {elapsed:.1f} s)")
+        print(f"  CPU per save: {busy / saves * 1000:.1f} ms in all (gunicorn {server_cpu / saves * 1000:.1f}, "
+              f"these clients {client_cpu / saves * 1000:.1f}, PostgreSQL and the rest "
+              f"{(busy - server_cpu - client_cpu) / saves * 1000:.1f}) on {os.cpu_count()} cores")
     finally:
         server.terminate()
         server.wait()

@@ -13,7 +13,7 @@ from .conll import ConllWriter
 from .jsonl import JsonlWriter
 from .options import ExportOptions, ExportParameterError
 from .others import DoccanoWriter, LabelStudioWriter
-from .records import export_records
+from .records import export_counts, export_records
 from .spacy_docbin import SpacyWriter
 
 WRITERS: dict[str, type[Writer]] = {
@@ -47,4 +47,13 @@ def export_stream(*, project, options: ExportOptions, report: ExportReport) -> I
     yield writer.footer()
 
 
-__all__ = ["WRITERS", "ExportOptions", "ExportParameterError", "ExportReport", "export_check", "export_stream", "get_writer"]
+__all__ = [
+    "WRITERS",
+    "ExportOptions",
+    "ExportParameterError",
+    "ExportReport",
+    "export_check",
+    "export_counts",
+    "export_stream",
+    "get_writer",
+]

@@ -75,6 +75,14 @@ def test_api_streams_and_checks(client, done):
     assert response["X-Export-Report"].startswith("/api/v1/projects/p/export/report?")
     report = client.get("/api/v1/projects/p/export/report", {"format": "conll"}).json()
     assert report["misaligned"] == 1 and report["misaligned_spans"][0]["text"] == "salı gü"
+    # The summary in the headers, counted before the first byte, is what the report counts at the end.
+    summary = {name: int(response[f"X-Export-{name.capitalize()}"]) for name in ("records", "documents", "entities")}
+    assert summary == {name: report[name] for name in summary} and summary["entities"] > 0
+    subset = client.get("/api/v1/projects/p/export", {"format": "jsonl", "labels": "GPE", "language": "tr"})
+    subset_report = client.get("/api/v1/projects/p/export/report", {"format": "jsonl", "labels": "GPE", "language": "tr"}).json()
+    assert int(subset["X-Export-Entities"]) == subset_report["entities"] < report["entities"]
+    empty = client.get("/api/v1/projects/p/export", {"language": "sq"})
+    assert (empty["X-Export-Records"], empty["X-Export-Entities"]) == ("0", "0")
     bad = client.get("/api/v1/projects/p/export", {"format": "xml"})
     assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll, doccano, labelstudio, spacy"
     assert client.get("/api/v1/projects/p/export", {"source": "gold"}).json()["detail"] == "source='gold' is not one of: annotators"

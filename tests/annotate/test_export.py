@@ -83,6 +83,15 @@ def test_api_streams_and_checks(client, done):
     assert int(subset["X-Export-Entities"]) == subset_report["entities"] < report["entities"]
     empty = client.get("/api/v1/projects/p/export", {"language": "sq"})
     assert (empty["X-Export-Records"], empty["X-Export-Entities"]) == ("0", "0")
+
+
+def test_a_very_large_export_leaves_the_entity_count_to_the_report(client, done, monkeypatch):
+    from annotate.export import records
+
+    monkeypatch.setattr(records, "COUNT_ENTITIES_UP_TO", 0)
+    client.force_login(done["manager"])
+    response = client.get("/api/v1/projects/p/export", {"format": "jsonl"})
+    assert response["X-Export-Records"] == "1" and not response.has_header("X-Export-Entities")
     bad = client.get("/api/v1/projects/p/export", {"format": "xml"})
     assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll, doccano, labelstudio, spacy"
     assert client.get("/api/v1/projects/p/export", {"source": "gold"}).json()["detail"] == "source='gold' is not one of: annotators"

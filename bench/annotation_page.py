@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, django_setup
+from bench.common import ROOT, django_setup, machine_reference_ms
 
 CLIENTS = 8
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
@@ -128,7 +128,8 @@ def main() -> None:
         started = time.perf_counter()
         client.get(url)
         renders.append((time.perf_counter() - started) * 1000)
-    print(f"{connection.vendor}: page with 300 spans and 30 events, 10,000 characters")
+    print(f"{connection.vendor}: page with 300 spans and 30 events, 10,000 characters "
+          f"(machine reference: {machine_reference_ms()} ms)")
     print(f"  render (GET, whole page): median {statistics.median(renders):.1f} ms, {len(queries)} queries")
     saves = []
     for _ in range(40):

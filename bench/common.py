@@ -48,3 +48,18 @@ def peak_rss_mb(children: bool = False) -> float:
 
     who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
     return resource.getrusage(who).ru_maxrss / 1024
+
+
+def machine_reference_ms() -> float:
+    """A fixed pure-Python workload, best of five: this VM's speed drifts by half from hour to hour, so each
+    figure is printed with this one (lower is faster)."""
+    import time
+
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i % 7
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import django_setup, peak_rss_mb
+from bench.common import django_setup, machine_reference_ms, peak_rss_mb
 
 PROJECT = "bench-export"
 SIZE = 100_000
@@ -109,6 +109,7 @@ def main() -> None:
 
     if connection.vendor != "postgresql":
         sys.exit("Run this against PostgreSQL (DATABASE_URL=postgres://...).")
+    print(f"machine reference: {machine_reference_ms()} ms")
     print("Setting up (reused when present):")
     build()
     for fmt in ("jsonl", "conll"):

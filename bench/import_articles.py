@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, article, django_setup, peak_rss_mb
+from bench.common import ROOT, article, django_setup, machine_reference_ms, peak_rss_mb
 
 FILE_ARTICLES = 5000
 
@@ -61,6 +61,7 @@ def main() -> None:
     if args.child:
         child(args.child, args.workers)
         return
+    print(f"machine reference: {machine_reference_ms()} ms")
     print(
         f"{'articles':>9} {'workers':>7} {'seconds':>8} {'docs/s':>7} {'main RSS MB':>12} {'worker RSS MB':>14}  database"
     )

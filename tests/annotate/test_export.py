@@ -76,8 +76,11 @@ def test_api_streams_and_checks(client, done):
     report = client.get("/api/v1/projects/p/export/report", {"format": "conll"}).json()
     assert report["misaligned"] == 1 and report["misaligned_spans"][0]["text"] == "salı gü"
     # The summary in the headers, counted before the first byte, is what the report counts at the end.
-    summary = {name: int(response[f"X-Export-{name.capitalize()}"]) for name in ("records", "documents", "entities")}
+    names = {"records": "Records", "documents": "Documents", "entities": "Entities", "misaligned": "Misaligned",
+             "nested_left_out": "Nested-Left-Out"}
+    summary = {name: int(response[f"X-Export-{header}"]) for name, header in names.items()}
     assert summary == {name: report[name] for name in summary} and summary["entities"] > 0
+    assert summary["misaligned"] == 1
     subset = client.get("/api/v1/projects/p/export", {"format": "jsonl", "labels": "GPE", "language": "tr"})
     subset_report = client.get("/api/v1/projects/p/export/report", {"format": "jsonl", "labels": "GPE", "language": "tr"}).json()
     assert int(subset["X-Export-Entities"]) == subset_report["entities"] < report["entities"]
@@ -86,12 +89,25 @@ def test_api_streams_and_checks(client, done):
 
 
 def test_a_very_large_export_leaves_the_entity_count_to_the_report(client, done, monkeypatch):
+    from annotate import export_api
     from annotate.export import records
 
     monkeypatch.setattr(records, "COUNT_ENTITIES_UP_TO", 0)
+    monkeypatch.setattr(export_api, "DRY_RUN_UP_TO", 0)
     client.force_login(done["manager"])
-    response = client.get("/api/v1/projects/p/export", {"format": "jsonl"})
+    response = client.get("/api/v1/projects/p/export", {"format": "conll"})
     assert response["X-Export-Records"] == "1" and not response.has_header("X-Export-Entities")
+    assert not response.has_header("X-Export-Misaligned") and response["X-Export-Report"]
+
+
+def test_a_mid_sized_export_counts_in_the_database_without_a_dry_run(client, done, monkeypatch):
+    from annotate import export_api
+
+    monkeypatch.setattr(export_api, "DRY_RUN_UP_TO", 0)
+    client.force_login(done["manager"])
+    response = client.get("/api/v1/projects/p/export", {"format": "conll"})
+    report = client.get("/api/v1/projects/p/export/report", {"format": "conll"}).json()
+    assert int(response["X-Export-Entities"]) == report["entities"] and not response.has_header("X-Export-Misaligned")
     bad = client.get("/api/v1/projects/p/export", {"format": "xml"})
     assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll, doccano, labelstudio, spacy"
     assert client.get("/api/v1/projects/p/export", {"source": "gold"}).json()["detail"] == "source='gold' is not one of: annotators"

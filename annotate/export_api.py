@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -51,6 +51,25 @@ def _project(request, slug):
     return project
 
 
+def _selection(request, slug):
+    """The project and the export options of a request; a bad parameter is a 400 naming the valid values."""
+    project = _project(request, slug)
+    try:
+        options = ExportOptions.from_params(request.query_params, list(WRITERS))
+        export_check(project=project, options=options)
+    except ExportParameterError as error:
+        raise ParseError(str(error)) from None
+    return project, options
+
+
+def _dry_run(project, options) -> ExportReport:
+    """The export's report, from writing it all to nowhere."""
+    report = ExportReport()
+    for _piece in export_stream(project=project, options=options, report=report):
+        pass
+    return report
+
+
 class ExportView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -65,12 +84,7 @@ class ExportView(APIView):
         description="Stream the project's annotations. Curators and managers of the project only.",
     )
     def get(self, request, slug):
-        project = _project(request, slug)
-        try:
-            options = ExportOptions.from_params(request.query_params, list(WRITERS))
-            export_check(project=project, options=options)
-        except ExportParameterError as error:
-            return Response({"detail": str(error)}, status=400)
+        project, options = _selection(request, slug)
         writer_class = WRITERS[options.format]
         response = StreamingHttpResponse(
             export_stream(project=project, options=options, report=ExportReport()),
@@ -82,10 +96,7 @@ class ExportView(APIView):
         # larger one it is in the report behind X-Export-Report, so that the first byte stays prompt.
         counts = export_counts(project=project, options=options)
         if counts["records"] <= DRY_RUN_UP_TO:
-            report = ExportReport()
-            for _piece in export_stream(project=project, options=options, report=report):
-                pass
-            counts = report.summary()
+            counts = _dry_run(project, options).summary()
         for name, value in counts.items():
             response["X-Export-" + name.replace("_", "-").title()] = str(value)
         query = request.META.get("QUERY_STRING", "")
@@ -99,16 +110,8 @@ class ExportReportView(APIView):
     @extend_schema(parameters=EXPORT_PARAMETERS, responses={200: OpenApiResponse(
         description="Counts, and the spans the export expanded or dropped")})
     def get(self, request, slug):
-        project = _project(request, slug)
-        try:
-            options = ExportOptions.from_params(request.query_params, list(WRITERS))
-            export_check(project=project, options=options)
-        except ExportParameterError as error:
-            return Response({"detail": str(error)}, status=400)
-        report = ExportReport()
-        for _piece in export_stream(project=project, options=options, report=report):
-            pass
-        return Response(report.as_dict())
+        project, options = _selection(request, slug)
+        return Response(_dry_run(project, options).as_dict())
 
 
 class AnnotationImportSerializer(serializers.Serializer):

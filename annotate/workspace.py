@@ -3,7 +3,7 @@ rendered with every span: overlapping and nested spans become stacked underlines
 is shaded, event triggers are drawn differently. Offsets in data-s / data-e are code points.
 
 The text is rendered line by line, and depths are computed per line, so a change re-renders only the
-lines it touches (changed_lines) and the page swaps just those in."""
+lines it touches (changed_lines, used by workspace_changes) and the page swaps just those in."""
 
 import re
 import uuid
@@ -22,6 +22,7 @@ from corpus.tokens import unpack_tokens
 from .models import Event, EventArgument, EventRole, Label, Layer, Span
 from .schema_cache import project_schema
 from .services.constraints import missing_roles
+from .workspace_lists import events_html, spans_html
 
 MAX_DEPTH = 7
 NEWLINE = re.compile("\n")
@@ -62,6 +63,15 @@ def _depths(items: list[Item]) -> dict[int, int]:
 def changed_lines(text: str, ranges) -> set[int]:
     """Start offsets of the lines on which items at these (start, end) ranges are drawn."""
     return {ls for ls, le in _lines(text) for a, b in ranges if ls < b and a < le}
+
+
+def line_bounds(text: str, starts: set[int]) -> tuple[int, int]:
+    """From the first of these lines' start to the last one's end; (0, 0) for none."""
+    if not starts:
+        return 0, 0
+    last = max(starts)
+    end = text.find("\n", last)
+    return min(starts), len(text) if end < 0 else end
 
 
 def render_text(text: str, items: list[Item], only: set[int] | None = None) -> SafeString:
@@ -176,112 +186,87 @@ class Workspace:
         }
 
 
-def _annotation_rows(task_id: int) -> list[tuple]:
+def annotation_rows(task_id: int, *, window: tuple[int, int] | None = None, all_events: bool = True) -> list[tuple]:
     """A task's spans, events and event arguments in one query, as (kind, pk, client_id, ref, start, end)
     rows: kind 0 is a span (ref: its label), 1 an event (ref: its type), 2 an argument (pk: its event,
-    client_id: its span's, ref: its role)."""
+    client_id, start and end: its span's, ref: its role). With a window (start, end), only the spans (and,
+    unless all_events, the events) that overlap it, and arguments only with all_events."""
     q = connection.ops.quote_name
     span, event, argument = (q(m._meta.db_table) for m in (Span, Event, EventArgument))
     start, end = q("start"), q("end")
     postgres = connection.vendor == "postgresql"
     ident = "{}::text" if postgres else "{}"  # SQLite keeps a UUID as 32 hex digits
-    sql = (
+    inside = f" AND {{0}}.{start} < %s AND {{0}}.{end} > %s" if window else ""
+    spans_in, events_in = inside.format("s"), "" if all_events else inside.format("e")
+    parts = [
         f"SELECT 0, s.id, {ident.format('s.client_id')}, s.label_id, s.{start}, s.{end} FROM {span} s "
-        "WHERE s.task_id = %s UNION ALL "
+        f"WHERE s.task_id = %s{spans_in}",
         f"SELECT 1, e.id, {ident.format('e.client_id')}, e.event_type_id, e.{start}, e.{end} FROM {event} e "
-        "WHERE e.task_id = %s UNION ALL "
-        f"SELECT 2, a.event_id, {ident.format('p.client_id')}, a.role_id, 0, 0 FROM {argument} a "
-        f"JOIN {span} p ON p.id = a.span_id WHERE p.task_id = %s"
-    )
+        f"WHERE e.task_id = %s{events_in}",
+    ]
+    bounds = [window[1], window[0]] if window else []
+    params = [task_id, *bounds, task_id, *([] if all_events else bounds)]
+    if all_events:
+        parts.append(
+            f"SELECT 2, a.event_id, {ident.format('p.client_id')}, a.role_id, p.{start}, p.{end} FROM {argument} a "
+            f"JOIN {span} p ON p.id = a.span_id WHERE p.task_id = %s"
+        )
+        params.append(task_id)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [task_id] * 3)
+        cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     if not postgres:
         rows = [(k, pk, str(uuid.UUID(str(c))), ref, a, b) for k, pk, c, ref, a, b in rows]
     return rows
 
 
-def workspace_load(task, *, with_tokens: bool = True, only_lines: set[int] | None = None) -> Workspace:
+def build_items(rows, text: str, by_id: dict, roles: dict) -> tuple[list[Item], list[Item]]:
+    """Spans in list order (start, longest first, then id) and events in text order, from annotation_rows;
+    an event's arguments are (role, span Item) and its missing roles are worked out."""
+    role_by_id = {role.pk: role for rs in roles.values() for role in rs}
+    span_rows, event_rows, arguments = [], [], defaultdict(list)
+    for kind, pk, client_id, ref, start, end in rows:
+        if kind == 0:
+            span_rows.append((start, -end, client_id, ref))
+        elif kind == 1:
+            event_rows.append((start, pk, end, client_id, ref))
+        else:
+            arguments[pk].append((ref, client_id, start, end))
+    span_rows.sort()
+    event_rows.sort()
+    spans = [
+        Item(client_id, "span", by_id[label_id], start, -neg_end, text=text[start:-neg_end])
+        for start, neg_end, client_id, label_id in span_rows
+    ]
+    events = []
+    for start, pk, end, client_id, type_id in event_rows:
+        item = Item(client_id, "event", by_id[type_id], start, end, text=text[start:end])
+        counts: dict[int, int] = defaultdict(int)
+        for role_id, span_client, a, b in arguments[pk]:
+            counts[role_id] += 1
+            item.arguments.append((role_by_id.get(role_id), Item(span_client, "span", None, a, b, text=text[a:b])))
+        item.missing = missing_roles(None, roles[type_id], counts)
+        events.append(item)
+    return spans, events
+
+
+def workspace_load(task, *, with_tokens: bool = True) -> Workspace:
     """Two queries (one for a fragment, which needs no tokens): the tokens, and the spans, events and
     arguments together; the schema comes from the per-project cache (three more queries when it changed).
-    With only_lines, the text is rendered for those lines only (what a change swaps in).
-    Rows come as tuples, not model instances: the page and every save render hundreds of them."""
+    (A save reads less: workspace_changes.) Rows come as tuples, not model instances: the page and every save render hundreds of them."""
     tokens = (
         DocumentTokens.objects.filter(document_id=task.document_id).values_list("tokens", flat=True).first()
         if with_tokens
         else None
     )
     labels, roles = project_schema(task.project)
-    by_id = {lab.pk: lab for lab in labels}
-    role_by_id = {role.pk: role for rs in roles.values() for role in rs}
     text = task.document.text
-    span_rows, event_rows, arguments = [], [], defaultdict(list)
-    for kind, pk, client_id, ref, start, end in _annotation_rows(task.pk):
-        if kind == 0:
-            span_rows.append((start, -end, pk, client_id, ref))
-        elif kind == 1:
-            event_rows.append((start, pk, end, client_id, ref))
-        else:
-            arguments[pk].append((ref, client_id))
-    span_rows.sort()
-    event_rows.sort()
-    spans = [
-        Item(client_id, "span", by_id[label_id], start, -neg_end, text=text[start:-neg_end])
-        for start, neg_end, _pk, client_id, label_id in span_rows
-    ]
-    spans_by_client = {s.client_id: s for s in spans}
-    events = []
-    for start, pk, end, client_id, type_id in event_rows:
-        item = Item(client_id, "event", by_id[type_id], start, end, text=text[start:end])
-        counts: dict[int, int] = defaultdict(int)
-        for role_id, span_client in arguments[pk]:
-            counts[role_id] += 1
-            item.arguments.append((role_by_id.get(role_id), spans_by_client.get(span_client)))
-        item.missing = missing_roles(None, roles[type_id], counts)
-        events.append(item)
+    spans, events = build_items(annotation_rows(task.pk), text, {lab.pk: lab for lab in labels}, roles)
     return Workspace(
         labels=labels,
         roles=dict(roles),
         spans=spans,
         events=events,
-        text_html=render_text(text, spans + events, only_lines),
+        text_html=render_text(text, spans + events),
         tokens=unpack_tokens(tokens) if tokens else [],
     )
-
-
-def events_html(events: list[Item]) -> SafeString:
-    """The side list of events: type, trigger, filled roles, missing roles flagged."""
-    out = []
-    for e in events:
-        args = " ".join(span.client_id for _role, span in e.arguments if span)
-        roles = "".join(
-            f"<li>{escape(role.name)}: {escape(span.text)} "
-            f'<button type="button" class="link remove-arg" data-event="{e.client_id}" data-role="{role.pk}" '
-            f'data-span="{span.client_id}" aria-label="Remove {escape(span.text)} from {escape(role.name)}">×</button></li>'
-            for role, span in e.arguments
-            if role and span
-        )
-        missing = f'<p class="missing">Missing: {escape(", ".join(e.missing))}</p>' if e.missing else ""
-        out.append(
-            f'<li class="event{" incomplete" if e.missing else ""}" data-id="{e.client_id}" data-args="{args}">'
-            f'<button type="button" class="chip pick l{e.label.pk}" data-pick="{e.client_id}">{escape(e.label.name)}</button> '
-            f'“{escape(e.text)}”<ul class="roles">{roles}</ul>{missing}</li>'
-        )
-    if not out:
-        out.append('<li class="none">No events yet: select a trigger and press an event key.</li>')
-    return mark_safe("".join(out))
-
-
-def spans_html(spans: list[Item]) -> SafeString:
-    names: dict[int, str] = {}
-    out = []
-    for s in spans:
-        name = names.get(s.label.pk)
-        if name is None:
-            name = names[s.label.pk] = escape(s.label.name)
-        text = escape(s.text, quote=False) if NEEDS_ESCAPE.search(s.text) else s.text
-        out.append(
-            f'<li><button type="button" class="chip pick l{s.label.pk}" data-pick="{s.client_id}">'
-            f"{name}</button> {text}</li>"
-        )
-    return mark_safe("".join(out))

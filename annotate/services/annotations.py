@@ -14,7 +14,7 @@ from django.db import transaction
 from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
 from annotate.schema_cache import project_schema
 
-from .annotation_ops import arg_data, event_data, invert, op_ranges, run_op, span_data
+from .annotation_ops import arg_data, event_data, invert, run_op, span_data
 from .annotation_store import lock_for_change, record_change, uuid_or_none
 from .constraints import check_argument
 
@@ -34,7 +34,7 @@ class Applied:
     task: Task
     message: str = ""
     replayed: bool = False
-    ranges: list[tuple[int, int]] | None = None  # what changed in the text; None: unknown, all of it
+    ops: list[dict] | None = None  # the primitive ops the change ran; None: unknown (a replay)
 
 
 def _uuid(value, what: str) -> uuid.UUID:
@@ -251,4 +251,4 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         run_op(task, op)
     record_change(task, op_id=op_uuid, by=by, kind=kind, action=action if kind == "do" else f"{kind} {ref}", ops=ops,
             ref_seq=ref)
-    return Applied(task, message, ranges=op_ranges(ops))
+    return Applied(task, message, ops=ops)

@@ -14,7 +14,8 @@ from annotate.markdown import render_markdown
 from annotate.models import Task, TaskStatus
 from annotate.permissions import ProjectAccess
 from annotate.services import StaleVersion, annotation_apply, task_note, task_open
-from annotate.workspace import changed_lines, workspace_load
+from annotate.workspace import workspace_load
+from annotate.workspace_changes import changes_load
 
 from .access import task_for
 
@@ -22,11 +23,9 @@ MAX_BODY = 20_000
 HISTORY = 200
 
 
-def _render(request, task, access, *, fragment: bool, message: str = "", status: int = 200, ranges=None):
-    """The page, or the workspace fragment, or (with the ranges a change touched) only what the change
-    altered: those lines of the text and the side lists."""
-    only_lines = changed_lines(task.document.text, ranges) if ranges is not None else None
-    workspace = workspace_load(task, with_tokens=not fragment, only_lines=only_lines)
+def _render(request, task, access, *, fragment: bool, message: str = "", status: int = 200):
+    """The page, or (for htmx) the workspace fragment."""
+    workspace = workspace_load(task, with_tokens=not fragment)
     context = {
         "task": task,
         "document": task.document,
@@ -44,11 +43,16 @@ def _render(request, task, access, *, fragment: bool, message: str = "", status:
             transitions=task.transitions.select_related("by").order_by("at", "id") if access.can_curate else [],
             changes=task.changes.select_related("by").order_by("-seq")[:HISTORY] if access.can_curate else [],
         )
-    template = "annotate/task.html#workspace" if fragment else "annotate/task.html"
-    if only_lines is not None:
-        template = "annotate/task.html#changes"
-    response = render(request, template, context, status=status)
+    response = render(request, "annotate/task.html#workspace" if fragment else "annotate/task.html", context, status=status)
     response["X-Task-Version"] = str(task.version)
+    return response
+
+
+def _render_changes(request, applied):
+    """What a saved change altered: the lines it touched, its span-list entries, the events if need be."""
+    context = {"task": applied.task, "message": applied.message, "ch": changes_load(applied.task, applied.ops)}
+    response = render(request, "annotate/task.html#changes", context)
+    response["X-Task-Version"] = str(applied.task.version)
     return response
 
 
@@ -86,8 +90,10 @@ def task_change(request, pk):
         return JsonResponse({"error": str(stale), "version": stale.version}, status=409)
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    access = ProjectAccess(frozenset({"annotator"}))
-    return _render(request, applied.task, access, fragment=True, message=applied.message, ranges=applied.ranges)
+    if applied.ops is None:  # a replay: the page may be behind, so it gets the whole workspace
+        return _render(request, applied.task, ProjectAccess(frozenset({"annotator"})), fragment=True,
+                       message=applied.message)
+    return _render_changes(request, applied)
 
 
 @login_required

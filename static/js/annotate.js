@@ -167,6 +167,28 @@
     return null;
   }
 
+  // The span list's order, as the server renders it: start, longest first, then client id.
+  function listOrder(a, b) {
+    return (a.dataset.s - b.dataset.s) || (b.dataset.e - a.dataset.e) ||
+      (a.dataset.id < b.dataset.id ? -1 : a.dataset.id > b.dataset.id ? 1 : 0);
+  }
+
+  function patchSpanList(patch) {
+    var list = $("#span-list");
+    if (!patch || !list) return;
+    var gone = (patch.dataset.removed || "").split(" ").filter(Boolean);
+    Array.from(patch.children).forEach(function (entry) { gone.push(entry.dataset.id); });
+    gone.forEach(function (id) {
+      var old = list.querySelector('li[data-id="' + id + '"]');
+      if (old) old.remove();
+    });
+    Array.from(patch.children).forEach(function (entry) {
+      var next = Array.from(list.children).find(function (other) { return listOrder(other, entry) > 0; });
+      list.insertBefore(entry, next || null);
+    });
+    $("#span-count").textContent = String(list.children.length);
+  }
+
   function swap(html) {
     var holder = document.createElement("div");
     holder.innerHTML = html;
@@ -175,15 +197,17 @@
     if (fresh) $("#workspace").replaceWith(fresh);
     var changes = !fresh && holder.querySelector("#workspace-changes");
     if (changes) {
-      // A change answers with the lines it touched and the side lists: swap in just those.
+      // A change answers with the lines it touched, its span-list entries and, when events may have
+      // changed, the event list: swap in just those.
       changes.querySelectorAll(".line").forEach(function (line) {
         var old = document.querySelector('#text .line[data-s="' + line.dataset.s + '"]');
         if (old) old.replaceWith(line);
       });
-      ["#notice", "#event-list", "#span-count", "#span-list"].forEach(function (selector) {
+      ["#notice", "#event-list"].forEach(function (selector) {
         var part = changes.querySelector(selector);
         if (part && $(selector)) $(selector).replaceWith(part);
       });
+      patchSpanList(changes.querySelector("#span-list-changes"));
       $("#workspace").dataset.version = changes.dataset.version;
     }
     if (hadFocus || state.caret !== null) {

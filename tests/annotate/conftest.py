@@ -1,9 +1,10 @@
+import random
 import uuid
 
 import pytest
 
-from annotate.models import EventRole, Label, Role, Task
-from annotate.services import annotation_apply, task_submit, tasks_assign
+from annotate.models import Event, EventArgument, EventRole, Label, Role, Span, Task
+from annotate.services import annotation_apply, task_open, task_submit, tasks_assign
 from tests.factories import EXPORT_TEXT as TEXT
 from tests.factories import import_texts, make_collection, make_documents, make_project, make_user
 
@@ -65,3 +66,33 @@ def done(db):
     change("argument.add", event=eid, role=participant, span=lavrov)
     task_submit(task=task, by=user)
     return {"project": project, "user": user, "manager": manager, "task": task}
+
+
+WORDS = ["Xi", "Jinping", "Vladimir", "Putin", "Pekin'de", "bir", "araya", "geldi", "Dışişleri", "Bakanı", "salı", "günü",
+         "görüştü", "REKLAM"]
+
+
+@pytest.fixture
+def big(db):
+    """A 10,000-character article with 300 spans and 30 events with arguments."""
+    rng = random.Random(7)
+    text = ""
+    while len(text) < 10_000:
+        text += " ".join(rng.choice(WORDS) for _ in range(12)) + ".\n"
+    collection = make_collection("big")
+    import_texts(collection, text[:10_000], language="tr")
+    user, curator = make_user("ayse"), make_user("cura")
+    project = make_project("p", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR), (curator, Role.CURATOR)])
+    tasks_assign(project=project, annotators=[user])
+    task = task_open(task=Task.objects.get(), by=user)
+    labels = {lab.name: lab for lab in Label.objects.filter(project=project)}
+    starts = sorted(rng.sample(range(0, 9_900), 300))
+    spans = Span.objects.bulk_create(
+        [Span(task=task, label=labels[rng.choice(["PER", "GPE", "ORG", "AD"])], start=s, end=s + rng.randint(3, 40)) for s in starts]
+    )
+    meeting = labels["MEETING"]
+    participant = EventRole.objects.get(event_type=meeting, name="participant")
+    events = Event.objects.bulk_create([Event(task=task, event_type=meeting, start=s + 1, end=s + 6) for s in starts[::10]])
+    entity_spans = [s for s in spans if s.label.layer == "entity"]
+    EventArgument.objects.bulk_create([EventArgument(event=e, role=participant, span=entity_spans[i]) for i, e in enumerate(events)])
+    return {"task": task, "user": user, "curator": curator, "labels": labels}

@@ -2,43 +2,13 @@
 curator's view of the history and the annotator's note."""
 
 import json
-import random
 import uuid
 
 import pytest
 
-from annotate.models import Event, EventArgument, EventRole, Label, Role, Span, Task
-from annotate.services import task_open, tasks_assign
+from annotate.models import EventArgument, Label, Role, Span, Task
+from annotate.services import tasks_assign
 from tests.factories import import_texts, make_collection, make_project, make_user
-
-WORDS = ["Xi", "Jinping", "Vladimir", "Putin", "Pekin'de", "bir", "araya", "geldi", "Dışişleri", "Bakanı", "salı", "günü",
-         "görüştü", "REKLAM"]
-
-
-@pytest.fixture
-def big(db):
-    """A 10,000-character article with 300 spans and 30 events with arguments."""
-    rng = random.Random(7)
-    text = ""
-    while len(text) < 10_000:
-        text += " ".join(rng.choice(WORDS) for _ in range(12)) + ".\n"
-    collection = make_collection("big")
-    import_texts(collection, text[:10_000], language="tr")
-    user, curator = make_user("ayse"), make_user("cura")
-    project = make_project("p", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR), (curator, Role.CURATOR)])
-    tasks_assign(project=project, annotators=[user])
-    task = task_open(task=Task.objects.get(), by=user)
-    labels = {lab.name: lab for lab in Label.objects.filter(project=project)}
-    starts = sorted(rng.sample(range(0, 9_900), 300))
-    spans = Span.objects.bulk_create(
-        [Span(task=task, label=labels[rng.choice(["PER", "GPE", "ORG", "AD"])], start=s, end=s + rng.randint(3, 40)) for s in starts]
-    )
-    meeting = labels["MEETING"]
-    participant = EventRole.objects.get(event_type=meeting, name="participant")
-    events = Event.objects.bulk_create([Event(task=task, event_type=meeting, start=s + 1, end=s + 6) for s in starts[::10]])
-    entity_spans = [s for s in spans if s.label.layer == "entity"]
-    EventArgument.objects.bulk_create([EventArgument(event=e, role=participant, span=entity_spans[i]) for i, e in enumerate(events)])
-    return {"task": task, "user": user, "curator": curator, "labels": labels}
 
 
 def test_the_page_with_300_spans_and_30_events_costs_at_most_10_queries(client, big, django_assert_max_num_queries):
@@ -64,15 +34,83 @@ def test_a_change_answers_with_the_lines_it_touched_and_the_new_version(client, 
     assert response.status_code == 200 and response["X-Task-Version"] == "1"
     fragment = response.content.decode()
     assert fragment.lstrip().startswith('<div id="workspace-changes" data-version="1">') and "<html" not in fragment
-    # Only the first line is re-rendered, with the new span in it; the side lists come whole.
+    # Only the first line is re-rendered, with the new span in it; the span list gets only the new entry,
+    # and the event list is not sent, since no event changed.
     assert fragment.count('<div class="line"') == 1 and '<div class="line" data-s="0" ' in fragment
     assert f'data-id="{span_id}"' in fragment
-    span_list = fragment.split('<ol id="span-list">')[1]
-    assert span_list.count("<li>") == Span.objects.filter(task=big["task"]).count() == 301
+    entries = fragment.split('<ol id="span-list-changes" data-removed="">')[1].split("</ol>")[0]
+    assert entries.count("<li ") == 1 and f'<li data-id="{span_id}" data-s="0" data-e="2">' in entries
+    assert 'id="event-list"' not in fragment
     stale = client.post(f"/annotate/t/{big['task'].pk}/change", json.dumps({**body, "op": str(uuid.uuid4())}),
                         content_type="application/json")
     assert stale.status_code == 409 and stale.json()["version"] == 1
     assert "changed in another tab" in stale.json()["error"]
+
+
+def _change(client, task, version, **body):
+    body = {"op": str(uuid.uuid4()), "version": version, **body}
+    response = client.post(f"/annotate/t/{task.pk}/change", json.dumps(body), content_type="application/json")
+    assert response.status_code == 200, response.content[:300]
+    return response.content.decode()
+
+
+def _entries(fragment: str) -> tuple[str, str]:
+    """(the removed ids, the entries) of a change's span-list patch."""
+    head, rest = fragment.split('<ol id="span-list-changes" data-removed="')[1].split('">', 1)
+    return head, rest.split("</ol>")[0]
+
+
+def test_the_full_span_list_has_the_order_the_page_keeps(client, big):
+    """Entries carry their client id and offsets, in order of start, longest first, then client id: the
+    order static/js/annotate.js inserts a changed entry in."""
+    client.force_login(big["user"])
+    page = client.get(big["task"].get_absolute_url()).content.decode()
+    span_list = page.split('<ol id="span-list">')[1].split("</ol>")[0]
+    keys = [(int(s), -int(e), i) for i, s, e in
+            (entry.split('"')[1:6:2] for entry in span_list.split("<li data-id=")[1:])]
+    assert len(keys) == 300 and keys == sorted(keys)
+    spans = Span.objects.filter(task=big["task"])
+    assert sorted(keys) == sorted((s.start, -s.end, str(s.client_id)) for s in spans)
+
+
+def test_deleting_an_argument_span_sends_its_removal_and_the_event_list(client, big):
+    client.force_login(big["user"])
+    argument = EventArgument.objects.select_related("span", "event").first()
+    fragment = _change(client, big["task"], 0, action="span.delete", id=str(argument.span.client_id))
+    removed, entries = _entries(fragment)
+    assert removed == str(argument.span.client_id) and entries == ""
+    events = fragment.split('<ol id="event-list">')[1].split("</ol></li></ol>")[0]
+    assert events.count('<li class="event') == 30 and "participant (0 of 2)" in events
+    # The undo brings the entry back, and the argument with it.
+    fragment = _change(client, big["task"], 1, action="undo")
+    removed, entries = _entries(fragment)
+    assert removed == "" and f'<li data-id="{argument.span.client_id}"' in entries
+    assert 'id="event-list"' in fragment and EventArgument.objects.count() == 30
+
+
+def test_relabelling_a_span_resends_its_entry_and_an_event_sends_the_event_list(client, big):
+    client.force_login(big["user"])
+    span = Span.objects.filter(task=big["task"], label=big["labels"]["PER"]).first()
+    fragment = _change(client, big["task"], 0, action="span.update", id=str(span.client_id), label=big["labels"]["ORG"].pk)
+    removed, entries = _entries(fragment)
+    assert removed == "" and entries.count("<li ") == 1 and f'class="chip pick l{big["labels"]["ORG"].pk}"' in entries
+    fragment = _change(client, big["task"], 1, action="event.create", id=str(uuid.uuid4()),
+                       type=big["labels"]["MEETING"].pk, start=span.start, end=span.end)
+    assert _entries(fragment) == ("", "")
+    assert fragment.split('<ol id="event-list">')[1].count('<li class="event') == 31
+
+
+def test_a_save_reads_only_the_spans_on_the_lines_it_touched(client, big, django_assert_max_num_queries):
+    client.force_login(big["user"])
+    client.get(big["task"].get_absolute_url())
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    body = {"action": "span.create", "id": str(uuid.uuid4()), "label": big["labels"]["PER"].pk, "start": 0, "end": 2}
+    with CaptureQueriesContext(connection) as queries:
+        _change(client, big["task"], 0, **body)
+    reads = [q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"]]
+    assert len(reads) == 1 and "start" in reads[0].split("UNION ALL")[0].split("WHERE")[1]
 
 
 def test_a_change_across_lines_re_renders_each_line_it_touches(client, big):

@@ -286,3 +286,31 @@ def test_a_change_swaps_in_only_the_lines_it_touched(page, seeded):
     )
     assert shown == task.document.text
     assert page.locator("#span-count").inner_text() == "1"
+
+
+def test_the_span_list_keeps_its_order_as_spans_come_and_go(page, seeded):
+    """A save sends only the span-list entries it changed; the page puts each in its place, so the list
+    reads the same as after a reload: in text order, the longer of two spans that start together first."""
+    _project, user = seeded
+    task = open_seed(page, user, "000_d679b310741a05b0")
+    entries = "() => Array.from(document.querySelectorAll('#span-list li')).map(li => li.textContent.trim())"
+    marks = [("Xi Jinping", 0, "p"), ("Vladimir Putin", 0, "p"), ("Xi", 1, "o"), ("Xinhua", 0, "o"), ("Rusya", 0, "g")]
+    for version, (needle, nth, key) in enumerate(marks, start=1):
+        drag_select(page, needle, nth)  # "Xi" number 1 is the start of "Xi Jinping"
+        page.keyboard.press(key)
+        wait_version(page, version)
+    assert page.evaluate(entries) == ["ORG Xinhua", "PER Xi Jinping", "ORG Xi", "GPE Rusya", "PER Vladimir Putin"]
+    assert page.locator("#span-count").inner_text() == "5"
+    page.locator("#text .ann.entity", has_text="Vladimir Putin").first.click()
+    page.keyboard.press("Delete")
+    wait_version(page, 6)
+    page.keyboard.press("Control+z")
+    wait_version(page, 7)
+    page.locator("#text .ann.entity", has_text="Xinhua").first.click()
+    page.keyboard.press("Delete")
+    wait_version(page, 8)
+    expected = ["PER Xi Jinping", "ORG Xi", "GPE Rusya", "PER Vladimir Putin"]
+    assert page.evaluate(entries) == expected and page.locator("#span-count").inner_text() == "4"
+    page.reload()
+    page.locator("#text").wait_for()
+    assert page.evaluate(entries) == expected and len(stored(task)) == 4

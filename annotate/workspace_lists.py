@@ -1,0 +1,50 @@
+"""The annotation page's side lists, as HTML: the events with their roles, and the spans in text order.
+Each span entry carries its client id and offsets, so that a save can send back only the entries it
+changed and the page can put them in their place (static/js/annotate.js keeps the same order)."""
+
+import re
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+NEEDS_ESCAPE = re.compile("[&<>]")
+
+
+def events_html(events: list) -> SafeString:
+    """The side list of events: type, trigger, filled roles, missing roles flagged."""
+    out = []
+    for e in events:
+        args = " ".join(span.client_id for _role, span in e.arguments if span)
+        roles = "".join(
+            f"<li>{escape(role.name)}: {escape(span.text)} "
+            f'<button type="button" class="link remove-arg" data-event="{e.client_id}" data-role="{role.pk}" '
+            f'data-span="{span.client_id}" aria-label="Remove {escape(span.text)} from {escape(role.name)}">×</button></li>'
+            for role, span in e.arguments
+            if role and span
+        )
+        missing = f'<p class="missing">Missing: {escape(", ".join(e.missing))}</p>' if e.missing else ""
+        out.append(
+            f'<li class="event{" incomplete" if e.missing else ""}" data-id="{e.client_id}" data-args="{args}">'
+            f'<button type="button" class="chip pick l{e.label.pk}" data-pick="{e.client_id}">{escape(e.label.name)}</button> '
+            f'“{escape(e.text)}”<ul class="roles">{roles}</ul>{missing}</li>'
+        )
+    if not out:
+        out.append('<li class="none">No events yet: select a trigger and press an event key.</li>')
+    return mark_safe("".join(out))
+
+
+def spans_html(spans: list) -> SafeString:
+    """One entry per span, in the order given (list order: start, longest first, then client id)."""
+    names: dict[int, str] = {}
+    out = []
+    for s in spans:
+        name = names.get(s.label.pk)
+        if name is None:
+            name = names[s.label.pk] = escape(s.label.name)
+        text = escape(s.text, quote=False) if NEEDS_ESCAPE.search(s.text) else s.text
+        out.append(
+            f'<li data-id="{s.client_id}" data-s="{s.start}" data-e="{s.end}">'
+            f'<button type="button" class="chip pick l{s.label.pk}" data-pick="{s.client_id}">'
+            f"{name}</button> {text}</li>"
+        )
+    return mark_safe("".join(out))

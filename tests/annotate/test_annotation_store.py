@@ -1,0 +1,42 @@
+"""The statement that locks a task for a change (annotate/services/annotation_store.py), written in SQL
+once per process: it must read exactly what the ORM reads, JSON, dates and ids included."""
+
+import uuid
+
+import pytest
+from django.db import transaction
+
+from annotate.models import AnnotationChange, Span, Task
+from annotate.services.annotation_store import lock_for_change
+from corpus.models import Document
+
+
+def _values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_the_locked_task_document_and_project_read_as_the_orm_reads_them(big):
+    task = big["task"]
+    Document.objects.filter(pk=task.document_id).update(meta={"source": "AA", "tags": ["diplomasi", "İ"]})
+    orm = Task.objects.select_related("document", "project").get(pk=task.pk)
+    with transaction.atomic():
+        locked = lock_for_change(task.pk, uuid.uuid4(), "span.create", uuid.uuid4())
+    assert _values(locked) == _values(orm) and locked.opened_at is not None
+    assert _values(locked.document) == _values(orm.document) and locked.document.meta["tags"][1] == "İ"
+    assert _values(locked.project) == _values(orm.project)
+    assert (locked.replayed, locked.id_taken) == (False, False)
+    assert locked.document.text == orm.document.text and len(locked.document.text) == 10_000
+
+
+def test_the_lock_says_whether_the_op_was_applied_and_the_id_is_taken(big):
+    task = big["task"]
+    span = Span.objects.filter(task=task).first()
+    change = AnnotationChange.objects.create(task=task, seq=1, op_id=uuid.uuid4(), by=big["user"], kind="do",
+                                             action="span.create", ops=[])
+    with transaction.atomic():
+        locked = lock_for_change(task.pk, change.op_id, "span.create", span.client_id)
+        assert (locked.replayed, locked.id_taken) == (True, True)
+        locked = lock_for_change(task.pk, None, "span.delete", span.client_id)  # no new id to check
+        assert (locked.replayed, locked.id_taken) == (False, False)
+        with pytest.raises(Task.DoesNotExist):
+            lock_for_change(task.pk + 1000, uuid.uuid4(), "span.create", uuid.uuid4())

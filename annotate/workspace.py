@@ -62,7 +62,16 @@ def _depths(items: list[Item]) -> dict[int, int]:
 
 def changed_lines(text: str, ranges) -> set[int]:
     """Start offsets of the lines on which items at these (start, end) ranges are drawn."""
-    return {ls for ls, le in _lines(text) for a, b in ranges if ls < b and a < le}
+    lines = _lines(text)
+    line_starts = [a for a, _ in lines]
+    found = set()
+    for a, b in ranges:
+        i = max(bisect_right(line_starts, a) - 1, 0)
+        while i < len(lines) and lines[i][0] < b:
+            if a < lines[i][1]:
+                found.add(lines[i][0])
+            i += 1
+    return found
 
 
 def line_bounds(text: str, starts: set[int]) -> tuple[int, int]:
@@ -106,7 +115,7 @@ def _render_line(out: list, text: str, s: int, e: int, number: int, items: list[
         begins[max(item.start, s)].append(item)
         layer = "trigger" if item.kind == "event" else item.label.layer
         tags[id(item)] = (
-            f'<span class="ann l{item.label.pk} d{min(depths[id(item)], MAX_DEPTH)} {layer}" '
+            f'<span class="ann l{item.label.id} d{min(depths[id(item)], MAX_DEPTH)} {layer}" '
             f'data-id="{item.client_id}" data-kind="{item.kind}">'
         )
     bounds = sorted({s, e, *(max(i.start, s) for i in items), *(min(i.end, e) for i in items)})

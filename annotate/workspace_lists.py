@@ -25,7 +25,7 @@ def events_html(events: list) -> SafeString:
         missing = f'<p class="missing">Missing: {escape(", ".join(e.missing))}</p>' if e.missing else ""
         out.append(
             f'<li class="event{" incomplete" if e.missing else ""}" data-id="{e.client_id}" data-args="{args}">'
-            f'<button type="button" class="chip pick l{e.label.pk}" data-pick="{e.client_id}">{escape(e.label.name)}</button> '
+            f'<button type="button" class="chip pick l{e.label.id}" data-pick="{e.client_id}">{escape(e.label.name)}</button> '
             f'“{escape(e.text)}”<ul class="roles">{roles}</ul>{missing}</li>'
         )
     if not out:
@@ -38,13 +38,13 @@ def spans_html(spans: list) -> SafeString:
     names: dict[int, str] = {}
     out = []
     for s in spans:
-        name = names.get(s.label.pk)
+        name = names.get(s.label.id)
         if name is None:
-            name = names[s.label.pk] = escape(s.label.name)
+            name = names[s.label.id] = escape(s.label.name)
         text = escape(s.text, quote=False) if NEEDS_ESCAPE.search(s.text) else s.text
         out.append(
             f'<li data-id="{s.client_id}" data-s="{s.start}" data-e="{s.end}">'
-            f'<button type="button" class="chip pick l{s.label.pk}" data-pick="{s.client_id}">'
+            f'<button type="button" class="chip pick l{s.label.id}" data-pick="{s.client_id}">'
             f"{name}</button> {text}</li>"
         )
     return mark_safe("".join(out))

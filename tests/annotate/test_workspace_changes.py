@@ -8,10 +8,12 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotate.models import Event, EventArgument, Span, Task
 from annotate.services import annotation_apply
-from annotate.workspace import annotation_rows, workspace_load
+from annotate.workspace import annotation_rows, changed_lines, workspace_load
 from annotate.workspace_changes import changes_load
 
 LINE = re.compile(r'<div class="line" data-s="(\d+)".*?</span></div>', re.S)
@@ -108,3 +110,12 @@ def test_the_window_reads_only_the_spans_that_overlap_it(big):
     with_events = annotation_rows(task.pk, window=(100, 200), all_events=True)
     assert sum(kind == 1 for kind, *_ in with_events) == Event.objects.filter(task=task).count()
     assert sum(kind == 2 for kind, *_ in with_events) == EventArgument.objects.count()
+
+
+@given(st.text(alphabet="ab\n", max_size=40), st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=4))
+def test_changed_lines_are_the_lines_a_range_overlaps(text, pairs):
+    ranges = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in pairs]
+    starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    ends = [*(i for i, c in enumerate(text) if c == "\n"), len(text)]
+    expected = {s for s, e in zip(starts, ends, strict=True) for a, b in ranges if s < b and a < e}
+    assert changed_lines(text, ranges) == expected

@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 
 from corpus.models import DocumentTokens
-from corpus.tokens import unpack_tokens
+from corpus.tokens import unpack_token_lists
 
 from .models import Event, EventArgument, EventRole, Label, Layer, Span
 from .schema_cache import project_schema
@@ -139,7 +139,7 @@ class Workspace:
     spans: list[Item]
     events: list[Item]
     text_html: SafeString
-    tokens: list[tuple[int, int]]
+    tokens: list[list[int]]  # [start, end] pairs
 
     @property
     def events_html(self) -> SafeString:
@@ -277,5 +277,5 @@ def workspace_load(task, *, with_tokens: bool = True) -> Workspace:
         spans=spans,
         events=events,
         text_html=render_text(text, spans + events),
-        tokens=unpack_tokens(tokens) if tokens else [],
+        tokens=unpack_token_lists(tokens) if tokens else [],
     )

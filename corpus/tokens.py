@@ -160,8 +160,12 @@ def tokenize_packed(text: str, language: str) -> tuple[bytes, bytes, int]:
 
 
 def unpack_tokens(data: bytes) -> list[tuple[int, int]]:
-    flat = np.frombuffer(bytes(data), dtype=UINT32).reshape(-1, 2).tolist()
-    return [tuple(pair) for pair in flat]
+    return [tuple(pair) for pair in unpack_token_lists(data)]
+
+
+def unpack_token_lists(data: bytes) -> list[list[int]]:
+    """The same [start, end] pairs as lists, for JSON (the annotation page), without building tuples."""
+    return np.frombuffer(bytes(data), dtype=UINT32).reshape(-1, 2).tolist()
 
 
 def unpack_indexes(data: bytes) -> list[int]:

@@ -193,3 +193,16 @@ def test_the_curator_reads_the_history_and_the_note(client, big):
     assert "Annotation history (1 changes)" in page and "ayse: span.create" in page
     listing = client.get("/annotate/p/p/tasks?flagged=1").content.decode()
     assert "<strong>Unsure</strong>" in listing and "Is &lt;b&gt;Pekin&lt;/b&gt; a GPE?" in listing
+
+
+def test_a_label_change_shows_on_the_next_page_view(client, big):
+    """The label colours and the legend are cached per schema version: a change to a label is seen at once."""
+    client.force_login(big["user"])
+    url = big["task"].get_absolute_url()
+    person = big["labels"]["PER"]
+    first = client.get(url).content.decode()
+    assert f".l{person.pk}{{--c:{person.colour};" in first and f'data-label="{person.pk}">PER</button>' in first
+    person.colour, person.name = "#123456", "PERSON"
+    person.save()
+    again = client.get(url).content.decode()
+    assert f".l{person.pk}{{--c:#123456;" in again and f'data-label="{person.pk}">PERSON</button>' in again

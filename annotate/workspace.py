@@ -48,15 +48,19 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return list(zip([0, *(b + 1 for b in breaks)], [*breaks, len(text)], strict=True))
 
 
-def _depths(items: list[Item]) -> dict[int, int]:
-    """Smallest depth not used by an overlapping item; longer items first so they sit below."""
-    depths: dict[int, int] = {}
-    active: list[Item] = []
-    for item in sorted(items, key=lambda i: (i.start, -i.end)):
-        active = [a for a in active if a.end > item.start]
-        used = {depths[id(a)] for a in active}
-        depths[id(item)] = next(d for d in range(len(active) + 1) if d not in used)
-        active.append(item)
+def _depths(items: list[Item]) -> list[int]:
+    """For items sorted by (start, -end): each one's smallest depth not used by an overlapping item, so
+    longer items sit below."""
+    depths: list[int] = []
+    active: list[int] = []
+    for k, item in enumerate(items):
+        active = [j for j in active if items[j].end > item.start]
+        used = {depths[j] for j in active}
+        depth = 0
+        while depth in used:
+            depth += 1
+        depths.append(depth)
+        active.append(k)
     return depths
 
 
@@ -108,28 +112,41 @@ def _render_line(out: list, text: str, s: int, e: int, number: int, items: list[
         f'<div class="line" data-s="{s}" data-e="{e}"><button type="button" class="margin" '
         f'data-s="{s}" data-e="{e}" tabindex="-1" aria-label="Paragraph {number}"></button><span class="t">'
     )
+    if not items:  # one plain segment (none for an empty line)
+        piece = escape(text[s:e], quote=False) if escaping else text[s:e]
+        out.append(f'<span class="seg" data-s="{s}">{piece}</span></span></div>' if s < e else "</span></div>")
+        return
+    items = sorted(items, key=_text_order)
     depths = _depths(items)
     begins = defaultdict(list)
-    tags = {}  # each item's opening tag, built once and reused by every segment it covers
-    for item in items:
-        begins[max(item.start, s)].append(item)
+    tags = []  # each item's opening tag, built once and reused by every segment it covers
+    for k, item in enumerate(items):
+        begins[max(item.start, s)].append(k)
         layer = "trigger" if item.kind == "event" else item.label.layer
-        tags[id(item)] = (
-            f'<span class="ann l{item.label.id} d{min(depths[id(item)], MAX_DEPTH)} {layer}" '
+        tags.append(
+            f'<span class="ann l{item.label.id} d{min(depths[k], MAX_DEPTH)} {layer}" '
             f'data-id="{item.client_id}" data-kind="{item.kind}">'
         )
     bounds = sorted({s, e, *(max(i.start, s) for i in items), *(min(i.end, e) for i in items)})
-    active: list[Item] = []
+    active: list[int] = []
     for a, b in pairwise(bounds):
-        active = [i for i in active if i.end > a] + begins.get(a, [])
+        if active:
+            active = [k for k in active if items[k].end > a]
+        if a in begins:
+            active += begins[a]
         piece = escape(text[a:b], quote=False) if escaping else text[a:b]
         if not active:
             out.append(f'<span class="seg" data-s="{a}">{piece}</span>')
             continue
-        covering = sorted(active, key=lambda i: -depths[id(i)]) if len(active) > 1 else active
-        opening = "".join([tags[id(i)] for i in covering])
+        # Deepest first: items covering one point overlap each other, so their depths differ.
+        covering = sorted(active, key=depths.__getitem__, reverse=True) if len(active) > 1 else active
+        opening = "".join([tags[k] for k in covering])
         out.append(f'<span class="seg" data-s="{a}">{opening}{piece}{"</span>" * len(covering)}</span>')
     out.append("</span></div>")
+
+
+def _text_order(item: Item) -> tuple[int, int]:
+    return item.start, -item.end
 
 
 @dataclass

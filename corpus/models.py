@@ -3,9 +3,13 @@
 from django.db import connection, models
 from django.urls import reverse
 
+from .search import STEMMED_LANGUAGE, search_query
 from .tokens import unpack_indexes, unpack_tokens
 
 IMMUTABLE_FIELDS = frozenset({"text", "text_sha256"})
+# PostgreSQL only, outside the model so that no query loads it: written by the import and by
+# corpus.services.search_index, GIN-indexed (migration 0004).
+SEARCH_VECTOR = "corpus_document.search_vector"
 
 
 class ImmutableTextError(Exception):
@@ -45,25 +49,23 @@ class DocumentQuerySet(models.QuerySet):
         )
 
     def search(self, query: str):
-        """Full-text search on PostgreSQL (Turkish configuration for Turkish documents), substring elsewhere."""
+        """Full-text search on PostgreSQL (Turkish stemming for Turkish documents; corpus.search), substring
+        elsewhere. Web-search syntax: "a phrase", `or`, -excluded."""
         query = query.strip()
         if not query:
             return self
-        if connection.vendor == "postgresql":
-            return self.extra(where=[f"{SEARCH_VECTOR_SQL} @@ {SEARCH_QUERY_SQL}"], params=[query, query])
-        return self.filter(models.Q(title__icontains=query) | models.Q(text__icontains=query))
-
-
-# The same expression is indexed by migration 0002 (GIN), so the search is index-backed.
-SEARCH_VECTOR_SQL = (
-    "(CASE WHEN corpus_document.language = 'tr' "
-    "THEN to_tsvector('turkish'::regconfig, corpus_document.title || ' ' || left(corpus_document.text, 500000)) "
-    "ELSE to_tsvector('simple'::regconfig, corpus_document.title || ' ' || left(corpus_document.text, 500000)) END)"
-)
-SEARCH_QUERY_SQL = (
-    "(CASE WHEN corpus_document.language = 'tr' THEN websearch_to_tsquery('turkish'::regconfig, %s) "
-    "ELSE websearch_to_tsquery('simple'::regconfig, %s) END)"
-)
+        if connection.vendor != "postgresql":
+            return self.filter(models.Q(title__icontains=query) | models.Q(text__icontains=query))
+        stemmed, plain = search_query(query, STEMMED_LANGUAGE), search_query(query, "simple")
+        if not stemmed and not plain:
+            return self.none()
+        # Two conditions on the one GIN index (a BitmapOr), not a CASE, which no index could serve.
+        where, params = [], []
+        for tsquery, language_test in ((stemmed, "="), (plain, "<>")):
+            if tsquery:
+                where.append(f"(corpus_document.language {language_test} %s AND {SEARCH_VECTOR} @@ %s::tsquery)")
+                params += [STEMMED_LANGUAGE, tsquery]
+        return self.extra(where=[" OR ".join(where)], params=params)
 
 
 class Document(models.Model):

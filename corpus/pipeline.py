@@ -11,6 +11,7 @@ from itertools import islice
 
 from .formats.base import ImportProblem, RawArticle
 from .language import detect_language
+from .search import search_vector
 from .text import derive_title, is_blank, normalize_text, text_sha256
 from .tokens import TOKENIZER_VERSION, tokenize_packed
 
@@ -32,10 +33,13 @@ class PreparedArticle:
     tokens: bytes
     sentences: bytes
     token_count: int
+    search_vector: str | None = None
     tokenizer: str = field(default=TOKENIZER_VERSION)
 
 
-def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None):
+def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None, search: bool = False):
+    """The article ready to store, or the problem that keeps it out. With search, also its full-text
+    search vector (PostgreSQL only; computed here so that the workers do it, not the database)."""
     if isinstance(raw, ImportProblem):
         return raw
     text = normalize_text(raw.text)
@@ -43,11 +47,12 @@ def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None
         return ImportProblem(raw.source, "empty text (nothing but whitespace)", raw.line)
     lang = language or raw.language or detect_language(text)
     tokens, sentences, token_count = tokenize_packed(text, lang)
+    title = raw.title or derive_title(text)
     return PreparedArticle(
         source=raw.source,
         line=raw.line,
         external_id=raw.external_id or _default_external_id(raw),
-        title=raw.title or derive_title(text),
+        title=title,
         published_on=raw.published_on,
         language=lang,
         url=raw.url,
@@ -57,6 +62,7 @@ def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None
         tokens=tokens,
         sentences=sentences,
         token_count=token_count,
+        search_vector=search_vector(text, lang, title=title[:500]) if search else None,
     )
 
 
@@ -67,12 +73,12 @@ def _default_external_id(raw: RawArticle) -> str:
 
 
 def _prepare_chunk(args):
-    chunk, language = args
-    return [prepare_article(raw, language) for raw in chunk]
+    chunk, language, search = args
+    return [prepare_article(raw, language, search) for raw in chunk]
 
 
 def prepared_batches(
-    items: Iterable, *, language: str | None, batch_size: int, workers: int
+    items: Iterable, *, language: str | None, batch_size: int, workers: int, search: bool = False
 ) -> Iterator[list]:
     """Batches of prepared articles (and problems, in order). With workers > 1 the next batch is prepared
     in worker processes while the caller stores the current one; memory holds PREFETCH + 1 batches at
@@ -82,14 +88,14 @@ def prepared_batches(
     if workers <= 1 or len(first) < batch_size:
         batch = first
         while batch:
-            yield [prepare_article(raw, language) for raw in batch]
+            yield [prepare_article(raw, language, search) for raw in batch]
             batch = list(islice(iterator, batch_size))
         return
     chunk = max(1, batch_size // (workers * 4))
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
 
         def submit(batch):
-            chunks = [(batch[i : i + chunk], language) for i in range(0, len(batch), chunk)]
+            chunks = [(batch[i : i + chunk], language, search) for i in range(0, len(batch), chunk)]
             return pool.map_async(_prepare_chunk, chunks)
 
         # Two batches in flight: workers keep preparing while the caller waits on the database.

@@ -7,7 +7,12 @@
 
 from django.db import migrations
 
-from corpus.models import SEARCH_VECTOR_SQL
+# The expression as it was when this migration was written (migration 0004 replaced it by a column).
+SEARCH_VECTOR_SQL = (
+    "(CASE WHEN corpus_document.language = 'tr' "
+    "THEN to_tsvector('turkish'::regconfig, corpus_document.title || ' ' || left(corpus_document.text, 500000)) "
+    "ELSE to_tsvector('simple'::regconfig, corpus_document.title || ' ' || left(corpus_document.text, 500000)) END)"
+)
 
 PG_TRIGGER = """
 CREATE OR REPLACE FUNCTION corpus_document_text_immutable() RETURNS trigger AS $$

@@ -12,6 +12,7 @@ from corpus.formats.base import LANGUAGE_CODE
 from corpus.formats.sources import InputFile, read_articles
 from corpus.models import Collection, Document, DocumentTokens
 from corpus.pipeline import PreparedArticle, prepared_batches
+from corpus.services.search_index import has_search_vector
 
 BATCH_SIZE = 500
 
@@ -66,7 +67,10 @@ def documents_import(
     items = read_articles(inputs, fmt=fmt, encoding=encoding)
     try:
         with transaction.atomic():
-            for batch in prepared_batches(items, language=language, batch_size=BATCH_SIZE, workers=workers):
+            batches = prepared_batches(
+                items, language=language, batch_size=BATCH_SIZE, workers=workers, search=has_search_vector()
+            )
+            for batch in batches:
                 articles = [a for a in batch if isinstance(a, PreparedArticle)]
                 report.rejected.extend(a for a in batch if isinstance(a, ImportProblem))
                 if report.rejected and not skip_invalid:
@@ -168,6 +172,7 @@ def _copy(collection: Collection, fresh: list[PreparedArticle]) -> None:
                         a.text_sha256,
                         Jsonb(a.meta),
                         now,
+                        a.search_vector,
                     )
                 )
         with raw.copy(f"COPY corpus_documenttokens ({TOKEN_COLUMNS}) FROM STDIN") as copy:
@@ -176,6 +181,7 @@ def _copy(collection: Collection, fresh: list[PreparedArticle]) -> None:
 
 
 DOCUMENT_COLUMNS = (
-    "id, collection_id, external_id, title, published_on, language, url, text, text_sha256, meta, imported_at"
+    "id, collection_id, external_id, title, published_on, language, url, text, text_sha256, meta, imported_at, "
+    "search_vector"
 )
 TOKEN_COLUMNS = "document_id, tokenizer, token_count, tokens, sentences"

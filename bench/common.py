@@ -28,10 +28,14 @@ def django_setup():
     django.setup()
 
 
-def article(i: int, chars: int = 3000) -> dict:
+def article(i: int, chars: int = 3000, new_words: int = 0) -> dict:
+    """A generated article. With new_words, that many invented words (names, places, inflections) are mixed
+    in, none seen in another article: a vocabulary that grows with the corpus, as a real one does."""
     rng = random.Random(i)
     albanian = i % 5 == 4
     words = SQ_WORDS if albanian else TR_WORDS
+    if new_words:
+        words = words + ["".join(rng.choice("abcçdefgğhıijklmnoöprsştuüvyz") for _ in range(9)) for _ in range(new_words)]
     parts, size = [], 0
     while size < chars:
         sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 20)))

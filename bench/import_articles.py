@@ -4,7 +4,9 @@
 
 Runs the real import (normalization, language detection, tokenization, search vectors, bulk inserts) in a
 fresh process per size, so that each peak RSS is that size's own; prints documents per second and peak
-memory. Uses a throw-away collection and deletes it afterwards.
+memory. Uses a throw-away collection and deletes it afterwards. `--new-words 40` mixes 40 invented words
+into each article, so that the tokenizer's vocabulary grows with the corpus as a real one does (the
+generated vocabulary is otherwise small): worker memory must stay flat then too.
 """
 
 import argparse
@@ -57,6 +59,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,30000")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--child", type=Path)
+    parser.add_argument(
+        "--new-words", type=int, default=0, help="invented words per article, so that the vocabulary grows"
+    )
     args = parser.parse_args()
     if args.child:
         child(args.child, args.workers)
@@ -71,7 +76,7 @@ def main() -> None:
             for start in range(0, size, FILE_ARTICLES):  # files of 5,000 articles, under the 50 MB limit
                 with (path / f"articles-{start:07d}.jsonl").open("w") as out:
                     for i in range(start, min(size, start + FILE_ARTICLES)):
-                        out.write(json.dumps(article(i), ensure_ascii=False) + "\n")
+                        out.write(json.dumps(article(i, new_words=args.new_words), ensure_ascii=False) + "\n")
             result = subprocess.run(
                 [sys.executable, __file__, "--child", str(path), "--workers", str(args.workers)],
                 cwd=ROOT,

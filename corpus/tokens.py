@@ -38,6 +38,11 @@ SPACY_LANGUAGES = {
     "bs",
 }
 FALLBACK_LANGUAGE = "xx"
+# spaCy's vocabulary keeps every string its tokenizer has seen (and a cache entry per distinct chunk), so a
+# worker's memory would grow with the corpus: ~0.45 KB a new word, gigabytes over a million articles. Past
+# this many strings (~110 MB) the pipeline is built afresh (60 ms, and the words it had seen are new again);
+# the tokens are the same, the vocabulary is only a cache.
+MAX_VOCABULARY_STRINGS = 250_000
 UINT32 = np.dtype("<u4")
 
 _APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W\d_])")
@@ -58,6 +63,12 @@ def _pipeline(language: str):
         nlp = spacy.blank(language if language in SPACY_LANGUAGES else FALLBACK_LANGUAGE)
     except (ImportError, KeyError, ValueError):
         nlp = spacy.blank(FALLBACK_LANGUAGE)
+    # A word the vocabulary has not seen becomes a lexeme, and spaCy computes each lexical attribute for
+    # it in Python (shape, like_num, like_url, norm…): 30% of tokenizing a text full of new words. Only
+    # the two flags read below are kept; the tokenizer does not read the others (same tokens, tested).
+    nlp.vocab.lex_attr_getters = {
+        key: getter for key, getter in nlp.vocab.lex_attr_getters.items() if key in (IS_SPACE, IS_PUNCT)
+    }
     # spaCy's sentencizer rule, computed on arrays (its own loop is Python, per token): a lookup table of
     # its sentence-final characters, each a single code point.
     enders = np.zeros(max(map(ord, Sentencizer.default_punct_chars)) + 2, dtype=bool)
@@ -93,6 +104,9 @@ def _runs(mask: np.ndarray) -> np.ndarray:
 def _boundaries(text: str, language: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(starts, ends, sentence_start_indexes) as int64 arrays."""
     tokenizer, enders, attrs = _pipeline(language)
+    if len(tokenizer.vocab.strings) > MAX_VOCABULARY_STRINGS:
+        _pipeline.cache_clear()
+        tokenizer, enders, attrs = _pipeline(language)
     raw = tokenizer(text).to_array(attrs)
     if raw.size == 0:
         empty = np.zeros(0, dtype=np.int64)

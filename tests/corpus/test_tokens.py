@@ -120,3 +120,44 @@ def test_sentence_rule_on_arrays_matches_spacys_sentencizer(text, language):
     expected = [t.i for t in Sentencizer()(tokenizer(text)) if t.is_sent_start]
     table = doc.to_array(attrs).astype("int64")
     assert _sentence_starts(table, code_points(text), enders).tolist() == expected
+
+
+def test_the_vocabulary_is_bounded_and_a_fresh_one_tokenizes_the_same(monkeypatch):
+    """spaCy remembers every string it has tokenized; past a bound the pipeline starts afresh, so an
+    import worker's memory does not grow with the corpus, and the tokens do not change."""
+    import random
+    from itertools import pairwise
+
+    from corpus import tokens
+
+    monkeypatch.setattr(tokens, "MAX_VOCABULARY_STRINGS", 3_000)
+    rng = random.Random(3)
+    texts = [
+        " ".join("".join(rng.choice("abcçğıöşüİ") for _ in range(8)) for _ in range(300)) + " Rusya'nın."
+        for _ in range(40)
+    ]
+    first = [tokenize(text, "tr") for text in texts]
+    sizes = []
+    for text in texts:
+        tokenize(text, "tr")
+        sizes.append(len(tokens._pipeline("tr")[0].vocab.strings))
+    assert max(sizes) <= 3_000 + 400  # one document's worth past the bound at most
+    assert any(after < before for before, after in pairwise(sizes))  # it was rebuilt
+    assert [tokenize(text, "tr") for text in texts] == first
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=120), st.sampled_from(["tr", "sq"]))
+def test_lexemes_without_unused_attributes_tokenize_as_spacy_does(text, language):
+    import spacy
+
+    from corpus.tokens import _pipeline
+
+    tokenizer, _enders, attrs = _pipeline(language)
+    if language not in REFERENCE:
+        REFERENCE[language] = spacy.blank(language).tokenizer
+    reference = REFERENCE[language]
+    assert tokenizer(text).to_array(attrs).tolist() == reference(text).to_array(attrs).tolist()
+
+
+REFERENCE = {}

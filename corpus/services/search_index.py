@@ -5,7 +5,9 @@ are created (CoNLL files) and the migration that added the column write them her
 them, the same way for every path.
 """
 
-from django.db import connection, transaction
+from collections.abc import Iterable
+
+from django.db import connection
 
 from corpus.search import search_vector
 
@@ -20,21 +22,21 @@ def has_search_vector() -> bool:
     return connection.vendor == "postgresql"
 
 
-@transaction.atomic
-def search_vectors_write(*, document_ids: list[int]) -> int:
-    """Compute and store the search vectors of these documents; returns how many were written."""
-    if not has_search_vector() or not document_ids:
+def search_vectors_write(*, documents: Iterable[tuple[int, str, str, str]]) -> int:
+    """Compute and store the search vectors of these (id, title, text, language) rows; returns how many
+    were written."""
+    documents = list(documents)
+    if not has_search_vector() or not documents:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, title, text, language FROM corpus_document WHERE id = ANY(%s)", [list(document_ids)]
-        )
-        rows = cursor.fetchall()
-        cursor.execute(
             SQL_WRITE,
-            [[r[0] for r in rows], [search_vector(text, language, title=title) for _, title, text, language in rows]],
+            [
+                [pk for pk, _title, _text, _language in documents],
+                [search_vector(text, language, title=title) for _pk, title, text, language in documents],
+            ],
         )
-    return len(rows)
+    return len(documents)
 
 
 def search_vectors_backfill(*, batch_size: int = 500) -> int:
@@ -45,11 +47,12 @@ def search_vectors_backfill(*, batch_size: int = 500) -> int:
     while True:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id FROM corpus_document WHERE search_vector IS NULL AND id > %s ORDER BY id LIMIT %s",
+                "SELECT id, title, text, language FROM corpus_document "
+                "WHERE search_vector IS NULL AND id > %s ORDER BY id LIMIT %s",
                 [last, batch_size],
             )
-            ids = [row[0] for row in cursor.fetchall()]
-        if not ids:
+            rows = cursor.fetchall()
+        if not rows:
             return written
-        written += search_vectors_write(document_ids=ids)
-        last = ids[-1]
+        written += search_vectors_write(documents=rows)  # one UPDATE statement
+        last = rows[-1][0]

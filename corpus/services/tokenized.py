@@ -43,7 +43,7 @@ def documents_create_tokenized(
          for doc, (_sha, item) in zip(created, fresh, strict=True)],
         batch_size=1000,
     )
-    search_vectors_write(document_ids=[doc.pk for doc in created])
+    search_vectors_write(documents=[(doc.pk, doc.title, doc.text, doc.language) for doc in created])
     if created:
         Collection.objects.filter(pk=collection.pk).update(document_count=F("document_count") + len(created))
     return {**existing, **{doc.text_sha256: doc for doc in created}}, len(created)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
+from annotate.models import Event, EventArgument, EventRole, Label, Layer, Span, Task
 from annotate.schema_cache import project_schema
 
 from .annotation_ops import arg_data, event_data, invert, run_op, span_data
@@ -204,19 +204,46 @@ ACTIONS = {
 }
 
 
-def _undo_stack(task: Task) -> tuple[list[AnnotationChange], list[AnnotationChange]]:
-    """(changes that undo would revert, changes that redo would re-apply), newest last."""
-    done, undone, by_seq = [], [], {}
-    for change in task.changes.order_by("seq"):
-        by_seq[change.seq] = change
-        if change.kind == "do":
-            done.append(change)
-            undone.clear()
-        elif change.kind == "undo" and done:
-            undone.append(done.pop())
-        elif change.kind == "redo" and undone:
-            done.append(undone.pop())
-    return done, undone
+_HISTORY_PAGE = 64
+
+
+def stack_top(history, action: str) -> int | None:
+    """The seq of the "do" change that undo (or redo) would act on, given (seq, kind, ref_seq) rows newest
+    first; reads only as far back as it needs.
+
+    Going back in time, a "do" or "redo" pushed one change onto the undo stack and an "undo" popped one, and
+    an "undo" pushed onto the redo stack what a "redo" popped from it; a "do" emptied the redo stack."""
+    pending = 0  # entries popped later that the scan has not yet passed the push of
+    for seq, kind, ref_seq in history:
+        if action == "undo":
+            if kind == "undo":
+                pending += 1
+            elif pending:
+                pending -= 1
+            else:
+                return seq if kind == "do" else ref_seq
+        else:
+            if kind == "do":
+                return None
+            if kind == "redo":
+                pending += 1
+            elif pending:
+                pending -= 1
+            else:
+                return ref_seq
+    return None
+
+
+def _history_newest_first(task: Task):
+    """(seq, kind, ref_seq) of the task's changes, newest first, a page at a time."""
+    before = None
+    while True:
+        rows = task.changes.order_by("-seq").values_list("seq", "kind", "ref_seq")
+        page = list((rows if before is None else rows.filter(seq__lt=before))[:_HISTORY_PAGE])
+        yield from page
+        if len(page) < _HISTORY_PAGE:
+            return
+        before = page[-1][0]
 
 
 @transaction.atomic
@@ -236,11 +263,10 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         raise StaleVersion(task.version)
     kind, ref = "do", None
     if action in ("undo", "redo"):
-        done, undone = _undo_stack(task)
-        stack = done if action == "undo" else undone
-        if not stack:
+        target_seq = stack_top(_history_newest_first(task), action)
+        if target_seq is None:
             raise AnnotationError(f"Nothing to {action}.")
-        target = stack[-1]
+        target = task.changes.get(seq=target_seq)
         ops = [invert(op) for op in reversed(target.ops)] if action == "undo" else target.ops
         kind, ref, message = action, target.seq, f"{action.capitalize()}: {target.action}."
     elif action in ACTIONS:

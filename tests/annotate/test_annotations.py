@@ -5,6 +5,8 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Role, Span, Task
 from annotate.services import (
@@ -15,6 +17,7 @@ from annotate.services import (
     task_submit,
     tasks_assign,
 )
+from annotate.services.annotations import stack_top
 from tests.factories import import_texts, make_collection, make_project, make_user
 
 TEXT = "Xi Jinping ve Vladimir Putin salı günü Pekin'de bir araya geldi.  \n\nREKLAM"
@@ -128,6 +131,56 @@ def test_update_delete_and_undo_redo_of_everything(ctx):
         apply(ctx, "redo")
     kinds = list(AnnotationChange.objects.values_list("kind", flat=True))
     assert kinds == ["do"] * 4 + ["undo"] * 4 + ["redo"] * 2 + ["do"]
+
+
+def _replayed_stacks(actions):
+    """The history rows a run of do/undo/redo makes and the stacks after each, replayed forwards from the
+    start (the plain definition stack_top must agree with)."""
+    history, done, undone, states = [], [], [], []
+    for seq, action in enumerate(actions, start=1):
+        if action == "do":
+            done.append(seq)
+            undone.clear()
+            history.append((seq, "do", None))
+        elif action == "undo" and done:
+            undone.append(done.pop())
+            history.append((seq, "undo", undone[-1]))
+        elif action == "redo" and undone:
+            done.append(undone.pop())
+            history.append((seq, "redo", done[-1]))
+        else:
+            continue  # refused: nothing recorded
+        states.append((list(history), done[-1] if done else None, undone[-1] if undone else None))
+    return states
+
+
+@given(st.lists(st.sampled_from(["do", "undo", "redo"]), max_size=60))
+def test_the_backward_scan_finds_what_undo_and_redo_act_on(actions):
+    for history, undo_target, redo_target in _replayed_stacks(actions):
+        newest_first = list(reversed(history))
+        assert stack_top(newest_first, "undo") == undo_target
+        assert stack_top(newest_first, "redo") == redo_target
+
+
+def test_undo_and_redo_on_a_long_history_cost_the_same_queries(ctx, django_assert_max_num_queries):
+    words = TEXT.split()
+    for i in range(70):  # more than one page of history
+        word = words[i % len(words)]
+        start = TEXT.index(word)
+        apply(ctx, "span.create", id=str(uuid.uuid4()), label=ctx["labels"]["ORG"].pk, start=start, end=start + len(word))
+    task = Task.objects.get(pk=ctx["task"].pk)
+    with django_assert_max_num_queries(12):
+        annotation_apply(task=task, by=ctx["user"], op_id=uuid.uuid4(), base_version=task.version, action="undo", payload={})
+    for _ in range(69):
+        apply(ctx, "undo")
+    assert not Span.objects.exists()
+    with pytest.raises(AnnotationError, match="Nothing to undo"):
+        apply(ctx, "undo")
+    for _ in range(70):
+        apply(ctx, "redo")
+    assert Span.objects.count() == 70
+    with pytest.raises(AnnotationError, match="Nothing to redo"):
+        apply(ctx, "redo")
 
 
 def test_events_roles_and_their_constraints(ctx):

@@ -46,12 +46,66 @@ def article(i: int, chars: int = 3000, new_words: int = 0) -> dict:
     return {"id": f"bench-{i}", "date": "2026-01-01", "text": text[:chars]}
 
 
-def peak_rss_mb(children: bool = False) -> float:
-    """Peak resident memory of this process, or of the largest finished child (the worker processes)."""
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process."""
     import resource
 
-    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
-    return resource.getrusage(who).ru_maxrss / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class DescendantsPeakRss:
+    """The largest peak resident memory (VmHWM) among this process's descendants, polled from /proc while
+    it runs: the import's workers are children of a fork server, not of this process, so getrusage's
+    RUSAGE_CHILDREN does not see them. Linux only; 0 elsewhere."""
+
+    def __init__(self, interval: float = 0.05):
+        import threading
+
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, args=(interval,), daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def mb(self) -> float:
+        return self.peak_kb / 1024
+
+    def _poll(self, interval: float) -> None:
+        import os
+
+        while not self._stop.wait(interval):
+            for pid in _descendants(os.getpid()):
+                try:
+                    with open(f"/proc/{pid}/status") as status:
+                        for line in status:
+                            if line.startswith("VmHWM:"):
+                                self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+                except OSError:
+                    continue  # gone meanwhile
+
+
+def _descendants(pid: int) -> list[int]:
+    import glob
+
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for path in glob.glob(f"/proc/{parent}/task/*/children"):
+            try:
+                with open(path) as children:
+                    kids = [int(p) for p in children.read().split()]
+            except OSError:
+                continue
+            found.extend(kids)
+            todo.extend(kids)
+    return found
 
 
 def machine_reference_ms() -> float:

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, article, django_setup, machine_reference_ms, peak_rss_mb
+from bench.common import ROOT, DescendantsPeakRss, article, django_setup, machine_reference_ms, peak_rss_mb
 
 FILE_ARTICLES = 5000
 
@@ -32,10 +32,11 @@ def child(path: Path, workers: int) -> None:
 
     slug = f"bench-{int(time.time() * 1000)}"
     collection = collection_create(slug=slug)
-    started = time.perf_counter()
-    report = documents_import(collection=collection, inputs=inputs_from_paths([path]), workers=workers)
-    elapsed = time.perf_counter() - started
-    peak, workers_peak = peak_rss_mb(), peak_rss_mb(children=True)
+    with DescendantsPeakRss() as workers_peak:
+        started = time.perf_counter()
+        report = documents_import(collection=collection, inputs=inputs_from_paths([path]), workers=workers)
+        elapsed = time.perf_counter() - started
+    peak = peak_rss_mb()
     assert report.committed and report.imported > 0, report.summary()
     # Plain SQL: Django's delete() would load every row to collect cascades.
     with connection.cursor() as cursor:
@@ -49,7 +50,7 @@ def child(path: Path, workers: int) -> None:
         "seconds": round(elapsed, 2),
         "docs_per_s": round(report.imported / elapsed),
         "peak_rss_mb": round(peak),
-        "workers_peak_rss_mb": round(workers_peak),
+        "workers_peak_rss_mb": round(workers_peak.mb),
     }
     print(json.dumps(result))
 

@@ -77,6 +77,15 @@ def _prepare_chunk(args):
     return [prepare_article(raw, language, search) for raw in chunk]
 
 
+def _worker_context():
+    """Workers are forked from a server process that has loaded the tokenizers and the language model
+    once (corpus/worker_preload.py), not started afresh: fork, not spawn, but from a process that holds
+    no database connection or thread of the caller's."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["corpus.worker_preload"])
+    return context
+
+
 def prepared_batches(
     items: Iterable, *, language: str | None, batch_size: int, workers: int, search: bool = False
 ) -> Iterator[list]:
@@ -92,7 +101,7 @@ def prepared_batches(
             batch = list(islice(iterator, batch_size))
         return
     chunk = max(1, batch_size // (workers * 4))
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+    with _worker_context().Pool(workers) as pool:
 
         def submit(batch):
             chunks = [(batch[i : i + chunk], language, search) for i in range(0, len(batch), chunk)]

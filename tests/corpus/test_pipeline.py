@@ -1,0 +1,29 @@
+"""The import's worker processes: forked from a server that loaded the models once."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from corpus.pipeline import _worker_context
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import sys
+import corpus.worker_preload
+from corpus.tokens import _pipeline
+from corpus.language import _predict
+print(_pipeline.cache_info().currsize, _predict.cache_info().currsize, "spacy" in sys.modules)
+"""
+
+
+def test_the_fork_servers_preload_loads_both_tokenizers_and_the_language_model():
+    # The fork server ignores a preload module that fails to import; the workers would then load everything
+    # themselves, slower but silently. So the module is checked on its own.
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.split() == ["2", "1", "True"], result.stderr
+
+
+def test_workers_are_forked_from_a_fork_server():
+    assert _worker_context().get_start_method() == "forkserver"

@@ -81,6 +81,8 @@ def _worker_context():
     """Workers are forked from a server process that has loaded the tokenizers and the language model
     once (corpus/worker_preload.py), not started afresh: fork, not spawn, but from a process that holds
     no database connection or thread of the caller's."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["corpus.worker_preload"])
     return context

@@ -47,7 +47,7 @@ def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None
         return ImportProblem(raw.source, "empty text (nothing but whitespace)", raw.line)
     lang = language or raw.language or detect_language(text)
     tokens, sentences, token_count = tokenize_packed(text, lang)
-    title = raw.title or derive_title(text)
+    title = raw.title or derive_title(text)  # the formats refuse titles over 500 characters
     return PreparedArticle(
         source=raw.source,
         line=raw.line,
@@ -62,7 +62,7 @@ def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None
         tokens=tokens,
         sentences=sentences,
         token_count=token_count,
-        search_vector=search_vector(text, lang, title=title[:500]) if search else None,
+        search_vector=search_vector(text, lang, title=title) if search else None,
     )
 
 

@@ -6,6 +6,7 @@ the stored text.
 """
 
 import hashlib
+import json
 import unicodedata
 
 BOM = "\ufeff"
@@ -35,3 +36,18 @@ def derive_title(text: str, limit: int = 160) -> str:
         if line:
             return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
     return ""
+
+
+def lone_surrogate(value) -> str | None:
+    """The first lone UTF-16 surrogate in a decoded JSON value (strings and keys), written as an escape
+    ("\\ud800"), or None. JSON may escape half a surrogate pair and Python decodes it to a lone surrogate,
+    which is not a character: no database stores it and no tokenizer reads it."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"\\u{ord(exc.object[exc.start]):04x}"
+    return None
+
+
+def lone_surrogate_message(escape: str) -> str:
+    return f"{escape} is half of a UTF-16 surrogate pair without its other half, not a character"

@@ -15,6 +15,7 @@ from django.db import transaction
 from annotate.models import EventArgument, EventRole, Label, Layer, Project
 from annotate.models.schema import validate_colour, validate_shortcut
 from annotate.schema_cache import one_bump
+from corpus.text import lone_surrogate, lone_surrogate_message
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 DEFAULT_SCHEMA = "news-diplomacy"
@@ -74,6 +75,8 @@ def schema_validate(data) -> None:
     problems: list[str] = []
     if not isinstance(data, dict):
         raise SchemaError(["the schema must be a JSON object with entities, events and boilerplate"])
+    if escape := lone_surrogate(data):
+        raise SchemaError([lone_surrogate_message(escape)])
     unknown = set(data) - {"name", "description", *LAYER_KEYS}
     if unknown:
         problems.append(f"unknown keys: {', '.join(sorted(unknown))}")

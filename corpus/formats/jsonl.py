@@ -2,10 +2,14 @@
 `language`, `url`, `meta` optional. Other keys are kept in `meta`."""
 
 import json
+import re
 
+from ..text import lone_surrogate, lone_surrogate_message
 from .base import LANGUAGE_CODE, ArticleFormat, ProblemError, RawArticle, decode, parse_date
 
 KNOWN_KEYS = {"text", "id", "title", "published_on", "date", "language", "url", "meta"}
+# Only a line with the escape of half a surrogate pair can decode to a lone surrogate (corpus.text).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
 def _string(obj, key, line, limit):
@@ -81,6 +85,8 @@ class JsonLinesFormat(ArticleFormat):
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise ProblemError(f"malformed JSON: {exc.msg} (column {exc.colno})", number) from None
+                if _SURROGATE_ESCAPE.search(line) and (escape := lone_surrogate(obj)):
+                    raise ProblemError(lone_surrogate_message(escape), number)
                 yield article_from_object(obj, source=source, line=number)
             except ProblemError as problem:
                 yield problem

@@ -120,7 +120,7 @@ def _bulk_create(collection: Collection, fresh: list[PreparedArticle]) -> None:
             Document(
                 collection=collection,
                 external_id=a.external_id,
-                title=a.title[:500],
+                title=a.title,
                 published_on=a.published_on,
                 language=a.language,
                 url=a.url,
@@ -164,7 +164,7 @@ def _copy(collection: Collection, fresh: list[PreparedArticle]) -> None:
                         pk,
                         collection.pk,
                         a.external_id,
-                        a.title[:500],
+                        a.title,
                         a.published_on,
                         a.language,
                         a.url,

@@ -33,7 +33,7 @@ def documents_create_tokenized(
     existing = {d.text_sha256: d for d in Document.objects.filter(collection=collection, text_sha256__in=by_sha)}
     fresh = [(sha, item) for sha, item in by_sha.items() if sha not in existing]
     created = Document.objects.bulk_create(
-        [Document(collection=collection, external_id=item.external_id, title=derive_title(item.text)[:500],
+        [Document(collection=collection, external_id=item.external_id, title=derive_title(item.text),
                   language=item.language, text=item.text, text_sha256=sha) for sha, item in fresh],
         batch_size=1000,
     )

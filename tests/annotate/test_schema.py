@@ -72,6 +72,7 @@ def _bad(data, mutate):
         (lambda d: d["entities"].append(dict(d["entities"][0], key="Z")), "entities[10].name: PER appears twice"),
         (lambda d: d.update(colours=[]), "unknown keys: colours"),
         (lambda d: d["boilerplate"][0].update(roles=[]), "boilerplate[0].roles: only events have roles"),
+        (lambda d: d.update(description="Haber \ud800"), "\\ud800 is half of a UTF-16 surrogate pair"),
     ],
 )
 def test_a_bad_schema_is_refused_with_every_problem_and_nothing_changes(project, mutate, message):

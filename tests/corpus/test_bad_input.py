@@ -95,6 +95,8 @@ def test_json_line_without_text(data_dir):
         ('{"text": "a", "date": "2025-13-01"}', "impossible date '2025-13-01'"),
         ('{"text": "a", "date": "dün"}', "date 'dün' is not in the form YYYY-MM-DD"),
         ('{"text": "a", "meta": [1]}', "`meta` must be an object"),
+        ('{"text": "abc \\ud800 def"}', "\\ud800 is half of a UTF-16 surrogate pair without its other half, not a character"),
+        ('{"text": "a", "meta": {"k": "\\uDC01"}}', "\\udc01 is half of a UTF-16 surrogate pair without its other half, not a character"),
     ],
 )
 def test_bad_json_values(line, message):
@@ -189,3 +191,10 @@ def test_skip_invalid_imports_the_good_and_reports_the_rest(data_dir, seeds_dir)
 def test_bad_language_override_is_refused():
     with pytest.raises(ValueError, match="language 'turkish' is not a language code"):
         import_texts(make_collection(), "metin", language="turkish")
+
+
+@pytest.mark.django_db
+def test_an_escaped_surrogate_pair_is_one_character_and_imports():
+    line = '{"text": "Zirve sona erdi \\ud83d\\udc4d\\ud83c\\udffd tamam."}\n'
+    report = documents_import(collection=make_collection(), inputs=[memory_input("in.jsonl", line)])
+    assert report.committed and Document.objects.get().text == "Zirve sona erdi 👍🏽 tamam."

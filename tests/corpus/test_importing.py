@@ -86,6 +86,21 @@ def test_jsonl_fields_and_extra_keys(data_dir):
 
 
 @pytest.mark.django_db
+def test_a_title_longer_than_the_column_is_refused_with_its_line():
+    import json
+
+    from corpus.services import documents_import
+
+    lines = [json.dumps({"title": "Kısa", "text": "Birinci metin."}),
+             json.dumps({"title": "uzun başlık " * 50, "text": "İkinci metin."})]
+    report = documents_import(collection=make_collection(), inputs=[memory_input("t.jsonl", "\n".join(lines))])
+    assert not report.committed and not Document.objects.exists()
+    assert [(p.source, p.line, p.message) for p in report.rejected] == [
+        ("t.jsonl", 2, "`title` is longer than 500 characters")
+    ]
+
+
+@pytest.mark.django_db
 def test_zip_of_seed_and_jsonl_files(data_dir):
     report = import_paths(make_collection(), data_dir / "batch.zip")
     assert (report.imported, report.rejected) == (2, [])

@@ -94,8 +94,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the upload page write while other requests read.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # The embedded default must survive several annotators saving at once. WAL lets readers go on while one
+    # request writes; every write transaction takes the write lock when it begins (IMMEDIATE), so two
+    # transactions never both read and then fail to upgrade to a write ("database is locked"), and a
+    # writer waits up to `timeout` seconds for the lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters travel separately from the SQL (bulk inserts of article text and token blobs are not
     # rendered into literals by the client).

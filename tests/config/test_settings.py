@@ -31,4 +31,5 @@ def test_postgres_prepares_repeated_statements_unless_told_not_to(tmp_path, valu
 
 def test_sqlite_has_no_postgres_options(tmp_path):
     options = _options(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    assert "prepare_threshold" not in options and options["init_command"] == "PRAGMA journal_mode=WAL;"
+    assert "prepare_threshold" not in options and "journal_mode=WAL" in options["init_command"]
+    assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 5

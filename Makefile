@@ -24,7 +24,7 @@ migrate: venv
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

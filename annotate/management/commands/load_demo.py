@@ -1,8 +1,14 @@
 """The demo that `make run` loads: users with printed passwords, a small corpus we wrote, a project.
-Running it again changes nothing and prints the same passwords."""
 
+The passwords are generated on the first run, kept in var/demo_passwords.json (readable by the owner only)
+and printed; running it again changes nothing (no task is created or moved, a manager's choices stay) and
+prints the same passwords."""
+
+import json
+import secrets
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
@@ -17,14 +23,14 @@ from corpus.services import collection_create, documents_import
 
 DEMO_DIR = Path(corpus.__file__).resolve().parent / "demo"
 CORPUS_MANAGERS = "Corpus managers"
-# Local demo accounts only; the server listens on 127.0.0.1. Change them before exposing anything.
+# Local demo accounts only; the server listens on 127.0.0.1.
 DEMO_USERS = [
-    # username, password, is_superuser, in the corpus managers group
-    ("admin", "demo-admin-2026", True, False),
-    ("manager", "demo-manager-2026", False, True),
-    ("curator", "demo-curator-2026", False, False),
-    ("annotator1", "demo-annotator-2026", False, False),
-    ("annotator2", "demo-annotator-2026", False, False),
+    # username, is_superuser, in the corpus managers group
+    ("admin", True, False),
+    ("manager", False, True),
+    ("curator", False, False),
+    ("annotator1", False, False),
+    ("annotator2", False, False),
 ]
 
 
@@ -47,8 +53,30 @@ When in doubt, skip the task and say why.
 """
 
 
+def passwords_path() -> Path:
+    return Path(settings.VAR_DIR) / "demo_passwords.json"
+
+
+def _known_passwords() -> dict[str, str]:
+    path = passwords_path()
+    try:
+        known = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _keep_passwords(passwords: dict[str, str]) -> None:
+    path = passwords_path()
+    path.write_text(json.dumps(passwords, indent=2) + "\n")
+    path.chmod(0o600)
+
+
 class Command(BaseCommand):
     help = "Load the demo: users, the demo corpus (Turkish and Albanian) and the demo project."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="the address to print for the server")
 
     @transaction.atomic
     def handle(self, **opts):
@@ -61,14 +89,17 @@ class Command(BaseCommand):
             *Permission.objects.filter(content_type__app_label="annotate", codename="add_project"),
         )
         User = get_user_model()
-        for username, password, superuser, manager in DEMO_USERS:
+        passwords = _known_passwords()
+        for username, superuser, manager in DEMO_USERS:
             user, created = User.objects.get_or_create(username=username)
             if created:
-                user.set_password(password)
+                passwords[username] = secrets.token_urlsafe(12)
+                user.set_password(passwords[username])
                 user.is_superuser = user.is_staff = superuser
                 user.save()
             if manager:
                 user.groups.add(managers)
+        _keep_passwords(passwords)
         collection = Collection.objects.filter(slug="demo-news").first() or collection_create(
             slug="demo-news",
             name="Demo news",
@@ -78,7 +109,9 @@ class Command(BaseCommand):
             collection=collection,
             inputs=inputs_from_paths([DEMO_DIR / "articles", DEMO_DIR / "extra.jsonl"]),
         )
-        project = Project.objects.filter(slug="demo").first() or project_create(
+        project = Project.objects.filter(slug="demo").first()
+        fresh = project is None
+        project = project or project_create(
             slug="demo",
             name="Demo: diplomacy news",
             description="Entities, events and boilerplate in Turkish and Albanian diplomacy news.",
@@ -89,14 +122,18 @@ class Command(BaseCommand):
         )
         if not project.labels.exists():  # a demo project from before schemas existed
             schema_load(project=project, data=schema_read("news-diplomacy"))
-        users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
-        for username, role in DEMO_ROLES:
-            membership_add(project=project, user=users[username], role=role)
-        assigned = tasks_assign(project=project, annotators=[users["annotator1"], users["annotator2"]])
-        self.stdout.write(f"Demo project: {assigned.summary()}")
+        if fresh:  # a manager's later choices (members, assignments) are never undone by a second run
+            users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+            for username, role in DEMO_ROLES:
+                membership_add(project=project, user=users[username], role=role)
+            assigned = tasks_assign(project=project, annotators=[users["annotator1"], users["annotator2"]])
+            self.stdout.write(f"Demo project: {assigned.summary()}")
+        else:
+            self.stdout.write("Demo project: already there; its members and tasks are left as they are.")
         self.stdout.write(self.style.SUCCESS(f"Demo corpus: {report.summary()}"))
-        self.stdout.write("Demo users (local use only):")
-        for username, password, superuser, manager in DEMO_USERS:
+        self.stdout.write(f"Demo users (local use only; passwords kept in {passwords_path()}):")
+        for username, superuser, manager in DEMO_USERS:
             role = "superuser" if superuser else ("corpus manager" if manager else "")
+            password = passwords.get(username, "(set before; not known here)")
             self.stdout.write(f"  {username:<11} {password:<22} {role}")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
+        self.stdout.write(f"Open {opts['url']} and log in.")

@@ -1,0 +1,47 @@
+"""The demo `make run` loads: generated passwords kept in var/, printed; a second run changes nothing."""
+
+import io
+import json
+
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from annotate.models import Project, Task
+from annotate.services import tasks_unassign
+
+
+def _load(**options) -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_the_demo_passwords_are_generated_kept_and_printed(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    first = _load(url="http://127.0.0.1:8123/")
+    kept = json.loads((tmp_path / "demo_passwords.json").read_text())
+    assert set(kept) == {"admin", "manager", "curator", "annotator1", "annotator2"}
+    assert (tmp_path / "demo_passwords.json").stat().st_mode & 0o077 == 0
+    assert len(set(kept.values())) == 5 and all(len(p) >= 16 for p in kept.values())
+    assert "demo-admin-2026" not in first
+    for username, password in kept.items():
+        assert f"{username:<11} {password}" in first
+        assert authenticate(username=username, password=password) is not None
+    assert "Open http://127.0.0.1:8123/ and log in." in first
+    second = _load()
+    assert json.loads((tmp_path / "demo_passwords.json").read_text()) == kept
+    assert all(password in second for password in kept.values())
+
+
+def test_a_second_run_neither_creates_nor_moves_tasks(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    _load()
+    project = Project.objects.get(slug="demo")
+    before = set(Task.objects.values_list("pk", "document_id", "annotator_id"))
+    assert before
+    a1 = Task.objects.filter(project=project).first().annotator
+    tasks_unassign(project=project, annotator=a1)  # the manager's choice
+    after_unassign = set(Task.objects.values_list("pk", "document_id", "annotator_id"))
+    assert after_unassign < before
+    _load()
+    assert set(Task.objects.values_list("pk", "document_id", "annotator_id")) == after_unassign

@@ -3,7 +3,7 @@
 import io
 import json
 
-from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from annotate.models import Project, Task
@@ -26,7 +26,7 @@ def test_the_demo_passwords_are_generated_kept_and_printed(db, settings, tmp_pat
     assert "demo-admin-2026" not in first
     for username, password in kept.items():
         assert f"{username:<11} {password}" in first
-        assert authenticate(username=username, password=password) is not None
+        assert User.objects.get(username=username).check_password(password)
     assert "Open http://127.0.0.1:8123/ and log in." in first
     second = _load()
     assert json.loads((tmp_path / "demo_passwords.json").read_text()) == kept

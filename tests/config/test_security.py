@@ -1,0 +1,88 @@
+"""Logins are throttled (form and API tokens), passwords are validated, the password-reset page exists only
+with e-mail, and a production environment passes `check --deploy` without a warning."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+
+from tests.factories import PASSWORD, make_user
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _login(client, password):
+    return client.post("/accounts/login/", {"username": "ayse", "password": password})
+
+
+def test_wrong_passwords_lock_the_login_out_and_then_the_right_one_fails_too(client, db):
+    make_user("ayse")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _login(client, "wrong-password")
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+    locked = _login(client, "wrong-password")
+    assert locked.status_code == 429 and b"Too many failed logins" in locked.content
+    right = _login(client, PASSWORD)
+    assert right.status_code == 429 and "_auth_user_id" not in client.session
+    assert client.get("/").status_code == 302  # still not logged in
+
+
+def test_a_right_password_before_the_limit_resets_the_count(client, db):
+    make_user("ayse")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, "wrong-password")
+    assert _login(client, PASSWORD).status_code == 302
+    client.logout()
+    assert _login(client, "wrong-password").status_code == 200  # counting starts again
+
+
+def test_bad_api_tokens_are_throttled_by_address(client, db):
+    cache.clear()
+    user = make_user("ayse")
+    good = Token.objects.create(user=user).key
+    assert client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {good}").status_code == 200
+    statuses = [client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {secrets.token_hex(20)}").status_code
+                for _ in range(30)]
+    assert statuses[:10] == [401] * 10 and set(statuses[10:]) == {429}
+    throttled = client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {good}")
+    assert throttled.status_code == 429 and "Retry-After" in throttled
+    assert "failed token attempts" in throttled.json()["detail"]
+
+
+def test_every_django_password_validator_is_on():
+    names = {v["NAME"].rsplit(".", 1)[1] for v in settings.AUTH_PASSWORD_VALIDATORS}
+    assert names == {"UserAttributeSimilarityValidator", "MinimumLengthValidator", "CommonPasswordValidator",
+                     "NumericPasswordValidator"}
+
+
+def _run(code: str, tmp_path, **env) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "EMAIL_", "DEBUG"))}
+    return subprocess.run([sys.executable, *code.split()] if code.startswith("manage.py") else
+                          [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**base, "VAR_DIR": str(tmp_path), "SECRET_KEY": secrets.token_urlsafe(60), **env})
+
+
+@pytest.mark.parametrize(("email_host", "expected"), [("", "absent"), ("smtp.example.org", "/accounts/password_reset/")])
+def test_the_password_reset_page_exists_only_with_email(tmp_path, email_host, expected):
+    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup();"
+            "from django.urls import reverse, NoReverseMatch\n"
+            "try: print(reverse('password_reset'))\nexcept NoReverseMatch: print('absent')")
+    result = _run(code, tmp_path, EMAIL_HOST=email_host)
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_production_environment_passes_check_deploy_without_warnings(tmp_path):
+    result = _run(
+        "manage.py check --deploy --fail-level WARNING", tmp_path, DEBUG="0", ALLOWED_HOSTS="haber.example.org",
+        SECURE_COOKIES="1", SECURE_SSL_REDIRECT="1", SECURE_HSTS_SECONDS="31536000",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1", SECURE_PROXY_SSL_HEADER="1",
+        EMAIL_HOST="smtp.example.org",  # without a mailer Django warns (mail.W001), rightly: no reset mail
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

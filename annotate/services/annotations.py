@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from annotate.models import Event, EventArgument, EventRole, Label, Layer, Span, Task
+from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
 from annotate.schema_cache import project_schema
 
 from .annotation_ops import arg_data, event_data, invert, run_op, span_data
@@ -260,6 +260,11 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
     if not task.is_open:
         raise AnnotationError(f"This task is {task.get_status_display().lower()}; it can no longer change.")
     if _int(base_version, "The version") != task.version:
+        # The lock query's snapshot may predate the lock: a copy of this very change (a proxy's retry) that
+        # committed while this request waited reads as not applied there. Asked again now, after the lock
+        # was granted, it is seen: the copy is "already saved", not a conflict.
+        if AnnotationChange.objects.filter(task_id=task.pk, op_id=op_uuid).exists():
+            return Applied(task, "Already saved.", replayed=True)
         raise StaleVersion(task.version)
     kind, ref = "do", None
     if action in ("undo", "redo"):

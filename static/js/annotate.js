@@ -223,48 +223,180 @@
     select(keep);
   }
 
+  // The queue's policy. A change counts as saved only when the server answers 2xx with the task's new
+  // version in X-Task-Version: a redirect, a login page or any other answer is a failure, and the change
+  // stays queued. Network errors, 5xx and 429 are retried with backoff; 401 (the session ended) waits for
+  // a new login, then resends; 409 (another tab changed the task) reloads and resends what is queued on the
+  // fresh version, listing what no longer applies; any other refusal stops the queue at that change, shows
+  // the server's message beside it and lets the annotator discard it (or try again).
   function pump() {
-    if (state.busy || !state.queue.length) return;
+    if (state.busy || state.held || !state.queue.length) return;
     state.busy = true;
-    var change = Object.assign({}, state.queue[0], { version: state.version });
+    clearTimeout(state.timer);
+    var change = state.queue[0];
+    var sent = Object.assign({}, change, { version: state.version });
+    delete sent.afterConflict;
     fetch(layout.dataset.changeUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "HX-Request": "true" },
-      body: JSON.stringify(change),
+      redirect: "manual",
+      headers: { "Content-Type": "application/json", "Accept": "text/html, application/json",
+                 "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+      body: JSON.stringify(sent),
     }).then(function (response) {
-      if (response.ok) {
-        state.version = Number(response.headers.get("X-Task-Version"));
-        return response.text().then(function (html) { state.queue.shift(); state.delay = 500; swap(html); });
-      }
-      if (response.status === 400 || response.status === 403 || response.status === 409) {
-        return response.json().then(function (body) {
-          if (response.status === 409) { state.queue = []; reload(body.error); }
-          else { state.queue.shift(); describe(body.error || "Refused.", true); }
+      var version = response.headers.get("X-Task-Version");
+      if (response.ok && version !== null && /^\d+$/.test(version)) {
+        return response.text().then(function (html) {
+          state.version = Number(version);
+          state.queue.shift();
+          state.delay = 500;
+          if (state.sessionEnded) { state.sessionEnded = false; describe(""); }
+          swap(html);
+          return "next";
         });
       }
-      throw new Error("server answered " + response.status);
-    }).then(function () {
+      if (response.status === 401 || response.type === "opaqueredirect" || response.ok) {
+        // No session (401), or an answer that is not the change endpoint's (a redirect, a login page).
+        sessionEnded();
+        return "wait";
+      }
+      if (response.status >= 500 || response.status === 429) throw new Error("server answered " + response.status);
+      return errorMessage(response).then(function (message) {
+        if (response.status === 409) { conflict(message); return "wait"; }
+        if (response.status === 403 && /CSRF/i.test(message)) { sessionEnded(); return "wait"; }
+        state.queue.shift();
+        refused(change, message);
+        return "next";
+      });
+    }).then(function (next) {
       state.busy = false;
-      if (state.queue.length) pump(); else setSaveState("saved", "Saved");
+      if (next === "next") {
+        if (state.queue.length) pump(); else showQueueState();
+      }
     }, function () {
       state.busy = false;
-      setSaveState("unsaved", "Unsaved — retrying (" + state.queue.length + " change" + (state.queue.length > 1 ? "s" : "") + " waiting)");
-      setTimeout(pump, state.delay);
-      state.delay = Math.min(state.delay * 2, 2000);
+      retryLater("Unsaved — retrying");
     });
   }
 
+  function retryLater(what) {
+    var waiting = state.queue.length;
+    setSaveState("unsaved", what + " (" + waiting + " change" + (waiting === 1 ? "" : "s") + " waiting)");
+    clearTimeout(state.timer);
+    state.timer = setTimeout(pump, state.delay);
+    state.delay = Math.min(state.delay * 2, 4000);
+  }
+
+  function showQueueState() {
+    var refusedCount = document.querySelectorAll("#not-saved li").length;
+    if (state.queue.length) setSaveState("saving", "Saving…");
+    else if (refusedCount) setSaveState("unsaved", "Not saved: " + refusedCount + " change" + (refusedCount === 1 ? "" : "s") + " refused");
+    else setSaveState("saved", "Saved");
+  }
+
+  function errorMessage(response) {
+    return response.text().then(function (body) {
+      try { return JSON.parse(body).error || "The server refused the change."; }
+      catch (e) { return "The server refused the change (HTTP " + response.status + ")."; }
+    });
+  }
+
+  function sessionEnded() {
+    // Nothing is dropped: the queue waits, is retried now and then and whenever the page gets focus, and
+    // goes out (once each: every change carries its id) as soon as the session is back.
+    state.sessionEnded = true;
+    var box = $("#notice");
+    if (box) {
+      box.textContent = "Your session ended: ";
+      var link = document.createElement("a");
+      link.href = layout.dataset.loginUrl;
+      link.target = "_blank";
+      link.rel = "opener";
+      link.id = "login-again";
+      link.textContent = "log in again";
+      box.appendChild(link);
+      box.appendChild(document.createTextNode(" (a new tab; this page keeps your changes and sends them then)."));
+      box.classList.add("error");
+    }
+    state.delay = Math.max(state.delay, 2000);
+    retryLater("Not saved — log in again");
+  }
+
+  function conflict(message) {
+    // Another tab changed the task: load its version, then send what is queued again on top of it.
+    state.queue.forEach(function (change) { change.afterConflict = true; });
+    state.held = true;
+    reload(message).then(function () {
+      state.held = false;
+      pump();
+    }, function () {
+      state.held = false;
+      retryLater("Unsaved — retrying");
+    });
+  }
+
+  function describeChange(change) {
+    var name = function (id) { return labels[Number(id)] ? labels[Number(id)].name : "a label"; };
+    var text = function () {
+      return change.start !== undefined ? " “" + Array.from(documentText()).slice(change.start, change.end).join("") + "”" : "";
+    };
+    switch (change.action) {
+      case "span.create": return name(change.label) + text();
+      case "event.create": return name(change.type) + " event" + text();
+      case "span.update": case "event.update": return "a change to a " + change.action.split(".")[0];
+      case "span.delete": return "removing a span";
+      case "event.delete": return "removing an event";
+      case "argument.add": return "filling a role";
+      case "argument.remove": return "removing an argument";
+      default: return change.action;
+    }
+  }
+
+  function refused(change, message) {
+    // Kept visible as not saved, with the server's reason; the annotator discards it or tries again.
+    var item = document.createElement("li");
+    item.className = "refused";
+    item.dataset.op = change.op;
+    var what = document.createElement("strong");
+    what.textContent = (change.afterConflict ? "No longer applies after the other tab's change: " : "Not saved: ") + describeChange(change);
+    var why = document.createElement("span");
+    why.className = "why";
+    why.textContent = " — " + message + " ";
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "discard";
+    discard.textContent = "Discard";
+    discard.addEventListener("click", function () { item.remove(); showQueueState(); });
+    item.append(what, why, discard);
+    if (!change.afterConflict) {
+      var retry = document.createElement("button");
+      retry.type = "button";
+      retry.textContent = "Try again";
+      retry.addEventListener("click", function () { item.remove(); state.queue.unshift(change); showQueueState(); pump(); });
+      item.appendChild(retry);
+    }
+    $("#not-saved").appendChild(item);
+    describe(message, true);
+  }
+
   function reload(why) {
-    fetch(layout.dataset.url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+    return fetch(layout.dataset.url, { headers: { "HX-Request": "true" }, credentials: "same-origin", redirect: "manual" })
       .then(function (response) {
-        state.version = Number(response.headers.get("X-Task-Version"));
-        return response.text();
-      })
-      .then(function (html) { swap(html); describe(why, true); setSaveState("saved", "Saved"); });
+        var version = response.headers.get("X-Task-Version");
+        if (!response.ok || version === null) throw new Error("reload failed");
+        return response.text().then(function (html) {
+          state.version = Number(version);
+          swap(html);
+          describe(why, true);
+          showQueueState();
+        });
+      });
   }
 
   function csrfToken() {
+    // The cookie first: logging in again (in another tab) rotates the token the page was rendered with.
+    var match = /(?:^|;\s*)csrftoken=([^;]+)/.exec(document.cookie);
+    if (match) return decodeURIComponent(match[1]);
     try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
   }
 
@@ -484,13 +616,17 @@
     data = JSON.parse(script.textContent);
     tokens = data.tokens;
     data.labels.forEach(function (label) { labels[label.id] = label; byKey[label.key] = label; });
-    state = { version: data.version, queue: [], busy: false, delay: 500, selected: null, paragraph: null,
-              pendingRole: null, argumentEvent: null, caret: null };
+    state = { version: data.version, queue: [], busy: false, held: false, delay: 500, timer: null,
+              sessionEnded: false, selected: null, paragraph: null, pendingRole: null, argumentEvent: null,
+              caret: null };
+    var resume = function () { if (state.queue.length && !state.busy) { state.delay = 500; pump(); } };
+    window.addEventListener("focus", resume);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) resume(); });
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", onClick);
     document.addEventListener("mouseover", onHover);
     window.addEventListener("beforeunload", function (event) {
-      if (state.queue.length) { event.preventDefault(); event.returnValue = ""; }
+      if (state.queue.length || $("#not-saved li")) { event.preventDefault(); event.returnValue = ""; }
     });
   });
 })();

@@ -55,3 +55,18 @@ def log_in(page, username):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+@pytest.fixture
+def seeded(seeds_dir):
+    """The seed articles in a project with one annotator, each with a task."""
+    from annotate.models import Role
+    from annotate.services import tasks_assign
+    from tests.factories import import_paths, make_collection, make_project, make_user
+
+    collection = make_collection("wire", "Wire")
+    import_paths(collection, seeds_dir)
+    user = make_user("ayse")
+    project = make_project("diplo", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR)])
+    tasks_assign(project=project, annotators=[user])
+    return project, user

@@ -1,0 +1,27 @@
+"""Script requests without a session get 401 JSON, never the login redirect that fetch would follow."""
+
+import json
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("post", "/annotate/t/1/change", {"content_type": "application/json"}),
+        ("get", "/annotate/t/1/", {"HTTP_HX_REQUEST": "true"}),
+        ("post", "/annotate/t/1/note", {"HTTP_HX_REQUEST": "true"}),
+        ("get", "/annotate/p/x/tasks", {"HTTP_ACCEPT": "application/json"}),
+    ],
+)
+def test_a_script_without_a_session_gets_401_json(client, db, method, path, headers):
+    json_body = headers.get("content_type") == "application/json"
+    data = json.dumps({}) if json_body else ({"comment": "x"} if method == "post" else None)
+    response = getattr(client, method)(path, data=data, **headers)
+    assert response.status_code == 401
+    assert response.json() == {"error": "Your session ended: log in again.", "login_url": "/accounts/login/"}
+
+
+def test_a_person_without_a_session_is_still_sent_to_the_login_page(client, db):
+    response = client.get("/annotate/t/1/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

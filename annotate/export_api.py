@@ -5,6 +5,7 @@ Managers and curators of the project; a project the user cannot see is a 404. Pa
 command's options (python manage.py export), parsed by ExportOptions.from_params."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -15,9 +16,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from corpus.models import Collection
-from corpus.services import collection_create
 
 from .export import (
     WRITERS,
@@ -31,9 +29,7 @@ from .export import (
 from .export.options import PARAMETERS
 from .models import Project
 from .permissions import project_access
-from .services.annotation_import import annotations_import, predictions_user, read_jsonl
-from .services.conll_import import conll_import, read_conll
-from .services.foreign_formats import doccano_lines, labelstudio_lines
+from .services.annotation_files import annotation_file_import
 
 # Up to this many records the headers also carry the alignment counts (a dry run costs ~0.3 s per 1,000).
 DRY_RUN_UP_TO = 1_000
@@ -56,7 +52,7 @@ def _selection(request, slug):
     project = _project(request, slug)
     try:
         options = ExportOptions.from_params(request.query_params, list(WRITERS))
-        export_check(project=project, options=options)
+        export_check(project=project, options=options, user=request.user)
     except ExportParameterError as error:
         raise ParseError(str(error)) from None
     return project, options
@@ -134,7 +130,10 @@ class AnnotationImportView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request=AnnotationImportSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=AnnotationImportSerializer, responses={
+        200: OpenApiResponse(OpenApiTypes.OBJECT, description="The import report; everything was written"),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="The report with every problem; nothing written"),
+        403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not a manager, or no corpus import right")})
     def post(self, request, slug):
         project = get_object_or_404(Project.objects.for_user(request.user), slug=slug)
         if not project_access(request.user, project).can_manage:
@@ -142,32 +141,22 @@ class AnnotationImportView(APIView):
         params = AnnotationImportSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        if data.get("as_predictions"):
-            user = predictions_user(data["as_predictions"])
-        elif data.get("annotator"):
+        user = None
+        if data.get("annotator") and not data.get("as_predictions"):
             user = get_user_model().objects.filter(username=data["annotator"]).first()
             if user is None:
                 return Response({"detail": f"No user {data['annotator']!r}."}, status=400)
-        else:
-            user = request.user
-        collection = None
-        if data.get("collection"):
-            collection = Collection.objects.filter(slug=data["collection"]).first() or collection_create(
-                slug=data["collection"])
-        if data["format"] == "conll":
-            if collection is None:
-                return Response({"detail": "A CoNLL import makes its documents from the file: name a collection."},
-                                status=400)
-            documents, problems = read_conll(data["file"], data["sentences_per_document"])
-            report = conll_import(project=project, documents=documents, read_problems=problems, user=user,
-                                  collection=collection, language=data["language"],
-                                  create_labels=data["create_labels"], skip_invalid=data["skip_invalid"])
-        else:
-            boilerplate = set(project.labels.filter(layer="boilerplate").values_list("name", flat=True))
-            lines = {"jsonl": lambda f: read_jsonl(f), "doccano": lambda f: doccano_lines(f, boilerplate),
-                     "labelstudio": lambda f: labelstudio_lines(f, boilerplate)}[data["format"]](data["file"])
-            report = annotations_import(project=project, lines=lines, user=user, collection=collection,
-                                        create_labels=data["create_labels"], skip_invalid=data["skip_invalid"])
+        upload = data["file"]
+        try:
+            report = annotation_file_import(
+                project=project, stream=upload, name=upload.name, fmt=data["format"], user=user,
+                as_predictions=data.get("as_predictions") or "", by=request.user,
+                collection=data.get("collection") or "", create_labels=data["create_labels"],
+                skip_invalid=data["skip_invalid"], sentences_per_document=data["sentences_per_document"],
+                language=data["language"],
+            )
+        except DjangoValidationError as error:
+            return Response({"detail": " ".join(error.messages)}, status=400)
         body = {"imported": report.imported, "skipped": report.skipped, "documents_created": report.documents_created,
                 "labels_created": report.labels_created, "problems": report.problems, "committed": report.committed}
         return Response(body, status=200 if report.committed else 400)

@@ -20,9 +20,13 @@ class ProjectForm(forms.ModelForm):
             "guidelines": forms.Textarea(attrs={"rows": 12}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
+        from .permissions import collections_readable
+
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
+        # Only the collections the user may read are offered (or accepted).
+        self.fields["collections"].queryset = collections_readable(user).order_by("name")
         if self.instance.pk:
             self.fields["slug"].disabled = True
 

@@ -47,5 +47,32 @@ def project_access(user, project) -> ProjectAccess:
     return ProjectAccess(roles, superuser=user.is_superuser)
 
 
+def collections_readable(user):
+    """The one rule for collections in projects: the collections a user may attach to a project, assign
+    from or export. Every collection for those who may browse the corpus (superusers, staff, the
+    `corpus.view_document` permission); for anyone else only the collections of projects they manage or
+    curate, which someone who could read them attached."""
+    from corpus.models import Collection
+    from corpus.permissions import can_browse
+
+    if not user.is_authenticated:
+        return Collection.objects.none()
+    if user.is_superuser or can_browse(user):
+        return Collection.objects.all()
+    return Collection.objects.filter(
+        projects__memberships__user=user, projects__memberships__role__in=(Role.MANAGER, Role.CURATOR)
+    ).distinct()
+
+
+def collections_check(user, collections) -> None:
+    """PermissionDenied naming every collection (objects or slugs) the user may not read."""
+    slugs = {getattr(c, "slug", c) for c in collections}
+    if not slugs:
+        return
+    readable = set(collections_readable(user).filter(slug__in=slugs).values_list("slug", flat=True))
+    if refused := sorted(slugs - readable):
+        raise PermissionDenied(f"You may not read the collection(s) {', '.join(refused)}, so you may not use them here.")
+
+
 def can_create_projects(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_perm("annotate.add_project"))

@@ -27,8 +27,9 @@ class DocumentFilter:
             parts.append(f"matching {self.search!r}")
         return ", ".join(parts)
 
-    def validate(self, project) -> list:
-        """The project's collections this selection covers; ValidationError naming what is wrong."""
+    def validate(self, project, user=None) -> list:
+        """The project's collections this selection covers; ValidationError naming what is wrong, and
+        (when a person asks) PermissionDenied for a collection they may not read."""
         allowed = {c.slug: c for c in project.collections.all()}
         unknown = [s for s in self.collections if s not in allowed]
         if unknown:
@@ -42,7 +43,12 @@ class DocumentFilter:
             raise ValidationError(problems)
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValidationError("The date range ends before it begins.")
-        return [allowed[s] for s in self.collections] if self.collections else list(allowed.values())
+        chosen = [allowed[s] for s in self.collections] if self.collections else list(allowed.values())
+        if user is not None:
+            from annotate.permissions import collections_check
+
+            collections_check(user, chosen)
+        return chosen
 
     def apply(self, queryset, prefix: str = ""):
         """The language and date filters on any queryset that reaches a document through `prefix`."""
@@ -54,9 +60,9 @@ class DocumentFilter:
             queryset = queryset.filter(**{f"{prefix}published_on__lte": self.date_to})
         return queryset
 
-    def documents(self, project):
+    def documents(self, project, user=None):
         """The matching documents of the project, or ValidationError naming what is wrong."""
-        chosen = self.validate(project)
+        chosen = self.validate(project, user)
         if not chosen:
             raise ValidationError(f"Project {project.slug} has no collections yet; add one first.")
         return self.apply(Document.objects.filter(collection__in=chosen)).search(self.search)

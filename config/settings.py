@@ -142,7 +142,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # E-mail (Django 6.1's MAILERS): SMTP only with EMAIL_HOST set, and only then is there a password-reset page
-# (config/urls.py); without it no mailer is defined and the product sends no mail.
+# (config/urls.py); without it mail is written to the console (development), which `check --deploy` reports.
 _email_host = os.environ.get("EMAIL_HOST", "")
 _smtp = {
     "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -154,7 +154,7 @@ _smtp = {
         "use_tls": env_bool("EMAIL_USE_TLS", True),
     },
 }
-MAILERS = {"default": _smtp} if _email_host else {}
+MAILERS = {"default": _smtp if _email_host else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "haber@localhost")
 PASSWORD_RESET_ENABLED = bool(_email_host)
 

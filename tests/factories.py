@@ -72,3 +72,13 @@ def export_text(project, **params):
     options = ExportOptions.from_params({"format": "jsonl", **params}, list(WRITERS))
     report = ExportReport()
     return "".join(export_stream(project=project, options=options, report=report)), report
+
+
+def make_annotator(project, username: str):
+    """A user who is an annotator of the project (annotation imports file sets only under annotators)."""
+    from annotate.models import Role
+    from annotate.services import membership_add
+
+    user = make_user(username)
+    membership_add(project=project, user=user, role=Role.ANNOTATOR)
+    return user

@@ -31,10 +31,11 @@ def get_writer(name: str, options: ExportOptions, report: ExportReport) -> Write
     return WRITERS[name](options, report)
 
 
-def export_check(*, project, options: ExportOptions) -> None:
-    """Refuse, before the first byte is sent, a selection that names collections outside the project."""
+def export_check(*, project, options: ExportOptions, user=None) -> None:
+    """Refuse, before the first byte is sent, a selection that names collections outside the project or
+    (for a person) collections they may not read."""
     try:
-        options.selection().validate(project)
+        options.selection().validate(project, user)
     except ValidationError as error:
         raise ExportParameterError(" ".join(error.messages)) from None
 

@@ -40,7 +40,8 @@ class ExportRecord:
 
 
 def _selected_tasks(project, options: ExportOptions):
-    tasks = Task.objects.filter(project=project)
+    # Only documents of the collections attached to the project now (a detached collection is not exported).
+    tasks = Task.objects.filter(project=project, collection__in=project.collections.values("pk"))
     if options.status != "all":
         tasks = tasks.filter(status=TaskStatus.SUBMITTED)
     if options.collections:

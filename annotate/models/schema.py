@@ -24,6 +24,15 @@ def validate_colour(value: str) -> None:
         raise ValidationError(f"colour {value!r} is not of the form #rrggbb")
 
 
+LABEL_NAME = re.compile(r"^[\w-]{1,40}$")
+
+
+def validate_label_name(value) -> None:
+    """Every label, role and event type name, however it is made (schema file, page, import)."""
+    if not isinstance(value, str) or not LABEL_NAME.match(value):
+        raise ValidationError(f"name {value!r} must be 1–40 letters, digits, _ or -")
+
+
 def validate_shortcut(value: str) -> None:
     if len(value) != 1 or not value.isprintable() or value in RESERVED_KEYS:
         raise ValidationError(
@@ -59,7 +68,7 @@ class LabelQuerySet(models.QuerySet):
 class Label(models.Model):
     project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="labels")
     layer = models.CharField(max_length=16, choices=Layer.choices)
-    name = models.CharField(max_length=40)
+    name = models.CharField(max_length=40, validators=[validate_label_name])
     description = models.CharField(max_length=300, blank=True)
     colour = models.CharField(max_length=7, validators=[validate_colour])
     shortcut = models.CharField(max_length=1, validators=[validate_shortcut])
@@ -93,7 +102,7 @@ class EventRole(models.Model):
     event_type = models.ForeignKey(
         Label, on_delete=models.CASCADE, related_name="roles", limit_choices_to={"layer": Layer.EVENT}
     )
-    name = models.CharField(max_length=40)
+    name = models.CharField(max_length=40, validators=[validate_label_name])
     allowed_labels = models.ManyToManyField(
         Label, related_name="fillable_roles", limit_choices_to={"layer": Layer.ENTITY}
     )

@@ -21,20 +21,19 @@ from annotate.models import (
     EventRole,
     Label,
     Layer,
-    Membership,
-    Role,
     Span,
     Task,
     TaskStatus,
+    TaskTransition,
 )
 from corpus.formats.sources import InputFile
+from corpus.jsonsafe import JsonRefused, parse_json
 from corpus.models import Document
 from corpus.services import documents_import
 from corpus.text import normalize_text, text_sha256
 
 from .progress import counters_add
-
-PALETTE = ["#8dd3c7", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#bc80bd"]
+from .schema import imported_label_problem, label_create_imported
 
 
 @dataclass
@@ -56,44 +55,50 @@ class _Rollback(Exception):
     pass
 
 
+def decode_line(raw, number: int) -> str:
+    """A line of an uploaded file as text; ValueError naming the bad byte."""
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not valid UTF-8: byte 0x{raw[error.start]:02x} at column {error.start + 1}") from None
+
+
 def read_jsonl(stream) -> list[tuple[int, dict | str]]:
     out = []
     for number, raw in enumerate(stream, 1):
-        line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        if not line.strip():
-            continue
         try:
-            record = json.loads(line)
+            line = decode_line(raw, number)
+            if not line.strip():
+                continue
+            record = parse_json(line)
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise ValueError("each line must be an object with a text")
             out.append((number, record))
-        except ValueError as error:
+        except (ValueError, JsonRefused) as error:
             out.append((number, f"line {number}: {error}"))
     return out
 
 
-def _free_key(taken: set[str]) -> str:
-    for key in "ABCDEFGHIJKLMOPQRSTUVWXYZ0123456789":
-        if key not in taken:
-            return key
-    raise ValueError("no free shortcut left for a new label")
-
-
 @transaction.atomic
-def annotations_import(*, project, lines: list[tuple[int, dict | str]], user, collection=None,
-                       create_labels: bool = False, skip_invalid: bool = False) -> AnnotationImportReport:
+def annotations_import(*, project, lines: list[tuple[int, dict | str]], user, by=None, source: str = "",
+                       collection=None, create_labels: bool = False, skip_invalid: bool = False) -> AnnotationImportReport:
+    """The sets of `lines` filed as `user`'s submitted work (the caller checked that `user` annotates the
+    project); `by` (who imported them) and `source` go into each task's history."""
     report = AnnotationImportReport()
     labels = {(lab.layer, lab.name): lab for lab in Label.objects.filter(project=project, retired=False)}
     roles = {(r.event_type_id, r.name): r for r in EventRole.objects.filter(event_type__project=project, retired=False)}
-    Membership.objects.get_or_create(project=project, user=user, role=Role.ANNOTATOR)
     allowed = set(project.collections.values_list("pk", flat=True))
+    context = {"by": by, "source": source}
     try:
         with transaction.atomic():
             for number, record in lines:
                 if isinstance(record, str):
                     report.problems.append(record)
                     continue
-                problems = _one(project, number, record, user, collection, allowed, labels, roles, create_labels, report)
+                problems = _one(project, number, record, user, collection, allowed, labels, roles, create_labels,
+                                report, context)
                 report.problems.extend(problems)
             if report.problems and not skip_invalid:
                 raise _Rollback
@@ -106,27 +111,57 @@ def annotations_import(*, project, lines: list[tuple[int, dict | str]], user, co
 
 def _label(layer, name, labels, create, where) -> Label | str | tuple:
     """The label, a problem, or ("new", name) when --create-labels will add it once the record is valid."""
+    if not isinstance(name, str):
+        return f"{where}: the label must be a string, not {type(name).__name__}"
     label = labels.get((layer, name))
     if label is not None:
         return label
-    if not create or layer != Layer.ENTITY or not isinstance(name, str) or not name.strip():
+    if not create or layer != Layer.ENTITY:
         return f"{where}: unknown {layer} label {name!r}" + ("" if layer != Layer.ENTITY else " (--create-labels adds it)")
+    if problem := imported_label_problem(name):
+        return f"{where}: a new label's {problem}"
     return ("new", name)
 
 
 def _create_label(project, name, labels, report) -> Label:
     if (Layer.ENTITY, name) in labels:
         return labels[(Layer.ENTITY, name)]
-    taken = set(Label.objects.filter(project=project, retired=False).values_list("shortcut", flat=True))
-    label = Label.objects.create(project=project, layer=Layer.ENTITY, name=name[:40], shortcut=_free_key(taken),
-                                 colour=PALETTE[len(report.labels_created) % len(PALETTE)], position=len(labels))
+    label = label_create_imported(project=project, name=name, position=len(labels))
     labels[(Layer.ENTITY, name)] = label
     report.labels_created.append(name)
     return label
 
 
-def _one(project, number, record, user, collection, allowed, labels, roles, create, report) -> list[str]:
+def _objects(record, key: str, where: str, problems: list[str]) -> list[dict]:
+    """record[key] as a list of objects; anything else is a problem."""
+    items = record.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        problems.append(f"{where}: `{key}` must be a list of objects")
+        return []
+    return items
+
+
+def _offset_pair(start, end, length: int) -> bool:
+    return (type(start) is int and type(end) is int and 0 <= start < end <= length)
+
+
+def task_history_imported(task: Task, old_status: str, by, source: str, now) -> TaskTransition:
+    """The history entry of an imported set: who imported it, from what."""
+    who = f" by {by.get_username()}" if by is not None else " on the command line"
+    return TaskTransition(task=task, from_status=old_status or "", to_status=TaskStatus.SUBMITTED, by=by, at=now,
+                          comment=f"Imported{who}" + (f" from {source}" if source else ""))
+
+
+def _one(project, number, record, user, collection, allowed, labels, roles, create, report, context) -> list[str]:
     where = f"line {number}"
+    if not isinstance(record.get("text"), str) or not record["text"].strip():
+        return [f"{where}: `text` must be a non-empty string"]
+    structure: list[str] = []
+    parts = {key: _objects(record, key, where, structure) for key in ("entities", "boilerplate", "events")}
+    if structure:
+        return structure
     text = normalize_text(record["text"])
     document = Document.objects.filter(collection_id__in=allowed, text_sha256=text_sha256(text)).first()
     if document is None:
@@ -148,10 +183,10 @@ def _one(project, number, record, user, collection, allowed, labels, roles, crea
     problems, spans, events = [], [], []
     ids = {}
     for kind, layer in (("entities", Layer.ENTITY), ("boilerplate", Layer.BOILERPLATE)):
-        for i, item in enumerate(record.get(kind) or []):
+        for i, item in enumerate(parts[kind]):
             at = f"{where}: {kind}[{i}]"
             start, end = item.get("start"), item.get("end")
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            if not _offset_pair(start, end, len(text)):
                 problems.append(f"{at}: offsets {start}–{end} are outside the text (0–{len(text)})")
                 continue
             if "text" in item and text[start:end] != item["text"]:
@@ -167,20 +202,24 @@ def _one(project, number, record, user, collection, allowed, labels, roles, crea
             span = Span(client_id=client_id, label=None if isinstance(label, tuple) else label, start=start, end=end)
             span.label_pending = label
             spans.append(span)
-    for i, item in enumerate(record.get("events") or []):
+    for i, item in enumerate(parts["events"]):
         at = f"{where}: events[{i}]"
         trigger = item.get("trigger") or {}
+        if not isinstance(trigger, dict):
+            problems.append(f"{at}: `trigger` must be an object with start and end")
+            continue
         start, end = trigger.get("start"), trigger.get("end")
-        event_type = labels.get((Layer.EVENT, item.get("type")))
+        event_type = labels.get((Layer.EVENT, item.get("type"))) if isinstance(item.get("type"), str) else None
         if event_type is None:
             problems.append(f"{at}: unknown event type {item.get('type')!r}")
             continue
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        if not _offset_pair(start, end, len(text)):
             problems.append(f"{at}: trigger offsets {start}–{end} are outside the text")
             continue
         arguments = []
-        for argument in item.get("arguments") or []:
-            role = roles.get((event_type.pk, argument.get("role")))
+        argument_list = _objects(item, "arguments", at, problems)
+        for argument in argument_list:
+            role = roles.get((event_type.pk, argument.get("role"))) if isinstance(argument.get("role"), str) else None
             target = ids.get(str(argument.get("entity_id")))
             if role is None or target is None:
                 problems.append(f"{at}: argument {argument!r} names an unknown role or entity")
@@ -201,6 +240,7 @@ def _one(project, number, record, user, collection, allowed, labels, roles, crea
     old_status = None if created else task.status
     if not created:
         Task.objects.filter(pk=task.pk).update(status=TaskStatus.SUBMITTED, finished_at=now)
+    task_history_imported(task, old_status, context["by"], context["source"], now).save()
     for span in spans:
         span.task = task
     Span.objects.bulk_create(spans)

@@ -112,7 +112,7 @@ def tasks_assign(
         raise AssignmentError(
             f"An overlap of {overlap} needs at least {overlap} annotators; {len(annotators)} were chosen."
         )
-    documents = (selection or DocumentFilter()).documents(project)
+    documents = (selection or DocumentFilter()).documents(project, by)
     report = AssignReport()
     loads = _loads(project, annotators)
     heap = [(loads[u.pk], position, u.pk) for position, u in enumerate(annotators)]

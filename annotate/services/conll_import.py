@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from annotate.models import Label, Layer, Membership, Role, Span, Task, TaskStatus
+from annotate.models import Label, Layer, Span, Task, TaskStatus, TaskTransition
 from corpus.services import TokenizedText, documents_create_tokenized
 from corpus.text import text_sha256
 
-from .annotation_import import PALETTE, AnnotationImportReport, _free_key
+from .annotation_import import AnnotationImportReport, decode_line, task_history_imported
 from .progress import counters_add
+from .schema import imported_label_problem, label_create_imported
 
 
 @dataclass
@@ -38,7 +39,14 @@ def read_conll(stream, sentences_per_document: int = 1) -> tuple[list[ConllDocum
                 current = ConllDocument(0)
 
     for number, raw in enumerate(stream, 1):
-        line = (raw.decode("utf-8") if isinstance(raw, bytes) else raw).rstrip("\n").rstrip("\r")
+        try:
+            line = decode_line(raw, number).rstrip("\n").rstrip("\r")
+        except ValueError as error:
+            problems.append(f"line {number}: {error}")
+            continue
+        if "\x00" in line:
+            problems.append(f"line {number}: it contains a NUL character (a binary file?)")
+            continue
         if line.startswith("-DOCSTART-"):
             close_sentence()
             explicit = True
@@ -87,8 +95,9 @@ def _spans(doc: ConllDocument, offsets: list[tuple[int, int]], problems: list[st
 
 
 @transaction.atomic
-def conll_import(*, project, documents: list[ConllDocument], read_problems: list[str], user, collection,
-                 language: str = "tr", create_labels: bool = False, skip_invalid: bool = False) -> AnnotationImportReport:
+def conll_import(*, project, documents: list[ConllDocument], read_problems: list[str], user, collection, by=None,
+                 source: str = "", language: str = "tr", create_labels: bool = False,
+                 skip_invalid: bool = False) -> AnnotationImportReport:
     report = AnnotationImportReport(problems=list(read_problems))
     labels = {lab.name: lab for lab in Label.objects.filter(project=project, layer=Layer.ENTITY, retired=False)}
     prepared = []
@@ -109,9 +118,11 @@ def conll_import(*, project, documents: list[ConllDocument], read_problems: list
                 position += len(token)
         text = "".join(parts)
         spans = _spans(doc, tokens, problems)
-        for name in {s[0] for s in spans} - set(labels):
+        for name in sorted({s[0] for s in spans} - set(labels)):
             if not create_labels:
                 problems.append(f"line {doc.line}: unknown entity label {name!r} (--create-labels adds it)")
+            elif problem := imported_label_problem(name):
+                problems.append(f"line {doc.line}: a new label's {problem}")
         report.problems.extend(problems)
         if not problems:
             prepared.append((TokenizedText(text, tokens, sentences, f"conll:{doc.line}", language), spans))
@@ -119,12 +130,9 @@ def conll_import(*, project, documents: list[ConllDocument], read_problems: list
         report.committed = False
         return report
     for name in sorted({s[0] for _item, spans in prepared for s in spans} - set(labels)):
-        taken = set(Label.objects.filter(project=project, retired=False).values_list("shortcut", flat=True))
-        labels[name] = Label.objects.create(project=project, layer=Layer.ENTITY, name=name[:40], shortcut=_free_key(taken),
-                                            colour=PALETTE[len(report.labels_created) % len(PALETTE)])
+        labels[name] = label_create_imported(project=project, name=name, position=len(labels))
         report.labels_created.append(name)
     project.collections.add(collection)
-    Membership.objects.get_or_create(project=project, user=user, role=Role.ANNOTATOR)
     by_sha, report.documents_created = documents_create_tokenized(
         collection=collection, items=[item for item, _spans in prepared]
     )
@@ -141,6 +149,8 @@ def conll_import(*, project, documents: list[ConllDocument], read_problems: list
                           started_at=now, finished_at=now, status=TaskStatus.SUBMITTED))
         pending.append(spans)
     Task.objects.bulk_create(tasks, batch_size=1000)
+    TaskTransition.objects.bulk_create([task_history_imported(task, "", by, source, now) for task in tasks],
+                                       batch_size=1000)
     Span.objects.bulk_create(
         [Span(task=task, label=labels[name], start=start, end=end)
          for task, spans in zip(tasks, pending, strict=True) for name, start, end in spans],

@@ -2,14 +2,22 @@
 writes them. A label named like one of the project's boilerplate labels is boilerplate; others are
 entities. Label Studio counts offsets in UTF-16 units; they are converted to code points here."""
 
-import json
-
+from corpus.jsonsafe import JsonRefused, parse_json
 from corpus.offsets import Utf16Index
+
+from .annotation_import import decode_line
+
+MAX_LABELSTUDIO_BYTES = 200 * 1024 * 1024
 
 
 def _split(spans, boilerplate_names):
-    entities = [s for s in spans if s["label"] not in boilerplate_names]
-    boilerplate = [s for s in spans if s["label"] in boilerplate_names]
+    """Entities and boilerplate, by the label's name (a label that is not a string stays an entity, refused
+    later with the rest of the record's problems)."""
+    def is_boilerplate(span):
+        return isinstance(span["label"], str) and span["label"] in boilerplate_names
+
+    entities = [s for s in spans if not is_boilerplate(s)]
+    boilerplate = [s for s in spans if is_boilerplate(s)]
     return {"entities": entities, "boilerplate": boilerplate}
 
 
@@ -17,14 +25,19 @@ def doccano_lines(stream, boilerplate_names: set[str]) -> list[tuple[int, dict |
     """doccano sequence labelling: one {"text", "label": [[start, end, label]]} per line."""
     out = []
     for number, raw in enumerate(stream, 1):
-        line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        if not line.strip():
-            continue
         try:
-            record = json.loads(line)
-            text, labels = record["text"], record.get("label", [])
-            spans = [{"start": int(s), "end": int(e), "label": str(lab)} for s, e, lab in labels]
-        except (ValueError, KeyError, TypeError) as error:
+            line = decode_line(raw, number)
+            if not line.strip():
+                continue
+            record = parse_json(line)
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError("expected an object with a `text` string")
+            labels = record.get("label", [])
+            if not isinstance(labels, list) or not all(isinstance(item, list) and len(item) == 3 for item in labels):
+                raise ValueError("`label` must be a list of [start, end, label]")
+            text = record["text"]
+            spans = [{"start": s, "end": e, "label": lab} for s, e, lab in labels]
+        except (ValueError, JsonRefused) as error:
             out.append((number, f"line {number}: not a doccano record ({error})"))
             continue
         out.append((number, {"text": text, "external_id": str(record.get("id", "")), **_split(spans, boilerplate_names)}))
@@ -34,30 +47,45 @@ def doccano_lines(stream, boilerplate_names: set[str]) -> list[tuple[int, dict |
 def labelstudio_lines(stream, boilerplate_names: set[str]) -> list[tuple[int, dict | str]]:
     """A Label Studio JSON task list; each task's first annotation (its `labels` results) is the set."""
     try:
-        tasks = json.load(stream)
+        raw = stream.read(MAX_LABELSTUDIO_BYTES + 1)
+        if len(raw) > MAX_LABELSTUDIO_BYTES:
+            raise ValueError(f"the file is over {MAX_LABELSTUDIO_BYTES:,} bytes")
+        tasks = parse_json(decode_line(raw, 1).removeprefix("\ufeff"))
         if not isinstance(tasks, list):
             raise ValueError("the file must be a JSON list of tasks")
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, JsonRefused) as error:
         return [(1, f"not a Label Studio task list: {error}")]
     out = []
     for number, task in enumerate(tasks, 1):
         where = f"task {number}"
         try:
+            if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+                raise ValueError("a task must be an object with `data`")
             text = task["data"]["text"]
+            if not isinstance(text, str):
+                raise ValueError("`data.text` must be a string")
             annotations = task.get("annotations") or []
-            results = annotations[0]["result"] if annotations else []
+            if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
+                raise ValueError("`annotations` must be a list of objects")
+            results = annotations[0].get("result", []) if annotations else []
+            if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+                raise ValueError("an annotation's `result` must be a list of objects")
             index = Utf16Index(text)
             spans = []
             for result in results:
                 if result.get("type") != "labels":
                     continue
-                value = result["value"]
+                value = result.get("value")
+                if not isinstance(value, dict) or not isinstance(value.get("labels"), list):
+                    raise ValueError("a result's `value` must be an object with `labels`")
+                if not all(type(value.get(k)) is int for k in ("start", "end")):
+                    raise ValueError("a result's `start` and `end` must be whole numbers")
                 start, end = index.to_code_points(value["start"]), index.to_code_points(value["end"])
                 for label in value["labels"]:
                     spans.append({"start": start, "end": end, "label": label, **({"text": value["text"]} if "text" in value else {})})
         except (KeyError, TypeError, ValueError, IndexError) as error:
             out.append((number, f"{where}: not a Label Studio task ({error})"))
             continue
-        out.append((number, {"text": text, "external_id": str(task.get("data", {}).get("external_id", "")),
+        out.append((number, {"text": text, "external_id": str(task["data"].get("external_id", "")),
                              **_split(spans, boilerplate_names)}))
     return out

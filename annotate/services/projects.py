@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from annotate.models import Membership, Project, Role
+from annotate.permissions import collections_check
 
 from .schema import schema_load, schema_read
 
@@ -21,7 +22,9 @@ def project_create(
     created_by=None,
 ) -> Project:
     """Create a project, optionally with a schema (a built-in name, a file path, or a parsed document).
-    The creator becomes its manager."""
+    The creator becomes its manager, and may attach only collections they may read."""
+    if created_by is not None:
+        collections_check(created_by, collections)
     if Project.objects.filter(slug=slug).exists():
         raise ValidationError(f"A project with the slug {slug!r} exists already.")
     project = Project(
@@ -43,8 +46,12 @@ def project_create(
 
 
 @transaction.atomic
-def project_update(*, project: Project, **fields) -> Project:
+def project_update(*, project: Project, by=None, **fields) -> Project:
+    """Change a project's settings; `by` (when a person does it) may attach only collections they may read."""
     collections = fields.pop("collections", None)
+    if by is not None and collections is not None:
+        attached = set(project.collections.values_list("pk", flat=True))
+        collections_check(by, [c for c in collections if c.pk not in attached])
     for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean()

@@ -5,7 +5,6 @@ place, added when new; those the file leaves out are deleted when nothing uses t
 so no annotation is ever orphaned."""
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,13 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from annotate.models import EventArgument, EventRole, Label, Layer, Project
-from annotate.models.schema import validate_colour, validate_shortcut
+from annotate.models.schema import validate_colour, validate_label_name, validate_shortcut
 from annotate.schema_cache import one_bump
 from corpus.text import lone_surrogate, lone_surrogate_message
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 DEFAULT_SCHEMA = "news-diplomacy"
-NAME = re.compile(r"^[\w-]{1,40}$")
 LAYER_KEYS = {"entities": Layer.ENTITY, "events": Layer.EVENT, "boilerplate": Layer.BOILERPLATE}
 
 
@@ -63,11 +61,14 @@ def schema_read(spec: str | Path) -> dict:
         raise SchemaError([f"{spec}: not valid UTF-8 JSON ({error})"]) from None
 
 
-def _check(value, check, where: str, problems: list[str]) -> None:
+def _check(value, check, where: str, problems: list[str]) -> bool:
+    """Run a validator; its messages go to problems. True when the value was refused."""
     try:
         check(value)
     except ValidationError as error:
         problems.extend(f"{where}: {m}" for m in error.messages)
+        return True
+    return False
 
 
 def schema_validate(data) -> None:
@@ -94,8 +95,8 @@ def schema_validate(data) -> None:
                 problems.append(f"{where}: must be an object")
                 continue
             name = item.get("name")
-            if not isinstance(name, str) or not NAME.match(name):
-                problems.append(f"{where}.name: {name!r} must be 1–40 letters, digits, _ or -")
+            if _check(name, validate_label_name, f"{where}.name", problems):
+                pass
             elif name in names:
                 problems.append(f"{where}.name: {name} appears twice in {layer_key}")
             names.add(name)
@@ -125,8 +126,8 @@ def _validate_roles(roles, entity_names: set, where: str, problems: list[str]) -
             problems.append(f"{rw}: must be an object")
             continue
         name = role.get("name")
-        if not isinstance(name, str) or not NAME.match(name):
-            problems.append(f"{rw}.name: {name!r} must be 1–40 letters, digits, _ or -")
+        if _check(name, validate_label_name, f"{rw}.name", problems):
+            pass
         elif name in seen:
             problems.append(f"{rw}.name: {name} appears twice")
         seen.add(name)
@@ -258,3 +259,34 @@ def label_delete(*, label: Label) -> None:
 def label_retire(*, label: Label) -> None:
     label.retired = True
     label.save(update_fields=["retired"])
+
+
+IMPORT_PALETTE = ["#8dd3c7", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#bc80bd"]
+SHORTCUTS = "ABCDEFGHIJKLMOPQRSTUVWXYZ0123456789"
+
+
+def imported_label_problem(name) -> str | None:
+    """Why an annotation file's label name cannot become a label (the same rules as a schema file)."""
+    try:
+        validate_label_name(name)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def label_create_imported(*, project: Project, name: str, position: int = 0) -> Label:
+    """An entity label that an annotation import (create_labels) adds: the schema's name rules, a free key,
+    a colour from the palette; validated like every other label before it is saved."""
+    if problem := imported_label_problem(name):
+        raise ValidationError(problem)
+    taken = set(Label.objects.filter(project=project, retired=False).values_list("shortcut", flat=True))
+    key = next((k for k in SHORTCUTS if k not in taken), None)
+    if key is None:
+        raise ValidationError("no free shortcut left for a new label")
+    count = Label.objects.filter(project=project).count()
+    label = Label(project=project, layer=Layer.ENTITY, name=name, shortcut=key,
+                  colour=IMPORT_PALETTE[count % len(IMPORT_PALETTE)], position=position)
+    label.full_clean(validate_unique=False, validate_constraints=False)
+    with one_bump(project.pk):
+        label.save()
+    return label

@@ -35,7 +35,7 @@ def project_list(request):
 def project_create_view(request):
     if not can_create_projects(request.user):
         raise PermissionDenied("You may not create projects.")
-    form = ProjectCreateForm(request.POST or None)
+    form = ProjectCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         schema = data.pop("schema") or None
@@ -62,10 +62,10 @@ def project_dashboard(request, slug):
 @login_required
 def project_settings(request, slug):
     project, access = project_for(request, slug, "manage")
-    form = ProjectForm(request.POST or None, instance=project)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "slug"}
-        project_update(project=Project.objects.get(pk=project.pk), **data)
+        project_update(project=Project.objects.get(pk=project.pk), by=request.user, **data)
         messages.success(request, "Settings saved.")
         return redirect("annotate:settings", slug=project.slug)
     return render(request, "annotate/project_form.html", {"form": form, "project": project, "access": access})

@@ -1,15 +1,10 @@
 """JSON Lines: one article per line, `text` required; `id`, `title`, `published_on` or `date`,
 `language`, `url`, `meta` optional. Other keys are kept in `meta`."""
 
-import json
-import re
-
-from ..text import lone_surrogate, lone_surrogate_message
+from ..jsonsafe import JsonRefused, parse_json
 from .base import LANGUAGE_CODE, ArticleFormat, ProblemError, RawArticle, decode, parse_date
 
 KNOWN_KEYS = {"text", "id", "title", "published_on", "date", "language", "url", "meta"}
-# Only a line with the escape of half a surrogate pair can decode to a lone surrogate (corpus.text).
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
 def _string(obj, key, line, limit):
@@ -82,11 +77,9 @@ class JsonLinesFormat(ArticleFormat):
                 if not line.strip():
                     continue
                 try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ProblemError(f"malformed JSON: {exc.msg} (column {exc.colno})", number) from None
-                if _SURROGATE_ESCAPE.search(line) and (escape := lone_surrogate(obj)):
-                    raise ProblemError(lone_surrogate_message(escape), number)
+                    obj = parse_json(line)
+                except JsonRefused as refused:
+                    raise ProblemError(str(refused), number) from None
                 yield article_from_object(obj, source=source, line=number)
             except ProblemError as problem:
                 yield problem

@@ -6,6 +6,7 @@ Every input is treated as hostile: sizes are checked before reading, zip entries
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -159,23 +160,46 @@ def read_articles(
             yield from _guard(item.name, _read_zip(stream, item.name, fmt, encoding, max_bytes))
 
 
+# What a damaged archive raises while an entry is read: a bad CRC or size (BadZipFile), a corrupted deflate
+# stream (zlib.error), a truncated one (EOFError), encryption (RuntimeError), an unknown method.
+ZIP_ENTRY_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError)
+
+
+def _entry_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
+    """An entry read whole and checked (its CRC and declared size) before any article of it is parsed, so
+    that a damaged entry is refused as a whole, never half imported."""
+    if info.file_size > max_bytes:
+        raise ProblemError(f"file is {info.file_size:,} bytes, over the limit of {max_bytes:,} (CORPUS_MAX_FILE_BYTES)")
+    try:
+        with archive.open(info) as entry:
+            data = entry.read(max_bytes + 1)
+    except ZIP_ENTRY_ERRORS as error:
+        raise ProblemError(f"the zip entry is damaged and was not read ({error})") from None
+    if len(data) != info.file_size:
+        raise ProblemError(f"the zip entry holds {len(data):,} bytes, not the {info.file_size:,} it declares")
+    return data
+
+
 def _read_zip(stream, name, fmt, encoding, max_bytes):
     try:
         archive = zipfile.ZipFile(stream)
-    except zipfile.BadZipFile:
-        raise ProblemError("not a valid zip archive") from None
+    except ZIP_ENTRY_ERRORS as error:
+        raise ProblemError(f"not a valid zip archive ({error})") from None
     with archive:
-        for info in _zip_members(archive):
+        try:
+            members = list(_zip_members(archive))
+        except ZIP_ENTRY_ERRORS as error:
+            raise ProblemError(f"not a valid zip archive ({error})") from None
+        for info in members:
             member = f"{name}:{info.filename}"
-            with archive.open(info) as entry:
-                yield from _guard(
-                    member,
-                    _read_file(
-                        entry,
-                        name=member,
-                        size=info.file_size,
-                        fmt=fmt,
-                        encoding=encoding,
-                        max_bytes=max_bytes,
-                    ),
-                )
+            try:
+                data = _entry_bytes(archive, info, max_bytes)
+            except ProblemError as problem:
+                yield ImportProblem(member, problem.message)
+                continue
+            yield from _guard(
+                member,
+                _read_file(
+                    io.BytesIO(data), name=member, size=len(data), fmt=fmt, encoding=encoding, max_bytes=max_bytes
+                ),
+            )

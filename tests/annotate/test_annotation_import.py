@@ -3,12 +3,14 @@
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from annotate.models import Label, Span, Task
+from corpus.models import Collection
 from tests.factories import export_text as run
-from tests.factories import make_project, make_user
+from tests.factories import make_annotator, make_project
 
 
 def normalised(text):
@@ -34,7 +36,7 @@ def test_our_jsonl_imported_again_gives_identical_annotations(done, tmp_path, ca
     path = tmp_path / "export.jsonl"
     path.write_text(exported, encoding="utf-8")
     other = make_project("copy", collections=[], overlap=1)
-    make_user("reader")
+    make_annotator(other, "reader")
     call_command("import_annotations", "copy", str(path), "--as", "reader", "--collection", "copied")
     assert "Imported 1 annotation sets (1 new documents)" in capsys.readouterr().out
     again, _ = run(other)
@@ -54,7 +56,7 @@ def test_bad_annotations_are_reported_with_line_numbers_and_nothing_is_written(d
     good = exported  # the same document with its annotations intact
     path.write_text("not json\n" + json.dumps(record, ensure_ascii=False) + "\n" + good, encoding="utf-8")
     project = make_project("copy", collections=[done["project"].collections.get()], overlap=1)
-    make_user("reader")
+    make_annotator(project, "reader")
     with pytest.raises(CommandError, match="Nothing was written"):
         call_command("import_annotations", "copy", str(path), "--as", "reader")
     err = capsys.readouterr().err
@@ -86,10 +88,19 @@ def test_the_import_api_is_for_managers_and_reports_in_json(client, done):
     assert Task.objects.get(project=target).annotator.username == "model:ner:2"
     assert post(annotator="ghost").json() == {"detail": "No user 'ghost'."}
     conll, _ = run(done["project"], format="conll")
-    upload = io.BytesIO(conll.encode())
-    upload.name = "sets.conll"
-    response = client.post(f"/api/v1/projects/{target.slug}/annotations/import",
+
+    def post_conll():
+        upload = io.BytesIO(conll.encode())
+        upload.name = "sets.conll"
+        return client.post(f"/api/v1/projects/{target.slug}/annotations/import",
                            {"file": upload, "format": "conll", "collection": "from-conll", "as_predictions": "crf:1"})
+
+    refused = post_conll()  # creating documents needs the corpus import right
+    assert refused.status_code == 403 and "corpus import right" in refused.json()["detail"]
+    assert not Collection.objects.filter(slug="from-conll").exists()
+    for codename in ("add_document", "view_document"):
+        done["manager"].user_permissions.add(Permission.objects.get(codename=codename))
+    response = post_conll()
     assert response.status_code == 200 and response.json()["documents_created"] == 1
 
 
@@ -99,7 +110,7 @@ def test_doccano_and_label_studio_files_come_back_with_the_same_spans(done, tmp_
     path = tmp_path / f"export.{fmt}"
     path.write_text(exported, encoding="utf-8")
     other = make_project("copy", collections=[], overlap=1)
-    make_user("reader")
+    make_annotator(other, "reader")
     call_command("import_annotations", "copy", str(path), "--format", fmt, "--as", "reader", "--collection", "c2")
     (line,) = [json.loads(x) for x in run(other)[0].splitlines()]
     (original,) = [json.loads(x) for x in run(done["project"])[0].splitlines()]
@@ -116,7 +127,7 @@ def test_label_studio_utf16_offsets_become_code_points(db, tmp_path):
     path = tmp_path / "ls.json"
     path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     project = make_project("ls", overlap=1)
-    make_user("reader")
+    make_annotator(project, "reader")
     call_command("import_annotations", "ls", str(path), "--format", "labelstudio", "--as", "reader", "--collection", "x")
     span = Span.objects.get(task__project=project)
     assert span.task.document.text[span.start : span.end] == "İzmir"

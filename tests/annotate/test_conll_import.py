@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 
 from annotate.models import Project, Span, Task
 from tests.conftest import SEEDS
-from tests.factories import export_text, make_project, make_user
+from tests.factories import export_text, make_annotator, make_project
 
 LINSPECTOR = SEEDS.parent.parent / "external" / "tr_twnertc_linspector" / "dev.txt"
 
@@ -32,8 +32,8 @@ def sentences(text: str, tag_column: int = -1):
 def test_linspector_dev_round_trips_token_for_token_and_tag_for_tag(db, tmp_path, capsys):
     if not LINSPECTOR.is_file():
         pytest.fail(f"expected {LINSPECTOR} (../shared/external beside the checkout)")
-    make_project("ner", schema=None, overlap=1)
-    make_user("gold")
+    project = make_project("ner", schema=None, overlap=1)
+    make_annotator(project, "gold")
     call_command("import_annotations", "ner", str(LINSPECTOR), "--format", "conll", "--as", "gold",
                  "--collection", "linspector", "--create-labels")
     source = sentences(LINSPECTOR.read_text(encoding="utf-8"))
@@ -55,8 +55,8 @@ def test_linspector_dev_round_trips_token_for_token_and_tag_for_tag(db, tmp_path
 
 
 def test_broken_iob_and_unknown_labels_are_reported_and_nothing_is_written(db, tmp_path, capsys):
-    make_project("ner", schema="news-diplomacy", overlap=1)
-    make_user("gold")
+    project = make_project("ner", schema="news-diplomacy", overlap=1)
+    make_annotator(project, "gold")
     path = tmp_path / "bad.conll"
     path.write_text("-DOCSTART- -X- O O\n\nRusya -X- _ I-GPE\nPutin -X- _ B-PERSON\nve\n\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was written"):

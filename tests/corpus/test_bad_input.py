@@ -161,7 +161,7 @@ def test_not_a_zip():
     report = documents_import(
         collection=make_collection(), inputs=[memory_input("x.zip", "PK\x03\x04 broken")]
     )
-    assert only_problem(report).message == "not a valid zip archive"
+    assert only_problem(report).message.startswith("not a valid zip archive")
 
 
 @pytest.mark.django_db

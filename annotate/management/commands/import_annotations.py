@@ -1,17 +1,14 @@
 """python manage.py import_annotations PROJECT FILE --format jsonl (--as USER | --as-predictions MODEL:VERSION)
 [--collection SLUG] [--create-labels] [--skip-invalid]"""
 
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from annotate.models import Project
-from annotate.services.annotation_import import annotations_import, predictions_user, read_jsonl
-from annotate.services.conll_import import conll_import, read_conll
-from annotate.services.foreign_formats import doccano_lines, labelstudio_lines
-from corpus.models import Collection
-from corpus.services import collection_create
-
-FORMATS = ["jsonl", "conll", "doccano", "labelstudio"]
+from annotate.services.annotation_files import FORMATS, annotation_file_import
 
 
 class Command(BaseCommand):
@@ -32,39 +29,26 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="tr", help="CoNLL: the documents' language (default tr)")
 
     def handle(self, *args, **opts):
-        if opts["format"] not in FORMATS:
-            raise CommandError(f"--format {opts['format']!r} is not one of: {', '.join(FORMATS)}")
         project = Project.objects.filter(slug=opts["project"]).first()
         if project is None:
             raise CommandError(f"No project {opts['project']!r}.")
+        user = None
         if opts["as_user"]:
             user = get_user_model().objects.filter(username=opts["as_user"]).first()
             if user is None:
                 raise CommandError(f"No user {opts['as_user']!r}.")
-        else:
-            user = predictions_user(opts["as_predictions"])
-        collection = None
-        if opts["collection"]:
-            collection = Collection.objects.filter(slug=opts["collection"]).first() or collection_create(
-                slug=opts["collection"])
         try:
             with open(opts["file"], "rb") as f:
-                if opts["format"] in ("jsonl", "doccano", "labelstudio"):
-                    boilerplate = set(project.labels.filter(layer="boilerplate").values_list("name", flat=True))
-                    reader = {"jsonl": lambda s: read_jsonl(s), "doccano": lambda s: doccano_lines(s, boilerplate),
-                              "labelstudio": lambda s: labelstudio_lines(s, boilerplate)}[opts["format"]]
-                    report = annotations_import(project=project, lines=reader(f), user=user,
-                                                collection=collection, create_labels=opts["create_labels"],
-                                                skip_invalid=opts["skip_invalid"])
-                else:
-                    if collection is None:
-                        raise CommandError("A CoNLL import makes its documents from the file: name --collection.")
-                    documents, problems = read_conll(f, max(1, opts["sentences_per_document"]))
-                    report = conll_import(project=project, documents=documents, read_problems=problems, user=user,
-                                          collection=collection, language=opts["language"],
-                                          create_labels=opts["create_labels"], skip_invalid=opts["skip_invalid"])
+                report = annotation_file_import(
+                    project=project, stream=f, name=Path(opts["file"]).name, fmt=opts["format"], user=user,
+                    as_predictions=opts["as_predictions"] or "", collection=opts["collection"] or "",
+                    create_labels=opts["create_labels"], skip_invalid=opts["skip_invalid"],
+                    sentences_per_document=opts["sentences_per_document"], language=opts["language"],
+                )
         except OSError as error:
             raise CommandError(f"{opts['file']}: {error.strerror}") from None
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         for problem in report.problems:
             self.stderr.write(f"  {problem}")
         if not report.committed:

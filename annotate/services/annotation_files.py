@@ -1,0 +1,78 @@
+"""annotation_file_import: the one entry point of the command, the API (and its tests) for an annotation file.
+
+It applies the rules every path shares: the file's format; the user the sets are filed under must already
+be an annotator of the project (or stand for a model's predictions); naming a collection to create missing
+documents in needs the corpus import right and a collection the importer may read; who imported the sets
+is kept in each task's history. Every problem of the file comes back in the report, prefixed by its name."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from annotate.models import Membership, Role
+from annotate.permissions import collections_check
+from corpus.models import Collection
+from corpus.permissions import can_import
+from corpus.services import collection_create
+
+from .annotation_import import AnnotationImportReport, annotations_import, predictions_user, read_jsonl
+from .conll_import import conll_import, read_conll
+from .foreign_formats import doccano_lines, labelstudio_lines
+
+FORMATS = ("jsonl", "conll", "doccano", "labelstudio")
+
+
+def is_predictions_user(user) -> bool:
+    return user.username.startswith("model:") and not user.has_usable_password()
+
+
+def annotator_check(project, user) -> None:
+    """Sets are filed only under an annotator of the project (a model's user joins as one)."""
+    if is_predictions_user(user):
+        Membership.objects.get_or_create(project=project, user=user, role=Role.ANNOTATOR)
+        return
+    if not Membership.objects.filter(project=project, user=user, role=Role.ANNOTATOR).exists():
+        raise ValidationError(
+            f"{user.get_username()} is not an annotator of project {project.slug}; add them as an annotator first."
+        )
+
+
+def import_collection(slug: str, by):
+    """The collection missing documents are created in; `by` (a person, not the command line) needs the
+    corpus import right and must be able to read it."""
+    if not slug:
+        return None
+    if by is not None and not can_import(by):
+        raise PermissionDenied("Creating documents needs the corpus import right (staff or the Corpus managers group).")
+    collection = Collection.objects.filter(slug=slug).first()
+    if collection is None:
+        collection = collection_create(slug=slug)
+    elif by is not None:
+        collections_check(by, [collection])
+    return collection
+
+
+def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, as_predictions: str = "", by=None,
+                           collection: str = "", create_labels: bool = False, skip_invalid: bool = False,
+                           sentences_per_document: int = 1, language: str = "tr") -> AnnotationImportReport:
+    """Import one annotation file; ValidationError or PermissionDenied for what refuses the whole request."""
+    if fmt not in FORMATS:
+        raise ValidationError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+    user = predictions_user(as_predictions) if as_predictions else (user or by)
+    if user is None:
+        raise ValidationError("Name the annotator the sets belong to, or the model that predicted them.")
+    annotator_check(project, user)
+    target = import_collection(collection, by)
+    common = {"project": project, "user": user, "by": by, "source": name, "create_labels": create_labels,
+              "skip_invalid": skip_invalid}
+    if fmt == "conll":
+        if target is None:
+            raise ValidationError("A CoNLL import makes its documents from the file: name a collection.")
+        documents, problems = read_conll(stream, max(1, sentences_per_document))
+        report = conll_import(documents=documents, read_problems=problems, collection=target, language=language,
+                              **common)
+    else:
+        boilerplate = set(project.labels.filter(layer="boilerplate").values_list("name", flat=True))
+        readers = {"jsonl": read_jsonl, "doccano": lambda s: doccano_lines(s, boilerplate),
+                   "labelstudio": lambda s: labelstudio_lines(s, boilerplate)}
+        report = annotations_import(lines=readers[fmt](stream), collection=target, **common)
+    report.problems = [f"{name}, {problem}" for problem in report.problems]
+    return report

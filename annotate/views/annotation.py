@@ -5,7 +5,7 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -17,7 +17,7 @@ from annotate.services import StaleVersion, annotation_apply, task_note, task_op
 from annotate.workspace import workspace_load
 from annotate.workspace_changes import changes_load
 
-from .access import task_for
+from .access import task_denied, task_for
 
 MAX_BODY = 20_000
 HISTORY = 200
@@ -84,8 +84,9 @@ def task_change(request, pk):
         )
     except Task.DoesNotExist:
         return JsonResponse({"error": "No such task."}, status=404)
-    except PermissionDenied as denied:
-        return JsonResponse({"error": str(denied)}, status=403)
+    except PermissionDenied:  # not the annotator: 403 for who may read the task, 404 for the rest
+        denied = task_denied(request.user, Task.objects.select_related("project").get(pk=pk), write=True)
+        return JsonResponse({"error": str(denied)}, status=404 if isinstance(denied, Http404) else 403)
     except StaleVersion as stale:
         return JsonResponse({"error": str(stale), "version": stale.version}, status=409)
     except ValidationError as error:

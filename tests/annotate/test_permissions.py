@@ -9,6 +9,7 @@ from annotate.services import tasks_assign
 USERS = ["anonymous", "annotator", "other_annotator", "curator", "manager"]
 LOGIN = 302  # anonymous page requests are sent to the login page
 API_ANON = 401  # token authentication answers with WWW-Authenticate
+SCRIPT_ANON = 401  # a script's request (JSON, htmx) without a session: 401 JSON, never the login redirect
 
 # name, method, url (formatted with slug and task), expected statuses in the order of USERS
 MATRIX = [
@@ -29,15 +30,33 @@ MATRIX = [
     ("assign page", "get", "/annotate/p/{slug}/assign", [LOGIN, 403, 403, 403, 200]),
     ("assign run", "post", "/annotate/p/{slug}/assign", [LOGIN, 403, 403, 403, 200]),
     ("task list", "get", "/annotate/p/{slug}/tasks", [LOGIN, 403, 403, 200, 200]),
-    ("task page", "get", "/annotate/t/{task}/", [LOGIN, 200, 403, 200, 200]),
-    ("task submit", "post", "/annotate/t/{task}/submit", [LOGIN, 302, 403, 403, 403]),
-    ("task skip", "post", "/annotate/t/{task}/skip", [LOGIN, 302, 403, 403, 403]),
-    ("task reopen", "post", "/annotate/t/{done}/reopen", [LOGIN, 403, 403, 302, 302]),
+    # Tasks, one rule (annotate.views.access.task_denied): who may not read a task gets 404, never a 403
+    # that would tell that the id exists; who may read but not change it gets 403 with the reason.
+    ("task page", "get", "/annotate/t/{task}/", [LOGIN, 200, 404, 200, 200]),
+    ("task page htmx", "get", "/annotate/t/{task}/", [SCRIPT_ANON, 200, 404, 200, 200]),
+    ("missing task page", "get", "/annotate/t/987654/", [LOGIN, 404, 404, 404, 404]),
+    ("task change", "post", "/annotate/t/{task}/change", [SCRIPT_ANON, 400, 404, 403, 403]),
+    ("missing task change", "post", "/annotate/t/987654/change", [SCRIPT_ANON, 404, 404, 404, 404]),
+    ("task note", "post", "/annotate/t/{task}/note", [LOGIN, 200, 404, 403, 403]),
+    ("task submit", "post", "/annotate/t/{task}/submit", [LOGIN, 302, 404, 403, 403]),
+    ("task skip", "post", "/annotate/t/{task}/skip", [LOGIN, 302, 404, 403, 403]),
+    ("task reopen", "post", "/annotate/t/{done}/reopen", [LOGIN, 403, 404, 302, 302]),
     ("api projects", "get", "/api/v1/projects/", [API_ANON, 200, 200, 200, 200]),
     ("api schema", "get", "/api/v1/projects/{slug}/schema", [API_ANON, 200, 403, 200, 200]),
     ("api progress", "get", "/api/v1/projects/{slug}/progress", [API_ANON, 403, 403, 200, 200]),
     ("api next task", "get", "/api/v1/projects/{slug}/tasks/next", [API_ANON, 200, 403, 403, 403]),
     ("api assign", "post", "/api/v1/projects/{slug}/assign", [API_ANON, 403, 403, 403, 200]),
+    # Collections: only those the user may read can be attached, assigned from or exported (the team's
+    # manager has no corpus rights; "secret" is attached to no project of theirs).
+    ("settings attach unreadable", "post", "/annotate/p/{slug}/settings", [LOGIN, 403, 403, 403, 200]),  # refused
+    ("api assign unreadable", "post", "/api/v1/projects/{slug}/assign", [API_ANON, 403, 403, 403, 400]),
+    ("api export unreadable", "get", "/api/v1/projects/{slug}/export?collection=secret", [API_ANON, 403, 404, 400, 400]),
+    # Annotation imports: managers only; never under another user's name; creating documents needs the
+    # corpus import right; labels keep the schema's name rules.
+    ("api import sets", "post", "/api/v1/projects/{slug}/annotations/import", [API_ANON, 403, 404, 403, 200]),
+    ("api import as superuser", "post", "/api/v1/projects/{slug}/annotations/import", [API_ANON, 403, 404, 403, 400]),
+    ("api import new documents", "post", "/api/v1/projects/{slug}/annotations/import", [API_ANON, 403, 404, 403, 403]),
+    ("api import bad label", "post", "/api/v1/projects/{slug}/annotations/import", [API_ANON, 403, 404, 403, 400]),
     ("api missing project", "get", "/api/v1/projects/nope/schema", [API_ANON, 404, 404, 404, 404]),
     ("missing project page", "get", "/annotate/p/nope/", [LOGIN, 404, 404, 404, 404]),
 ]
@@ -47,13 +66,39 @@ PAYLOADS = {
     "members add": {"action": "add", "username": "annotator_b", "role": "curator"},
     "assign run": {"action": "assign", "assign-annotators": [], "assign-overlap": ""},
     "task skip": {"reason": "not about diplomacy"},
+    "task note": {"flag": "unsure", "comment": "?"},
+    "task change": {"action": "span.create"},
+    "missing task change": {"action": "span.create"},
     "task reopen": {"comment": "Please mark the dateline too."},
     "api assign": {"annotators": ["annotator", "annotator_b"]},
+    "api assign unreadable": {"annotators": ["annotator", "annotator_b"], "collections": ["secret"]},
+    "api import sets": {"annotator": "annotator_b"},
+    "api import as superuser": {"annotator": "root"},
+    "api import new documents": {"annotator": "annotator_b", "collection": "fresh", "new_text": True},
+    "api import bad label": {"annotator": "annotator_b", "create_labels": "true", "label": "<img src=x onerror=alert(1)>"},
 }
 
 
+def _import_file(payload, document):
+    """An annotation file of one set: the document's own text, or a new one."""
+    import io
+    import json
+
+    text = "A text that is in no collection yet: Ankara." if payload.get("new_text") else document.text
+    label = payload.get("label", "GPE")
+    line = {"text": text, "entities": [{"start": 0, "end": 1, "label": label}]}
+    upload = io.BytesIO(json.dumps(line).encode())
+    upload.name = "sets.jsonl"
+    fields = {k: v for k, v in payload.items() if k not in ("new_text", "label")}
+    return {"file": upload, **fields}
+
+
 @pytest.fixture
-def setup(team):
+def setup(team, django_user_model):
+    from tests.factories import make_collection, make_documents
+
+    make_documents(make_collection("secret", "Secret"), 1, prefix="Gizli")
+    django_user_model.objects.create_superuser("root", password="x")
     project = team["project"]
     tasks_assign(project=project, annotators=[team["annotator"], team["annotator_b"]])
     tasks = list(Task.objects.filter(project=project, annotator=team["annotator"]).order_by("id"))
@@ -70,22 +115,34 @@ def test_permission_matrix(client, setup, name, method, url, expected, who):
         client.force_login(setup[USERS[who]])
     if name == "assign run":  # a manager's valid run: the form's annotator choices are user ids
         PAYLOADS[name]["assign-annotators"] = [str(setup["annotator"].pk), str(setup["annotator_b"].pk)]
+    if name == "settings attach unreadable":
+        from corpus.models import Collection
+
+        PAYLOADS[name] = {"name": "Renamed", "overlap": "2",
+                          "collections": [c.pk for c in Collection.objects.all()]}
     target = url.format(slug=setup["project"].slug, task=setup["task"].pk, done=setup["done"].pk)
     payload = PAYLOADS.get(name, {})
-    if method == "get":
-        response = client.get(target)
-    elif target.startswith("/api/"):
+    if name.startswith("api import"):
+        response = client.post(target, _import_file(payload, setup["task"].document))
+    elif method == "get":
+        response = client.get(target, headers={"HX-Request": "true"} if name.endswith("htmx") else {})
+    elif target.startswith("/api/") or target.endswith("/change"):
         response = client.post(target, payload, content_type="application/json")
     else:
         response = client.post(target, payload)
     assert response.status_code == expected[who], f"{name} as {USERS[who]}: {response.status_code}"
+    assert not setup["project"].collections.filter(slug__in=["secret", "fresh"]).exists()
+    from annotate.models import Label, Membership
+
+    assert not Membership.objects.filter(user__username="root").exists()
+    assert not Label.objects.filter(name__contains="<").exists()
 
 
 def test_an_annotator_never_sees_another_annotators_task(client, setup):
     theirs = Task.objects.filter(project=setup["project"], annotator=setup["annotator_b"]).first()
     client.force_login(setup["annotator"])
-    assert client.get(f"/annotate/t/{theirs.pk}/").status_code == 403
-    assert client.post(f"/annotate/t/{theirs.pk}/submit").status_code == 403
+    assert client.get(f"/annotate/t/{theirs.pk}/").status_code == 404
+    assert client.post(f"/annotate/t/{theirs.pk}/submit").status_code == 404
     home = client.get("/").content.decode()
     assert f"#{theirs.pk}<" not in home
 
@@ -99,8 +156,29 @@ def test_a_curator_reads_but_cannot_submit_for_the_annotator(client, setup):
 
 
 def test_superusers_may_do_everything(client, setup, django_user_model):
-    root = django_user_model.objects.create_superuser("root", password="x")
+    root = django_user_model.objects.get(username="root")
     client.force_login(root)
     for url in ("/annotate/p/proj/", "/annotate/p/proj/assign", "/annotate/p/proj/settings", "/annotate/new",
                 f"/annotate/t/{setup['task'].pk}/", "/api/v1/projects/proj/progress"):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_manager_without_corpus_rights_is_offered_only_the_projects_collections(client, setup):
+    client.force_login(setup["manager"])
+    page = client.get("/annotate/p/proj/settings").content.decode()
+    assert "News" in page and "Secret" not in page
+    response = client.post("/annotate/p/proj/settings", PAYLOADS["settings attach unreadable"])
+    assert response.status_code == 200 and "is not one of the available choices" in response.content.decode()
+
+
+def test_an_import_records_who_filed_it_and_for_whom(client, setup):
+    from annotate.models import TaskTransition
+
+    client.force_login(setup["manager"])
+    target = f"/api/v1/projects/{setup['project'].slug}/annotations/import"
+    response = client.post(target, _import_file({"annotator": "annotator_b"}, setup["task"].document))
+    assert response.status_code == 200, response.content
+    entry = TaskTransition.objects.filter(task__annotator=setup["annotator_b"], to_status="submitted").get()
+    assert entry.by == setup["manager"] and entry.comment == "Imported by manager from sets.jsonl"
+    refused = client.post(target, _import_file({"annotator": "root"}, setup["task"].document)).json()
+    assert refused == {"detail": "root is not an annotator of project proj; add them as an annotator first."}

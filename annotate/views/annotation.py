@@ -1,8 +1,6 @@
 """The annotation page: one view renders the page, and for htmx requests the workspace fragment; one
 endpoint takes every change as JSON and answers with the new fragment."""
 
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
@@ -16,6 +14,7 @@ from annotate.permissions import ProjectAccess
 from annotate.services import StaleVersion, annotation_apply, task_note, task_open
 from annotate.workspace import workspace_load
 from annotate.workspace_changes import changes_load
+from corpus.jsonsafe import JsonRefused, parse_json
 
 from .access import task_denied, task_for
 
@@ -72,10 +71,10 @@ def task_change(request, pk):
     if len(request.body) > MAX_BODY:
         return JsonResponse({"error": "The request is too large."}, status=400)
     try:
-        body = json.loads(request.body)
-        if not isinstance(body, dict):
-            raise ValueError
-    except ValueError:
+        body = parse_json(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, JsonRefused) as error:
+        return JsonResponse({"error": f"The request is not usable JSON: {error}"}, status=400)
+    if not isinstance(body, dict):
         return JsonResponse({"error": "The request is not a JSON object."}, status=400)
     try:
         applied = annotation_apply(

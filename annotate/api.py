@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
@@ -24,10 +24,17 @@ def _project(request, slug: str, capability: str) -> Project:
     return project
 
 
+class ProjectSummarySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    overlap = serializers.IntegerField()
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=["annotator", "curator", "manager"]))
+
+
 class ProjectListView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=ProjectSummarySerializer(many=True))
     def get(self, request):
         roles: dict[int, list[str]] = {}
         for project_id, role in Membership.objects.filter(user=request.user).values_list(
@@ -61,7 +68,7 @@ class ProgressView(APIView):
 class NextTaskView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 204: OpenApiResponse(description="No task left")})
     def get(self, request, slug):
         project = _project(request, slug, "annotate")
         task = Task.objects.next_for(request.user, project)
@@ -78,7 +85,7 @@ class NextTaskView(APIView):
 
 
 class AssignSerializer(serializers.Serializer):
-    annotators = serializers.ListField(child=serializers.CharField(max_length=150), allow_empty=False)
+    annotators = serializers.ListField(child=serializers.CharField(max_length=150), allow_empty=False, min_length=1)
     collections = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
     language = serializers.RegexField(r"^[a-z]{2,3}$", required=False, allow_blank=True, default="")
     date_from = serializers.DateField(required=False, allow_null=True, default=None)
@@ -113,7 +120,7 @@ class AssignView(APIView):
                 by=request.user,
             )
         except ValidationError as error:
-            return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(
             {
                 "documents": report.documents,

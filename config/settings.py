@@ -211,7 +211,7 @@ REST_FRAMEWORK = {
     ],
     # ?format= names the export format (jsonl, conll), not a DRF renderer.
     "URL_FORMAT_OVERRIDE": None,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiSchema",
     # Throttles per client: anonymous requests and failed token logins by address, the rest by user.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -246,4 +246,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Import articles, assign work, read progress, export annotations. Token or session authentication.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,  # uploads are binary in requests
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.openapi.slug_patterns"],
 }

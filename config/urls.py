@@ -30,3 +30,6 @@ urlpatterns = [
     path("api/v1/projects/", include("annotate.api_urls")),
     path("api/v1/schema", SpectacularAPIView.as_view(), name="openapi-schema"),
 ]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -18,6 +18,10 @@ from .services import documents_import
 
 
 class ImportParamsSerializer(serializers.Serializer):
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False,
+        help_text="One or more files (.txt, .jsonl, seed files, or .zip archives of them); repeat the field",
+    )
     format = serializers.ChoiceField(choices=[AUTO, *FORMATS], default=AUTO)
     language = serializers.RegexField(LANGUAGE_CODE, required=False, allow_blank=True)
     encoding = serializers.CharField(required=False, allow_blank=True, max_length=40)
@@ -27,7 +31,10 @@ class ImportParamsSerializer(serializers.Serializer):
 class CollectionImportView(APIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request=ImportParamsSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=ImportParamsSerializer, responses={
+        200: OpenApiResponse(OpenApiTypes.OBJECT, description="The import report; everything valid was written"),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="The report naming every problem (file, line, "
+                             "reason); nothing written unless skip_invalid")})
     def post(self, request, slug):
         if not can_import(request.user):
             raise PermissionDenied("You may not import into collections.")

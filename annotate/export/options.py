@@ -57,8 +57,16 @@ def _date(params, name):
         raise ExportParameterError(f"{name}={value!r} is not a date like 2025-09-02") from None
 
 
+FLAG_VALUES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False,
+               "off": False, "": False}
+
+
 def _flag(params, name) -> bool:
-    return str(params.get(name, "")).lower() in {"1", "true", "yes", "on"}
+    """A yes/no parameter; anything else is refused, naming the valid values."""
+    value = str(params.get(name, "")).strip().lower()
+    if value not in FLAG_VALUES:
+        raise ExportParameterError(f"{name}={params.get(name)!r} is not one of: 1, 0 (or true, false)")
+    return FLAG_VALUES[value]
 
 
 def parse_split(spec: str) -> list[tuple[str, float]]:

@@ -246,3 +246,28 @@ def test_a_collection_outside_the_project_is_refused_before_streaming(client, do
     assert response.status_code == 400
     assert response.json()["detail"] == "collection 'elsewhere' is not one of project p's collections no collection 'nope'"
     assert run(done["project"], collection="wire")[0].count("\n") == 1
+
+
+@pytest.mark.parametrize("name", ["events", "boilerplate", "exclude_boilerplate"])
+def test_a_flag_with_a_value_that_is_not_yes_or_no_is_refused(client, done, name):
+    client.force_login(done["manager"])
+    response = client.get(f"/api/v1/projects/{done['project'].slug}/export", {"format": "conll", name: "maybe"})
+    assert response.status_code == 400 and name in response.json()["detail"]
+    assert client.get(f"/api/v1/projects/{done['project'].slug}/export", {"format": "conll", name: "1"}).status_code == 200
+
+
+def test_the_openapi_schema_documents_the_upload_field_errors_and_a_list_of_projects(client, staff):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=staff).key
+    schema = client.get("/api/v1/schema?format=json", HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT="application/json")
+    import yaml
+
+    spec = yaml.safe_load(schema.content)
+    upload = spec["components"]["schemas"]["ImportParamsRequest"]["properties"]["files"]
+    assert upload["type"] == "array" and upload["items"]["format"] == "binary"
+    projects = spec["paths"]["/api/v1/projects/"]["get"]["responses"]
+    assert projects["200"]["content"]["application/json"]["schema"]["type"] == "array"
+    assert {"400", "401", "403", "404", "429"} <= set(spec["paths"]["/api/v1/projects/{slug}/assign"]["post"]["responses"])
+    annotators = spec["components"]["schemas"]["AssignRequest"]["properties"]["annotators"]
+    assert annotators["minItems"] == 1

@@ -151,7 +151,7 @@ def test_schema_upload_lists_every_problem_and_changes_nothing(client, team):
 def test_api_assign_and_next_task(client, team):
     client.force_login(team["manager"])
     bad = client.post("/api/v1/projects/proj/assign", {"annotators": ["annotator", "ghost"]}, content_type="application/json")
-    assert bad.status_code == 400 and bad.json() == {"detail": ["Unknown user(s): ghost."]}
+    assert bad.status_code == 400 and bad.json() == {"detail": "Unknown user(s): ghost."}
     ok = client.post("/api/v1/projects/proj/assign", {"annotators": ["annotator", "annotator_b"]}, content_type="application/json")
     assert ok.json()["created"] == 6
     client.force_login(team["annotator"])

@@ -34,6 +34,18 @@ APP = get_wsgi_application()
 
 @pytest.fixture
 def api(db):
+    # As Django's test client does: the in-process WSGI calls must not close the test's connection.
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield from _api()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def _api():
     collection = make_collection("wire")
     make_documents(collection, 3)
     staff = make_user("staff", is_staff=True, is_superuser=True)
@@ -42,7 +54,7 @@ def api(db):
     tasks_assign(project=project, annotators=[annotator])
     tokens = {"staff": Token.objects.create(user=staff).key, "annotator": Token.objects.create(user=annotator).key}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema", APP, headers={"Authorization": f"Token {tokens['staff']}"})
-    return schema, tokens
+    yield schema, tokens
 
 
 @pytest.mark.parametrize("who", ["staff", "annotator"])

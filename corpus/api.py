@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from .formats import AUTO, FORMATS
 from .formats.base import LANGUAGE_CODE
-from .formats.sources import inputs_from_uploads
+from .formats.sources import inputs_from_uploads, upload_too_large
 from .models import Collection
 from .permissions import can_import
 from .services import documents_import
@@ -34,7 +34,8 @@ class CollectionImportView(APIView):
     @extend_schema(request=ImportParamsSerializer, responses={
         200: OpenApiResponse(OpenApiTypes.OBJECT, description="The import report; everything valid was written"),
         400: OpenApiResponse(OpenApiTypes.OBJECT, description="The report naming every problem (file, line, "
-                             "reason); nothing written unless skip_invalid")})
+                             "reason); nothing written unless skip_invalid"),
+        413: OpenApiResponse(OpenApiTypes.OBJECT, description="Over CORPUS_MAX_UPLOAD_BYTES: use the command")})
     def post(self, request, slug):
         if not can_import(request.user):
             raise PermissionDenied("You may not import into collections.")
@@ -45,6 +46,8 @@ class CollectionImportView(APIView):
         if not files:
             return Response({"detail": "Send one or more files in the multipart field `files`."}, status=400)
         data = params.validated_data
+        if too_large := upload_too_large(files):
+            return Response({"detail": too_large}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         report = documents_import(
             collection=collection,
             inputs=inputs_from_uploads(files),

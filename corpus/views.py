@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 
-from .formats.sources import inputs_from_uploads
+from .formats.sources import inputs_from_uploads, upload_too_large
 from .forms import ImportForm
 from .models import Collection, Document
 from .permissions import can_browse, can_import
@@ -77,12 +77,14 @@ def document_detail(request, pk):
 def import_upload(request):
     if denied := _require(can_import, request):
         return denied
-    report = None
+    report, too_large = None, None
     form = ImportForm(request.POST or None)
     files = request.FILES.getlist("files")
     if request.method == "POST":
         if not files:
             form.add_error(None, "Choose one or more files (.txt, .jsonl or .zip).")
+        elif too_large := upload_too_large(files):
+            form.add_error(None, too_large)
         if form.is_valid():
             data = form.cleaned_data
             with transaction.atomic():
@@ -100,4 +102,5 @@ def import_upload(request):
             report.collection = collection
     context = {"form": form, "report": report}
     template = "corpus/import.html#result" if request.htmx else "corpus/import.html"
-    return render(request, template, context, status=400 if report and not report.committed else 200)
+    status = 413 if too_large else (400 if report and not report.committed else 200)
+    return render(request, template, context, status=status)

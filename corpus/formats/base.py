@@ -98,8 +98,17 @@ class ArticleFormat:
         raise NotImplementedError
 
 
+def read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """Up to limit + 1 bytes, read a megabyte at a time (a limit may be far larger than the file)."""
+    parts, size = [], 0
+    while size <= limit and (part := stream.read(min(1 << 20, limit + 1 - size))):
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
 def read_whole(stream: BinaryIO, max_bytes: int) -> bytes:
-    data = stream.read(max_bytes + 1)
+    data = read_at_most(stream, max_bytes)
     if len(data) > max_bytes:
         raise ProblemError(f"file is larger than the limit of {max_bytes:,} bytes (CORPUS_MAX_FILE_BYTES)")
     return data

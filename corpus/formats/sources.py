@@ -15,6 +15,7 @@ from typing import BinaryIO
 from django.conf import settings
 
 from . import AUTO, ImportProblem, ProblemError, RawArticle, detect_format, get_format
+from .base import read_at_most
 
 SNIFF_BYTES = 4096
 ZIP_MAGIC = b"PK\x03\x04"
@@ -54,6 +55,34 @@ def inputs_from_paths(paths: Iterable[str | Path]) -> Iterator[InputFile | Impor
 def inputs_from_uploads(files) -> Iterator[InputFile]:
     for f in files:
         yield InputFile(name=PurePosixPath(f.name).name, size=f.size, stream=f)
+
+
+def upload_too_large(files) -> str | None:
+    """Why an upload (the page, the API) is too large to import within a request, or None. Its size counts
+    each file as uploaded and each zip archive as it would uncompress; over CORPUS_MAX_UPLOAD_BYTES the
+    import is refused before anything is read, with a message pointing to the command, which has no such
+    limit (a request that is killed at the server's timeout would leave no report)."""
+    limit = settings.CORPUS_MAX_UPLOAD_BYTES
+    total = 0
+    for f in files:
+        size = f.size
+        f.seek(0)
+        if f.read(4) == ZIP_MAGIC:
+            try:
+                f.seek(0)
+                with zipfile.ZipFile(f) as archive:
+                    size = max(size, sum(i.file_size for i in archive.infolist()))
+            except ZIP_ENTRY_ERRORS:
+                pass  # the import reports a damaged archive with its reason
+        f.seek(0)
+        total += size
+    if total <= limit:
+        return None
+    return (
+        f"This upload holds {total / 1e6:,.1f} MB of articles; the page and the API import at most "
+        f"{limit / 1e6:,.0f} MB (CORPUS_MAX_UPLOAD_BYTES), what finishes within a request. Import larger "
+        "files on the server with: python manage.py import_articles FILE --collection SLUG"
+    )
 
 
 def _safe_member_name(name: str) -> bool:
@@ -131,10 +160,11 @@ def _guard(name: str, generator) -> Iterator[RawArticle | ImportProblem]:
 
 
 def read_articles(
-    inputs, *, fmt: str = AUTO, encoding: str | None = None
+    inputs, *, fmt: str = AUTO, encoding: str | None = None, max_file_bytes: int | None = None
 ) -> Iterator[RawArticle | ImportProblem]:
-    """Every raw article of every input, in order, with problems in their place."""
-    max_bytes = settings.CORPUS_MAX_FILE_BYTES
+    """Every raw article of every input, in order, with problems in their place. `max_file_bytes`: the
+    largest file (or zip entry) read, CORPUS_MAX_FILE_BYTES unless given (the command's local files)."""
+    max_bytes = settings.CORPUS_MAX_FILE_BYTES if max_file_bytes is None else max_file_bytes
     if fmt != AUTO:
         get_format(fmt)  # an unknown name fails before anything is read
     for item in inputs:
@@ -172,7 +202,7 @@ def _entry_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int
         raise ProblemError(f"file is {info.file_size:,} bytes, over the limit of {max_bytes:,} (CORPUS_MAX_FILE_BYTES)")
     try:
         with archive.open(info) as entry:
-            data = entry.read(max_bytes + 1)
+            data = read_at_most(entry, max_bytes)
     except ZIP_ENTRY_ERRORS as error:
         raise ProblemError(f"the zip entry is damaged and was not read ({error})") from None
     if len(data) != info.file_size:

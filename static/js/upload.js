@@ -13,3 +13,12 @@ document.addEventListener("htmx:afterRequest", () => {
   const status = document.getElementById("upload-status");
   if (status) status.textContent = "";
 });
+// A refused import (400: the report of what is wrong; 413: too large for the page) is shown like a
+// successful one: htmx swaps only 2xx answers unless told otherwise.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  if (event.detail.target.id === "import-result" && (status === 400 || status === 413)) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

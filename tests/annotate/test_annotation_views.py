@@ -141,7 +141,7 @@ def test_a_replayed_change_answers_with_the_whole_workspace(client, big):
 @pytest.mark.parametrize(
     ("body", "status", "message"),
     [
-        ("not json", 400, "not a JSON object"),
+        ("not json", 400, "not usable JSON"),
         ("[1, 2]", 400, "not a JSON object"),
         (json.dumps({"op": "x", "version": 0, "action": "span.create"}), 400, "The change id is not a valid id."),
     ],

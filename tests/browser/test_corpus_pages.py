@@ -63,3 +63,22 @@ def test_upload_page_shows_progress_and_report(page, tmp_path):
     assert page.url.endswith("/corpus/import/")  # swapped in place, no reload
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#count-duplicates")).to_have_text("2")
+
+
+def test_a_refused_upload_shows_its_report_and_a_too_large_one_says_to_use_the_command(page, tmp_path, settings):
+    make_user("editor", is_staff=True)
+    make_collection("wire", "Wire service")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Birinci haber."}\n{"text": 5}\n')
+    log_in(page, "editor")
+    page.goto("/corpus/import/")
+    page.get_by_label("Files").set_input_files(str(bad))
+    page.get_by_label("Collection", exact=True).select_option(label="Wire service")
+    page.get_by_role("button", name="Import").click()
+    report = page.locator("#import-result .report")
+    expect(report).to_contain_text("Nothing was written")
+    expect(report).to_contain_text("`text` must be a string")
+    settings.CORPUS_MAX_UPLOAD_BYTES = 10
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#import-result .errors")).to_contain_text("python manage.py import_articles")
+    assert Document.objects.count() == 0

@@ -93,3 +93,24 @@ def test_anonymous_and_annotators_are_refused(client, annotator, collection):
         "You may not import"
     )
     assert not Document.objects.exists()
+
+
+def test_an_upload_over_the_request_budget_is_refused_with_the_command_to_use(token_client, collection, settings):
+    settings.CORPUS_MAX_UPLOAD_BYTES = 50
+    response = token_client.post(URL.format("wire"), {"files": [upload("a.jsonl", '{"text": "' + "Metin " * 20 + '"}')]},
+                                 format="multipart")
+    assert response.status_code == 413
+    assert "python manage.py import_articles" in response.json()["detail"]
+    assert not Document.objects.exists()
+
+
+def test_a_zip_counts_as_it_would_uncompress(token_client, collection, settings):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.jsonl", '{"text": "' + "Metin " * 2000 + '"}\n')
+    settings.CORPUS_MAX_UPLOAD_BYTES = 5000  # the archive is far smaller, its content is not
+    response = token_client.post(URL.format("wire"), {"files": [upload("a.zip", buffer.getvalue())]}, format="multipart")
+    assert response.status_code == 413

@@ -71,3 +71,15 @@ def test_skip_invalid_language_and_encoding_options(data_dir, capsys):
 def test_format_option_is_checked():
     with pytest.raises(CommandError, match="invalid choice: 'xml'"):
         call_command("import_articles", "x", "--collection", "c", "--format", "xml")
+
+
+@pytest.mark.django_db
+def test_the_command_reads_local_files_over_the_upload_limit_unless_told(tmp_path, settings, capsys):
+    settings.CORPUS_MAX_FILE_BYTES = 100
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(f'{{"text": "Haber numarası {i}: Bakan Ankara\'da görüştü."}}\n' for i in range(20)))
+    call_command("import_articles", str(big), "--collection", "wire", "--create", "--workers", "1")
+    assert "Imported 20," in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(big), "--collection", "wire", "--workers", "1", "--max-file-bytes", "200")
+    assert "over the limit of 200" in capsys.readouterr().err

@@ -32,6 +32,13 @@ class Command(BaseCommand):
             "--skip-invalid", action="store_true", help="import the good documents, report the rest"
         )
         parser.add_argument(
+            "--max-file-bytes",
+            type=int,
+            default=0,
+            help="the largest file (or zip entry) to read; 0, the default: no limit (the files are local; "
+            "JSON Lines are streamed, other formats are read whole). Uploads keep CORPUS_MAX_FILE_BYTES",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=min(4, os.cpu_count() or 1),
@@ -56,6 +63,7 @@ class Command(BaseCommand):
                     skip_invalid=opts["skip_invalid"],
                     workers=opts["workers"],
                     progress=bar.update,
+                    max_file_bytes=opts["max_file_bytes"] or sys.maxsize,
                 )
             except (UnknownFormatError, ValueError) as exc:
                 raise CommandError(str(exc)) from exc

@@ -5,7 +5,7 @@ Pure functions without Django, so they run in worker processes as well as in the
 
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -37,14 +37,19 @@ class PreparedArticle:
     tokenizer: str = field(default=TOKENIZER_VERSION)
 
 
-def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None, search: bool = False):
+def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None, search: bool = False,
+                    check_only: bool = False):
     """The article ready to store, or the problem that keeps it out. With search, also its full-text
-    search vector (PostgreSQL only; computed here so that the workers do it, not the database)."""
+    search vector (PostgreSQL only; computed here so that the workers do it, not the database). With
+    check_only (an all-or-nothing import that has already failed), only the checks: None for a valid
+    article, which will not be stored, so it is neither tokenized nor indexed."""
     if isinstance(raw, ImportProblem):
         return raw
     text = normalize_text(raw.text)
     if is_blank(text):
         return ImportProblem(raw.source, "empty text (nothing but whitespace)", raw.line)
+    if check_only:
+        return None
     lang = language or raw.language or detect_language(text)
     tokens, sentences, token_count = tokenize_packed(text, lang)
     title = raw.title or derive_title(text)  # the formats refuse titles over 500 characters
@@ -73,8 +78,8 @@ def _default_external_id(raw: RawArticle) -> str:
 
 
 def _prepare_chunk(args):
-    chunk, language, search = args
-    return [prepare_article(raw, language, search) for raw in chunk]
+    chunk, language, search, check_only = args
+    return [prepare_article(raw, language, search, check_only) for raw in chunk]
 
 
 def _worker_context():
@@ -89,24 +94,27 @@ def _worker_context():
 
 
 def prepared_batches(
-    items: Iterable, *, language: str | None, batch_size: int, workers: int, search: bool = False
+    items: Iterable, *, language: str | None, batch_size: int, workers: int, search: bool = False,
+    check_only: Callable[[], bool] = lambda: False,
 ) -> Iterator[list]:
     """Batches of prepared articles (and problems, in order). With workers > 1 the next batch is prepared
     in worker processes while the caller stores the current one; memory holds PREFETCH + 1 batches at
-    most."""
+    most. Batches read once check_only() is true are only checked (see prepare_article)."""
     iterator = iter(items)
     first = list(islice(iterator, batch_size))
     if workers <= 1 or len(first) < batch_size:
         batch = first
         while batch:
-            yield [prepare_article(raw, language, search) for raw in batch]
+            only = check_only()
+            yield [prepare_article(raw, language, search, only) for raw in batch]
             batch = list(islice(iterator, batch_size))
         return
     chunk = max(1, batch_size // (workers * 4))
     with _worker_context().Pool(workers) as pool:
 
         def submit(batch):
-            chunks = [(batch[i : i + chunk], language, search) for i in range(0, len(batch), chunk)]
+            only = check_only()
+            chunks = [(batch[i : i + chunk], language, search, only) for i in range(0, len(batch), chunk)]
             return pool.map_async(_prepare_chunk, chunks)
 
         # Two batches in flight: workers keep preparing while the caller waits on the database.

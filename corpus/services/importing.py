@@ -68,8 +68,11 @@ def documents_import(
     items = read_articles(inputs, fmt=fmt, encoding=encoding, max_file_bytes=max_file_bytes)
     try:
         with transaction.atomic():
+            # Once an all-or-nothing import has a problem, nothing more will be written: the rest is only
+            # checked (not tokenized), to report every problem quickly.
             batches = prepared_batches(
-                items, language=language, batch_size=BATCH_SIZE, workers=workers, search=has_search_vector()
+                items, language=language, batch_size=BATCH_SIZE, workers=workers, search=has_search_vector(),
+                check_only=lambda: bool(report.rejected) and not skip_invalid,
             )
             for batch in batches:
                 articles = [a for a in batch if isinstance(a, PreparedArticle)]

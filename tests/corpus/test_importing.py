@@ -4,6 +4,7 @@ import unicodedata
 import pytest
 
 from corpus.models import Collection, Document, DocumentTokens
+from corpus.services import documents_import
 from tests.factories import import_paths, import_texts, make_collection, memory_input
 
 SEED_EXPECTED = {
@@ -185,3 +186,18 @@ def test_progress_is_reported():
 def test_memory_input_factory_is_seekable():
     item = memory_input("x.txt", "abc")
     assert item.open().read() == b"abc" and item.open().read() == b"abc"
+
+
+def test_once_an_all_or_nothing_import_has_failed_the_rest_is_only_checked(monkeypatch, db):
+    """Every problem is still reported, but nothing after the first one is tokenized: it will not be stored."""
+    import corpus.pipeline
+    import corpus.services.importing
+
+    tokenized = []
+    real = corpus.pipeline.tokenize_packed
+    monkeypatch.setattr(corpus.pipeline, "tokenize_packed", lambda text, lang: tokenized.append(text) or real(text, lang))
+    monkeypatch.setattr(corpus.services.importing, "BATCH_SIZE", 2)
+    lines = ['{"text": 5}', '{"text": "Bir."}'] + [f'{{"text": "Haber {i}."}}' for i in range(6)] + ['{"text": "  "}']
+    report = documents_import(collection=make_collection(), inputs=[memory_input("a.jsonl", "\n".join(lines))])
+    assert not report.committed and [p.line for p in report.rejected] == [1, 9]
+    assert tokenized == ["Bir."]  # the first batch's good article only

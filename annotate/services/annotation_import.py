@@ -9,6 +9,7 @@ import io
 import json
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -65,8 +66,9 @@ def decode_line(raw, number: int) -> str:
         raise ValueError(f"not valid UTF-8: byte 0x{raw[error.start]:02x} at column {error.start + 1}") from None
 
 
-def read_jsonl(stream) -> list[tuple[int, dict | str]]:
-    out = []
+def json_records(stream, what: str = "") -> Iterator[tuple[int, dict | str]]:
+    """(line number, the line's object with a `text` string) for each non-blank line of a JSON Lines
+    upload, or (line number, the problem) for a line that is not one (bad UTF-8, hostile JSON)."""
     for number, raw in enumerate(stream, 1):
         try:
             line = decode_line(raw, number)
@@ -74,11 +76,14 @@ def read_jsonl(stream) -> list[tuple[int, dict | str]]:
                 continue
             record = parse_json(line)
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise ValueError("each line must be an object with a text")
-            out.append((number, record))
+                raise ValueError("each line must be an object with a `text` string")
+            yield number, record
         except (ValueError, JsonRefused) as error:
-            out.append((number, f"line {number}: {error}"))
-    return out
+            yield number, f"line {number}: {what}{error}"
+
+
+def read_jsonl(stream) -> list[tuple[int, dict | str]]:
+    return list(json_records(stream))
 
 
 @transaction.atomic

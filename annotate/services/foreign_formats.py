@@ -5,7 +5,7 @@ entities. Label Studio counts offsets in UTF-16 units; they are converted to cod
 from corpus.jsonsafe import JsonRefused, parse_json
 from corpus.offsets import Utf16Index
 
-from .annotation_import import decode_line
+from .annotation_import import decode_line, json_records
 
 MAX_LABELSTUDIO_BYTES = 200 * 1024 * 1024
 
@@ -24,23 +24,17 @@ def _split(spans, boilerplate_names):
 def doccano_lines(stream, boilerplate_names: set[str]) -> list[tuple[int, dict | str]]:
     """doccano sequence labelling: one {"text", "label": [[start, end, label]]} per line."""
     out = []
-    for number, raw in enumerate(stream, 1):
-        try:
-            line = decode_line(raw, number)
-            if not line.strip():
-                continue
-            record = parse_json(line)
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise ValueError("expected an object with a `text` string")
-            labels = record.get("label", [])
-            if not isinstance(labels, list) or not all(isinstance(item, list) and len(item) == 3 for item in labels):
-                raise ValueError("`label` must be a list of [start, end, label]")
-            text = record["text"]
-            spans = [{"start": s, "end": e, "label": lab} for s, e, lab in labels]
-        except (ValueError, JsonRefused) as error:
-            out.append((number, f"line {number}: not a doccano record ({error})"))
+    for number, record in json_records(stream, "not a doccano record: "):
+        if isinstance(record, str):
+            out.append((number, record))
             continue
-        out.append((number, {"text": text, "external_id": str(record.get("id", "")), **_split(spans, boilerplate_names)}))
+        labels = record.get("label", [])
+        if not isinstance(labels, list) or not all(isinstance(item, list) and len(item) == 3 for item in labels):
+            out.append((number, f"line {number}: not a doccano record: `label` must be a list of [start, end, label]"))
+            continue
+        spans = [{"start": s, "end": e, "label": lab} for s, e, lab in labels]
+        out.append((number, {"text": record["text"], "external_id": str(record.get("id", "")),
+                             **_split(spans, boilerplate_names)}))
     return out
 
 

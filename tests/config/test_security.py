@@ -62,7 +62,8 @@ def test_every_django_password_validator_is_on():
 
 
 def _run(code: str, tmp_path, **env) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "EMAIL_", "DEBUG"))}
+    # A clean environment: nothing of the test run's own (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "EMAIL_", "DEBUG", "DJANGO_"))}
     return subprocess.run([sys.executable, *code.split()] if code.startswith("manage.py") else
                           [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env={**base, "VAR_DIR": str(tmp_path), "SECRET_KEY": secrets.token_urlsafe(60), **env})

@@ -250,7 +250,7 @@
           state.version = Number(version);
           state.queue.shift();
           state.delay = 500;
-          if (state.sessionEnded) { state.sessionEnded = false; describe(""); }
+          if (state.sessionEnded) { state.sessionEnded = false; $("#session-ended").hidden = true; }
           swap(html);
           return "next";
         });
@@ -303,21 +303,10 @@
 
   function sessionEnded() {
     // Nothing is dropped: the queue waits, is retried now and then and whenever the page gets focus, and
-    // goes out (once each: every change carries its id) as soon as the session is back.
+    // goes out (once each: every change carries its id) as soon as the session is back. The message is
+    // a fixed panel, so that the text never moves under the annotator's mouse.
     state.sessionEnded = true;
-    var box = $("#notice");
-    if (box) {
-      box.textContent = "Your session ended: ";
-      var link = document.createElement("a");
-      link.href = layout.dataset.loginUrl;
-      link.target = "_blank";
-      link.rel = "opener";
-      link.id = "login-again";
-      link.textContent = "log in again";
-      box.appendChild(link);
-      box.appendChild(document.createTextNode(" (a new tab; this page keeps your changes and sends them then)."));
-      box.classList.add("error");
-    }
+    $("#session-ended").hidden = false;
     state.delay = Math.max(state.delay, 2000);
     retryLater("Not saved — log in again");
   }
@@ -376,7 +365,6 @@
       item.appendChild(retry);
     }
     $("#not-saved").appendChild(item);
-    describe(message, true);
   }
 
   function reload(why) {

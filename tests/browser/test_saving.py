@@ -26,10 +26,14 @@ def test_three_changes_after_the_session_ended_are_stored_once_after_logging_in(
     task = open_seed(page, user, SEED)
     page.context.clear_cookies(name="sessionid")
     page.evaluate(WATCH_SAVE_STATE)
+    top = "document.querySelector('#text').getBoundingClientRect().top + window.scrollY"
+    text_top = page.evaluate(f"() => {top}")
     for needle, key in THREE:
         drag_select(page, needle)
         page.keyboard.press(key)
-    expect(page.locator("#notice")).to_contain_text("Your session ended")
+        expect(page.locator("#session-ended")).to_be_visible()
+        expect(page.locator("#session-ended")).to_contain_text("Your session ended: log in again")
+        assert page.evaluate(f"() => {top}") == text_top  # the message floats; the text stays put
     expect(page.locator("#save-state")).to_contain_text("log in again")
     page.wait_for_timeout(2500)  # retries go on while the session is gone
     assert Span.objects.filter(task=task).count() == 0
@@ -43,6 +47,7 @@ def test_three_changes_after_the_session_ended_are_stored_once_after_logging_in(
     login.wait_for_url("**/")
     page.bring_to_front()
     wait_version(page, 3)
+    expect(page.locator("#session-ended")).to_be_hidden()
     assert sorted(stored(task)) == [("PER", "Vladimir Putin"), ("PER", "Xi Jinping"), ("TITLE", "Rusya Devlet Başkanı")]
     assert AnnotationChange.objects.filter(task=task).count() == 3
     expect(page.locator("#text .ann.entity").first).to_be_visible()

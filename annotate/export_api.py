@@ -86,7 +86,7 @@ class ExportView(APIView):
             export_stream(project=project, options=options, report=ExportReport()),
             content_type=writer_class.content_type,
         )
-        response["Content-Disposition"] = f'attachment; filename="{project.slug}.{writer_class.extension}"'
+        response["Content-Disposition"] = f'attachment; filename="{project.slug}-{options.format}.{writer_class.extension}"'
         # The summary, counted before the first byte. What alignment expands, drops or leaves out is known
         # only by writing every document: for a small export it is worked out here first (a dry run), for a
         # larger one it is in the report behind X-Export-Report, so that the first byte stays prompt.
@@ -122,6 +122,9 @@ class AnnotationImportSerializer(serializers.Serializer):
     collection = serializers.SlugField(required=False, allow_blank=True)
     create_labels = serializers.BooleanField(default=False)
     skip_invalid = serializers.BooleanField(default=False)
+    offsets = serializers.ChoiceField(choices=["codepoints", "utf16"], required=False,
+                                      help_text="doccano, Label Studio: the file's offset unit (default: the "
+                                                "tool's own, utf16 for doccano, codepoints for Label Studio)")
 
 
 class AnnotationImportView(APIView):
@@ -153,7 +156,7 @@ class AnnotationImportView(APIView):
                 as_predictions=data.get("as_predictions") or "", by=request.user,
                 collection=data.get("collection") or "", create_labels=data["create_labels"],
                 skip_invalid=data["skip_invalid"], sentences_per_document=data["sentences_per_document"],
-                language=data["language"],
+                language=data["language"], offsets=data.get("offsets", ""),
             )
         except DjangoValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=400)

@@ -25,7 +25,8 @@ PARAMETERS = [
     ("published_to", None, "Documents published on or before this date (YYYY-MM-DD)."),
     ("labels", None, "Label names, comma-separated (default: all)."),
     ("split", None, "Splits and shares, e.g. train:0.8,dev:0.1,test:0.1, assigned by each document's text hash."),
-    ("offsets", OFFSETS, "JSONL: code points (default); utf16 adds start16/end16."),
+    ("offsets", OFFSETS, "JSONL: code points (default), utf16 adds start16/end16. doccano: utf16 (default, "
+                         "doccano's editor) or codepoints. Label Studio: codepoints (default, its editor) or utf16."),
     ("scheme", SCHEMES, "CoNLL tag scheme (default iob2)."),
     ("suffix", SUFFIXES, "CoNLL: stored tokens (split, default) or apostrophe suffixes attached."),
     ("misaligned", MISALIGNED, "CoNLL: a span with an edge inside a token is expanded (default) or dropped."),
@@ -42,7 +43,7 @@ class ExportParameterError(ValueError):
 
 def _choice(params, name, choices, default):
     value = (params.get(name) or default).strip()
-    if value not in choices:
+    if value not in choices and not value == default == "":  # "": the format decides
         raise ExportParameterError(f"{name}={value!r} is not one of: {', '.join(choices)}")
     return value
 
@@ -104,7 +105,7 @@ class ExportOptions:
     date_to: dt.date | None = None
     labels: set[str] = field(default_factory=set)
     split: list[tuple[str, float]] = field(default_factory=list)
-    offsets: str = "codepoints"
+    offsets: str = ""  # "": the format's own default (code points; UTF-16 for doccano)
     scheme: str = "iob2"
     suffix: str = "split"
     misaligned: str = "expand"
@@ -134,7 +135,7 @@ class ExportOptions:
             date_to=_date(params, "published_to"),
             labels={s for s in (params.get("labels") or "").split(",") if s},
             split=parse_split(params["split"]) if params.get("split") else [],
-            offsets=_choice(params, "offsets", OFFSETS, "codepoints"),
+            offsets=_choice(params, "offsets", OFFSETS, ""),
             scheme=_choice(params, "scheme", SCHEMES, "iob2"),
             suffix=_choice(params, "suffix", SUFFIXES, "split"),
             misaligned=_choice(params, "misaligned", MISALIGNED, "expand"),

@@ -52,10 +52,14 @@ def import_collection(slug: str, by):
 
 def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, as_predictions: str = "", by=None,
                            collection: str = "", create_labels: bool = False, skip_invalid: bool = False,
-                           sentences_per_document: int = 1, language: str = "tr") -> AnnotationImportReport:
-    """Import one annotation file; ValidationError or PermissionDenied for what refuses the whole request."""
+                           sentences_per_document: int = 1, language: str = "tr",
+                           offsets: str = "") -> AnnotationImportReport:
+    """Import one annotation file; ValidationError or PermissionDenied for what refuses the whole request.
+    `offsets` (codepoints or utf16) overrides doccano's and Label Studio's own unit."""
     if fmt not in FORMATS:
         raise ValidationError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+    if offsets not in ("", "codepoints", "utf16"):
+        raise ValidationError(f"offsets {offsets!r} is not one of: codepoints, utf16")
     user = predictions_user(as_predictions) if as_predictions else (user or by)
     if user is None:
         raise ValidationError("Name the annotator the sets belong to, or the model that predicted them.")
@@ -71,8 +75,8 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
                               **common)
     else:
         boilerplate = set(project.labels.filter(layer="boilerplate").values_list("name", flat=True))
-        readers = {"jsonl": read_jsonl, "doccano": lambda s: doccano_lines(s, boilerplate),
-                   "labelstudio": lambda s: labelstudio_lines(s, boilerplate)}
+        readers = {"jsonl": read_jsonl, "doccano": lambda s: doccano_lines(s, boilerplate, offsets),
+                   "labelstudio": lambda s: labelstudio_lines(s, boilerplate, offsets)}
         report = annotations_import(lines=readers[fmt](stream), collection=target, **common)
     report.problems = [f"{name}, {problem}" for problem in report.problems]
     return report

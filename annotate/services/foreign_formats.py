@@ -1,6 +1,8 @@
 """doccano and Label Studio files read as our records, so that one import (annotations_import) checks and
 writes them. A label named like one of the project's boilerplate labels is boilerplate; others are
-entities. Label Studio counts offsets in UTF-16 units; they are converted to code points here."""
+entities. Offsets come in each tool's own unit (UTF-16 code units for doccano, code points for Label
+Studio: what their editors store, see ../shared/external/interop/) unless `offsets` names the other one,
+and are converted to code points here; an offset inside a character is a problem of its line."""
 
 from corpus.jsonsafe import JsonRefused, parse_json
 from corpus.offsets import Utf16Index
@@ -21,7 +23,17 @@ def _split(spans, boilerplate_names):
     return {"entities": entities, "boilerplate": boilerplate}
 
 
-def doccano_lines(stream, boilerplate_names: set[str]) -> list[tuple[int, dict | str]]:
+DEFAULT_OFFSETS = {"doccano": "utf16", "labelstudio": "codepoints"}
+
+
+def _to_code_points(unit: str, text: str):
+    if unit != "utf16":
+        return lambda value: value
+    index = Utf16Index(text)
+    return lambda value: index.to_code_points(value) if type(value) is int else value
+
+
+def doccano_lines(stream, boilerplate_names: set[str], offsets: str = "") -> list[tuple[int, dict | str]]:
     """doccano sequence labelling: one {"text", "label": [[start, end, label]]} per line."""
     out = []
     for number, record in json_records(stream, "not a doccano record: "):
@@ -32,13 +44,18 @@ def doccano_lines(stream, boilerplate_names: set[str]) -> list[tuple[int, dict |
         if not isinstance(labels, list) or not all(isinstance(item, list) and len(item) == 3 for item in labels):
             out.append((number, f"line {number}: not a doccano record: `label` must be a list of [start, end, label]"))
             continue
-        spans = [{"start": s, "end": e, "label": lab} for s, e, lab in labels]
+        convert = _to_code_points(offsets or DEFAULT_OFFSETS["doccano"], record["text"])
+        try:
+            spans = [{"start": convert(s), "end": convert(e), "label": lab} for s, e, lab in labels]
+        except ValueError as error:
+            out.append((number, f"line {number}: {error}"))
+            continue
         out.append((number, {"text": record["text"], "external_id": str(record.get("id", "")),
                              **_split(spans, boilerplate_names)}))
     return out
 
 
-def labelstudio_lines(stream, boilerplate_names: set[str]) -> list[tuple[int, dict | str]]:
+def labelstudio_lines(stream, boilerplate_names: set[str], offsets: str = "") -> list[tuple[int, dict | str]]:
     """A Label Studio JSON task list; each task's first annotation (its `labels` results) is the set."""
     try:
         raw = stream.read(MAX_LABELSTUDIO_BYTES + 1)
@@ -64,7 +81,7 @@ def labelstudio_lines(stream, boilerplate_names: set[str]) -> list[tuple[int, di
             results = annotations[0].get("result", []) if annotations else []
             if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
                 raise ValueError("an annotation's `result` must be a list of objects")
-            index = Utf16Index(text)
+            convert = _to_code_points(offsets or DEFAULT_OFFSETS["labelstudio"], text)
             spans = []
             for result in results:
                 if result.get("type") != "labels":
@@ -74,7 +91,7 @@ def labelstudio_lines(stream, boilerplate_names: set[str]) -> list[tuple[int, di
                     raise ValueError("a result's `value` must be an object with `labels`")
                 if not all(type(value.get(k)) is int for k in ("start", "end")):
                     raise ValueError("a result's `start` and `end` must be whole numbers")
-                start, end = index.to_code_points(value["start"]), index.to_code_points(value["end"])
+                start, end = convert(value["start"]), convert(value["end"])
                 for label in value["labels"]:
                     spans.append({"start": start, "end": end, "label": label, **({"text": value["text"]} if "text" in value else {})})
         except (KeyError, TypeError, ValueError, IndexError) as error:

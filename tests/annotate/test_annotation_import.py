@@ -1,6 +1,7 @@
 """Annotations in: our JSONL read back gives identical annotations; bad input writes nothing."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -119,7 +120,25 @@ def test_doccano_and_label_studio_files_come_back_with_the_same_spans(done, tmp_
     assert [(b["label"], b["text"]) for b in line["boilerplate"]] == [("AD", "REKLAM")]
 
 
-def test_label_studio_utf16_offsets_become_code_points(db, tmp_path):
+INTEROP = Path(__file__).resolve().parents[3] / "shared" / "external" / "interop"
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("doccano-1.8.4-ui-export.jsonl", "doccano"),
+                                           ("labelstudio-1.23.2-ui-export.json", "labelstudio")])
+def test_files_written_by_doccano_and_label_studio_land_on_ankara(db, name, fmt):
+    """Each tool's own export (a person selected "Ankara" after two emoji in the tool's editor): doccano
+    counts UTF-16 code units, Label Studio code points; read in each tool's unit, the span is "Ankara"."""
+    path = INTEROP / name
+    if not path.is_file():
+        pytest.fail(f"{path} is expected beside the checkout (../shared/external/interop/)")
+    project = make_project("tools", overlap=1)
+    make_annotator(project, "reader")
+    call_command("import_annotations", "tools", str(path), "--format", fmt, "--as", "reader", "--collection", "x")
+    span = Span.objects.get(task__project=project)
+    assert span.task.document.text[span.start : span.end] == "Ankara" and span.label.name == "GPE"
+
+
+def test_the_other_unit_is_an_option_and_an_offset_inside_a_character_is_reported(db, tmp_path, capsys):
     text = "🇹🇷 Türkiye 👍🏽 İzmir'de"
     start16 = len(text[: text.index("İzmir")].encode("utf-16-le")) // 2
     tasks = [{"data": {"text": text}, "annotations": [{"result": [
@@ -128,6 +147,12 @@ def test_label_studio_utf16_offsets_become_code_points(db, tmp_path):
     path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     project = make_project("ls", overlap=1)
     make_annotator(project, "reader")
-    call_command("import_annotations", "ls", str(path), "--format", "labelstudio", "--as", "reader", "--collection", "x")
+    args = ["import_annotations", "ls", str(path), "--format", "labelstudio", "--as", "reader", "--collection", "x"]
+    call_command(*args, "--offsets", "utf16")
     span = Span.objects.get(task__project=project)
     assert span.task.document.text[span.start : span.end] == "İzmir"
+    doccano = tmp_path / "d.jsonl"
+    doccano.write_text(json.dumps({"text": "🇹🇷 Ankara", "label": [[1, 4, "GPE"]]}, ensure_ascii=False) + "\n")
+    with pytest.raises(CommandError):
+        call_command("import_annotations", "ls", str(doccano), "--format", "doccano", "--as", "reader")
+    assert "UTF-16 offset 1 is inside a character" in capsys.readouterr().err

@@ -155,18 +155,37 @@ def test_doccano_and_label_studio_shapes(done):
     assert json.loads(run(done["project"], format="labelstudio", language="sq")[0]) == []
 
 
-def test_label_studio_offsets_count_utf16_units(db):
-    from annotate.export.others import LabelStudioWriter
+def test_each_tool_gets_its_own_offset_unit_and_label_studio_no_completed_by(db):
+    """doccano's editor counts UTF-16 code units, Label Studio's code points (../shared/external/interop/);
+    offsets= gives the other unit. Label Studio refuses a name in completed_by: the annotator is in data."""
+    from annotate.export.others import DoccanoWriter, LabelStudioWriter
     from annotate.export.records import ExportRecord, SpanOut
 
     text = "🇹🇷 Türkiye 👍🏽 İzmir"
-    record = ExportRecord(document={"id": 1, "external_id": "x", "text": text}, annotator="a",
-                          entities=[SpanOut("s", text.index("İzmir"), len(text), "GPE", "İzmir")])
-    writer = LabelStudioWriter(ExportOptions(), ExportReport())
-    task = json.loads(writer.header() + writer.write(record) + writer.footer())[0]
+    start, end = text.index("İzmir"), len(text)
+    record = ExportRecord(document={"id": 1, "external_id": "x", "text": text}, annotator="ayse",
+                          entities=[SpanOut("s", start, end, "GPE", "İzmir")])
+
+    def label_studio(**options):
+        writer = LabelStudioWriter(ExportOptions(**options), ExportReport())
+        return json.loads(writer.header() + writer.write(record) + writer.footer())[0]
+
+    task = label_studio()
     value = task["annotations"][0]["result"][0]["value"]
-    assert text.encode("utf-16-le")[2 * value["start"] : 2 * value["end"]].decode("utf-16-le") == "İzmir"
-    assert value["start"] == text.index("İzmir") + 4  # two flags' and one thumb's surrogate halves
+    assert (value["start"], value["end"]) == (start, end) and text[value["start"] : value["end"]] == "İzmir"
+    assert "completed_by" not in task["annotations"][0] and task["data"]["annotator"] == "ayse"
+    value16 = label_studio(offsets="utf16")["annotations"][0]["result"][0]["value"]
+    assert value16["start"] == start + 4  # two flags' and one thumb's surrogate halves
+    doccano = json.loads(DoccanoWriter(ExportOptions(), ExportReport()).write(record))["label"][0]
+    assert text.encode("utf-16-le")[2 * doccano[0] : 2 * doccano[1]].decode("utf-16-le") == "İzmir"
+    points = json.loads(DoccanoWriter(ExportOptions(offsets="codepoints"), ExportReport()).write(record))["label"][0]
+    assert points[:2] == [start, end]
+
+
+def test_the_label_studio_download_is_named_json(client, done):
+    client.force_login(done["manager"])
+    response = client.get(f"/api/v1/projects/{done['project'].slug}/export", {"format": "labelstudio"})
+    assert response["Content-Disposition"] == 'attachment; filename="p-labelstudio.json"'
 
 
 def test_spacy_convert_reads_our_conll_and_finds_every_entity(done, tmp_path):

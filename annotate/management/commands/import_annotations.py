@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--sentences-per-document", type=int, default=1,
                             help="CoNLL without -DOCSTART-: how many sentences make a document (default 1)")
         parser.add_argument("--language", default="tr", help="CoNLL: the documents' language (default tr)")
+        parser.add_argument("--offsets", default="", choices=["", "codepoints", "utf16"],
+                            help="doccano, Label Studio: the file's offset unit (default: the tool's own, "
+                                 "utf16 for doccano, codepoints for Label Studio)")
 
     def handle(self, *args, **opts):
         project = Project.objects.filter(slug=opts["project"]).first()
@@ -44,6 +47,7 @@ class Command(BaseCommand):
                     as_predictions=opts["as_predictions"] or "", collection=opts["collection"] or "",
                     create_labels=opts["create_labels"], skip_invalid=opts["skip_invalid"],
                     sentences_per_document=opts["sentences_per_document"], language=opts["language"],
+                    offsets=opts["offsets"],
                 )
         except OSError as error:
             raise CommandError(f"{opts['file']}: {error.strerror}") from None

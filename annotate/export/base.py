@@ -1,5 +1,6 @@
 """The writer interface and the export report. One module per format; the registry is in __init__."""
 
+import json
 from dataclasses import dataclass, field
 
 from .options import ExportOptions
@@ -39,6 +40,18 @@ class ExportReport:
         if self.misaligned_count > len(self.misaligned):
             listed["misaligned_not_listed"] = self.misaligned_count - len(self.misaligned)
         return {**self.summary(), **listed}
+
+
+# Characters that some common line splitter takes for a line break (Python's str.splitlines, JavaScript's
+# line terminators): raw inside a JSON string they split one record in two for such a reader. Escaped, the
+# record stays on its line and decodes to the same text; every other character stays readable.
+LINE_BREAKERS = {c: f"\\u{ord(c):04x}" for c in "\u2028\u2029\u0085\x1c\x1d\x1e"}
+_LINE_BREAKERS = str.maketrans(LINE_BREAKERS)
+
+
+def json_line(value) -> str:
+    """One JSON record on one line for every reader: UTF-8 kept readable, line-breaking characters escaped."""
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKERS) + "\n"
 
 
 class Writer:

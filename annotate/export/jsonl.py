@@ -1,10 +1,9 @@
 """Our JSON Lines: one annotation set per line, full fidelity (docs/formats.md, docs/export.schema.json)."""
 
-import json
 
 from corpus.offsets import Utf16Index
 
-from .base import Writer
+from .base import Writer, json_line
 
 
 class JsonlWriter(Writer):
@@ -47,4 +46,4 @@ class JsonlWriter(Writer):
                 {**offsets(s.start, s.end), "label": s.label, "text": s.text} for s in record.boilerplate
             ],
         }
-        return json.dumps(line, ensure_ascii=False) + "\n"
+        return json_line(line)

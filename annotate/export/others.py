@@ -8,11 +8,10 @@ Label Studio: its JSON task list with one annotation per set; `value.start`/`end
 Studio's editor stores them. No `completed_by` (Label Studio refuses a name there); the annotator goes in
 `data`, which it keeps as it is. `offsets=codepoints|utf16` chooses the other unit for either tool."""
 
-import json
 
 from corpus.offsets import Utf16Index
 
-from .base import Writer
+from .base import Writer, json_line
 
 DEFAULT_OFFSETS = {"doccano": "utf16", "labelstudio": "codepoints"}
 
@@ -41,7 +40,7 @@ class DoccanoWriter(Writer):
             "annotator": record.annotator,
             "external_id": record.document["external_id"],
         }
-        return json.dumps(line, ensure_ascii=False) + "\n"
+        return json_line(line)
 
 
 class LabelStudioWriter(Writer):
@@ -79,6 +78,6 @@ class LabelStudioWriter(Writer):
             "data": {"text": text, "external_id": record.document["external_id"], "annotator": record.annotator},
             "annotations": [{"result": result}],
         }
-        piece = ("" if self.first else ",\n") + json.dumps(task, ensure_ascii=False)
+        piece = ("" if self.first else ",\n") + json_line(task).rstrip("\n")
         self.first = False
         return piece

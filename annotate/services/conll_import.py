@@ -3,6 +3,8 @@ between sentences, `-DOCSTART-` between documents (without it, every sentence is
 sentences_per_document of them). A document's text is its tokens joined by single spaces and its
 sentences by line breaks, and the file's tokens and sentences become the document's own."""
 
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,6 +18,8 @@ from corpus.text import text_sha256
 from .annotation_import import AnnotationImportReport, decode_line, task_history_imported
 from .progress import counters_add
 from .schema import imported_label_problem, label_create_imported
+
+COLUMN_SEPARATOR = re.compile(r"[ \t]+")
 
 
 @dataclass
@@ -54,16 +58,19 @@ def read_conll(stream, sentences_per_document: int = 1) -> tuple[list[ConllDocum
                 documents.append(current)
             current = ConllDocument(number)
             continue
-        if not line.strip():
+        if not line.strip(" \t"):
             close_sentence()
             continue
-        columns = line.split()
+        # Columns are separated by spaces and tabs only: a no-break space or a line separator inside a
+        # token ("10\u00a0000") belongs to the token.
+        columns = COLUMN_SEPARATOR.split(line.strip(" \t"))
         if len(columns) < 2:
             problems.append(f"line {number}: a token and a tag are needed, found {line!r}")
             continue
         if not current.line:
             current.line = number
-        sentence.append((columns[0], columns[-1], number))
+        # The text contract: the document's text is NFC, like every import's.
+        sentence.append((unicodedata.normalize("NFC", columns[0]), columns[-1], number))
     close_sentence()
     if current.sentences:
         documents.append(current)

@@ -66,3 +66,21 @@ def test_broken_iob_and_unknown_labels_are_reported_and_nothing_is_written(db, t
     assert "line 5: a token and a tag are needed" in err
     assert "unknown entity label 'PERSON'" in err
     assert not Task.objects.exists()
+
+
+def test_conll_columns_split_on_space_and_tab_only_and_tokens_become_nfc(db, tmp_path):
+    """A no-break space or a line separator inside a token stays in it; an NFD token is stored NFC."""
+    import unicodedata
+
+    from annotate.models import Span
+
+    nfd = unicodedata.normalize("NFD", "Güneş")
+    path = tmp_path / "t.conll"
+    path.write_text(f"10\u00a0000 O\nkişi\u2028satır O\n{nfd}\tB-PER\n\n", encoding="utf-8")
+    project = make_project("ner", schema="news-diplomacy", overlap=1)
+    make_annotator(project, "gold")
+    call_command("import_annotations", "ner", str(path), "--format", "conll", "--as", "gold", "--collection", "c")
+    span = Span.objects.get()
+    text = span.task.document.text
+    assert text == "10\u00a0000 kişi\u2028satır Güneş" and unicodedata.is_normalized("NFC", text)
+    assert text[span.start : span.end] == "Güneş"

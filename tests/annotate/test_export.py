@@ -290,3 +290,19 @@ def test_the_openapi_schema_documents_the_upload_field_errors_and_a_list_of_proj
     assert {"400", "401", "403", "404", "429"} <= set(spec["paths"]["/api/v1/projects/{slug}/assign"]["post"]["responses"])
     annotators = spec["components"]["schemas"]["AssignRequest"]["properties"]["annotators"]
     assert annotators["minItems"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano"])
+def test_a_record_is_one_line_for_every_line_splitter(db, fmt):
+    """Raw U+2028, U+2029, U+0085 and \\x1c-\\x1e inside a string make str.splitlines() see more records;
+    they are escaped, and the record decodes to the same text."""
+    from annotate.export import WRITERS
+    from annotate.export.records import ExportRecord, SpanOut
+
+    text = "Bir\u2028iki\u2029üç\u0085dört\x1cbeş\x1dal\x1eti Ankara"
+    record = ExportRecord(document={"id": 1, "external_id": "x", "text": text, "title": "", "language": "tr",
+                                    "published_on": None, "collection": "c", "url": "", "meta": {}},
+                          annotator="a", entities=[SpanOut("s", text.index("Ankara"), len(text), "GPE", "Ankara")])
+    line = WRITERS[fmt](ExportOptions(format=fmt), ExportReport()).write(record)
+    assert len(line.splitlines()) == 1 and "Ankara" in line and "üç" in line
+    assert json.loads(line)["text"] == text

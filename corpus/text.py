@@ -20,6 +20,61 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _segments(text: str, start: int):
+    """(start, end) of the pieces normalize_text treats alone: a CRLF, a lone CR, or a character that does
+    not combine with what precedes it (combining class 0) with the combining marks that follow it."""
+    n, i = len(text), start
+    while i < n:
+        j = i + 1
+        if text[i] == "\r":
+            j = i + 2 if text[i + 1 : i + 2] == "\n" else i + 1
+        else:
+            while j < n and unicodedata.combining(text[j]):
+                j += 1
+        yield i, j
+        i = j
+
+
+def _normalize_piece(piece: str) -> str:
+    return unicodedata.normalize("NFC", piece.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def normalize_text_mapped(text: str) -> tuple[str, list[int | None]]:
+    """normalize_text(text), and where each input offset lands in it: mapping[i] for i in 0..len(text) is
+    the offset in the normalized text, or None when i falls inside a sequence that normalization changed
+    (between a letter and the mark NFC joined to it, between CR and LF). Offsets in an annotation file
+    refer to the file's text; this carries them onto the stored one."""
+    target = normalize_text(text)
+    mapping: list[int | None] = [None] * (len(text) + 1)
+    begin = len(text) - len(text.lstrip(BOM))
+    for i in range(begin + 1):
+        mapping[i] = 0
+    groups: list[list[int]] = []  # [start, end] of runs normalized together
+    for a, b in _segments(text, begin):
+        # Two pieces stay apart only where normalizing them apart gives what normalizing them together does
+        # (not so for, e.g., Hangul jamo, which compose across combining class 0).
+        if groups and _normalize_piece(text[groups[-1][0] : b]) != (
+            _normalize_piece(text[groups[-1][0] : groups[-1][1]]) + _normalize_piece(text[a:b])
+        ):
+            groups[-1][1] = b
+        else:
+            groups.append([a, b])
+    position, parts = 0, []
+    for a, b in groups:
+        piece = text[a:b]
+        normal = _normalize_piece(piece)
+        mapping[a] = position
+        if normal == piece:
+            for k in range(a + 1, b):
+                mapping[k] = position + (k - a)
+        parts.append(normal)
+        position += len(normal)
+    mapping[len(text)] = position
+    if "".join(parts) != target:  # a composition across pieces that the grouping missed: ends only
+        mapping = [0] * (begin + 1) + [None] * (len(text) - begin - 1) + [len(target)]
+    return target, mapping
+
+
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

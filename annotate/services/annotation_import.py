@@ -31,7 +31,7 @@ from corpus.formats.sources import InputFile
 from corpus.jsonsafe import JsonRefused, parse_json
 from corpus.models import Document
 from corpus.services import documents_import
-from corpus.text import normalize_text, text_sha256
+from corpus.text import normalize_text, normalize_text_mapped, text_sha256
 
 from .progress import counters_add
 from .schema import imported_label_problem, label_create_imported
@@ -152,6 +152,19 @@ def _offset_pair(start, end, length: int) -> bool:
     return (type(start) is int and type(end) is int and 0 <= start < end <= length)
 
 
+def _stored_offsets(start, end, source: str, mapping) -> tuple[int, int] | str:
+    """A span's offsets in the file's text carried onto the stored (normalized) text, or why not."""
+    if not _offset_pair(start, end, len(source)):
+        return f"offsets {start}–{end} are outside the text (0–{len(source)})"
+    stored = (mapping[start], mapping[end])
+    if None in stored:
+        return (f"offsets {start}–{end} have an edge inside a sequence that normalization changed "
+                f"({source[start:end]!r}: a letter and its combining mark, or CR LF)")
+    if stored[0] >= stored[1]:
+        return f"offsets {start}–{end} cover nothing once the text is normalized"
+    return stored
+
+
 def task_history_imported(task: Task, old_status: str, by, source: str, now) -> TaskTransition:
     """The history entry of an imported set: who imported it, from what."""
     who = f" by {by.get_username()}" if by is not None else " on the command line"
@@ -167,13 +180,14 @@ def _one(project, number, record, user, collection, allowed, labels, roles, crea
     parts = {key: _objects(record, key, where, structure) for key in ("entities", "boilerplate", "events")}
     if structure:
         return structure
-    text = normalize_text(record["text"])
+    source = record["text"]
+    text, mapping = normalize_text_mapped(source)  # offsets in the file refer to `source`
     document = Document.objects.filter(collection_id__in=allowed, text_sha256=text_sha256(text)).first()
     if document is None:
         if collection is None:
             return [f"{where}: the document is not in the project's collections; name a collection to create it in"]
-        line = json.dumps({k: record[k] for k in ("text", "title", "url", "language") if record.get(k)}
-                          | {"id": record.get("external_id") or f"imported-{number}"}, ensure_ascii=False)
+        fields = {k: record[k] for k in ("text", "title", "url", "language", "meta") if record.get(k)}
+        line = json.dumps(fields | {"id": record.get("external_id") or f"imported-{number}"}, ensure_ascii=False)
         raw = line.encode()
         result = documents_import(collection=collection, inputs=[InputFile("annotations.jsonl", len(raw), io.BytesIO(raw))])
         if not result.committed:
@@ -191,12 +205,14 @@ def _one(project, number, record, user, collection, allowed, labels, roles, crea
         for i, item in enumerate(parts[kind]):
             at = f"{where}: {kind}[{i}]"
             start, end = item.get("start"), item.get("end")
-            if not _offset_pair(start, end, len(text)):
-                problems.append(f"{at}: offsets {start}–{end} are outside the text (0–{len(text)})")
+            mapped = _stored_offsets(start, end, source, mapping)
+            if isinstance(mapped, str):
+                problems.append(f"{at}: {mapped}")
                 continue
-            if "text" in item and text[start:end] != item["text"]:
-                problems.append(f"{at}: the text at {start}–{end} is {text[start:end]!r}, not {item['text']!r}")
+            if "text" in item and (not isinstance(item["text"], str) or normalize_text(item["text"]) != text[slice(*mapped)]):
+                problems.append(f"{at}: the text at {start}–{end} is {source[start:end]!r}, not {item['text']!r}")
                 continue
+            start, end = mapped
             label = _label(layer, item.get("label"), labels, create, at)
             if isinstance(label, str):
                 problems.append(label)
@@ -218,9 +234,11 @@ def _one(project, number, record, user, collection, allowed, labels, roles, crea
         if event_type is None:
             problems.append(f"{at}: unknown event type {item.get('type')!r}")
             continue
-        if not _offset_pair(start, end, len(text)):
-            problems.append(f"{at}: trigger offsets {start}–{end} are outside the text")
+        mapped = _stored_offsets(start, end, source, mapping)
+        if isinstance(mapped, str):
+            problems.append(f"{at}: trigger {mapped}")
             continue
+        start, end = mapped
         arguments = []
         argument_list = _objects(item, "arguments", at, problems)
         for argument in argument_list:

@@ -50,8 +50,10 @@ def doccano_lines(stream, boilerplate_names: set[str], offsets: str = "") -> lis
         except ValueError as error:
             out.append((number, f"line {number}: {error}"))
             continue
-        out.append((number, {"text": record["text"], "external_id": str(record.get("id", "")),
-                             **_split(spans, boilerplate_names)}))
+        # doccano's own `id` is its database row, not the document's: it is kept in meta, never as our id.
+        meta = {"doccano_id": record["id"]} if "id" in record else {}
+        out.append((number, {"text": record["text"], "external_id": str(record.get("external_id") or ""),
+                             "meta": meta, **_split(spans, boilerplate_names)}))
     return out
 
 

@@ -156,3 +156,39 @@ def test_the_other_unit_is_an_option_and_an_offset_inside_a_character_is_reporte
     with pytest.raises(CommandError):
         call_command("import_annotations", "ls", str(doccano), "--format", "doccano", "--as", "reader")
     assert "UTF-16 offset 1 is inside a character" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "labelstudio"])
+def test_offsets_in_a_text_with_a_bom_crlf_and_nfd_land_on_the_stored_words(db, tmp_path, fmt, capsys):
+    """The file's text is normalized on import (BOM, CRLF, NFD); its offsets are carried onto the stored
+    text, and a span with an edge inside a changed sequence is refused with its line."""
+    text = "\ufeffİSTANBUL (AA)\r\nBakan 👍🏽Ankara'da O\u0308mer Gu\u0308nes\u0327 ile ko\u0308rüştü."
+    spans = [(text.index("Ankara"), "Ankara"), (text.index("O\u0308mer"), "O\u0308mer Gu\u0308nes\u0327")]
+    spans = [(s, s + len(word)) for s, word in spans]
+
+    def u16(cp):
+        return len(text[:cp].encode("utf-16-le")) // 2
+
+    if fmt == "jsonl":
+        body = json.dumps({"text": text, "entities": [{"start": s, "end": e, "label": "PER"} for s, e in spans]})
+    elif fmt == "doccano":
+        body = json.dumps({"id": 9, "text": text, "label": [[u16(s), u16(e), "PER"] for s, e in spans]})
+    else:
+        body = json.dumps([{"data": {"text": text}, "annotations": [{"result": [
+            {"type": "labels", "value": {"start": s, "end": e, "labels": ["PER"]}} for s, e in spans]}]}])
+    path = tmp_path / "file"
+    path.write_text(body + "\n", encoding="utf-8")
+    project = make_project("norm", overlap=1)
+    make_annotator(project, "reader")
+    call_command("import_annotations", "norm", str(path), "--format", fmt, "--as", "reader", "--collection", "x")
+    stored = sorted(task_text[s.start : s.end] for s in Span.objects.all() for task_text in [s.task.document.text])
+    assert stored == ["Ankara", "Ömer Güneş"]
+    document = Span.objects.first().task.document
+    assert not document.text.startswith("\ufeff") and "\r" not in document.text
+    if fmt == "doccano":
+        assert document.meta == {"doccano_id": 9} and document.external_id != "9"
+    inside = json.dumps({"text": "O\u0308mer geldi.", "entities": [{"start": 0, "end": 1, "label": "PER"}]})
+    path.write_text(inside + "\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_annotations", "norm", str(path), "--as", "reader", "--collection", "x")
+    assert "line 1: entities[0]: offsets 0–1 have an edge inside a sequence that normalization changed" in capsys.readouterr().err

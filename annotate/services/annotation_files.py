@@ -6,6 +6,7 @@ documents in needs the corpus import right and a collection the importer may rea
 is kept in each task's history. Every problem of the file comes back in the report, prefixed by its name."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from annotate.models import Membership, Role
 from annotate.permissions import collections_check
@@ -50,12 +51,14 @@ def import_collection(slug: str, by):
     return collection
 
 
+@transaction.atomic
 def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, as_predictions: str = "", by=None,
                            collection: str = "", create_labels: bool = False, skip_invalid: bool = False,
                            sentences_per_document: int = 1, language: str = "tr",
                            offsets: str = "") -> AnnotationImportReport:
     """Import one annotation file; ValidationError or PermissionDenied for what refuses the whole request.
-    `offsets` (codepoints or utf16) overrides doccano's and Label Studio's own unit."""
+    `offsets` (codepoints or utf16) overrides doccano's and Label Studio's own unit. An import that writes
+    nothing leaves nothing behind either (not the collection it named, not a model user's membership)."""
     if fmt not in FORMATS:
         raise ValidationError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
     if offsets not in ("", "codepoints", "utf16"):
@@ -79,4 +82,6 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
                    "labelstudio": lambda s: labelstudio_lines(s, boilerplate, offsets)}
         report = annotations_import(lines=readers[fmt](stream), collection=target, **common)
     report.problems = [f"{name}, {problem}" for problem in report.problems]
+    if not report.committed:
+        transaction.set_rollback(True)
     return report

@@ -149,7 +149,7 @@ def _objects(record, key: str, where: str, problems: list[str]) -> list[dict]:
 
 
 def _offset_pair(start, end, length: int) -> bool:
-    return (type(start) is int and type(end) is int and 0 <= start < end <= length)
+    return type(start) is int and type(end) is int and 0 <= start < end <= length
 
 
 def _stored_offsets(start, end, source: str, mapping) -> tuple[int, int] | str:

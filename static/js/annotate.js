@@ -145,6 +145,7 @@
 
   function send(action, payload) {
     var change = Object.assign({ op: uuid(), action: action }, payload || {});
+    if ($("#task-changed")) $("#task-changed").hidden = true;
     state.queue.push(change);
     setSaveState("saving", "Saving…");
     pump();
@@ -313,6 +314,11 @@
 
   function conflict(message) {
     // Another tab changed the task: load its version, then send what is queued again on top of it.
+    // The explanation stays in the floating panel until the annotator's next change: the notice line is
+    // rewritten by the resent change's answer a moment later.
+    var note = $("#task-changed");
+    note.textContent = message + " Changes waiting here were sent again on top of it.";
+    note.hidden = false;
     state.queue.forEach(function (change) { change.afterConflict = true; });
     state.held = true;
     reload(message).then(function () {

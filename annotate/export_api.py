@@ -122,6 +122,8 @@ class AnnotationImportSerializer(serializers.Serializer):
     collection = serializers.SlugField(required=False, allow_blank=True)
     create_labels = serializers.BooleanField(default=False)
     skip_invalid = serializers.BooleanField(default=False)
+    keep_repeats = serializers.BooleanField(default=False, help_text="CoNLL: each copy of a repeated text is a "
+                                            "document of its own (the file imported sentence for sentence)")
     offsets = serializers.ChoiceField(choices=["codepoints", "utf16"], required=False,
                                       help_text="doccano, Label Studio: the file's offset unit (default: the "
                                                 "tool's own, utf16 for doccano, codepoints for Label Studio)")
@@ -156,10 +158,11 @@ class AnnotationImportView(APIView):
                 as_predictions=data.get("as_predictions") or "", by=request.user,
                 collection=data.get("collection") or "", create_labels=data["create_labels"],
                 skip_invalid=data["skip_invalid"], sentences_per_document=data["sentences_per_document"],
-                language=data["language"], offsets=data.get("offsets", ""),
+                language=data["language"], offsets=data.get("offsets", ""), keep_repeats=data["keep_repeats"],
             )
         except DjangoValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=400)
         body = {"imported": report.imported, "skipped": report.skipped, "documents_created": report.documents_created,
-                "labels_created": report.labels_created, "problems": report.problems, "committed": report.committed}
+                "labels_created": report.labels_created, "problems": report.problems, "notes": report.notes,
+                "committed": report.committed}
         return Response(body, status=200 if report.committed else 400)

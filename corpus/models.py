@@ -6,7 +6,7 @@ from django.urls import reverse
 from .search import STEMMED_LANGUAGE, search_query
 from .tokens import unpack_indexes, unpack_tokens
 
-IMMUTABLE_FIELDS = frozenset({"text", "text_sha256"})
+IMMUTABLE_FIELDS = frozenset({"text", "text_sha256", "repeat"})
 # PostgreSQL only, outside the model so that no query loads it: written by the import and by
 # corpus.services.search_index, GIN-indexed (migration 0004).
 SEARCH_VECTOR = "corpus_document.search_vector"
@@ -82,6 +82,9 @@ class Document(models.Model):
     text = models.TextField()
     text_sha256 = models.CharField(max_length=64)
     meta = models.JSONField(default=dict, blank=True)
+    # A collection holds a text once; a file that repeats it on purpose (a CoNLL corpus, sentence by
+    # sentence) may keep each copy as a document of its own: the n-th copy has repeat n.
+    repeat = models.PositiveIntegerField(default=0, db_default=0)
     imported_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = DocumentQuerySet.as_manager()
@@ -90,7 +93,7 @@ class Document(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["collection", "text_sha256"], name="document_text_unique_in_collection"
+                fields=["collection", "text_sha256", "repeat"], name="document_text_unique_in_collection"
             ),
         ]
 

@@ -8,6 +8,7 @@ the stored text.
 import hashlib
 import json
 import unicodedata
+from collections.abc import Sequence
 
 BOM = "\ufeff"
 
@@ -39,11 +40,13 @@ def _normalize_piece(piece: str) -> str:
     return unicodedata.normalize("NFC", piece.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def normalize_text_mapped(text: str) -> tuple[str, list[int | None]]:
+def normalize_text_mapped(text: str) -> tuple[str, Sequence[int | None]]:
     """normalize_text(text), and where each input offset lands in it: mapping[i] for i in 0..len(text) is
     the offset in the normalized text, or None when i falls inside a sequence that normalization changed
     (between a letter and the mark NFC joined to it, between CR and LF). Offsets in an annotation file
     refer to the file's text; this carries them onto the stored one."""
+    if not text.startswith(BOM) and "\r" not in text and unicodedata.is_normalized("NFC", text):
+        return text, range(len(text) + 1)  # already normal (the usual case): every offset stays
     target = normalize_text(text)
     mapping: list[int | None] = [None] * (len(text) + 1)
     begin = len(text) - len(text.lstrip(BOM))

@@ -6,7 +6,9 @@ plus our rules:
 * an apostrophe (' or ’) between a letter or digit and a letter starts a new token, in Turkish and
   whatever else the language: "Rusya'nın" gives "Rusya" + "'nın", "2026'da" gives "2026" + "'da";
 * whitespace (NBSP, thin space, newline included) is never part of a token;
-* a line break always ends a sentence (headlines, share bars and datelines carry no full stop).
+* a line break always ends a sentence (headlines, share bars and datelines carry no full stop);
+* no token edge falls inside a grapheme cluster, and an emoji, an emoji sequence or a flag is a token of
+  its own (corpus.graphemes), so sentence edges, which are token edges, are cluster boundaries too.
 
 A token is a (start, end) pair of code-point offsets, end-exclusive. Sentences are stored as the index
 of their first token. Both are packed as little-endian uint32 arrays. The work is done on numpy arrays:
@@ -18,7 +20,9 @@ from functools import cache
 
 import numpy as np
 
-TOKENIZER_VERSION = "spacy-rules-1"
+from .graphemes import has_joining, snap_tokens
+
+TOKENIZER_VERSION = "spacy-rules-2"  # 2: grapheme clusters whole (corpus.graphemes)
 SPACY_LANGUAGES = {
     "tr",
     "sq",
@@ -136,6 +140,13 @@ def _boundaries(text: str, language: str) -> tuple[np.ndarray, np.ndarray, np.nd
         if inside.any():
             starts = np.sort(np.concatenate([starts, points[inside]]))
             ends = np.sort(np.concatenate([ends, points[inside]]))
+    # Grapheme clusters: no edge inside one, an emoji sequence or a flag a token of its own (a no-op,
+    # one regex search, for text without a character that joins a cluster).
+    if has_joining(text):
+        snapped = snap_tokens(text, starts.tolist(), ends.tolist())
+        starts, ends = (np.array(edges, dtype=np.int64) for edges in snapped)
+        if starts.size == 0:
+            return starts, ends, starts
     sentence_chars = np.concatenate([table[sentence_tokens, 0], np.flatnonzero(codes == 0x0A)])
     firsts = np.searchsorted(starts, sentence_chars, side="left")
     firsts = np.unique(np.concatenate([[0], firsts[firsts < starts.size]]))

@@ -14,11 +14,11 @@ from corpus.models import Collection
 from corpus.permissions import can_import
 from corpus.services import collection_create
 
-from .annotation_import import AnnotationImportReport, annotations_import, predictions_user, read_jsonl
-from .conll_import import conll_import, read_conll
-from .foreign_formats import doccano_lines, labelstudio_lines
+from .annotation_import import AnnotationImportReport, annotations_import, predictions_user
+from .conll_import import conll_import
+from .readers import OFFSET_UNITS, READERS, ReadOptions, UnknownFormat, get_reader
 
-FORMATS = ("jsonl", "conll", "doccano", "labelstudio")
+FORMATS = tuple(READERS)
 
 
 def is_predictions_user(user) -> bool:
@@ -54,34 +54,38 @@ def import_collection(slug: str, by):
 @transaction.atomic
 def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, as_predictions: str = "", by=None,
                            collection: str = "", create_labels: bool = False, skip_invalid: bool = False,
-                           sentences_per_document: int = 1, language: str = "tr",
-                           offsets: str = "") -> AnnotationImportReport:
+                           sentences_per_document: int = 1, language: str = "tr", offsets: str = "",
+                           keep_repeats: bool = False) -> AnnotationImportReport:
     """Import one annotation file; ValidationError or PermissionDenied for what refuses the whole request.
-    `offsets` (codepoints or utf16) overrides doccano's and Label Studio's own unit. An import that writes
-    nothing leaves nothing behind either (not the collection it named, not a model user's membership)."""
-    if fmt not in FORMATS:
-        raise ValidationError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
-    if offsets not in ("", "codepoints", "utf16"):
-        raise ValidationError(f"offsets {offsets!r} is not one of: codepoints, utf16")
+    `offsets` (codepoints or utf16) overrides doccano's and Label Studio's own unit; `keep_repeats` keeps
+    each copy of a text a CoNLL file repeats as a document of its own. An import that writes nothing
+    leaves nothing behind either (not the collection it named, not a model user's membership)."""
+    try:
+        reader = get_reader(fmt)
+    except UnknownFormat as error:
+        raise ValidationError(str(error)) from None
+    if offsets not in ("", *OFFSET_UNITS):
+        raise ValidationError(f"offsets {offsets!r} is not one of: {', '.join(OFFSET_UNITS)}")
     user = predictions_user(as_predictions) if as_predictions else (user or by)
     if user is None:
         raise ValidationError("Name the annotator the sets belong to, or the model that predicted them.")
     annotator_check(project, user)
     target = import_collection(collection, by)
-    common = {"project": project, "user": user, "by": by, "source": name, "create_labels": create_labels,
-              "skip_invalid": skip_invalid}
-    if fmt == "conll":
-        if target is None:
-            raise ValidationError("A CoNLL import makes its documents from the file: name a collection.")
-        documents, problems = read_conll(stream, max(1, sentences_per_document))
-        report = conll_import(documents=documents, read_problems=problems, collection=target, language=language,
-                              **common)
+    if reader.tokenized and target is None:
+        raise ValidationError("A CoNLL import makes its documents from the file: name a collection.")
+    options = ReadOptions(
+        boilerplate_names=frozenset(project.labels.filter(layer="boilerplate").values_list("name", flat=True)),
+        offsets=offsets, sentences_per_document=max(1, sentences_per_document), keep_repeats=keep_repeats,
+    )
+    records = reader.read(stream, options)
+    common = {"project": project, "records": records, "user": user, "by": by, "source": name,
+              "collection": target, "create_labels": create_labels, "skip_invalid": skip_invalid}
+    if reader.tokenized:
+        report = conll_import(language=language, keep_repeats=keep_repeats, **common)
     else:
-        boilerplate = set(project.labels.filter(layer="boilerplate").values_list("name", flat=True))
-        readers = {"jsonl": read_jsonl, "doccano": lambda s: doccano_lines(s, boilerplate, offsets),
-                   "labelstudio": lambda s: labelstudio_lines(s, boilerplate, offsets)}
-        report = annotations_import(lines=readers[fmt](stream), collection=target, **common)
+        report = annotations_import(**common)
     report.problems = [f"{name}, {problem}" for problem in report.problems]
+    report.notes = [f"{name}, {note}" for note in report.notes]
     if not report.committed:
         transaction.set_rollback(True)
     return report

@@ -1,19 +1,21 @@
-"""Annotations in: our JSONL (what the export writes) read back as submitted annotation sets.
+"""Annotation sets in: the records of a sets reader (readers: our JSONL, doccano, Label Studio), filed as
+submitted work.
 
-Documents are found by their text in the project's collections (the text hash), or created in the given
-collection through the corpus import (so they get tokens like any other). Everything is checked before
-anything is written: offsets, the span text when the file gives it, labels (or created with
-create_labels), event types, roles and argument references. All or nothing unless skip_invalid."""
+Each record is checked alone (set_parsing), then written a batch at a time: the batch's documents found by
+their text hash in one query (or created in the given collection through the corpus import, one call per
+batch, so they get tokens like any other), the user's existing tasks in one query, and tasks, history,
+spans, events and arguments by bulk inserts. All or nothing unless skip_invalid: after the first problem
+the rest of the file is only checked, to report every problem, and nothing is written."""
 
 import io
 import json
-import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import batched
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from annotate.models import (
@@ -28,13 +30,14 @@ from annotate.models import (
     TaskTransition,
 )
 from corpus.formats.sources import InputFile
-from corpus.jsonsafe import JsonRefused, parse_json
 from corpus.models import Document
 from corpus.services import documents_import
-from corpus.text import normalize_text, normalize_text_mapped, text_sha256
 
 from .progress import counters_add
-from .schema import imported_label_problem, label_create_imported
+from .schema import label_create_imported
+from .set_parsing import PreparedSet, Schema, set_parse
+
+BATCH_SIZE = 500
 
 
 @dataclass
@@ -44,6 +47,7 @@ class AnnotationImportReport:
     documents_created: int = 0
     labels_created: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was done that the importer should know
     committed: bool = True
 
     def summary(self) -> str:
@@ -56,115 +60,6 @@ class _Rollback(Exception):
     pass
 
 
-def decode_line(raw, number: int) -> str:
-    """A line of an uploaded file as text; ValueError naming the bad byte."""
-    if isinstance(raw, str):
-        return raw
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"not valid UTF-8: byte 0x{raw[error.start]:02x} at column {error.start + 1}") from None
-
-
-def json_records(stream, what: str = "") -> Iterator[tuple[int, dict | str]]:
-    """(line number, the line's object with a `text` string) for each non-blank line of a JSON Lines
-    upload, or (line number, the problem) for a line that is not one (bad UTF-8, hostile JSON)."""
-    for number, raw in enumerate(stream, 1):
-        try:
-            line = decode_line(raw, number)
-            if not line.strip():
-                continue
-            record = parse_json(line)
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise ValueError("each line must be an object with a `text` string")
-            yield number, record
-        except (ValueError, JsonRefused) as error:
-            yield number, f"line {number}: {what}{error}"
-
-
-def read_jsonl(stream) -> list[tuple[int, dict | str]]:
-    return list(json_records(stream))
-
-
-@transaction.atomic
-def annotations_import(*, project, lines: list[tuple[int, dict | str]], user, by=None, source: str = "",
-                       collection=None, create_labels: bool = False, skip_invalid: bool = False) -> AnnotationImportReport:
-    """The sets of `lines` filed as `user`'s submitted work (the caller checked that `user` annotates the
-    project); `by` (who imported them) and `source` go into each task's history."""
-    report = AnnotationImportReport()
-    labels = {(lab.layer, lab.name): lab for lab in Label.objects.filter(project=project, retired=False)}
-    roles = {(r.event_type_id, r.name): r for r in EventRole.objects.filter(event_type__project=project, retired=False)}
-    allowed = set(project.collections.values_list("pk", flat=True))
-    context = {"by": by, "source": source}
-    try:
-        with transaction.atomic():
-            for number, record in lines:
-                if isinstance(record, str):
-                    report.problems.append(record)
-                    continue
-                problems = _one(project, number, record, user, collection, allowed, labels, roles, create_labels,
-                                report, context)
-                report.problems.extend(problems)
-            if report.problems and not skip_invalid:
-                raise _Rollback
-    except _Rollback:
-        report.imported = report.documents_created = 0
-        report.labels_created = []
-        report.committed = False
-    return report
-
-
-def _label(layer, name, labels, create, where) -> Label | str | tuple:
-    """The label, a problem, or ("new", name) when --create-labels will add it once the record is valid."""
-    if not isinstance(name, str):
-        return f"{where}: the label must be a string, not {type(name).__name__}"
-    label = labels.get((layer, name))
-    if label is not None:
-        return label
-    if not create or layer != Layer.ENTITY:
-        return f"{where}: unknown {layer} label {name!r}" + ("" if layer != Layer.ENTITY else " (--create-labels adds it)")
-    if problem := imported_label_problem(name):
-        return f"{where}: a new label's {problem}"
-    return ("new", name)
-
-
-def _create_label(project, name, labels, report) -> Label:
-    if (Layer.ENTITY, name) in labels:
-        return labels[(Layer.ENTITY, name)]
-    label = label_create_imported(project=project, name=name, position=len(labels))
-    labels[(Layer.ENTITY, name)] = label
-    report.labels_created.append(name)
-    return label
-
-
-def _objects(record, key: str, where: str, problems: list[str]) -> list[dict]:
-    """record[key] as a list of objects; anything else is a problem."""
-    items = record.get(key)
-    if items is None:
-        return []
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        problems.append(f"{where}: `{key}` must be a list of objects")
-        return []
-    return items
-
-
-def _offset_pair(start, end, length: int) -> bool:
-    return type(start) is int and type(end) is int and 0 <= start < end <= length
-
-
-def _stored_offsets(start, end, source: str, mapping) -> tuple[int, int] | str:
-    """A span's offsets in the file's text carried onto the stored (normalized) text, or why not."""
-    if not _offset_pair(start, end, len(source)):
-        return f"offsets {start}–{end} are outside the text (0–{len(source)})"
-    stored = (mapping[start], mapping[end])
-    if None in stored:
-        return (f"offsets {start}–{end} have an edge inside a sequence that normalization changed "
-                f"({source[start:end]!r}: a letter and its combining mark, or CR LF)")
-    if stored[0] >= stored[1]:
-        return f"offsets {start}–{end} cover nothing once the text is normalized"
-    return stored
-
-
 def task_history_imported(task: Task, old_status: str, by, source: str, now) -> TaskTransition:
     """The history entry of an imported set: who imported it, from what."""
     who = f" by {by.get_username()}" if by is not None else " on the command line"
@@ -172,112 +67,147 @@ def task_history_imported(task: Task, old_status: str, by, source: str, now) -> 
                           comment=f"Imported{who}" + (f" from {source}" if source else ""))
 
 
-def _one(project, number, record, user, collection, allowed, labels, roles, create, report, context) -> list[str]:
-    where = f"line {number}"
-    if not isinstance(record.get("text"), str) or not record["text"].strip():
-        return [f"{where}: `text` must be a non-empty string"]
-    structure: list[str] = []
-    parts = {key: _objects(record, key, where, structure) for key in ("entities", "boilerplate", "events")}
-    if structure:
-        return structure
-    source = record["text"]
-    text, mapping = normalize_text_mapped(source)  # offsets in the file refer to `source`
-    document = Document.objects.filter(collection_id__in=allowed, text_sha256=text_sha256(text)).first()
-    if document is None:
-        if collection is None:
-            return [f"{where}: the document is not in the project's collections; name a collection to create it in"]
-        fields = {k: record[k] for k in ("text", "title", "url", "language", "meta") if record.get(k)}
-        line = json.dumps(fields | {"id": record.get("external_id") or f"imported-{number}"}, ensure_ascii=False)
-        raw = line.encode()
-        result = documents_import(collection=collection, inputs=[InputFile("annotations.jsonl", len(raw), io.BytesIO(raw))])
-        if not result.committed:
-            return [f"{where}: the document could not be created: {result.rejected[0].reason}"]
-        report.documents_created += result.imported
-        project.collections.add(collection)
-        allowed.add(collection.pk)
-        document = Document.objects.get(collection=collection, text_sha256=text_sha256(text))
-    if Task.objects.filter(project=project, document=document, annotator=user).exclude(spans=None).exists():
-        report.skipped += 1
-        return []
-    problems, spans, events = [], [], []
-    ids = {}
-    for kind, layer in (("entities", Layer.ENTITY), ("boilerplate", Layer.BOILERPLATE)):
-        for i, item in enumerate(parts[kind]):
-            at = f"{where}: {kind}[{i}]"
-            start, end = item.get("start"), item.get("end")
-            mapped = _stored_offsets(start, end, source, mapping)
-            if isinstance(mapped, str):
-                problems.append(f"{at}: {mapped}")
-                continue
-            if "text" in item and (not isinstance(item["text"], str) or normalize_text(item["text"]) != text[slice(*mapped)]):
-                problems.append(f"{at}: the text at {start}–{end} is {source[start:end]!r}, not {item['text']!r}")
-                continue
-            start, end = mapped
-            label = _label(layer, item.get("label"), labels, create, at)
-            if isinstance(label, str):
-                problems.append(label)
-                continue
-            client_id = uuid.uuid4()
-            if item.get("id"):
-                ids[str(item["id"])] = client_id
-            span = Span(client_id=client_id, label=None if isinstance(label, tuple) else label, start=start, end=end)
-            span.label_pending = label
-            spans.append(span)
-    for i, item in enumerate(parts["events"]):
-        at = f"{where}: events[{i}]"
-        trigger = item.get("trigger") or {}
-        if not isinstance(trigger, dict):
-            problems.append(f"{at}: `trigger` must be an object with start and end")
-            continue
-        start, end = trigger.get("start"), trigger.get("end")
-        event_type = labels.get((Layer.EVENT, item.get("type"))) if isinstance(item.get("type"), str) else None
-        if event_type is None:
-            problems.append(f"{at}: unknown event type {item.get('type')!r}")
-            continue
-        mapped = _stored_offsets(start, end, source, mapping)
-        if isinstance(mapped, str):
-            problems.append(f"{at}: trigger {mapped}")
-            continue
-        start, end = mapped
-        arguments = []
-        argument_list = _objects(item, "arguments", at, problems)
-        for argument in argument_list:
-            role = roles.get((event_type.pk, argument.get("role"))) if isinstance(argument.get("role"), str) else None
-            target = ids.get(str(argument.get("entity_id")))
-            if role is None or target is None:
-                problems.append(f"{at}: argument {argument!r} names an unknown role or entity")
-                continue
-            arguments.append((role, target))
-        events.append((Event(client_id=uuid.uuid4(), event_type=event_type, start=start, end=end), arguments))
-    if problems:
-        return problems
-    for span in spans:
-        if isinstance(span.label_pending, tuple):
-            span.label = _create_label(project, span.label_pending[1], labels, report)
-    now = timezone.now()
-    task, created = Task.objects.get_or_create(
-        project=project, document=document, annotator=user,
-        defaults={"collection_id": document.collection_id, "assigned_at": now, "status": TaskStatus.SUBMITTED,
-                  "started_at": now, "finished_at": now},
+@transaction.atomic
+def annotations_import(*, project, records, user, by=None, source: str = "", collection=None,
+                       create_labels: bool = False, skip_invalid: bool = False) -> AnnotationImportReport:
+    """The sets of `records` ((number, record) or (number, problem), as a sets reader yields them) filed as
+    `user`'s submitted work (the caller checked that `user` annotates the project); `by` (who imported
+    them) and `source` go into each task's history."""
+    report = AnnotationImportReport()
+    schema = Schema(
+        labels={(lab.layer, lab.name): lab for lab in Label.objects.filter(project=project, retired=False)},
+        roles={(r.event_type_id, r.name): r for r in EventRole.objects.filter(event_type__project=project,
+                                                                               retired=False)},
+        create_labels=create_labels,
     )
-    old_status = None if created else task.status
-    if not created:
-        Task.objects.filter(pk=task.pk).update(status=TaskStatus.SUBMITTED, finished_at=now)
-    task_history_imported(task, old_status, context["by"], context["source"], now).save()
-    for span in spans:
-        span.task = task
-    Span.objects.bulk_create(spans)
-    by_client = {s.client_id: s for s in Span.objects.filter(task=task)}
-    for event, arguments in events:
-        event.task = task
-        event.save()
-        EventArgument.objects.bulk_create([EventArgument(event=event, role=r, span=by_client[c]) for r, c in arguments])
-    deltas = Counter({(user.pk, document.collection_id, TaskStatus.SUBMITTED): 1})
-    if old_status:
-        deltas[(user.pk, document.collection_id, old_status)] -= 1
-    counters_add(project.pk, deltas)
-    report.imported += 1
-    return []
+    writer = _BatchWriter(project, user, by, source, collection, schema, report, skip_invalid)
+    try:
+        with transaction.atomic():
+            for batch in batched(records, BATCH_SIZE):
+                prepared = []
+                for number, record in batch:
+                    result = record if isinstance(record, str) else set_parse(number, record, schema)
+                    if isinstance(result, PreparedSet):
+                        prepared.append(result)
+                    else:
+                        report.problems.extend([result] if isinstance(result, str) else result)
+                writer.write(prepared, check_only=bool(report.problems) and not skip_invalid)
+            if report.problems and not skip_invalid:
+                raise _Rollback
+    except _Rollback:
+        report.imported = report.documents_created = report.skipped = 0
+        report.labels_created = []
+        report.committed = False
+    return report
+
+
+class _BatchWriter:
+    def __init__(self, project, user, by, source, collection, schema: Schema, report: AnnotationImportReport,
+                 skip_invalid: bool):
+        self.project, self.user, self.by, self.source, self.collection = project, user, by, source, collection
+        self.schema, self.report, self.skip_invalid = schema, report, skip_invalid
+        self.allowed = set(project.collections.values_list("pk", flat=True))
+        self.done: set[int] = set()  # documents this import has filed a set for
+
+    def _documents(self, shas) -> dict[str, tuple[int, int]]:
+        """(document id, collection id) by text hash, in the project's collections: one query."""
+        found = {}
+        rows = (Document.objects.filter(collection_id__in=self.allowed, text_sha256__in=set(shas))
+                .order_by("-repeat", "-id").values_list("text_sha256", "id", "collection_id"))
+        for sha, pk, collection_id in rows:
+            found[sha] = (pk, collection_id)  # the first copy (lowest repeat, then oldest) wins
+        return found
+
+    def _create(self, missing: list[PreparedSet]) -> None:
+        """The documents of `missing` created in the import's collection by the corpus import, one call."""
+        unique = list({p.sha: p for p in reversed(missing)}.values())[::-1]
+        lines = []
+        for p in unique:
+            fields = {k: p.record[k] for k in ("title", "url", "language", "meta") if p.record.get(k)}
+            fields |= {"text": p.text, "id": p.record.get("external_id") or f"imported-{p.number}"}
+            lines.append(json.dumps(fields, ensure_ascii=False))
+        raw = "\n".join(lines).encode()
+        result = documents_import(collection=self.collection, skip_invalid=True,
+                                  inputs=[InputFile("annotations.jsonl", len(raw), io.BytesIO(raw))])
+        for problem in result.rejected:
+            p = unique[problem.line - 1] if problem.line and problem.line <= len(unique) else unique[0]
+            self.report.problems.append(f"line {p.number}: the document could not be created: {problem.message}")
+        self.report.documents_created += result.imported
+        if result.imported:
+            self.project.collections.add(self.collection)
+            self.allowed.add(self.collection.pk)
+
+    def write(self, prepared: list[PreparedSet], check_only: bool) -> None:
+        report = self.report
+        documents = self._documents(p.sha for p in prepared)
+        missing = [p for p in prepared if p.sha not in documents]
+        if missing and self.collection is None:
+            report.problems.extend(f"line {p.number}: the document is not in the project's collections; name a "
+                                   "collection to create it in" for p in missing)
+            return
+        if check_only:
+            return
+        if missing:
+            self._create(missing)
+            documents |= self._documents(p.sha for p in missing)
+        if report.problems and not self.skip_invalid:
+            return  # a document could not be created: nothing will be written
+        self._file([p for p in prepared if p.sha in documents], documents)
+
+    def _file(self, prepared: list[PreparedSet], documents) -> None:
+        report, now = self.report, timezone.now()
+        ids = {documents[p.sha][0] for p in prepared}
+        tasks = {doc: (pk, status, has_spans) for doc, pk, status, has_spans in
+                 Task.objects.filter(project=self.project, annotator=self.user, document_id__in=ids)
+                 .annotate(has_spans=Exists(Span.objects.filter(task=OuterRef("pk"))))
+                 .values_list("document_id", "id", "status", "has_spans")}
+        sets, fresh, reopened, deltas = [], [], [], Counter()
+        for p in prepared:
+            doc, collection_id = documents[p.sha]
+            if doc in self.done or tasks.get(doc, (0, "", False))[2]:
+                report.skipped += 1
+                continue
+            self.done.add(doc)
+            if doc in tasks:
+                task = Task(pk=tasks[doc][0], project=self.project, document_id=doc, collection_id=collection_id)
+                reopened.append((task, tasks[doc][1]))
+                deltas[(self.user.pk, collection_id, tasks[doc][1])] -= 1
+            else:
+                task = Task(project=self.project, document_id=doc, collection_id=collection_id, annotator=self.user,
+                            assigned_at=now, status=TaskStatus.SUBMITTED, started_at=now, finished_at=now)
+                fresh.append(task)
+            deltas[(self.user.pk, collection_id, TaskStatus.SUBMITTED)] += 1
+            sets.append((p, task))
+        Task.objects.bulk_create(fresh)
+        Task.objects.filter(pk__in=[t.pk for t, _old in reopened]).update(status=TaskStatus.SUBMITTED,
+                                                                          finished_at=now)
+        old = {t.pk: status for t, status in reopened}
+        TaskTransition.objects.bulk_create(
+            [task_history_imported(task, old.get(task.pk, ""), self.by, self.source, now) for _p, task in sets])
+        spans = Span.objects.bulk_create(
+            [Span(task=task, client_id=client_id, label=self._label(label), start=start, end=end)
+             for p, task in sets for client_id, label, start, end in p.spans], batch_size=2000)
+        span_ids = {(s.task_id, s.client_id): s.pk for s in spans}
+        events = Event.objects.bulk_create(
+            [Event(task=task, client_id=client_id, event_type=kind, start=start, end=end)
+             for p, task in sets for client_id, kind, start, end, _args in p.events], batch_size=2000)
+        arguments = (args for p, _task in sets for *_rest, args in p.events)
+        EventArgument.objects.bulk_create(
+            [EventArgument(event=event, role=role, span_id=span_ids[(event.task_id, target)])
+             for event, args in zip(events, arguments, strict=True) for role, target in args], batch_size=2000)
+        counters_add(self.project.pk, deltas)
+        report.imported += len(sets)
+
+    def _label(self, label):
+        """A label, or the one create_labels adds for ("new", name) (once per name)."""
+        if not isinstance(label, tuple):
+            return label
+        name = label[1]
+        if (Layer.ENTITY, name) not in self.schema.labels:
+            self.schema.labels[(Layer.ENTITY, name)] = label_create_imported(
+                project=self.project, name=name, position=len(self.schema.labels))
+            self.report.labels_created.append(name)
+        return self.schema.labels[(Layer.ENTITY, name)]
 
 
 def predictions_user(name: str):

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
 from annotate.schema_cache import project_schema
+from corpus.graphemes import edge_problem
 
 from .annotation_ops import arg_data, event_data, invert, run_op, span_data
 from .annotation_store import lock_for_change, record_change, uuid_or_none
@@ -60,6 +61,8 @@ def _offsets(task: Task, start, end) -> tuple[int, int]:
         raise AnnotationError(f"Offsets {start}–{end} are empty or outside the text (0–{length}).")
     if not task.document.text[start:end].strip():
         raise AnnotationError("The selection is only whitespace.")
+    if problem := edge_problem(task.document.text, start, end):
+        raise AnnotationError(problem)
     return start, end
 
 

@@ -1,80 +1,56 @@
-"""CoNLL files in: a token per line (the first column), the tag in the last column, IOB2; a blank line
-between sentences, `-DOCSTART-` between documents (without it, every sentence is a document, or
-sentences_per_document of them). A document's text is its tokens joined by single spaces and its
-sentences by line breaks, and the file's tokens and sentences become the document's own."""
+"""CoNLL files in (read by readers.conll): a document's text is its tokens joined by single spaces and its
+sentences by line breaks, and the file's tokens and sentences become the document's own.
 
-import re
-import unicodedata
+A text the file repeats (a sentence that occurs twice, one sentence per document) is reported with both
+line numbers: with keep_repeats each copy is a document of its own (Document.repeat), so that the file
+goes through import and export sentence for sentence; without it, a copy whose tags are the first copy's
+is kept once (a note), and one with other tags is a problem, since its annotations would be lost."""
+
 from collections import Counter
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
 from annotate.models import Label, Layer, Span, Task, TaskStatus, TaskTransition
+from corpus.graphemes import boundaries
 from corpus.services import TokenizedText, documents_create_tokenized
 from corpus.text import text_sha256
 
-from .annotation_import import AnnotationImportReport, decode_line, task_history_imported
+from .annotation_import import AnnotationImportReport, task_history_imported
 from .progress import counters_add
+from .readers import ConllDocument
 from .schema import imported_label_problem, label_create_imported
 
-COLUMN_SEPARATOR = re.compile(r"[ \t]+")
+
+def _layout(doc: ConllDocument) -> tuple[str, list[tuple[int, int]], list[int]]:
+    """The document's text, its tokens' offsets and its sentences' first token indexes."""
+    tokens, sentences, parts, position = [], [], [], 0
+    for s_index, sentence in enumerate(doc.sentences):
+        if s_index:
+            parts.append("\n")
+            position += 1
+        sentences.append(len(tokens))
+        for t_index, (token, _tag, _n) in enumerate(sentence):
+            if t_index:
+                parts.append(" ")
+                position += 1
+            tokens.append((position, position + len(token)))
+            parts.append(token)
+            position += len(token)
+    return "".join(parts), tokens, sentences
 
 
-@dataclass
-class ConllDocument:
-    line: int
-    sentences: list[list[tuple[str, str, int]]] = field(default_factory=list)  # (token, tag, line number)
-
-
-def read_conll(stream, sentences_per_document: int = 1) -> tuple[list[ConllDocument], list[str]]:
-    documents, problems, sentence = [], [], []
-    explicit = False
-    current = ConllDocument(1)
-
-    def close_sentence():
-        nonlocal sentence, current
-        if sentence:
-            current.sentences.append(sentence)
-            sentence = []
-            if not explicit and len(current.sentences) >= sentences_per_document:
-                documents.append(current)
-                current = ConllDocument(0)
-
-    for number, raw in enumerate(stream, 1):
-        try:
-            line = decode_line(raw, number).rstrip("\n").rstrip("\r")
-        except ValueError as error:
-            problems.append(f"line {number}: {error}")
-            continue
-        if "\x00" in line:
-            problems.append(f"line {number}: it contains a NUL character (a binary file?)")
-            continue
-        if line.startswith("-DOCSTART-"):
-            close_sentence()
-            explicit = True
-            if current.sentences:
-                documents.append(current)
-            current = ConllDocument(number)
-            continue
-        if not line.strip(" \t"):
-            close_sentence()
-            continue
-        # Columns are separated by spaces and tabs only: a no-break space or a line separator inside a
-        # token ("10\u00a0000") belongs to the token.
-        columns = COLUMN_SEPARATOR.split(line.strip(" \t"))
-        if len(columns) < 2:
-            problems.append(f"line {number}: a token and a tag are needed, found {line!r}")
-            continue
-        if not current.line:
-            current.line = number
-        # The text contract: the document's text is NFC, like every import's.
-        sentence.append((unicodedata.normalize("NFC", columns[0]), columns[-1], number))
-    close_sentence()
-    if current.sentences:
-        documents.append(current)
-    return documents, problems
+def _split_clusters(doc: ConllDocument, text: str, tokens, problems: list[str]) -> None:
+    """A token that begins with a mark joining what precedes it (a lone combining mark, a joiner) would
+    share a character with the space before it: no edge may fall inside a character."""
+    edges = boundaries(text)
+    if edges is None:
+        return
+    flat = [t for sentence in doc.sentences for t in sentence]
+    for (start, end), (token, _tag, number) in zip(tokens, flat, strict=True):
+        if start not in edges or end not in edges:
+            problems.append(f"line {number}: the token {token!r} begins or ends inside a character (a combining "
+                            "mark or joiner on its own joins the space before it)")
 
 
 def _spans(doc: ConllDocument, offsets: list[tuple[int, int]], problems: list[str]) -> list[tuple[str, int, int]]:
@@ -102,37 +78,47 @@ def _spans(doc: ConllDocument, offsets: list[tuple[int, int]], problems: list[st
 
 
 @transaction.atomic
-def conll_import(*, project, documents: list[ConllDocument], read_problems: list[str], user, collection, by=None,
-                 source: str = "", language: str = "tr", create_labels: bool = False,
-                 skip_invalid: bool = False) -> AnnotationImportReport:
-    report = AnnotationImportReport(problems=list(read_problems))
+def conll_import(*, project, records, user, collection, by=None, source: str = "", language: str = "tr",
+                 create_labels: bool = False, skip_invalid: bool = False,
+                 keep_repeats: bool = False) -> AnnotationImportReport:
+    """`records` as the CoNLL reader gives them: (line, ConllDocument) or (line, problem)."""
+    report = AnnotationImportReport(problems=[r for _n, r in records if isinstance(r, str)])
     labels = {lab.name: lab for lab in Label.objects.filter(project=project, layer=Layer.ENTITY, retired=False)}
-    prepared = []
-    for doc in documents:
+    prepared, first_copy = [], {}  # text hash -> (line, spans) of its first copy in the file
+    copies = Counter()
+    for _number, doc in records:
+        if isinstance(doc, str):
+            continue
         problems: list[str] = []
-        tokens, sentences, parts, position = [], [], [], 0
-        for s_index, sentence in enumerate(doc.sentences):
-            if s_index:
-                parts.append("\n")
-                position += 1
-            sentences.append(len(tokens))
-            for t_index, (token, _tag, _n) in enumerate(sentence):
-                if t_index:
-                    parts.append(" ")
-                    position += 1
-                tokens.append((position, position + len(token)))
-                parts.append(token)
-                position += len(token)
-        text = "".join(parts)
+        text, tokens, sentences = _layout(doc)
         spans = _spans(doc, tokens, problems)
+        _split_clusters(doc, text, tokens, problems)
         for name in sorted({s[0] for s in spans} - set(labels)):
             if not create_labels:
                 problems.append(f"line {doc.line}: unknown entity label {name!r} (--create-labels adds it)")
             elif problem := imported_label_problem(name):
                 problems.append(f"line {doc.line}: a new label's {problem}")
+        sha = text_sha256(text)
+        repeat = copies[sha]
+        copies[sha] += 1
+        if repeat and not keep_repeats:
+            line, first_spans = first_copy[sha]
+            if first_spans == spans:
+                report.notes.append(f"line {doc.line}: the same text and tags as line {line}, kept once (keep "
+                                    "repeats to import each copy as a document of its own)")
+                report.skipped += 1
+            else:
+                problems.append(f"line {doc.line}: the same text as line {line} with other tags, whose annotations "
+                                "would be lost: keep repeats to import each copy as a document of its own")
+            report.problems.extend(problems)
+            continue
+        first_copy.setdefault(sha, (doc.line, spans))
+        if repeat:
+            report.notes.append(f"line {doc.line}: the same text as line {first_copy[sha][0]}, kept as copy "
+                                f"{repeat + 1}")
         report.problems.extend(problems)
         if not problems:
-            prepared.append((TokenizedText(text, tokens, sentences, f"conll:{doc.line}", language), spans))
+            prepared.append((TokenizedText(text, tokens, sentences, f"conll:{doc.line}", language, repeat), spans))
     if report.problems and not skip_invalid:
         report.committed = False
         return report
@@ -140,14 +126,14 @@ def conll_import(*, project, documents: list[ConllDocument], read_problems: list
         labels[name] = label_create_imported(project=project, name=name, position=len(labels))
         report.labels_created.append(name)
     project.collections.add(collection)
-    by_sha, report.documents_created = documents_create_tokenized(
+    by_key, report.documents_created = documents_create_tokenized(
         collection=collection, items=[item for item, _spans in prepared]
     )
-    taken = set(Task.objects.filter(project=project, annotator=user, document__in=by_sha.values()).values_list(
+    taken = set(Task.objects.filter(project=project, annotator=user, document__in=by_key.values()).values_list(
         "document_id", flat=True))
     now, tasks, pending = timezone.now(), [], []
     for item, spans in prepared:
-        document = by_sha[text_sha256(item.text)]
+        document = by_key[(text_sha256(item.text), item.repeat)]
         if document.pk in taken:
             report.skipped += 1
             continue

@@ -187,7 +187,7 @@ def _copy(collection: Collection, fresh: list[PreparedArticle]) -> int:
                 )
         cursor.execute(
             f"INSERT INTO corpus_document ({DOCUMENT_COLUMNS}) SELECT {DOCUMENT_COLUMNS} FROM import_batch "
-            "ON CONFLICT (collection_id, text_sha256) DO NOTHING RETURNING id"
+            "ON CONFLICT (collection_id, text_sha256, repeat) DO NOTHING RETURNING id"
         )
         inserted = {row[0] for row in cursor.fetchall()}
         with raw.copy(f"COPY corpus_documenttokens ({TOKEN_COLUMNS}) FROM STDIN") as copy:

@@ -21,29 +21,33 @@ class TokenizedText:
     sentences: list[int]
     external_id: str
     language: str
+    repeat: int = 0  # the n-th copy of this text kept as a document of its own
 
 
 @transaction.atomic
 def documents_create_tokenized(
     *, collection: Collection, items: list[TokenizedText]
-) -> tuple[dict[str, Document], int]:
-    """Create the documents not in the collection yet (by text): (every item's document by text hash, how many
-    were created)."""
-    by_sha = {text_sha256(i.text): i for i in items}
-    existing = {d.text_sha256: d for d in Document.objects.filter(collection=collection, text_sha256__in=by_sha)}
-    fresh = [(sha, item) for sha, item in by_sha.items() if sha not in existing]
+) -> tuple[dict[tuple[str, int], Document], int]:
+    """Create the documents not in the collection yet (by text and repeat): (every item's document by
+    (text hash, repeat), how many were created)."""
+    by_key = {(text_sha256(i.text), i.repeat): i for i in items}
+    shas = sorted({sha for sha, _repeat in by_key})
+    existing = {(d.text_sha256, d.repeat): d for i in range(0, len(shas), 5000)
+                for d in Document.objects.filter(collection=collection, text_sha256__in=shas[i:i + 5000])}
+    fresh = [(key, item) for key, item in by_key.items() if key not in existing]
     created = Document.objects.bulk_create(
         [Document(collection=collection, external_id=item.external_id, title=derive_title(item.text),
-                  language=item.language, text=item.text, text_sha256=sha) for sha, item in fresh],
+                  language=item.language, text=item.text, text_sha256=sha, repeat=repeat)
+         for (sha, repeat), item in fresh],
         batch_size=1000,
     )
     DocumentTokens.objects.bulk_create(
         [DocumentTokens(document=doc, tokenizer=TOKENIZER, token_count=len(item.tokens),
                         tokens=pack(item.tokens, item.sentences)[0], sentences=pack(item.tokens, item.sentences)[1])
-         for doc, (_sha, item) in zip(created, fresh, strict=True)],
+         for doc, (_key, item) in zip(created, fresh, strict=True)],
         batch_size=1000,
     )
     search_vectors_write(documents=[(doc.pk, doc.title, doc.text, doc.language) for doc in created])
     if created:
         Collection.objects.filter(pk=collection.pk).update(document_count=F("document_count") + len(created))
-    return {**existing, **{doc.text_sha256: doc for doc in created}}, len(created)
+    return {**existing, **{(doc.text_sha256, doc.repeat): doc for doc in created}}, len(created)

@@ -60,7 +60,30 @@
     var chars = Array.from(text);
     while (start < end && /\s/.test(chars[start])) start++;
     while (end > start && /\s/.test(chars[end - 1])) end--;
-    return start < end ? [start, end] : null;
+    return start < end ? wholeGraphemes(start, end) : null;
+  }
+
+  // Alt keeps exact characters, as a reader counts them: an edge inside a grapheme cluster (half a flag,
+  // a skin tone without its hand) moves outward to the cluster's edge. Code-point offsets of the clusters.
+  var graphemeEdges = null;
+  function wholeGraphemes(start, end) {
+    if (graphemeEdges === null) {
+      graphemeEdges = [0];
+      if (window.Intl && Intl.Segmenter) {
+        var at = 0;
+        for (var part of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(documentText())) {
+          at += Array.from(part.segment).length;
+          graphemeEdges.push(at);
+        }
+      }
+    }
+    if (graphemeEdges.length < 2) return [start, end];
+    var lo = 0, hi = graphemeEdges.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (graphemeEdges[mid] <= start) lo = mid; else hi = mid - 1; }
+    var first = graphemeEdges[lo];
+    lo = 0; hi = graphemeEdges.length - 1;
+    while (lo < hi) { var m = (lo + hi) >> 1; if (graphemeEdges[m] >= end) hi = m; else lo = m + 1; }
+    return [first, graphemeEdges[lo]];
   }
 
   var textCache = null;

@@ -30,28 +30,43 @@ def sentences(text: str, tag_column: int = -1):
 
 
 def test_linspector_dev_round_trips_token_for_token_and_tag_for_tag(db, tmp_path, capsys):
+    """One sentence occurs twice in the file with different tags ("Bir gece Nasuada…"). Without
+    keep-repeats the import says so with both line numbers and writes nothing (the second copy's entities
+    would be lost); with it, every copy is a document and the export gives the file back sentence for
+    sentence, in order."""
     if not LINSPECTOR.is_file():
         pytest.fail(f"expected {LINSPECTOR} (../shared/external beside the checkout)")
     project = make_project("ner", schema=None, overlap=1)
     make_annotator(project, "gold")
-    call_command("import_annotations", "ner", str(LINSPECTOR), "--format", "conll", "--as", "gold",
-                 "--collection", "linspector", "--create-labels")
-    source = sentences(LINSPECTOR.read_text(encoding="utf-8"))
+    args = ["import_annotations", "ner", str(LINSPECTOR), "--format", "conll", "--as", "gold",
+            "--collection", "linspector", "--create-labels"]
+    with pytest.raises(CommandError, match="Nothing was written"):
+        call_command(*args)
+    err = capsys.readouterr().err
+    assert "line 65523: the same text as line 28801 with other tags" in err
+    assert not Span.objects.exists()
+
+    call_command(*args, "--keep-repeats")
     out = capsys.readouterr().out
+    source = sentences(LINSPECTOR.read_text(encoding="utf-8"))
     exported, report = export_text(Project.objects.get(slug="ner"), format="conll")
     assert report.misaligned_count == 0 and report.nested_left_out == 0
-    back = sentences(exported)
-    # One sentence occurs twice in the file with different tags ("Bir gece Nasuada…"); a text is one document
-    # with one set per annotator, so its second occurrence is reported as already there and left out.
-    texts = {}
-    for sentence in source:
-        texts.setdefault(tuple(t for t, _ in sentence), set()).add(sentence)
-    conflicting = {t for t, versions in texts.items() if len(versions) > 1}
-    assert len(conflicting) == 1 and "1 already there" in out
-    assert sorted(b for b in back if tuple(t for t, _ in b) not in conflicting) == sorted(
-        set(s for s in source if tuple(t for t, _ in s) not in conflicting))
-    assert len(back) == len(texts) == 5399
+    assert sentences(exported) == source
+    assert len({tuple(t for t, _ in s) for s in source}) < len(source)  # the file repeats texts, each kept
+    assert "kept as copy 2" in out and f"Imported {len(source)} annotation sets" in out
     assert Span.objects.filter(task__project__slug="ner").count() > 3000
+
+
+def test_a_repeat_with_the_same_tags_is_kept_once_with_a_note(db, tmp_path, capsys):
+    project = make_project("ner", schema=None, overlap=1)
+    make_annotator(project, "gold")
+    path = tmp_path / "repeats.conll"
+    path.write_text("Ankara B-LOC\nsıcak O\n\nTiran B-LOC\n\nAnkara B-LOC\nsıcak O\n\n", encoding="utf-8")
+    call_command("import_annotations", "ner", str(path), "--format", "conll", "--as", "gold", "--collection", "c",
+                 "--create-labels")
+    out = capsys.readouterr().out
+    assert "line 6: the same text and tags as line 1, kept once" in out
+    assert "Imported 2 annotation sets" in out and "1 already there" in out
 
 
 def test_broken_iob_and_unknown_labels_are_reported_and_nothing_is_written(db, tmp_path, capsys):

@@ -144,6 +144,26 @@ def test_emoji_combining_marks_and_dotted_i_keep_the_selected_characters(page, d
     assert sorted(t for _, t in stored(task)) == ["Ayşe Işık", "Türkiye", "İzmir"]
 
 
+def test_a_word_after_an_emoji_is_selected_without_it_and_a_flag_whole(page, db):
+    """'Ankara' right after 👍🏽 is its own token (not '🏽Ankara'); a flag selected with Alt is both halves."""
+    collection = make_collection("flags")
+    import_texts(collection, "Görüşme iyi geçti 👍🏽Ankara ve Tiran 🇹🇷🇦🇱 bayraklarıyla.", language="tr")
+    user = make_user("ayse")
+    project = make_project("flags", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR)])
+    tasks_assign(project=project, annotators=[user])
+    task = Task.objects.get(annotator=user)
+    log_in(page, "ayse")
+    page.goto(task.get_absolute_url())
+    drag_select(page, "Ank")  # part of the word: it snaps to the word, the skin tone stays with its hand
+    page.keyboard.press("g")
+    wait_version(page, 1)
+    drag_select(page, "🇦🇱")
+    page.keyboard.press("Alt+g")
+    wait_version(page, 2)
+    assert sorted(t for _, t in stored(task)) == ["Ankara", "🇦🇱"]
+    assert page.locator("#text .ann.entity").all_inner_texts() == ["Ankara", "🇦🇱"]
+
+
 def test_three_changes_while_the_server_is_unreachable_are_saved_once_each(page, seeded):
     _project, user = seeded
     task = open_seed(page, user, "000_d679b310741a05b0")

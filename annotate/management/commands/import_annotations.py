@@ -26,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--skip-invalid", action="store_true")
         parser.add_argument("--sentences-per-document", type=int, default=1,
                             help="CoNLL without -DOCSTART-: how many sentences make a document (default 1)")
+        parser.add_argument("--keep-repeats", action="store_true",
+                            help="CoNLL: a text the file repeats is a document of its own each time, so that "
+                                 "the file is imported sentence for sentence")
         parser.add_argument("--language", default="tr", help="CoNLL: the documents' language (default tr)")
         parser.add_argument("--offsets", default="", choices=["", "codepoints", "utf16"],
                             help="doccano, Label Studio: the file's offset unit (default: the tool's own, "
@@ -47,12 +50,14 @@ class Command(BaseCommand):
                     as_predictions=opts["as_predictions"] or "", collection=opts["collection"] or "",
                     create_labels=opts["create_labels"], skip_invalid=opts["skip_invalid"],
                     sentences_per_document=opts["sentences_per_document"], language=opts["language"],
-                    offsets=opts["offsets"],
+                    offsets=opts["offsets"], keep_repeats=opts["keep_repeats"],
                 )
         except OSError as error:
             raise CommandError(f"{opts['file']}: {error.strerror}") from None
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
+        for note in report.notes:
+            self.stdout.write(f"  {note}")
         for problem in report.problems:
             self.stderr.write(f"  {problem}")
         if not report.committed:

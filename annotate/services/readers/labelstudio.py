@@ -1,0 +1,65 @@
+"""A Label Studio JSON task list: each task's first annotation (its `labels` results) is the set, offsets
+in code points (what Label Studio's editor stores: see ../shared/external/interop/) unless the options
+name UTF-16 code units."""
+
+from corpus.jsonsafe import JsonRefused, parse_json
+
+from .base import Reader, decode_line, split_boilerplate
+from .units import to_code_points
+
+DEFAULT_OFFSETS = "codepoints"
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def _results(task: dict, options) -> tuple[str, list[dict]]:
+    """The task's text and spans; ValueError, KeyError or TypeError for a task that is not one."""
+    if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+        raise ValueError("a task must be an object with `data`")
+    text = task["data"]["text"]
+    if not isinstance(text, str):
+        raise ValueError("`data.text` must be a string")
+    annotations = task.get("annotations") or []
+    if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
+        raise ValueError("`annotations` must be a list of objects")
+    results = annotations[0].get("result", []) if annotations else []
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        raise ValueError("an annotation's `result` must be a list of objects")
+    convert = to_code_points(options.offsets or DEFAULT_OFFSETS, text)
+    spans = []
+    for result in results:
+        if result.get("type") != "labels":
+            continue
+        value = result.get("value")
+        if not isinstance(value, dict) or not isinstance(value.get("labels"), list):
+            raise ValueError("a result's `value` must be an object with `labels`")
+        if not all(type(value.get(k)) is int for k in ("start", "end")):
+            raise ValueError("a result's `start` and `end` must be whole numbers")
+        start, end = convert(value["start"]), convert(value["end"])
+        quoted = {"text": value["text"]} if "text" in value else {}
+        spans.extend({"start": start, "end": end, "label": label, **quoted} for label in value["labels"])
+    return text, spans
+
+
+class LabelStudioReader(Reader):
+    name = "labelstudio"
+    description = "Label Studio JSON task list (labels results)"
+
+    def read(self, stream, options):
+        try:
+            raw = stream.read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:
+                raise ValueError(f"the file is over {MAX_BYTES:,} bytes")
+            tasks = parse_json(decode_line(raw, 1).removeprefix("\ufeff"))
+            if not isinstance(tasks, list):
+                raise ValueError("the file must be a JSON list of tasks")
+        except (ValueError, JsonRefused) as error:
+            yield 1, f"not a Label Studio task list: {error}"
+            return
+        for number, task in enumerate(tasks, 1):
+            try:
+                text, spans = _results(task, options)
+            except (KeyError, TypeError, ValueError, IndexError) as error:
+                yield number, f"task {number}: not a Label Studio task ({error})"
+                continue
+            yield number, {"text": text, "external_id": str(task["data"].get("external_id", "")),
+                           **split_boilerplate(spans, options.boilerplate_names)}

@@ -1,0 +1,146 @@
+"""One annotation set read from a record (our JSON Lines shape, as every sets reader gives it) and checked
+without the database: offsets carried through the text's normalization onto the stored text, no edge
+inside a character (grapheme cluster), the span text when the file gives it, labels (or ("new", name) when
+create_labels will add it), event types, roles and argument references."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from annotate.models import Label, Layer
+from corpus.graphemes import boundaries, is_boundary
+from corpus.text import normalize_text, normalize_text_mapped, text_sha256
+
+from .schema import imported_label_problem
+
+
+@dataclass
+class Schema:
+    """The project's labels and roles, looked up by name."""
+
+    labels: dict  # (layer, name) -> Label
+    roles: dict  # (event type id, name) -> EventRole
+    create_labels: bool = False
+
+
+@dataclass
+class PreparedSet:
+    number: int
+    record: dict
+    text: str  # normalized: what is (or will be) stored
+    sha: str
+    spans: list = field(default_factory=list)  # [client_id, Label | ("new", name), start, end]
+    events: list = field(default_factory=list)  # (client_id, event type, start, end, [(role, span client_id)])
+
+
+class _Offsets:
+    """Offsets in the file's text carried onto the stored text, with the reasons one cannot be."""
+
+    def __init__(self, source: str, text: str, mapping):
+        self.source, self.text, self.mapping = source, text, mapping
+        self.edges = boundaries(text)
+
+    def stored(self, start, end) -> tuple[int, int] | str:
+        source = self.source
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= len(source)):
+            return f"offsets {start}–{end} are outside the text (0–{len(source)})"
+        stored = (self.mapping[start], self.mapping[end])
+        if None in stored:
+            return (f"offsets {start}–{end} have an edge inside a sequence that normalization changed "
+                    f"({source[start:end]!r}: a letter and its combining mark, or CR LF)")
+        if stored[0] >= stored[1]:
+            return f"offsets {start}–{end} cover nothing once the text is normalized"
+        for offset in stored:
+            if not is_boundary(self.text, offset, self.edges):
+                return (f"offsets {start}–{end} have an edge inside a character as a reader sees it "
+                        f"({self.text[stored[0]:stored[1]]!r} splits an emoji, a flag or a letter from its marks)")
+        return stored
+
+
+def _label(schema: Schema, layer, name, where) -> Label | str | tuple:
+    """The label, a problem, or ("new", name) when create_labels will add it once the record is valid."""
+    if not isinstance(name, str):
+        return f"{where}: the label must be a string, not {type(name).__name__}"
+    label = schema.labels.get((layer, name))
+    if label is not None:
+        return label
+    if not schema.create_labels or layer != Layer.ENTITY:
+        hint = " (--create-labels adds it)" if layer == Layer.ENTITY else ""
+        return f"{where}: unknown {layer} label {name!r}{hint}"
+    if problem := imported_label_problem(name):
+        return f"{where}: a new label's {problem}"
+    return ("new", name)
+
+
+def _objects(record, key: str, where: str, problems: list[str]) -> list[dict]:
+    """record[key] as a list of objects; anything else is a problem."""
+    items = record.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        problems.append(f"{where}: `{key}` must be a list of objects")
+        return []
+    return items
+
+
+def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[str]:
+    """The set of one record, or its problems (each naming its line and item)."""
+    where = f"line {number}"
+    if not isinstance(record.get("text"), str) or not record["text"].strip():
+        return [f"{where}: `text` must be a non-empty string"]
+    problems: list[str] = []
+    parts = {key: _objects(record, key, where, problems) for key in ("entities", "boilerplate", "events")}
+    if problems:
+        return problems
+    source = record["text"]
+    text, mapping = normalize_text_mapped(source)  # offsets in the file refer to `source`
+    offsets = _Offsets(source, text, mapping)
+    prepared = PreparedSet(number, record, text, text_sha256(text))
+    ids = {}
+    for kind, layer in (("entities", Layer.ENTITY), ("boilerplate", Layer.BOILERPLATE)):
+        for i, item in enumerate(parts[kind]):
+            at = f"{where}: {kind}[{i}]"
+            start, end = item.get("start"), item.get("end")
+            stored = offsets.stored(start, end)
+            if isinstance(stored, str):
+                problems.append(f"{at}: {stored}")
+                continue
+            if "text" in item and (not isinstance(item["text"], str)
+                                   or normalize_text(item["text"]) != text[stored[0]:stored[1]]):
+                problems.append(f"{at}: the text at {start}–{end} is {source[start:end]!r}, not {item['text']!r}")
+                continue
+            label = _label(schema, layer, item.get("label"), at)
+            if isinstance(label, str):
+                problems.append(label)
+                continue
+            client_id = uuid.uuid4()
+            if item.get("id"):
+                ids[str(item["id"])] = client_id
+            prepared.spans.append([client_id, label, *stored])
+    for i, item in enumerate(parts["events"]):
+        if event := _event(schema, item, f"{where}: events[{i}]", offsets, ids, problems):
+            prepared.events.append(event)
+    return problems or prepared
+
+
+def _event(schema: Schema, item: dict, at: str, offsets: _Offsets, ids: dict, problems: list[str]):
+    trigger = item.get("trigger") or {}
+    if not isinstance(trigger, dict):
+        problems.append(f"{at}: `trigger` must be an object with start and end")
+        return None
+    event_type = schema.labels.get((Layer.EVENT, item.get("type"))) if isinstance(item.get("type"), str) else None
+    if event_type is None:
+        problems.append(f"{at}: unknown event type {item.get('type')!r}")
+        return None
+    stored = offsets.stored(trigger.get("start"), trigger.get("end"))
+    if isinstance(stored, str):
+        problems.append(f"{at}: trigger {stored}")
+        return None
+    arguments = []
+    for argument in _objects(item, "arguments", at, problems):
+        role = schema.roles.get((event_type.pk, argument.get("role"))) if isinstance(argument.get("role"), str) else None
+        target = ids.get(str(argument.get("entity_id")))
+        if role is None or target is None:
+            problems.append(f"{at}: argument {argument!r} names an unknown role or entity")
+            continue
+        arguments.append((role, target))
+    return (uuid.uuid4(), event_type, *stored, arguments)

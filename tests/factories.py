@@ -71,7 +71,8 @@ def export_text(project, **params):
 
     options = ExportOptions.from_params({"format": "jsonl", **params}, list(WRITERS))
     report = ExportReport()
-    return "".join(export_stream(project=project, options=options, report=report)), report
+    parts = list(export_stream(project=project, options=options, report=report))
+    return (b"" if parts and isinstance(parts[0], bytes) else "").join(parts), report
 
 
 def make_annotator(project, username: str):

@@ -2,14 +2,13 @@
 document. Flavours: conll2003 (`token -X- _ tag`, as spaCy, seqeval and conlleval read it) and tsv
 (`token<TAB>tag`, as doccano imports it). Optional columns for event triggers and boilerplate.
 
-Spans meet the document's stored tokens: with suffix=attach a token that begins with an apostrophe joins
-the token it touches ("Rusya'nın" is one token). A span whose edges fall inside a token is expanded to the
-token or dropped (misaligned=expand|drop), and each case goes into the report. Nested or overlapping spans:
-the outermost is kept and the rest are counted."""
+Spans meet the document's stored tokens by alignment.align (expanded or dropped, reported; the outermost
+of nested spans kept); with suffix=attach a token that begins with an apostrophe joins the token it touches
+("Rusya'nın" is one token)."""
 
-from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
+from .alignment import align
 from .base import Writer
 from .records import SpanOut
 
@@ -29,65 +28,23 @@ def _merge_suffixes(text: str, tokens: list[tuple[int, int]], sentences: list[in
     return merged, firsts
 
 
-def _outermost(spans):
-    """Longest-first, left to right, without overlaps; returns (kept, left out)."""
-    kept, left_out, last_end = [], 0, -1
-    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if span.start >= last_end:
-            kept.append(span)
-            last_end = span.end
-        else:
-            left_out += 1
-    return kept, left_out
-
-
 class ConllWriter(Writer):
     extension = "conll"
 
     def _tags(self, record, tokens, spans, count_report: bool) -> list[str]:
-        """Tags for one layer. Alignment is judged against the stored tokens, so that with suffix=attach a
-        span ending before an apostrophe suffix ("Rusya" of "Rusya'nın") is exact, as the convention wants."""
+        """Tags for one layer (alignment.align: the same spans reported as the DocBin's)."""
         tags = ["O"] * len(tokens)
-        stored_starts = {t[0] for t in record.tokens}
-        stored_ends = {t[1] for t in record.tokens}
-        kept, left_out = _outermost(spans)
-        if count_report:
-            self.report.nested_left_out += left_out
-        starts = [t[0] for t in tokens]
-        ends = [t[1] for t in tokens]
-        for span in kept:
-            first = bisect_right(ends, span.start)  # first token ending after the span starts
-            last = bisect_left(starts, span.end) - 1  # last token starting before the span ends
-            if first > last:
-                continue
-            exact = span.start in stored_starts and span.end in stored_ends
-            if not exact and count_report:
-                action = "expanded" if self.options.misaligned == "expand" else "dropped"
-                self.report.add_misaligned(
-                    {
-                        "document": record.document["id"],
-                        "external_id": record.document["external_id"],
-                        "annotator": record.annotator,
-                        "label": span.label,
-                        "start": span.start,
-                        "end": span.end,
-                        "text": span.text,
-                        "tokens": record.document["text"][starts[first] : ends[last]],
-                        "action": action,
-                    }
-                )
-                if self.options.misaligned == "drop":
-                    continue
-            if any(tags[i] != "O" for i in range(first, last + 1)):
-                continue  # after expansion it now overlaps a kept neighbour
+        report = self.report if count_report else None
+        for placed in align(record, tokens, spans, misaligned=self.options.misaligned, report=report):
+            first, last, label = placed.first, placed.last, placed.span.label
             if self.options.scheme == "bilou" and first == last:
-                tags[first] = f"U-{span.label}"
+                tags[first] = f"U-{label}"
                 continue
-            tags[first] = f"B-{span.label}"
+            tags[first] = f"B-{label}"
             for i in range(first + 1, last + 1):
-                tags[i] = f"I-{span.label}"
+                tags[i] = f"I-{label}"
             if self.options.scheme == "bilou":
-                tags[last] = f"L-{span.label}"
+                tags[last] = f"L-{label}"
         return tags
 
     def _line(self, columns: list[str]) -> str:

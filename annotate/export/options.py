@@ -29,7 +29,7 @@ PARAMETERS = [
                          "doccano's editor) or codepoints. Label Studio: codepoints (default, its editor) or utf16."),
     ("scheme", SCHEMES, "CoNLL tag scheme (default iob2)."),
     ("suffix", SUFFIXES, "CoNLL: stored tokens (split, default) or apostrophe suffixes attached."),
-    ("misaligned", MISALIGNED, "CoNLL: a span with an edge inside a token is expanded (default) or dropped."),
+    ("misaligned", MISALIGNED, "CoNLL, spaCy: a span with an edge inside a token is expanded (default) or dropped."),
     ("flavour", FLAVOURS, "CoNLL: conll2003 (token -X- _ tag, default) or tsv (token<TAB>tag)."),
     ("events", ["1", "0"], "CoNLL: add a column of event trigger tags."),
     ("boilerplate", ["1", "0"], "CoNLL: add a column of boilerplate tags."),

@@ -2,11 +2,13 @@
 text: the stored tokens are the Doc's tokens, whitespace between them beyond one space becomes whitespace
 tokens, so doc.text is the stored text exactly. Entities go in doc.ents (the outermost of nested ones, as
 spaCy allows no overlap; the rest are counted in the report), event triggers in doc.spans["events"] and
-boilerplate in doc.spans["boilerplate"]. A DocBin is one object, so this format is built in memory; use
+boilerplate in doc.spans["boilerplate"]. Spans meet tokens by alignment.align, as in CoNLL: the same spans
+are expanded or dropped (misaligned=expand|drop) and listed in the report. A DocBin is one object, so this format is built in memory; use
 JSONL or CoNLL for very large exports."""
 
+from .alignment import align
 from .base import Writer
-from .conll import _outermost
+from .records import SpanOut
 
 
 class SpacyWriter(Writer):
@@ -26,6 +28,7 @@ class SpacyWriter(Writer):
         from spacy.tokens import Doc
 
         text, words, spaces, position = record.document["text"], [], [], 0
+        index = []  # the Doc's token index of each stored token
         for start, end in record.tokens:
             if start > position:  # whitespace before this token
                 gap = text[position:start]
@@ -34,35 +37,34 @@ class SpacyWriter(Writer):
                 if gap:
                     words.append(gap)
                     spaces.append(False)
+            index.append(len(words))
             words.append(text[start:end])
             spaces.append(False)
             position = end
         if position < len(text):
             words.append(text[position:])
             spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return Doc(self.vocab, words=words, spaces=spaces), index
 
     def write(self, record) -> bytes:
+        from spacy.tokens import Span
+
         self.report.records += 1
         self.report.documents.add(record.document["id"])
         self.report.entities += len(record.entities)
-        doc = self._doc(record)
-        kept, left_out = _outermost(record.entities)
-        self.report.nested_left_out += left_out
-        ents = []
-        for span in kept:
-            piece = doc.char_span(span.start, span.end, label=span.label, alignment_mode="expand")
-            if piece is not None:
-                ents.append(piece)
-        doc.ents = ents
-        doc.spans["events"] = [
-            s for e in record.events
-            if (s := doc.char_span(e["trigger"]["start"], e["trigger"]["end"], label=e["type"], alignment_mode="expand"))
-        ]
-        doc.spans["boilerplate"] = [
-            s for b in record.boilerplate
-            if (s := doc.char_span(b.start, b.end, label=b.label, alignment_mode="expand"))
-        ]
+        doc, index = self._doc(record)
+        misaligned = self.options.misaligned
+
+        def spans(items, report=None, overlap=True):
+            return [Span(doc, index[p.first], index[p.last] + 1, label=p.span.label)
+                    for p in align(record, record.tokens, items, misaligned=misaligned, report=report,
+                                   overlap=overlap)]
+
+        # Entities: no overlap in doc.ents; misaligned ones reported exactly as the CoNLL export reports them.
+        doc.ents = spans(record.entities, self.report, overlap=False)
+        doc.spans["events"] = spans([SpanOut(e["id"], e["trigger"]["start"], e["trigger"]["end"], e["type"],
+                                             e["trigger"]["text"]) for e in record.events])
+        doc.spans["boilerplate"] = spans(record.boilerplate)
         self.docbin.add(doc)
         return b""
 

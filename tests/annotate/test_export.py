@@ -236,6 +236,26 @@ def test_spacy_docbin_keeps_the_text_the_entities_events_and_boilerplate(done, t
     assert [(s.label_, s.text) for s in doc.spans["boilerplate"]] == [("AD", "REKLAM")]
 
 
+@pytest.mark.parametrize("misaligned", ["expand", "drop"])
+def test_conll_and_docbin_align_and_report_the_same_spans(done, misaligned):
+    """One alignment for every token format: the DocBin's entities are the CoNLL tags' entities, and both
+    reports list the same misaligned spans with the same action."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    conll, conll_report = run(done["project"], format="conll", misaligned=misaligned)
+    docbin, docbin_report = run(done["project"], format="spacy", misaligned=misaligned)
+    (doc,) = list(DocBin().from_bytes(docbin).get_docs(Vocab()))
+    assert docbin_report.misaligned == conll_report.misaligned and docbin_report.misaligned_count == 1
+    assert docbin_report.nested_left_out == conll_report.nested_left_out == 1
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    tokens = [r[0] for r in rows(conll)]
+    from_conll = [(label, " ".join(tokens[s:e + 1])) for label, s, e in get_entities([r[3] for r in rows(conll)])]
+    assert [(e.label_, e.text) for e in doc.ents] == from_conll
+    assert ("DATE", "salı günü") in from_conll if misaligned == "expand" else "DATE" not in dict(from_conll)
+
+
 def test_seqeval_reads_our_conll_strictly_and_finds_the_same_entities(done, db):
     """seqeval in strict IOB2 mode finds exactly the entities of its default mode: no broken sequences."""
     from seqeval.metrics.sequence_labeling import get_entities

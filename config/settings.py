@@ -233,6 +233,10 @@ CORPUS_MAX_ZIP_ENTRIES = int(os.environ.get("CORPUS_MAX_ZIP_ENTRIES", 200_000))
 # The page and the API import within the request: at most this much (files as uploaded, zips uncompressed),
 # about 12,000 articles of 1,700 characters, 10-20 s here. Larger imports: the import_articles command.
 CORPUS_MAX_UPLOAD_BYTES = int(os.environ.get("CORPUS_MAX_UPLOAD_BYTES", 20 * 1000 * 1000))
+# Processes that prepare an upload's articles (tokens, language, search words) while the request stores the
+# previous batch, as the import_articles command does: a 5,000-article upload at the command's speed.
+# Only uploads of more than one batch (500 articles) start them. 1: everything in the request's process.
+CORPUS_IMPORT_WORKERS = int(os.environ.get("CORPUS_IMPORT_WORKERS", min(4, os.cpu_count() or 1)))
 # Uploads through the page or the API go to a temporary file, never to memory only.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -1,5 +1,6 @@
 """POST /api/v1/collections/<slug>/import: multipart files in, the import report out as JSON."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -55,6 +56,7 @@ class CollectionImportView(APIView):
             language=data.get("language") or None,
             encoding=data.get("encoding") or None,
             skip_invalid=data["skip_invalid"],
+            workers=settings.CORPUS_IMPORT_WORKERS,
         )
         code = status.HTTP_200_OK if report.committed else status.HTTP_400_BAD_REQUEST
         return Response(report.as_dict(), status=code)

@@ -25,6 +25,10 @@ class Utf16Index:
         """The code-point offset of a UTF-16 offset; an offset inside a surrogate pair is an error."""
         if u16 < 0:
             raise ValueError(f"offset {u16} is negative")
+        if not self._astral:  # every character is one code unit
+            if u16 > len(self.text):
+                raise ValueError(f"UTF-16 offset {u16} is inside a character or past the end of the text")
+            return u16
         low, high = 0, len(self.text)
         while low < high:  # the smallest cp with to_utf16(cp) >= u16
             mid = (low + high) // 2

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
@@ -96,6 +97,7 @@ def import_upload(request):
                     language=data["language"],
                     encoding=data["encoding"] or None,
                     skip_invalid=data["skip_invalid"],
+                    workers=settings.CORPUS_IMPORT_WORKERS,
                 )
                 if not report.committed and not data["collection"]:
                     transaction.set_rollback(True)  # a new collection with nothing in it is not kept either

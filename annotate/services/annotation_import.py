@@ -7,12 +7,14 @@ batch, so they get tokens like any other), the user's existing tasks in one quer
 spans, events and arguments by bulk inserts. All or nothing unless skip_invalid: after the first problem
 the rest of the file is only checked, to report every problem, and nothing is written."""
 
-import io
-import json
+import pickle
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import batched
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -29,10 +31,12 @@ from annotate.models import (
     TaskStatus,
     TaskTransition,
 )
-from corpus.formats.sources import InputFile
+from corpus.formats.base import ImportProblem, ProblemError, RawArticle
+from corpus.formats.jsonl import article_from_object
 from corpus.models import Document
 from corpus.services import documents_import
 
+from .bulk_rows import rows_insert, rows_insert_returning
 from .progress import counters_add
 from .schema import label_create_imported
 from .set_parsing import PreparedSet, Schema, set_parse
@@ -83,14 +87,10 @@ def annotations_import(*, project, records, user, by=None, source: str = "", col
     writer = _BatchWriter(project, user, by, source, collection, schema, report, skip_invalid)
     try:
         with transaction.atomic():
-            for batch in batched(records, BATCH_SIZE):
-                prepared = []
-                for number, record in batch:
-                    result = record if isinstance(record, str) else set_parse(number, record, schema)
-                    if isinstance(result, PreparedSet):
-                        prepared.append(result)
-                    else:
-                        report.problems.extend([result] if isinstance(result, str) else result)
+            batches = _parsed(records, schema, report)
+            if collection is not None:
+                batches = writer.with_documents(batches)
+            for prepared in batches:
                 writer.write(prepared, check_only=bool(report.problems) and not skip_invalid)
             if report.problems and not skip_invalid:
                 raise _Rollback
@@ -99,6 +99,29 @@ def annotations_import(*, project, records, user, by=None, source: str = "", col
         report.labels_created = []
         report.committed = False
     return report
+
+
+def _parsed(records, schema: Schema, report: AnnotationImportReport) -> Iterator[list[PreparedSet]]:
+    """Batches of checked sets; the problems go into the report."""
+    for batch in batched(records, BATCH_SIZE):
+        prepared = []
+        for number, record in batch:
+            result = record if isinstance(record, str) else set_parse(number, record, schema)
+            if isinstance(result, PreparedSet):
+                prepared.append(result)
+            else:
+                report.problems.extend([result] if isinstance(result, str) else result)
+        yield prepared
+
+
+def _article(p: PreparedSet) -> RawArticle | ImportProblem:
+    """The article a set's missing document is made from: the record's text and its article fields."""
+    fields = {k: p.record[k] for k in ("title", "url", "language", "meta") if p.record.get(k)}
+    fields |= {"text": p.text, "id": p.record.get("external_id") or f"imported-{p.number}"}
+    try:
+        return article_from_object(fields, source="annotations", line=p.number)
+    except ProblemError as error:
+        return ImportProblem("annotations", error.message, p.number)
 
 
 class _BatchWriter:
@@ -118,41 +141,46 @@ class _BatchWriter:
             found[sha] = (pk, collection_id)  # the first copy (lowest repeat, then oldest) wins
         return found
 
-    def _create(self, missing: list[PreparedSet]) -> None:
-        """The documents of `missing` created in the import's collection by the corpus import, one call."""
-        unique = list({p.sha: p for p in reversed(missing)}.values())[::-1]
-        lines = []
-        for p in unique:
-            fields = {k: p.record[k] for k in ("title", "url", "language", "meta") if p.record.get(k)}
-            fields |= {"text": p.text, "id": p.record.get("external_id") or f"imported-{p.number}"}
-            lines.append(json.dumps(fields, ensure_ascii=False))
-        raw = "\n".join(lines).encode()
-        result = documents_import(collection=self.collection, skip_invalid=True,
-                                  inputs=[InputFile("annotations.jsonl", len(raw), io.BytesIO(raw))])
-        for problem in result.rejected:
-            p = unique[problem.line - 1] if problem.line and problem.line <= len(unique) else unique[0]
-            self.report.problems.append(f"line {p.number}: the document could not be created: {problem.message}")
-        self.report.documents_created += result.imported
-        if result.imported:
-            self.project.collections.add(self.collection)
-            self.allowed.add(self.collection.pk)
+    def with_documents(self, parsed: Iterator[list[PreparedSet]]) -> Iterator[list[PreparedSet]]:
+        """The batches of `parsed`, once the documents missing from the project are created in the import's
+        collection by one corpus import (it tokenizes in its workers while this process reads and checks
+        the next sets). The batches wait in a temporary file meanwhile."""
+        with tempfile.TemporaryFile() as spool:
+            count = 0
+
+            def articles():
+                nonlocal count
+                for prepared in parsed:
+                    if not (self.report.problems and not self.skip_invalid):
+                        found = self._documents(p.sha for p in prepared)
+                        yield from (_article(p) for p in prepared if p.sha not in found)
+                    for p in prepared:
+                        p.record = None  # the set needs it no more
+                    pickle.dump(prepared, spool)
+                    count += 1
+
+            result = documents_import(collection=self.collection, articles=articles(), skip_invalid=True,
+                                      workers=settings.CORPUS_IMPORT_WORKERS)
+            self.report.problems.extend(f"line {problem.line}: the document could not be created: "
+                                        f"{problem.message}" for problem in result.rejected)
+            self.report.documents_created += result.imported
+            if result.imported:
+                self.project.collections.add(self.collection)
+                self.allowed.add(self.collection.pk)
+            spool.seek(0)
+            for _ in range(count):
+                yield pickle.load(spool)
 
     def write(self, prepared: list[PreparedSet], check_only: bool) -> None:
-        report = self.report
         documents = self._documents(p.sha for p in prepared)
         missing = [p for p in prepared if p.sha not in documents]
         if missing and self.collection is None:
-            report.problems.extend(f"line {p.number}: the document is not in the project's collections; name a "
-                                   "collection to create it in" for p in missing)
+            self.report.problems.extend(
+                f"line {p.number}: the document is not in the project's collections; name a collection to create "
+                "it in" for p in missing)
             return
-        if check_only:
-            return
-        if missing:
-            self._create(missing)
-            documents |= self._documents(p.sha for p in missing)
-        if report.problems and not self.skip_invalid:
-            return  # a document could not be created: nothing will be written
-        self._file([p for p in prepared if p.sha in documents], documents)
+        if not check_only:  # a set whose document could not be created was reported then
+            self._file([p for p in prepared if p.sha in documents], documents)
 
     def _file(self, prepared: list[PreparedSet], documents) -> None:
         report, now = self.report, timezone.now()
@@ -173,30 +201,43 @@ class _BatchWriter:
                 reopened.append((task, tasks[doc][1]))
                 deltas[(self.user.pk, collection_id, tasks[doc][1])] -= 1
             else:
-                task = Task(project=self.project, document_id=doc, collection_id=collection_id, annotator=self.user,
-                            assigned_at=now, status=TaskStatus.SUBMITTED, started_at=now, finished_at=now)
+                task = Task(project=self.project, document_id=doc, collection_id=collection_id)
                 fresh.append(task)
             deltas[(self.user.pk, collection_id, TaskStatus.SUBMITTED)] += 1
             sets.append((p, task))
-        Task.objects.bulk_create(fresh)
+        ids = rows_insert_returning(Task, [
+            {"project": self.project.pk, "document": t.document_id, "collection": t.collection_id,
+             "annotator": self.user.pk, "assigned_at": now, "status": TaskStatus.SUBMITTED, "started_at": now,
+             "finished_at": now} for t in fresh])
+        for task, pk in zip(fresh, ids, strict=True):
+            task.pk = task.id = pk
         Task.objects.filter(pk__in=[t.pk for t, _old in reopened]).update(status=TaskStatus.SUBMITTED,
                                                                           finished_at=now)
         old = {t.pk: status for t, status in reopened}
-        TaskTransition.objects.bulk_create(
-            [task_history_imported(task, old.get(task.pk, ""), self.by, self.source, now) for _p, task in sets])
-        spans = Span.objects.bulk_create(
-            [Span(task=task, client_id=client_id, label=self._label(label), start=start, end=end)
-             for p, task in sets for client_id, label, start, end in p.spans], batch_size=2000)
-        span_ids = {(s.task_id, s.client_id): s.pk for s in spans}
+        by = self.by.pk if self.by is not None else None
+        comment = task_history_imported(Task(), "", self.by, self.source, now).comment
+        rows_insert(TaskTransition, ["task", "from_status", "to_status", "by", "at", "comment"],
+                    ((task.pk, old.get(task.pk, ""), TaskStatus.SUBMITTED, by, now, comment) for _p, task in sets))
+        rows_insert(Span, ["task", "client_id", "label", "start", "end", "created_at"],
+                    ((task.pk, client_id, self._label(label).pk, start, end, now)
+                     for p, task in sets for client_id, label, start, end in p.spans))
+        if any(p.events for p, _task in sets):
+            self._events(sets, now)
+        counters_add(self.project.pk, deltas)
+        report.imported += len(sets)
+
+    def _events(self, sets, now) -> None:
+        """Events and their arguments, which name spans by id: the sets' spans are read back once."""
+        task_ids = [task.pk for p, task in sets if p.events]
+        span_ids = {(t, c.hex): pk for pk, t, c in Span.objects.filter(task_id__in=task_ids)
+                    .values_list("pk", "task_id", "client_id")}
         events = Event.objects.bulk_create(
-            [Event(task=task, client_id=client_id, event_type=kind, start=start, end=end)
+            [Event(task=task, client_id=client_id, event_type=kind, start=start, end=end, created_at=now)
              for p, task in sets for client_id, kind, start, end, _args in p.events], batch_size=2000)
         arguments = (args for p, _task in sets for *_rest, args in p.events)
         EventArgument.objects.bulk_create(
             [EventArgument(event=event, role=role, span_id=span_ids[(event.task_id, target)])
              for event, args in zip(events, arguments, strict=True) for role, target in args], batch_size=2000)
-        counters_add(self.project.pk, deltas)
-        report.imported += len(sets)
 
     def _label(self, label):
         """A label, or the one create_labels adds for ("new", name) (once per name)."""

@@ -3,7 +3,7 @@ without the database: offsets carried through the text's normalization onto the 
 inside a character (grapheme cluster), the span text when the file gives it, labels (or ("new", name) when
 create_labels will add it), event types, roles and argument references."""
 
-import uuid
+import os
 from dataclasses import dataclass, field
 
 from annotate.models import Label, Layer
@@ -28,7 +28,7 @@ class PreparedSet:
     record: dict
     text: str  # normalized: what is (or will be) stored
     sha: str
-    spans: list = field(default_factory=list)  # [client_id, Label | ("new", name), start, end]
+    spans: list = field(default_factory=list)  # [client_id (hex), Label | ("new", name), start, end]
     events: list = field(default_factory=list)  # (client_id, event type, start, end, [(role, span client_id)])
 
 
@@ -112,7 +112,7 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
             if isinstance(label, str):
                 problems.append(label)
                 continue
-            client_id = uuid.uuid4()
+            client_id = os.urandom(16).hex()  # a UUID's 128 bits, without building a UUID object
             if item.get("id"):
                 ids[str(item["id"])] = client_id
             prepared.spans.append([client_id, label, *stored])
@@ -143,4 +143,4 @@ def _event(schema: Schema, item: dict, at: str, offsets: _Offsets, ids: dict, pr
             problems.append(f"{at}: argument {argument!r} names an unknown role or entity")
             continue
         arguments.append((role, target))
-    return (uuid.uuid4(), event_type, *stored, arguments)
+    return (os.urandom(16).hex(), event_type, *stored, arguments)

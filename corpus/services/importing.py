@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from corpus.formats import AUTO, ImportProblem, get_format
-from corpus.formats.base import LANGUAGE_CODE
+from corpus.formats.base import LANGUAGE_CODE, RawArticle
 from corpus.formats.sources import InputFile, read_articles
 from corpus.models import Collection, Document, DocumentTokens
 from corpus.pipeline import PreparedArticle, prepared_batches
@@ -48,7 +48,8 @@ class _Rollback(Exception):
 def documents_import(
     *,
     collection: Collection,
-    inputs: Iterable[InputFile | ImportProblem],
+    inputs: Iterable[InputFile | ImportProblem] = (),
+    articles: Iterable[RawArticle | ImportProblem] | None = None,
     fmt: str = AUTO,
     language: str | None = None,
     encoding: str | None = None,
@@ -65,7 +66,9 @@ def documents_import(
     if language is not None and not LANGUAGE_CODE.match(language):
         raise ValueError(f"language {language!r} is not a language code like 'tr' or 'sq'")
     report = ImportReport()
-    items = read_articles(inputs, fmt=fmt, encoding=encoding, max_file_bytes=max_file_bytes)
+    items = articles if articles is not None else read_articles(
+        inputs, fmt=fmt, encoding=encoding, max_file_bytes=max_file_bytes
+    )
     try:
         with transaction.atomic():
             # Once an all-or-nothing import has a problem, nothing more will be written: the rest is only
@@ -75,11 +78,11 @@ def documents_import(
                 check_only=lambda: bool(report.rejected) and not skip_invalid,
             )
             for batch in batches:
-                articles = [a for a in batch if isinstance(a, PreparedArticle)]
+                ready = [a for a in batch if isinstance(a, PreparedArticle)]
                 report.rejected.extend(a for a in batch if isinstance(a, ImportProblem))
                 if report.rejected and not skip_invalid:
-                    articles = []  # keep reading to report every problem, write nothing more
-                _store(collection, articles, report)
+                    ready = []  # keep reading to report every problem, write nothing more
+                _store(collection, ready, report)
                 if progress:
                     progress(len(batch))
             if report.rejected and not skip_invalid:

@@ -73,3 +73,11 @@ def test_an_edge_inside_a_cluster_is_explained():
     assert edge_problem(text, 7, 9) == ""
     assert "falls inside '🇹🇷'" in edge_problem(text, 7, 8)
     assert "start offset 14" in edge_problem(text, 14, 16)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_the_lookup_table_answers_as_the_character_class_does(text):
+    from corpus.graphemes import _JOINING, has_joining
+
+    assert has_joining(text) == (_JOINING.search(text) is not None)

@@ -12,17 +12,19 @@ import sys
 import corpus.worker_preload
 from corpus.tokens import _pipeline
 from corpus.language import _predict
-print(_pipeline.cache_info().currsize, _predict.cache_info().currsize, "spacy" in sys.modules)
+from corpus.graphemes import _joining_table
+print(_pipeline.cache_info().currsize, _predict.cache_info().currsize, "spacy" in sys.modules,
+      _joining_table.cache_info().currsize)
 """
 
 
-def test_the_fork_servers_preload_loads_both_tokenizers_and_the_language_model():
+def test_the_fork_servers_preload_loads_both_tokenizers_the_language_model_and_the_grapheme_table():
     # The fork server ignores a preload module that fails to import; the workers would then load everything
     # themselves, slower but silently. So the module is checked on its own.
     result = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
     )
-    assert result.stdout.split() == ["2", "1", "True"], result.stderr
+    assert result.stdout.split() == ["2", "1", "True", "1"], result.stderr
 
 
 def test_workers_are_forked_from_a_fork_server():

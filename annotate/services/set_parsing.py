@@ -38,8 +38,12 @@ class _Offsets:
     def __init__(self, source: str, text: str, mapping):
         self.source, self.text, self.mapping = source, text, mapping
         self.edges = boundaries(text)
+        # The usual case: the text was normal already and every offset is between clusters.
+        self.plain = isinstance(mapping, range) and self.edges is None
 
     def stored(self, start, end) -> tuple[int, int] | str:
+        if self.plain and type(start) is int and type(end) is int and 0 <= start < end <= len(self.source):
+            return start, end
         source = self.source
         if not (type(start) is int and type(end) is int and 0 <= start < end <= len(source)):
             return f"offsets {start}–{end} are outside the text (0–{len(source)})"
@@ -96,26 +100,28 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
     offsets = _Offsets(source, text, mapping)
     prepared = PreparedSet(number, record, text, text_sha256(text))
     ids = {}
+    labels, spans = schema.labels, prepared.spans
     for kind, layer in (("entities", Layer.ENTITY), ("boilerplate", Layer.BOILERPLATE)):
         for i, item in enumerate(parts[kind]):
-            at = f"{where}: {kind}[{i}]"
-            start, end = item.get("start"), item.get("end")
+            start, end, name = item.get("start"), item.get("end"), item.get("label")
             stored = offsets.stored(start, end)
             if isinstance(stored, str):
-                problems.append(f"{at}: {stored}")
+                problems.append(f"{where}: {kind}[{i}]: {stored}")
                 continue
             if "text" in item and (not isinstance(item["text"], str)
                                    or normalize_text(item["text"]) != text[stored[0]:stored[1]]):
-                problems.append(f"{at}: the text at {start}–{end} is {source[start:end]!r}, not {item['text']!r}")
+                problems.append(f"{where}: {kind}[{i}]: the text at {start}–{end} is {source[start:end]!r}, "
+                                f"not {item['text']!r}")
                 continue
-            label = _label(schema, layer, item.get("label"), at)
+            label = (type(name) is str and labels.get((layer, name))) or _label(schema, layer, name,
+                                                                                 f"{where}: {kind}[{i}]")
             if isinstance(label, str):
                 problems.append(label)
                 continue
             client_id = os.urandom(16).hex()  # a UUID's 128 bits, without building a UUID object
             if item.get("id"):
                 ids[str(item["id"])] = client_id
-            prepared.spans.append([client_id, label, *stored])
+            spans.append([client_id, label, *stored])
     for i, item in enumerate(parts["events"]):
         if event := _event(schema, item, f"{where}: events[{i}]", offsets, ids, problems):
             prepared.events.append(event)

@@ -189,7 +189,7 @@ class _BatchWriter:
                  Task.objects.filter(project=self.project, annotator=self.user, document_id__in=ids)
                  .annotate(has_spans=Exists(Span.objects.filter(task=OuterRef("pk"))))
                  .values_list("document_id", "id", "status", "has_spans")}
-        sets, fresh, reopened, deltas = [], [], [], Counter()
+        sets, fresh, reopened, deltas = [], [], {}, Counter()  # sets: [set, task id]; reopened: id -> old status
         for p in prepared:
             doc, collection_id = documents[p.sha]
             if doc in self.done or tasks.get(doc, (0, "", False))[2]:
@@ -197,30 +197,28 @@ class _BatchWriter:
                 continue
             self.done.add(doc)
             if doc in tasks:
-                task = Task(pk=tasks[doc][0], project=self.project, document_id=doc, collection_id=collection_id)
-                reopened.append((task, tasks[doc][1]))
-                deltas[(self.user.pk, collection_id, tasks[doc][1])] -= 1
+                pk, status, _spans = tasks[doc]
+                reopened[pk] = status
+                deltas[(self.user.pk, collection_id, status)] -= 1
+                sets.append([p, pk])
             else:
-                task = Task(project=self.project, document_id=doc, collection_id=collection_id)
-                fresh.append(task)
+                fresh.append((len(sets), doc, collection_id))
+                sets.append([p, None])
             deltas[(self.user.pk, collection_id, TaskStatus.SUBMITTED)] += 1
-            sets.append((p, task))
         ids = rows_insert_returning(Task, [
-            {"project": self.project.pk, "document": t.document_id, "collection": t.collection_id,
-             "annotator": self.user.pk, "assigned_at": now, "status": TaskStatus.SUBMITTED, "started_at": now,
-             "finished_at": now} for t in fresh])
-        for task, pk in zip(fresh, ids, strict=True):
-            task.pk = task.id = pk
-        Task.objects.filter(pk__in=[t.pk for t, _old in reopened]).update(status=TaskStatus.SUBMITTED,
-                                                                          finished_at=now)
-        old = {t.pk: status for t, status in reopened}
+            {"project": self.project.pk, "document": doc, "collection": collection_id, "annotator": self.user.pk,
+             "assigned_at": now, "status": TaskStatus.SUBMITTED, "started_at": now, "finished_at": now}
+            for _i, doc, collection_id in fresh])
+        for (i, _doc, _collection), pk in zip(fresh, ids, strict=True):
+            sets[i][1] = pk
+        Task.objects.filter(pk__in=list(reopened)).update(status=TaskStatus.SUBMITTED, finished_at=now)
         by = self.by.pk if self.by is not None else None
         comment = task_history_imported(Task(), "", self.by, self.source, now).comment
         rows_insert(TaskTransition, ["task", "from_status", "to_status", "by", "at", "comment"],
-                    ((task.pk, old.get(task.pk, ""), TaskStatus.SUBMITTED, by, now, comment) for _p, task in sets))
+                    ((pk, reopened.get(pk, ""), TaskStatus.SUBMITTED, by, now, comment) for _p, pk in sets))
         rows_insert(Span, ["task", "client_id", "label", "start", "end", "created_at"],
-                    ((task.pk, client_id, self._label(label).pk, start, end, now)
-                     for p, task in sets for client_id, label, start, end in p.spans))
+                    ((pk, client_id, self._label(label).pk, start, end, now)
+                     for p, pk in sets for client_id, label, start, end in p.spans))
         if any(p.events for p, _task in sets):
             self._events(sets, now)
         counters_add(self.project.pk, deltas)
@@ -228,12 +226,12 @@ class _BatchWriter:
 
     def _events(self, sets, now) -> None:
         """Events and their arguments, which name spans by id: the sets' spans are read back once."""
-        task_ids = [task.pk for p, task in sets if p.events]
+        task_ids = [pk for p, pk in sets if p.events]
         span_ids = {(t, c.hex): pk for pk, t, c in Span.objects.filter(task_id__in=task_ids)
                     .values_list("pk", "task_id", "client_id")}
         events = Event.objects.bulk_create(
-            [Event(task=task, client_id=client_id, event_type=kind, start=start, end=end, created_at=now)
-             for p, task in sets for client_id, kind, start, end, _args in p.events], batch_size=2000)
+            [Event(task_id=pk, client_id=client_id, event_type=kind, start=start, end=end, created_at=now)
+             for p, pk in sets for client_id, kind, start, end, _args in p.events], batch_size=2000)
         arguments = (args for p, _task in sets for *_rest, args in p.events)
         EventArgument.objects.bulk_create(
             [EventArgument(event=event, role=role, span_id=span_ids[(event.task_id, target)])

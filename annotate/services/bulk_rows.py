@@ -42,10 +42,16 @@ def rows_insert_returning(model, values: list[dict], chunk: int = 500) -> list[i
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [model._meta.db_table, model._meta.pk.column, len(values)])
             ids = [row[0] for row in cursor.fetchall()]
+            # psycopg adapts plain Python values itself (ids, text, datetimes, UUIDs); JSON goes through its field.
+            json_fields = {f.name for f in fields if f.get_internal_type() == "JSONField"}
+
+            def value(f, row):
+                v = row.get(f.name, defaults[f.name])
+                return f.get_db_prep_save(v, connection) if f.name in json_fields else v
+
             with cursor.cursor.copy(f"COPY {table} ({pk}, {names}) FROM STDIN") as copy:
                 for pk_value, row in zip(ids, values, strict=True):
-                    copy.write_row([pk_value, *(f.get_db_prep_save(row.get(f.name, defaults[f.name]), connection)
-                                                for f in fields)])
+                    copy.write_row([pk_value, *(value(f, row) for f in fields)])
             return ids
         for first in range(0, len(values), chunk):
             part = values[first:first + chunk]

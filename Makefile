@@ -21,6 +21,7 @@ $(VENV)/.installed: requirements.txt
 
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py retokenize --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
 demo: migrate

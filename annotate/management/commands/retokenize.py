@@ -40,5 +40,6 @@ class Command(BaseCommand):
         for finding in findings:
             self.stderr.write(f"  {finding}")
         verb = "would change" if opts["dry_run"] else "changed"
-        self.stdout.write(f"{report.checked} documents checked, tokens {verb} in {report.changed}; "
-                          f"{len(findings)} annotations affected.")
+        if opts["verbosity"] or findings:
+            self.stdout.write(f"{report.checked} documents checked, tokens {verb} in {report.changed}; "
+                              f"{len(findings)} annotations affected.")

@@ -105,6 +105,31 @@ def test_the_import_api_is_for_managers_and_reports_in_json(client, done):
     assert response.status_code == 200 and response.json()["documents_created"] == 1
 
 
+def test_the_import_api_keeps_repeated_conll_texts_when_asked_and_says_so(client, done):
+    import io
+
+    target = make_project("rep", collections=[], overlap=1, members=[(done["manager"], "manager")])
+    done["manager"].is_staff = True  # the corpus import right, to make the documents
+    done["manager"].save()
+    client.force_login(done["manager"])
+    conll = "Ankara B-GPE\nsıcak O\n\nAnkara O\nsıcak O\n\n"
+
+    def post(**fields):
+        upload = io.BytesIO(conll.encode())
+        upload.name = "rep.conll"
+        return client.post(f"/api/v1/projects/{target.slug}/annotations/import",
+                           {"file": upload, "format": "conll", "as_predictions": "crf:1", **fields})
+
+    refused = post(collection="rep-a")
+    assert refused.status_code == 400 and refused.json()["imported"] == 0
+    assert refused.json()["problems"] == ["rep.conll, line 4: the same text as line 1 with other tags, whose "
+                                          "annotations would be lost: keep repeats to import each copy as a "
+                                          "document of its own"]
+    kept = post(collection="rep-b", keep_repeats="true").json()
+    assert (kept["imported"], kept["documents_created"]) == (2, 2)
+    assert kept["notes"] == ["rep.conll, line 4: the same text as line 1, kept as copy 2"]
+
+
 @pytest.mark.parametrize("fmt", ["doccano", "labelstudio"])
 def test_doccano_and_label_studio_files_come_back_with_the_same_spans(done, tmp_path, capsys, fmt):
     exported, _ = run(done["project"], format=fmt)

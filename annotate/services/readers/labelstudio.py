@@ -32,11 +32,15 @@ def _results(task: dict, options) -> tuple[str, list[dict]]:
         value = result.get("value")
         if not isinstance(value, dict) or not isinstance(value.get("labels"), list):
             raise ValueError("a result's `value` must be an object with `labels`")
-        if not all(type(value.get(k)) is int for k in ("start", "end")):
+        start, end = value.get("start"), value.get("end")
+        if type(start) is not int or type(end) is not int:
             raise ValueError("a result's `start` and `end` must be whole numbers")
-        start, end = convert(value["start"]), convert(value["end"])
-        quoted = {"text": value["text"]} if "text" in value else {}
-        spans.extend({"start": start, "end": end, "label": label, **quoted} for label in value["labels"])
+        start, end = convert(start), convert(end)
+        for label in value["labels"]:
+            span = {"start": start, "end": end, "label": label}
+            if "text" in value:
+                span["text"] = value["text"]
+            spans.append(span)
     return text, spans
 
 

@@ -85,7 +85,8 @@ class Task(models.Model):
 class TaskTransition(models.Model):
     """Who moved a task from which status to which, when, and why. Append-only."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions")
+    # No index of its own: the (task, …) indexes below start with it and serve every lookup by task.
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions", db_index=False)
     from_status = models.CharField(max_length=16, choices=TaskStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=TaskStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

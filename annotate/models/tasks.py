@@ -27,8 +27,29 @@ class TaskQuerySet(models.QuerySet):
         return tasks.order_by("assigned_at", "id")
 
     def next_for(self, user, project=None):
-        """The task "Start" / "Continue" opens: the oldest assigned and not yet submitted or skipped."""
-        return self.queue_for(user, project).first()
+        """The task "Start" / "Continue" opens: a task sent back by a curator (the earliest sent back),
+        else the oldest assigned and not yet submitted or skipped. Two short queries rather than one sort
+        of the whole queue, so that the partial index keeps serving the usual case."""
+        queue = self.queue_for(user, project)
+        reopened = queue.filter(reopened_at__isnull=False).order_by("reopened_at", "id").first()
+        return reopened or queue.first()
+
+    def sent_back_to(self, user):
+        """The user's open tasks a curator sent back, earliest first, with what the home page shows."""
+        return (self.open().filter(annotator=user, reopened_at__isnull=False)
+                .select_related("project", "document", "reopened_by").order_by("reopened_at", "id"))
+
+    def position_of(self, task) -> tuple[int, int]:
+        """(i, n): the task is the i-th of the n tasks its annotator has in its project, in the order
+        they were assigned. One query."""
+        from django.db.models import Count, Q
+
+        counts = self.filter(project_id=task.project_id, annotator_id=task.annotator_id).aggregate(
+            n=Count("id"),
+            before=Count("id", filter=Q(assigned_at__lt=task.assigned_at)
+                         | Q(assigned_at=task.assigned_at, id__lt=task.pk)),
+        )
+        return counts["before"] + 1, counts["n"]
 
 
 class Task(models.Model):
@@ -50,6 +71,13 @@ class Task(models.Model):
     version = models.PositiveIntegerField(default=0, help_text="Bumped by every annotation change")
     flag = models.CharField(max_length=20, blank=True, choices=[("", "—"), ("bad_document", "Bad document"), ("unsure", "Unsure")])
     comment = models.TextField(blank=True, help_text="The annotator's note to the curator")
+    # Set when a curator sends the task back, cleared when the annotator submits or skips it again: the
+    # task page shows the curator's comment and the home page lists the task first (the history keeps it).
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField(blank=True, help_text="The curator's comment when sending the task back")
 
     objects = TaskQuerySet.as_manager()
 

@@ -71,8 +71,10 @@ def _finish(task: Task, by, status: str, reason: str = "") -> Task:
         task.started_at = now
     _close_sitting(task, now)
     task.status, task.finished_at, task.skip_reason = status, now, reason
+    task.reopened_at, task.reopened_by, task.review_comment = None, None, ""  # the history keeps them
     task.save(
-        update_fields=["status", "started_at", "opened_at", "finished_at", "skip_reason", "seconds_spent"]
+        update_fields=["status", "started_at", "opened_at", "finished_at", "skip_reason", "seconds_spent",
+                       "reopened_at", "reopened_by", "review_comment"]
     )
     _record(task, old_status, old_seconds, by, reason)
     return task
@@ -118,6 +120,7 @@ def task_reopen(*, task: Task, by, comment: str) -> Task:
         raise TransitionError("This task is not submitted or skipped, so there is nothing to reopen.")
     old_status, old_seconds = task.status, task.seconds_spent
     task.status, task.finished_at, task.skip_reason = TaskStatus.IN_PROGRESS, None, ""
-    task.save(update_fields=["status", "finished_at", "skip_reason"])
+    task.reopened_at, task.reopened_by, task.review_comment = timezone.now(), by, comment[:2000]
+    task.save(update_fields=["status", "finished_at", "skip_reason", "reopened_at", "reopened_by", "review_comment"])
     _record(task, old_status, old_seconds, by, comment)
     return task

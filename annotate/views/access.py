@@ -29,7 +29,7 @@ def task_denied(user, task: Task, *, write: bool) -> Exception | None:
 
 def task_for(request, pk: int, *, write: bool = False) -> tuple[Task, ProjectAccess]:
     """A task and the user's access to it, or 404 / 403 by task_denied's rule."""
-    task = get_object_or_404(Task.objects.select_related("project", "document", "annotator"), pk=pk)
+    task = get_object_or_404(Task.objects.select_related("project", "document", "annotator", "reopened_by"), pk=pk)
     if error := task_denied(request.user, task, write=write):
         raise error
     # The annotator's own task needs no role query (the page counts its queries).

@@ -39,6 +39,7 @@ def _render(request, task, access, *, fragment: bool, message: str = "", status:
     if not fragment:
         context.update(
             skip_form=SkipForm(), reopen_form=ReopenForm(), guidelines=render_markdown(task.project.guidelines),
+            position=Task.objects.position_of(task),
             transitions=task.transitions.select_related("by").order_by("at", "id") if access.can_curate else [],
             changes=task.changes.select_related("by").order_by("-seq")[:HISTORY] if access.can_curate else [],
         )

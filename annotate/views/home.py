@@ -59,6 +59,7 @@ def home(request):
         request,
         "home.html",
         {
+            "sent_back": Task.objects.sent_back_to(user)[:RECENT],
             "projects": projects,
             "has_queue": any(p.next_task for p in projects),
             "finished": finished,

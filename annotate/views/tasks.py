@@ -63,10 +63,13 @@ def task_reopen_view(request, pk):
 
 @login_required
 def task_list(request, slug):
-    """Curators and managers: the project's tasks, filtered by status and annotator, newest activity first."""
-    project, access = project_for(request, slug, "curate")
+    """Curators and managers: the project's tasks, filtered by status and annotator, newest first. An
+    annotator: their own tasks only, in the order they were assigned (another's are never listed)."""
+    project, access = project_for(request, slug, "view")
+    if not (access.can_curate or access.can_annotate):
+        access.require("curate")
     status = request.GET.get("status", "")
-    annotator = request.GET.get("annotator", "")[:150]
+    annotator = request.GET.get("annotator", "")[:150] if access.can_curate else ""
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -75,6 +78,8 @@ def task_list(request, slug):
     tasks = tasks.only(
         "id",
         "status",
+        "reopened_at",
+        "review_comment",
         "assigned_at",
         "finished_at",
         "seconds_spent",
@@ -84,11 +89,14 @@ def task_list(request, slug):
     )
     if status in TaskStatus.values:
         tasks = tasks.filter(status=status)
-    if annotator:
+    if not access.can_curate:
+        tasks = tasks.filter(annotator=request.user)
+    elif annotator:
         tasks = tasks.filter(annotator__username=annotator)
     if request.GET.get("flagged"):
         tasks = tasks.exclude(flag="")
-    rows = list(tasks.order_by("-id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    tasks = tasks.order_by("-id") if access.can_curate else tasks.order_by("assigned_at", "id")
+    rows = list(tasks[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     return render(
         request,
         "annotate/task_list.html",
@@ -96,6 +104,7 @@ def task_list(request, slug):
             "project": project,
             "access": access,
             "tasks": rows[:PAGE_SIZE],
+            "first_number": (page - 1) * PAGE_SIZE + 1,
             "has_next": len(rows) > PAGE_SIZE,
             "page": page,
             "status": status,

@@ -97,3 +97,26 @@ def test_the_dashboard_counts_follow_every_transition(tasks):
     task_reopen(task=mine[0], by=team["manager"], comment="again")
     rows = {row.key: row for row in project_progress(team["project"]).annotators}
     assert rows["annotator"].counts["submitted"] == 0 and rows["annotator"].median_minutes is None
+
+
+def test_a_task_sent_back_comes_first_shows_its_comment_and_is_cleared_on_submit(tasks, client):
+    """The review loop reaches the annotator: the curator's comment on the task page and on the home page,
+    the task first in the queue, "task i of n", and the mark gone once it is submitted again."""
+    team, mine = tasks
+    task_submit(task=mine[-1], by=team["annotator"])
+    task_reopen(task=mine[-1], by=team["curator"], comment="Mark the dateline as METADATA.")
+    assert Task.objects.next_for(team["annotator"]) == mine[-1]  # before the older open tasks
+    client.force_login(team["annotator"])
+    home = client.get("/").content.decode()
+    assert "Sent back to you" in home and "Mark the dateline as METADATA." in home
+    assert home.index("Sent back to you") < home.index("My projects")
+    page = client.get(f"/annotate/t/{mine[-1].pk}/").content.decode()
+    assert "Sent back</strong> by\n  curator" in page and "Mark the dateline as METADATA." in page
+    assert f"Task {len(mine)} of {len(mine)}</a>" in page
+    assert f"Task 1 of {len(mine)}</a>" in client.get(f"/annotate/t/{mine[0].pk}/").content.decode()
+    own = client.get(f"/annotate/p/{team['project'].slug}/tasks").content.decode()
+    assert "My tasks" in own and "Sent back:</strong> Mark the dateline" in own
+    task = task_submit(task=Task.objects.get(pk=mine[-1].pk), by=team["annotator"])
+    assert (task.reopened_at, task.reopened_by, task.review_comment) == (None, None, "")
+    assert "Sent back to you" not in client.get("/").content.decode()
+    assert trail(task)[-2][3] == "Mark the dateline as METADATA."  # the history keeps it

@@ -29,7 +29,7 @@ MATRIX = [
     ("labels download", "get", "/annotate/p/{slug}/schema.json", [LOGIN, 200, 403, 200, 200]),
     ("assign page", "get", "/annotate/p/{slug}/assign", [LOGIN, 403, 403, 403, 200]),
     ("assign run", "post", "/annotate/p/{slug}/assign", [LOGIN, 403, 403, 403, 200]),
-    ("task list", "get", "/annotate/p/{slug}/tasks", [LOGIN, 403, 403, 200, 200]),
+    ("task list", "get", "/annotate/p/{slug}/tasks", [LOGIN, 200, 403, 200, 200]),  # an annotator: their own
     # Tasks, one rule (annotate.views.access.task_denied): who may not read a task gets 404, never a 403
     # that would tell that the id exists; who may read but not change it gets 403 with the reason.
     ("task page", "get", "/annotate/t/{task}/", [LOGIN, 200, 404, 200, 200]),
@@ -145,6 +145,9 @@ def test_an_annotator_never_sees_another_annotators_task(client, setup):
     assert client.post(f"/annotate/t/{theirs.pk}/submit").status_code == 404
     home = client.get("/").content.decode()
     assert f"#{theirs.pk}<" not in home
+    mine = client.get(f"/annotate/p/{setup['project'].slug}/tasks?annotator=annotator_b").content.decode()
+    assert f"#{theirs.pk}<" not in mine and f"#{setup['task'].pk}<" in mine  # the filter is not theirs to use
+    assert "Reopen" not in mine
 
 
 def test_a_curator_reads_but_cannot_submit_for_the_annotator(client, setup):

@@ -1,0 +1,130 @@
+"""The agreement report of a project: every document that two annotators or more have submitted, each
+layer (entities, boilerplate, event triggers, event arguments) and each label.
+
+Documents are read a batch at a time (tasks, spans, events, arguments and tokens: five queries a batch)
+and each gives a DocumentTally; the report is their sum, so that it is brought up to date by changing one
+document's tally (report.py computes; the page, the API and the CSV present)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import batched
+
+from annotate.models import Event, EventArgument, Layer, Span, Task, TaskStatus
+from corpus.models import DocumentTokens
+from corpus.tokens import unpack_tokens
+
+from .metrics import ALL, AlphaTally, Mark, confusion, f1, kappa, pairs, span_tally, token_labels
+
+LAYERS = ("entity", "boilerplate", "trigger", "argument")
+TOKEN_LAYERS = ("entity", "boilerplate", "trigger")  # arguments are pairs of spans, not token labels
+BATCH = 500
+
+
+@dataclass
+class DocumentTally:
+    """What one document adds to the report."""
+
+    documents: int = 0
+    spans: dict = field(default_factory=lambda: defaultdict(Counter))  # (layer, pair) -> span_tally
+    confusion: dict = field(default_factory=lambda: defaultdict(Counter))  # (layer, pair) -> Counter
+    alpha: dict = field(default_factory=lambda: defaultdict(AlphaTally))  # layer -> AlphaTally
+    annotators: set = field(default_factory=set)
+
+    def add(self, other: "DocumentTally") -> None:
+        self.documents += other.documents
+        self.annotators |= other.annotators
+        for key, tally in other.spans.items():
+            self.spans[key].update(tally)
+        for key, matrix in other.confusion.items():
+            self.confusion[key].update(matrix)
+        for key, tally in other.alpha.items():
+            self.alpha[key].add(tally)
+
+
+def document_tally(sets: dict[str, dict[str, list[Mark]]], tokens: list[tuple[int, int]]) -> DocumentTally:
+    """`sets`: annotator -> layer -> marks, for one document."""
+    tally = DocumentTally(documents=1, annotators=set(sets))
+    for layer in LAYERS:
+        for x, y in pairs(sets):
+            tally.spans[(layer, (x, y))].update(span_tally(sets[x][layer], sets[y][layer]))
+        if layer in TOKEN_LAYERS:
+            labels = {who: token_labels(marks[layer], tokens) for who, marks in sets.items()}
+            for x, y in pairs(sets):
+                tally.confusion[(layer, (x, y))].update(confusion(labels[x], labels[y], len(tokens)))
+            tally.alpha[layer].add_document(list(labels.values()), len(tokens))
+    return tally
+
+
+def project_tally(project, *, collection=None, finished_from=None, finished_to=None) -> DocumentTally:
+    """The sum over the project's documents with two submitted sets or more (filters: a collection, the
+    dates the sets were submitted)."""
+    tasks = Task.objects.filter(project=project, status=TaskStatus.SUBMITTED)
+    if collection is not None:
+        tasks = tasks.filter(collection=collection)
+    if finished_from:
+        tasks = tasks.filter(finished_at__date__gte=finished_from)
+    if finished_to:
+        tasks = tasks.filter(finished_at__date__lte=finished_to)
+    by_document = defaultdict(dict)
+    for pk, document, who in tasks.values_list("id", "document_id", "annotator__username").order_by("document_id"):
+        by_document[document][pk] = who
+    shared = [(doc, owners) for doc, owners in by_document.items() if len(owners) >= 2]
+    total = DocumentTally()
+    for batch in batched(shared, BATCH):
+        for tally in _batch_tallies(batch):
+            total.add(tally)
+    return total
+
+
+def _batch_tallies(batch):
+    owner = {task: who for _doc, owners in batch for task, who in owners.items()}
+    marks = {task: {layer: [] for layer in LAYERS} for task in owner}
+    for task, name, layer, start, end in Span.objects.filter(task_id__in=owner).values_list(
+            "task_id", "label__name", "label__layer", "start", "end"):
+        marks[task][Layer.BOILERPLATE if layer == Layer.BOILERPLATE else "entity"].append(Mark(name, start, end))
+    triggers = {}
+    for pk, task, name, start, end in Event.objects.filter(task_id__in=owner).values_list(
+            "id", "task_id", "event_type__name", "start", "end"):
+        marks[task]["trigger"].append(Mark(name, start, end))
+        triggers[pk] = (task, (name, start, end))
+    for event, role, start, end in EventArgument.objects.filter(event_id__in=triggers).values_list(
+            "event_id", "role__name", "span__start", "span__end"):
+        task, key = triggers[event]
+        marks[task]["argument"].append(Mark(role, start, end, key))
+    tokens = dict(DocumentTokens.objects.filter(document_id__in=[doc for doc, _ in batch])
+                  .values_list("document_id", "tokens"))
+    for doc, owners in batch:
+        sets = {who: marks[task] for task, who in owners.items()}
+        yield document_tally(sets, unpack_tokens(tokens[doc]) if doc in tokens else [])
+
+
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def report_data(tally: DocumentTally) -> dict:
+    """The report as plain data (the API's JSON, the page and the CSV are made from it)."""
+    annotator_pairs = pairs(tally.annotators)
+    layers = {}
+    for layer in LAYERS:
+        labels = sorted({label for (lay, _pair), counts in tally.spans.items() if lay == layer
+                         for (label, _name) in counts if label != ALL})
+        per_label = {}
+        for label in [ALL, *labels]:
+            rows = {}
+            for pair in annotator_pairs:
+                counts = tally.spans.get((layer, pair), Counter())
+                if counts[(label, "a")] + counts[(label, "b")]:
+                    rows[f"{pair[0]}|{pair[1]}"] = {
+                        "exact_f1": f1(counts, label, "exact"), "overlap_f1": f1(counts, label, "overlap"),
+                        "spans": [counts[(label, "a")], counts[(label, "b")]]}
+            per_label[label] = {"pairs": rows, "mean_exact_f1": _mean(r["exact_f1"] for r in rows.values()),
+                                "mean_overlap_f1": _mean(r["overlap_f1"] for r in rows.values())}
+        entry = {"labels": per_label}
+        if layer in TOKEN_LAYERS:
+            entry["kappa"] = {f"{x}|{y}": kappa(tally.confusion.get((layer, (x, y)), Counter()))
+                              for x, y in annotator_pairs}
+            entry["alpha"] = tally.alpha[layer].alpha() if layer in tally.alpha else None
+        layers[layer] = entry
+    return {"documents": tally.documents, "annotators": sorted(tally.annotators), "layers": layers}

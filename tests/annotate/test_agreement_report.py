@@ -1,0 +1,68 @@
+"""The agreement report over a project's submitted sets: per layer and label, pairwise F1, kappa and alpha,
+from the database in a constant number of queries; the page, the API and the CSV for curators only."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from annotate.agreement.report import project_tally, report_data
+from tests.factories import EXPORT_TEXT as TEXT
+from tests.factories import import_texts, make_annotator, make_collection, make_project
+
+
+def sets_file(tmp_path, name, entities, events=()):
+    record = {"text": TEXT, "entities": [], "events": []}
+    for i, (needle, label) in enumerate(entities):
+        start = TEXT.index(needle)
+        record["entities"].append({"id": f"e{i}", "start": start, "end": start + len(needle), "label": label})
+    for needle, kind, arguments in events:
+        start = TEXT.index(needle)
+        record["events"].append({"type": kind, "trigger": {"start": start, "end": start + len(needle)},
+                                 "arguments": [{"role": role, "entity_id": f"e{i}"} for role, i in arguments]})
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def disagreeing(db, tmp_path):
+    """Two annotators on one document: they agree on Rusya (GPE) and on the meeting, disagree on Lavrov's
+    extent and on Pekin's label, and give the meeting one common participant and one not."""
+    collection = make_collection("wire")
+    import_texts(collection, TEXT, language="tr")
+    project = make_project("agree", collections=[collection], overlap=2)
+    for name, entities, arguments in [
+        ("ayse", [("Rusya", "GPE"), ("Sergey Lavrov", "PER"), ("Pekin", "GPE")], [("participant", 0), ("participant", 1)]),
+        ("besa", [("Rusya", "GPE"), ("Lavrov", "PER"), ("Pekin", "LOC")], [("participant", 0), ("place", 2)]),
+    ]:
+        make_annotator(project, name)
+        path = sets_file(tmp_path, name, entities, [("görüştü", "MEETING", arguments)])
+        call_command("import_annotations", "agree", str(path), "--as", name)
+    return project
+
+
+def test_the_report_scores_each_layer_and_label(disagreeing, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        data = report_data(project_tally(disagreeing))
+    assert data["documents"] == 1 and data["annotators"] == ["ayse", "besa"]
+    entity = data["layers"]["entity"]
+    pair = entity["labels"]["*"]["pairs"]["ayse|besa"]
+    assert pair["spans"] == [3, 3]
+    assert pair["exact_f1"] == pytest.approx(1 / 3)  # only Rusya
+    assert pair["overlap_f1"] == pytest.approx(2 / 3)  # and Lavrov inside Sergey Lavrov
+    assert entity["labels"]["GPE"]["pairs"]["ayse|besa"]["exact_f1"] == pytest.approx(2 / 3)
+    assert entity["labels"]["LOC"]["pairs"]["ayse|besa"]["exact_f1"] == 0.0
+    assert -1 <= entity["kappa"]["ayse|besa"] < 1 and entity["alpha"] < 1
+    trigger = data["layers"]["trigger"]
+    assert trigger["labels"]["MEETING"]["pairs"]["ayse|besa"]["exact_f1"] == 1.0 and trigger["kappa"]["ayse|besa"] == 1.0
+    argument = data["layers"]["argument"]["labels"]
+    assert argument["*"]["pairs"]["ayse|besa"]["exact_f1"] == pytest.approx(0.5)  # Rusya as participant
+    assert argument["participant"]["pairs"]["ayse|besa"]["overlap_f1"] == pytest.approx(2 / 3)
+
+
+def test_filters_leave_out_other_collections_and_dates(disagreeing):
+    other = make_collection("elsewhere")
+    assert project_tally(disagreeing, collection=other).documents == 0
+    assert project_tally(disagreeing, finished_to="2000-01-01").documents == 0
+    assert project_tally(disagreeing, finished_from="2000-01-01").documents == 1

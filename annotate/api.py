@@ -3,13 +3,15 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .agreement.filters import report_filter
+from .agreement.report import project_tally, report_data
 from .dashboard import project_progress
 from .models import Membership, Project, Task
 from .permissions import project_access
@@ -63,6 +65,27 @@ class ProgressView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, slug):
         return Response(project_progress(_project(request, slug, "curate")).as_dict())
+
+
+class AgreementView(APIView):
+    """GET /api/v1/projects/<slug>/agreement[?collection=&from=&to=]: the agreement report (curators, managers)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("collection", str, description="a collection of the project"),
+                    OpenApiParameter("from", OpenApiTypes.DATE, description="sets submitted on or after"),
+                    OpenApiParameter("to", OpenApiTypes.DATE, description="sets submitted on or before")],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Per layer and label: pairwise exact and "
+                                        "overlapping F1, token kappa per pair, alpha across annotators"),
+                   400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad filter, named")})
+    def get(self, request, slug):
+        project = _project(request, slug, "curate")
+        try:
+            chosen = report_filter(project, request.query_params)
+        except ValidationError as error:
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(report_data(project_tally(project, **chosen.as_kwargs())))
 
 
 class NextTaskView(APIView):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", api.ProjectListView.as_view(), name="projects"),
     path("<slug:slug>/schema", api.SchemaView.as_view(), name="schema"),
     path("<slug:slug>/progress", api.ProgressView.as_view(), name="progress"),
+    path("<slug:slug>/agreement", api.AgreementView.as_view(), name="agreement"),
     path("<slug:slug>/tasks/next", api.NextTaskView.as_view(), name="next-task"),
     path("<slug:slug>/assign", api.AssignView.as_view(), name="assign"),
     path("<slug:slug>/export", export_api.ExportView.as_view(), name="export"),

@@ -1,3 +1,4 @@
+from .agreement import agreement_csv, agreement_page
 from .annotation import task_change, task_detail, task_note_view
 from .assignment import assign_page
 from .home import home, next_task
@@ -13,6 +14,8 @@ from .schema import schema_download, schema_page
 from .tasks import task_list, task_reopen_view, task_skip_view, task_submit_view
 
 __all__ = [
+    "agreement_csv",
+    "agreement_page",
     "assign_page",
     "home",
     "next_task",

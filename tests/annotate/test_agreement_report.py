@@ -66,3 +66,28 @@ def test_filters_leave_out_other_collections_and_dates(disagreeing):
     assert project_tally(disagreeing, collection=other).documents == 0
     assert project_tally(disagreeing, finished_to="2000-01-01").documents == 0
     assert project_tally(disagreeing, finished_from="2000-01-01").documents == 1
+
+
+def test_the_page_the_csv_and_the_api_for_curators_only(client, disagreeing, django_user_model):
+    from annotate.models import Role
+    from annotate.services import membership_add
+
+    curator = django_user_model.objects.create_user("cura", password="x")
+    membership_add(project=disagreeing, user=curator, role=Role.CURATOR)
+    client.force_login(django_user_model.objects.get(username="ayse"))  # an annotator sees no one's agreement
+    for url in ("/annotate/p/agree/agreement", "/annotate/p/agree/agreement.csv", "/api/v1/projects/agree/agreement"):
+        assert client.get(url).status_code == 403, url
+    client.force_login(curator)
+    page = client.get("/annotate/p/agree/agreement")
+    html = page.content.decode()
+    assert page.status_code == 200 and '<svg class="heatmap"' in html and '<svg class="bars"' in html
+    assert "ayse|besa" in html and "Event arguments" in html
+    rows = client.get("/annotate/p/agree/agreement.csv").content.decode().splitlines()
+    assert rows[0].startswith("layer,label,pair,exact_f1") and "entity,*,ayse|besa,0.3333,0.6667,3,3,," in rows
+    api = client.get("/api/v1/projects/agree/agreement").json()
+    assert api["layers"]["entity"]["labels"]["*"]["pairs"]["ayse|besa"]["spans"] == [3, 3]
+    bad = client.get("/api/v1/projects/agree/agreement?from=yesterday")
+    assert bad.status_code == 400 and "`from` must be a date" in bad.json()["detail"]
+    assert client.get("/annotate/p/agree/agreement?collection=nope").status_code == 400
+    nothing = client.get("/annotate/p/agree/agreement.csv?to=2000-01-01").content.decode()
+    assert "ayse|besa" not in nothing and nothing.startswith("layer,label,pair")  # no set submitted by then

@@ -30,6 +30,9 @@ MATRIX = [
     ("assign page", "get", "/annotate/p/{slug}/assign", [LOGIN, 403, 403, 403, 200]),
     ("assign run", "post", "/annotate/p/{slug}/assign", [LOGIN, 403, 403, 403, 200]),
     ("task list", "get", "/annotate/p/{slug}/tasks", [LOGIN, 200, 403, 200, 200]),  # an annotator: their own
+    ("agreement page", "get", "/annotate/p/{slug}/agreement", [LOGIN, 403, 403, 200, 200]),
+    ("agreement csv", "get", "/annotate/p/{slug}/agreement.csv", [LOGIN, 403, 403, 200, 200]),
+    ("api agreement", "get", "/api/v1/projects/{slug}/agreement", [API_ANON, 403, 403, 200, 200]),
     # Tasks, one rule (annotate.views.access.task_denied): who may not read a task gets 404, never a 403
     # that would tell that the id exists; who may read but not change it gets 403 with the reason.
     ("task page", "get", "/annotate/t/{task}/", [LOGIN, 200, 404, 200, 200]),

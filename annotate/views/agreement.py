@@ -1,0 +1,47 @@
+"""The agreement report of a project for its curators and managers: the page (tables, a heatmap and bars
+drawn on the server) and the same figures as CSV. The API gives them as JSON (annotate/api.py)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from annotate.agreement.filters import ReportFilter, report_filter
+from annotate.agreement.present import LAYER_NAMES, bars_svg, csv_text, heatmap_svg
+from annotate.agreement.report import project_tally, report_data
+
+from .access import project_for
+
+
+def _report(request, project):
+    try:
+        chosen = report_filter(project, request.GET)
+    except ValidationError as error:
+        return ReportFilter(), None, " ".join(error.messages)
+    return chosen, report_data(project_tally(project, **chosen.as_kwargs())), ""
+
+
+@login_required
+def agreement_page(request, slug):
+    project, access = project_for(request, slug, "curate")
+    chosen, data, problem = _report(request, project)
+    layers = []
+    if data:
+        for layer, entry in data["layers"].items():
+            layers.append({"key": layer, "name": LAYER_NAMES[layer], "entry": entry, "bars": bars_svg(data, layer)})
+    return render(request, "annotate/agreement.html", {
+        "project": project, "access": access, "data": data, "problem": problem, "chosen": chosen,
+        "collections": project.collections.order_by("slug"), "layers": layers,
+        "heatmap": heatmap_svg(data) if data else "", "params": request.GET,
+    }, status=400 if problem else 200)
+
+
+@login_required
+def agreement_csv(request, slug):
+    project, _access = project_for(request, slug, "curate")
+    _chosen, data, problem = _report(request, project)
+    if problem:
+        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(csv_text(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{project.slug}-agreement.csv"'
+    return response

@@ -14,15 +14,16 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import NamedTuple
 
 OUTSIDE = "O"
 ALL = "*"  # every label of a layer together
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A span, trigger or argument as agreement sees it: a label and the offsets it is compared on. An
-    argument's `key` is its event (type and trigger offsets) and role; its offsets are the entity's."""
+    argument's `key` is its event (type and trigger offsets) and role; its offsets are the entity's.
+    A tuple: made and hashed hundreds of thousands of times in a report."""
 
     label: str
     start: int
@@ -43,29 +44,62 @@ def _partners(m: Mark, t: Mark) -> bool:
     return t.key[0] == m.key[0] and t.key[1] < m.key[2] and m.key[1] < t.key[2]
 
 
-def _matched(mine: list[Mark], theirs: list[Mark], overlap: bool) -> int:
-    """How many of `mine` have a partner in `theirs` (identical, or overlapping partners)."""
-    if not overlap:
-        exact = set(theirs)
-        return sum(m in exact for m in mine)
-    return sum(any(_partners(m, t) for t in theirs) for m in mine)
+def _matches(mine: list[Mark], theirs: list[Mark]) -> tuple[list[bool], list[bool]]:
+    """For each of `mine`: an identical mark in `theirs`, and an overlapping partner there. Partners share
+    a label (and key), so theirs are grouped by it; within a group, sorted by start with a running maximum
+    of ends, "some mark starts before my end and ends after my start" is one bisection."""
+    exact_set = set(theirs)
+    exact = [m in exact_set for m in mine]
+    groups: dict[tuple, list[Mark]] = {}
+    for t in theirs:
+        groups.setdefault((t.label, t.key[:1]), []).append(t)
+    prepared = {}
+    for key, group in groups.items():
+        group.sort(key=lambda t: t.start)
+        reach, best = [], -1
+        for t in group:
+            best = max(best, t.end)
+            reach.append(best)
+        prepared[key] = ([t.start for t in group], reach, group)
+    overlap = []
+    for m in mine:
+        found = prepared.get((m.label, m.key[:1]))
+        if found is None:
+            overlap.append(False)
+            continue
+        starts, reach, group = found
+        i = bisect_left(starts, m.end)
+        if not m.key:
+            overlap.append(i > 0 and reach[i - 1] > m.start)
+        else:  # arguments: their triggers must overlap too
+            overlap.append(any(_partners(m, t) for t in group[:i]))
+    return exact, overlap
 
 
 def span_tally(a: list[Mark], b: list[Mark], labels: bool = True) -> Counter:
     """Counts for one pair on one document: per label (and ALL) the spans on each side and the matched
     ones, exact and overlapping. Keys are (label, name)."""
     tally = Counter()
-    groups = {ALL: (a, b)}
-    if labels:
-        for label in {m.label for m in a} | {m.label for m in b}:
-            groups[label] = ([m for m in a if m.label == label], [m for m in b if m.label == label])
-    for label, (mine, theirs) in groups.items():
-        tally[(label, "a")] += len(mine)
-        tally[(label, "b")] += len(theirs)
-        tally[(label, "exact_a")] += _matched(mine, theirs, False)
-        tally[(label, "exact_b")] += _matched(theirs, mine, False)
-        tally[(label, "overlap_a")] += _matched(mine, theirs, True)
-        tally[(label, "overlap_b")] += _matched(theirs, mine, True)
+    for side, mine, theirs in (("a", a, b), ("b", b, a)):
+        exact, overlap = _matches(mine, theirs)
+        names = (side, f"exact_{side}", f"overlap_{side}")
+        per: dict[str, list[int]] = {}
+        for mark, is_exact, is_overlap in zip(mine, exact, overlap, strict=True):
+            counts = per.get(mark.label)
+            if counts is None:
+                per[mark.label] = counts = [0, 0, 0]
+            counts[0] += 1
+            counts[1] += is_exact
+            counts[2] += is_overlap
+        total = [0, 0, 0]
+        for label, counts in per.items():
+            for name, value, k in zip(names, counts, range(3), strict=True):
+                total[k] += value
+                if labels and value:
+                    tally[(label, name)] = value
+        for name, value in zip(names, total, strict=True):
+            if value:
+                tally[(ALL, name)] = value
     return tally
 
 
@@ -79,13 +113,30 @@ def f1(tally: Counter, label: str, kind: str) -> float | None:
     return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
 
 
-def token_labels(marks: list[Mark], tokens: list[tuple[int, int]]) -> dict[int, str]:
+class Tokens:
+    """A document's token edges, prepared once for every annotator's token_labels: from (start, end)
+    pairs, or from the stored packed array (corpus.tokens) without building a tuple per token."""
+
+    def __init__(self, tokens=(), *, packed: bytes | None = None):
+        if packed is not None:
+            import numpy as np
+
+            pairs = np.frombuffer(bytes(packed), dtype="<u4").reshape(-1, 2)
+            self.starts, self.ends = pairs[:, 0].tolist(), pairs[:, 1].tolist()
+        else:
+            self.starts = [t[0] for t in tokens]
+            self.ends = [t[1] for t in tokens]
+        self.count = len(self.starts)
+
+
+def token_labels(marks: list[Mark], tokens) -> dict[int, str]:
     """The label of each token a mark covers (the outermost mark: longest, then first); the tokens left
     out are OUTSIDE. A dict, because most tokens are outside everything."""
+    if not isinstance(tokens, Tokens):
+        tokens = Tokens(tokens)
     labels: dict[int, str] = {}
-    starts = [t[0] for t in tokens]
-    ends = [t[1] for t in tokens]
-    for mark in sorted(marks, key=lambda m: (-(m.end - m.start), m.start)):
+    starts, ends = tokens.starts, tokens.ends
+    for mark in sorted(marks, key=lambda m: (m.start - m.end, m.start)):
         for i in range(bisect_right(ends, mark.start), bisect_left(starts, mark.end)):
             labels.setdefault(i, mark.label)
     return labels
@@ -140,8 +191,17 @@ class AlphaTally:
         if m < 2:
             return
         covered = set().union(*(d.keys() for d in labels))
-        for i in covered:
-            self.add_unit([d.get(i, OUTSIDE) for d in labels])
+        if m == 2:  # the usual case, without a Counter per token: a disagreeing pair adds (4 - 2) / 1
+            first, second = labels
+            for i in covered:
+                x, y = first.get(i, OUTSIDE), second.get(i, OUTSIDE)
+                self.values[x] += 1
+                self.values[y] += 1
+                if x != y:
+                    self.disagreement += 2
+        else:
+            for i in covered:
+                self.add_unit([d.get(i, OUTSIDE) for d in labels])
         self.values[OUTSIDE] += m * (token_count - len(covered))
 
     def add(self, other: "AlphaTally") -> None:

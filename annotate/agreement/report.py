@@ -11,9 +11,20 @@ from itertools import batched
 
 from annotate.models import Event, EventArgument, Layer, Span, Task, TaskStatus
 from corpus.models import DocumentTokens
-from corpus.tokens import unpack_tokens
 
-from .metrics import ALL, AlphaTally, Mark, confusion, f1, kappa, pairs, span_tally, token_labels
+from .metrics import (
+    ALL,
+    OUTSIDE,
+    AlphaTally,
+    Mark,
+    Tokens,
+    confusion,
+    f1,
+    kappa,
+    pairs,
+    span_tally,
+    token_labels,
+)
 
 LAYERS = ("entity", "boilerplate", "trigger", "argument")
 TOKEN_LAYERS = ("entity", "boilerplate", "trigger")  # arguments are pairs of spans, not token labels
@@ -41,17 +52,25 @@ class DocumentTally:
             self.alpha[key].add(tally)
 
 
-def document_tally(sets: dict[str, dict[str, list[Mark]]], tokens: list[tuple[int, int]]) -> DocumentTally:
-    """`sets`: annotator -> layer -> marks, for one document."""
+def document_tally(sets: dict[str, dict[str, list[Mark]]], tokens) -> DocumentTally:
+    """`sets`: annotator -> layer -> marks, for one document; `tokens`: its (start, end) pairs or Tokens."""
     tally = DocumentTally(documents=1, annotators=set(sets))
+    prepared = tokens if isinstance(tokens, Tokens) else Tokens(tokens)
+    token_count = prepared.count
     for layer in LAYERS:
         for x, y in pairs(sets):
-            tally.spans[(layer, (x, y))].update(span_tally(sets[x][layer], sets[y][layer]))
+            if sets[x][layer] or sets[y][layer]:
+                tally.spans[(layer, (x, y))].update(span_tally(sets[x][layer], sets[y][layer]))
         if layer in TOKEN_LAYERS:
-            labels = {who: token_labels(marks[layer], tokens) for who, marks in sets.items()}
+            if not any(marks[layer] for marks in sets.values()):  # all OUTSIDE: kappa and alpha in one step
+                for x, y in pairs(sets):
+                    tally.confusion[(layer, (x, y))][(OUTSIDE, OUTSIDE)] += token_count
+                tally.alpha[layer].values[OUTSIDE] += len(sets) * token_count
+                continue
+            labels = {who: token_labels(marks[layer], prepared) for who, marks in sets.items()}
             for x, y in pairs(sets):
-                tally.confusion[(layer, (x, y))].update(confusion(labels[x], labels[y], len(tokens)))
-            tally.alpha[layer].add_document(list(labels.values()), len(tokens))
+                tally.confusion[(layer, (x, y))].update(confusion(labels[x], labels[y], token_count))
+            tally.alpha[layer].add_document(list(labels.values()), token_count)
     return tally
 
 
@@ -95,7 +114,7 @@ def _batch_tallies(batch):
                   .values_list("document_id", "tokens"))
     for doc, owners in batch:
         sets = {who: marks[task] for task, who in owners.items()}
-        yield document_tally(sets, unpack_tokens(tokens[doc]) if doc in tokens else [])
+        yield document_tally(sets, Tokens(packed=tokens[doc]) if doc in tokens else Tokens())
 
 
 def _mean(values):

@@ -43,7 +43,9 @@ def main() -> None:
     corpus = collection_create(slug=f"bench-agr-{stamp}")
     raw = "\n".join(json.dumps(article(i), ensure_ascii=False) for i in range(args.documents)).encode()
     started = time.perf_counter()
-    documents_import(collection=corpus, inputs=[InputFile("a.jsonl", len(raw), io.BytesIO(raw))], workers=2)
+    made = documents_import(collection=corpus, inputs=[InputFile("a.jsonl", len(raw), io.BytesIO(raw))], workers=2,
+                            max_file_bytes=len(raw))
+    assert made.imported == args.documents, made.summary()
     project = project_create(slug=f"bench-agr-{stamp}", name="Bench", collections=[corpus], overlap=2,
                              schema="news-diplomacy")
     users = []

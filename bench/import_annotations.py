@@ -117,6 +117,7 @@ def clean(connection, users: list[int], collections: list[str], project: int) ->
         (f"DELETE FROM annotate_tasktransition WHERE task_id IN ({tasks})", [users]),
         ("DELETE FROM annotate_task WHERE annotator_id = ANY(%s)", [users]),
         ("DELETE FROM annotate_progresscounter WHERE annotator_id = ANY(%s)", [users]),
+        ("DELETE FROM annotate_documentagreement WHERE project_id = %s", [project]),
         ("DELETE FROM annotate_project_collections WHERE project_id = %s AND collection_id IN "
          "(SELECT id FROM corpus_collection WHERE slug = ANY(%s))", [project, collections]),
         (f"DELETE FROM corpus_documenttokens WHERE document_id IN ({docs})", [collections]),

@@ -9,9 +9,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import batched
 
-from annotate.models import Event, EventArgument, Layer, Span, Task, TaskStatus
+from django.db import transaction
+
+from annotate.models import (
+    DocumentAgreement,
+    Event,
+    EventArgument,
+    Layer,
+    ProjectAgreement,
+    Span,
+    Task,
+    TaskStatus,
+)
 from corpus.models import DocumentTokens
 
+from . import cache
 from .metrics import (
     ALL,
     OUTSIDE,
@@ -39,11 +51,11 @@ class DocumentTally:
     spans: dict = field(default_factory=lambda: defaultdict(Counter))  # (layer, pair) -> span_tally
     confusion: dict = field(default_factory=lambda: defaultdict(Counter))  # (layer, pair) -> Counter
     alpha: dict = field(default_factory=lambda: defaultdict(AlphaTally))  # layer -> AlphaTally
-    annotators: set = field(default_factory=set)
+    annotators: Counter = field(default_factory=Counter)  # annotator -> documents
 
     def add(self, other: "DocumentTally") -> None:
         self.documents += other.documents
-        self.annotators |= other.annotators
+        self.annotators.update(other.annotators)
         for key, tally in other.spans.items():
             self.spans[key].update(tally)
         for key, matrix in other.confusion.items():
@@ -54,7 +66,7 @@ class DocumentTally:
 
 def document_tally(sets: dict[str, dict[str, list[Mark]]], tokens) -> DocumentTally:
     """`sets`: annotator -> layer -> marks, for one document; `tokens`: its (start, end) pairs or Tokens."""
-    tally = DocumentTally(documents=1, annotators=set(sets))
+    tally = DocumentTally(documents=1, annotators=Counter(sets.keys()))
     prepared = tokens if isinstance(tokens, Tokens) else Tokens(tokens)
     token_count = prepared.count
     for layer in LAYERS:
@@ -76,7 +88,9 @@ def document_tally(sets: dict[str, dict[str, list[Mark]]], tokens) -> DocumentTa
 
 def project_tally(project, *, collection=None, finished_from=None, finished_to=None) -> DocumentTally:
     """The sum over the project's documents with two submitted sets or more (filters: a collection, the
-    dates the sets were submitted)."""
+    dates the sets were submitted). The whole project's report is a running total (ProjectAgreement):
+    only the documents whose sets changed are computed again, their old tallies taken away. With a
+    collection, the kept document tallies are summed; with dates (which leave sets out), computed."""
     tasks = Task.objects.filter(project=project, status=TaskStatus.SUBMITTED)
     if collection is not None:
         tasks = tasks.filter(collection=collection)
@@ -85,17 +99,84 @@ def project_tally(project, *, collection=None, finished_from=None, finished_to=N
     if finished_to:
         tasks = tasks.filter(finished_at__date__lte=finished_to)
     by_document = defaultdict(dict)
-    for pk, document, who in tasks.values_list("id", "document_id", "annotator__username").order_by("document_id"):
-        by_document[document][pk] = who
+    for pk, document, who, version, at in tasks.values_list(
+            "id", "document_id", "annotator__username", "version", "finished_at").order_by("document_id"):
+        by_document[document][pk] = (who, version, at)
     shared = [(doc, owners) for doc, owners in by_document.items() if len(owners) >= 2]
+    if finished_from or finished_to:
+        total = DocumentTally()
+        for batch in batched(shared, BATCH):
+            for tally in _batch_tallies(_owners(batch)):
+                total.add(tally)
+        return total
+    if collection is not None:
+        return _summed(project, shared)
+    return _running_total(project, shared)
+
+
+def _owners(batch):
+    return [(doc, {task: who for task, (who, _v, _at) in owners.items()}) for doc, owners in batch]
+
+
+def _computed(project, batch, signatures) -> dict[int, "DocumentTally"]:
+    """Tallies of the batch's documents, kept for the next report."""
+    tallies = dict(zip((doc for doc, _ in batch), _batch_tallies(_owners(batch)), strict=True))
+    cache.store(project, {doc: (signatures[doc], cache.tally_to_json(t)) for doc, t in tallies.items()})
+    return tallies
+
+
+def _summed(project, shared) -> DocumentTally:
+    """Kept tallies summed, the stale ones computed again."""
     total = DocumentTally()
     for batch in batched(shared, BATCH):
-        for tally in _batch_tallies(batch):
+        known = cache.stored(project, [doc for doc, _ in batch])
+        signatures = {doc: cache.signature(owners) for doc, owners in batch}
+        stale = []
+        for doc, owners in batch:
+            entry = known.get(doc)
+            if entry is not None and entry[0] == signatures[doc]:
+                cache.tally_add_json(total, entry[1])
+            else:
+                stale.append((doc, owners))
+        for tally in _computed(project, stale, signatures).values():
             total.add(tally)
     return total
 
 
+@transaction.atomic
+def _running_total(project, shared) -> DocumentTally:
+    row = ProjectAgreement.objects.select_for_update().filter(project=project).first()
+    signatures = {doc: cache.signature(owners) for doc, owners in shared}
+    total = DocumentTally()
+    known = dict(DocumentAgreement.objects.filter(project=project).values_list("document_id", "signature"))
+    if row is None or row.tally["documents"] != len(known):  # no total, or not theirs: start over
+        if known:
+            DocumentAgreement.objects.filter(project=project).delete()
+        known = {}
+    else:
+        cache.tally_add_json(total, row.tally)
+    gone = [doc for doc in known if doc not in signatures]
+    stale = [doc for doc, sig in signatures.items() if doc in known and known[doc] != sig]
+    for chunk in batched(gone + stale, BATCH):
+        for old in DocumentAgreement.objects.filter(project=project, document_id__in=chunk).values_list(
+                "tally", flat=True):
+            cache.tally_add_json(total, old, sign=-1)
+    for chunk in batched(gone, BATCH):
+        DocumentAgreement.objects.filter(project=project, document_id__in=chunk).delete()
+    todo = [(doc, owners) for doc, owners in shared if known.get(doc) != signatures[doc]]
+    for batch in batched(todo, BATCH):
+        for tally in _computed(project, batch, signatures).values():
+            total.add(tally)
+    if row is None or todo or gone or not known:
+        ProjectAgreement.objects.bulk_create(
+            [ProjectAgreement(project=project, tally=cache.tally_to_json(total))],
+            update_conflicts=True, unique_fields=["project"], update_fields=["tally", "updated_at"])
+    return total
+
+
 def _batch_tallies(batch):
+    if not batch:
+        return
     owner = {task: who for _doc, owners in batch for task, who in owners.items()}
     marks = {task: {layer: [] for layer in LAYERS} for task in owner}
     for task, name, layer, start, end in Span.objects.filter(task_id__in=owner).values_list(
@@ -124,7 +205,8 @@ def _mean(values):
 
 def report_data(tally: DocumentTally) -> dict:
     """The report as plain data (the API's JSON, the page and the CSV are made from it)."""
-    annotator_pairs = pairs(tally.annotators)
+    annotators = sorted(name for name, count in tally.annotators.items() if count > 0)
+    annotator_pairs = pairs(annotators)
     layers = {}
     for layer in LAYERS:
         labels = sorted({label for (lay, _pair), counts in tally.spans.items() if lay == layer
@@ -146,4 +228,4 @@ def report_data(tally: DocumentTally) -> dict:
                               for x, y in annotator_pairs}
             entry["alpha"] = tally.alpha[layer].alpha() if layer in tally.alpha else None
         layers[layer] = entry
-    return {"documents": tally.documents, "annotators": sorted(tally.annotators), "layers": layers}
+    return {"documents": tally.documents, "annotators": annotators, "layers": layers}

@@ -1,5 +1,6 @@
 """Projects, their label schemas, members, tasks, progress counters and annotations."""
 
+from .agreement import DocumentAgreement, ProjectAgreement
 from .annotations import AnnotationChange, Event, EventArgument, Span
 from .progress import DurationBucket, ProgressCounter
 from .projects import Membership, Project, Role
@@ -8,6 +9,7 @@ from .tasks import Task, TaskStatus, TaskTransition
 
 __all__ = [
     "AnnotationChange",
+    "DocumentAgreement",
     "DurationBucket",
     "Event",
     "EventArgument",
@@ -17,6 +19,7 @@ __all__ = [
     "Membership",
     "ProgressCounter",
     "Project",
+    "ProjectAgreement",
     "Role",
     "Span",
     "Task",

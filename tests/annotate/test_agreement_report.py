@@ -43,7 +43,7 @@ def disagreeing(db, tmp_path):
 
 
 def test_the_report_scores_each_layer_and_label(disagreeing, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(16):  # a constant: none per document (batches of 500)
         data = report_data(project_tally(disagreeing))
     assert data["documents"] == 1 and data["annotators"] == ["ayse", "besa"]
     entity = data["layers"]["entity"]
@@ -91,3 +91,48 @@ def test_the_page_the_csv_and_the_api_for_curators_only(client, disagreeing, dja
     assert client.get("/annotate/p/agree/agreement?collection=nope").status_code == 400
     nothing = client.get("/annotate/p/agree/agreement.csv?to=2000-01-01").content.decode()
     assert "ayse|besa" not in nothing and nothing.startswith("layer,label,pair")  # no set submitted by then
+
+
+def test_a_report_recomputes_only_the_documents_whose_sets_changed(disagreeing, tmp_path, monkeypatch):
+    """Each document's tally is kept; after one more submission only that document is computed again, and
+    the sum equals a report computed from nothing."""
+    import uuid
+
+    from annotate.agreement import report as report_module
+    from annotate.models import DocumentAgreement, Label, Task
+    from annotate.services import annotation_apply, task_reopen, task_submit
+    from tests.factories import make_user
+
+    collection = disagreeing.collections.get()
+    import_texts(collection, "Tiran'da Edi Rama ile Recep Tayyip Erdoğan görüştü.", language="tr")
+    for name in ("ayse", "besa"):  # a second document, the same for both
+        path = tmp_path / f"second-{name}.jsonl"
+        text = "Tiran'da Edi Rama ile Recep Tayyip Erdoğan görüştü."
+        path.write_text(json.dumps({"text": text, "entities": [{"start": 0, "end": 5, "label": "GPE"}]}), "utf-8")
+        call_command("import_annotations", "agree", str(path), "--as", name)
+    computed = []
+    real = report_module._batch_tallies
+
+    def counting(batch):
+        computed.extend(doc for doc, _ in batch)
+        return real(batch)
+
+    monkeypatch.setattr(report_module, "_batch_tallies", counting)
+    first = report_data(project_tally(disagreeing))
+    assert first["documents"] == 2 and len(computed) == 2 and DocumentAgreement.objects.count() == 2
+    computed.clear()
+    assert report_data(project_tally(disagreeing)) == first and computed == []  # nothing changed
+
+    task = Task.objects.get(project=disagreeing, annotator__username="ayse", document__text__startswith="Rusya")
+    task_reopen(task=task, by=make_user("cura"), comment="Mark the date too.")
+    date = Label.objects.get(project=disagreeing, name="DATE")
+    start = TEXT.index("salı günü")
+    annotation_apply(task=Task.objects.get(pk=task.pk), by=task.annotator, op_id=uuid.uuid4(),
+                     base_version=Task.objects.get(pk=task.pk).version, action="span.create",
+                     payload={"id": str(uuid.uuid4()), "label": date.pk, "start": start, "end": start + 9})
+    task_submit(task=Task.objects.get(pk=task.pk), by=task.annotator)
+    updated = report_data(project_tally(disagreeing))
+    assert computed == [task.document_id]  # only the changed document
+    DocumentAgreement.objects.all().delete()  # the total no longer matches what is kept: it starts over
+    assert updated == report_data(project_tally(disagreeing))  # the same as from nothing
+    assert updated != first

@@ -1,0 +1,69 @@
+"""Document tallies kept between reports: a report reads the project's submitted tasks, recomputes only
+the documents whose sets changed since their tally was stored (a new submission, an edit after a reopen),
+and sums the rest from the stored tallies."""
+
+import hashlib
+from collections import Counter
+
+from annotate.models import DocumentAgreement
+
+from .metrics import AlphaTally
+
+
+def signature(owners: dict) -> str:
+    """owners: task id -> (annotator, version, submitted at)."""
+    text = ";".join(f"{task}:{who}:{version}:{at.isoformat() if at else ''}"
+                    for task, (who, version, at) in sorted(owners.items()))
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def tally_to_json(tally) -> dict:
+    return {
+        "documents": tally.documents,
+        "annotators": dict(tally.annotators),
+        "spans": [[layer, x, y, label, name, n] for (layer, (x, y)), counts in tally.spans.items()
+                  for (label, name), n in counts.items()],
+        "confusion": [[layer, x, y, la, lb, n] for (layer, (x, y)), matrix in tally.confusion.items()
+                      for (la, lb), n in matrix.items()],
+        "alpha": {layer: [a.disagreement, dict(a.values)] for layer, a in tally.alpha.items()},
+    }
+
+
+def tally_add_json(total, data: dict, sign: int = 1) -> None:
+    """Add a stored tally to `total` (a DocumentTally) without building another one; sign=-1 takes it
+    away (a document whose sets changed, or that is no longer shared). Counts that reach zero go."""
+    total.documents += sign * data["documents"]
+    _add(total.annotators, data["annotators"].items(), sign)
+    for layer, x, y, label, name, n in data["spans"]:
+        _add(total.spans[(layer, (x, y))], [((label, name), n)], sign)
+    for layer, x, y, la, lb, n in data["confusion"]:
+        _add(total.confusion[(layer, (x, y))], [((la, lb), n)], sign)
+    for layer, (disagreement, values) in data["alpha"].items():
+        alpha = total.alpha.setdefault(layer, AlphaTally())
+        alpha.disagreement += sign * disagreement
+        _add(alpha.values, values.items(), sign)
+
+
+def _add(counter: Counter, items, sign: int) -> None:
+    for key, n in items:
+        value = counter[key] + sign * n
+        if value:
+            counter[key] = value
+        else:
+            del counter[key]
+
+
+def stored(project, documents) -> dict[int, tuple[str, dict]]:
+    """The stored (signature, tally) of these documents."""
+    rows = DocumentAgreement.objects.filter(project=project, document_id__in=documents)
+    return {doc: (sig, tally) for doc, sig, tally in rows.values_list("document_id", "signature", "tally")}
+
+
+def store(project, fresh: dict[int, tuple[str, dict]]) -> None:
+    """Keep the tallies just computed (one upsert per batch)."""
+    DocumentAgreement.objects.bulk_create(
+        [DocumentAgreement(project=project, document_id=doc, signature=sig, tally=tally)
+         for doc, (sig, tally) in fresh.items()],
+        update_conflicts=True, unique_fields=["project", "document"], update_fields=["signature", "tally"],
+        batch_size=1000,
+    )

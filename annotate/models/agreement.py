@@ -1,0 +1,33 @@
+"""What each document adds to its project's agreement report, kept so that the report is brought up to
+date by recomputing only the documents whose submitted sets changed (annotate/agreement/cache.py)."""
+
+from django.db import models
+
+
+class DocumentAgreement(models.Model):
+    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="+")
+    # A hash of the submitted sets it was computed from (task, version, submission time, annotator).
+    signature = models.CharField(max_length=40)
+    tally = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "document"], name="document_agreement_unique"),
+        ]
+
+    def __str__(self):
+        return f"Agreement of document {self.document_id} in project {self.project_id}"
+
+
+class ProjectAgreement(models.Model):
+    """The sum of the project's DocumentAgreement tallies, kept up to date by adding a changed document's
+    new tally and taking away its old one: a report after one more submission reads this row, the
+    signatures and the changed documents, not every tally."""
+
+    project = models.OneToOneField("annotate.Project", on_delete=models.CASCADE, related_name="+", primary_key=True)
+    tally = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Agreement of project {self.project_id}"

@@ -3,9 +3,13 @@ the documents whose sets changed since their tally was stored (a new submission,
 and sums the rest from the stored tallies."""
 
 import hashlib
+import json
 from collections import Counter
 
+from django.db import transaction
+
 from annotate.models import DocumentAgreement
+from annotate.services.bulk_rows import rows_insert
 
 from .metrics import AlphaTally
 
@@ -29,9 +33,15 @@ def tally_to_json(tally) -> dict:
     }
 
 
-def tally_add_json(total, data: dict, sign: int = 1) -> None:
+def encode(tally) -> str:
+    return json.dumps(tally_to_json(tally), separators=(",", ":"), ensure_ascii=False)
+
+
+def tally_add_json(total, data: dict | str, sign: int = 1) -> None:
     """Add a stored tally to `total` (a DocumentTally) without building another one; sign=-1 takes it
     away (a document whose sets changed, or that is no longer shared). Counts that reach zero go."""
+    if isinstance(data, str):
+        data = json.loads(data)
     total.documents += sign * data["documents"]
     _add(total.annotators, data["annotators"].items(), sign)
     for layer, x, y, label, name, n in data["spans"]:
@@ -59,11 +69,12 @@ def stored(project, documents) -> dict[int, tuple[str, dict]]:
     return {doc: (sig, tally) for doc, sig, tally in rows.values_list("document_id", "signature", "tally")}
 
 
-def store(project, fresh: dict[int, tuple[str, dict]]) -> None:
-    """Keep the tallies just computed (one upsert per batch)."""
-    DocumentAgreement.objects.bulk_create(
-        [DocumentAgreement(project=project, document_id=doc, signature=sig, tally=tally)
-         for doc, (sig, tally) in fresh.items()],
-        update_conflicts=True, unique_fields=["project", "document"], update_fields=["signature", "tally"],
-        batch_size=1000,
-    )
+def store(project, fresh: dict[int, tuple[str, str]]) -> None:
+    """Keep the tallies just computed: the documents' old rows deleted and the new ones copied in (COPY on
+    PostgreSQL; an upsert sends each column as an array, whose text the adapter escapes row by row)."""
+    if not fresh:
+        return
+    with transaction.atomic():
+        DocumentAgreement.objects.filter(project=project, document_id__in=list(fresh)).delete()
+        rows_insert(DocumentAgreement, ["project", "document", "signature", "tally"],
+                    ((project.pk, doc, sig, tally) for doc, (sig, tally) in fresh.items()))

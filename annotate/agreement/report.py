@@ -5,6 +5,7 @@ Documents are read a batch at a time (tasks, spans, events, arguments and tokens
 and each gives a DocumentTally; the report is their sum, so that it is brought up to date by changing one
 document's tally (report.py computes; the page, the API and the CSV present)."""
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import batched
@@ -15,6 +16,7 @@ from annotate.models import (
     DocumentAgreement,
     Event,
     EventArgument,
+    Label,
     Layer,
     ProjectAgreement,
     Span,
@@ -106,7 +108,7 @@ def project_tally(project, *, collection=None, finished_from=None, finished_to=N
     if finished_from or finished_to:
         total = DocumentTally()
         for batch in batched(shared, BATCH):
-            for tally in _batch_tallies(_owners(batch)):
+            for tally in _batch_tallies(project, _owners(batch)):
                 total.add(tally)
         return total
     if collection is not None:
@@ -120,8 +122,8 @@ def _owners(batch):
 
 def _computed(project, batch, signatures) -> dict[int, "DocumentTally"]:
     """Tallies of the batch's documents, kept for the next report."""
-    tallies = dict(zip((doc for doc, _ in batch), _batch_tallies(_owners(batch)), strict=True))
-    cache.store(project, {doc: (signatures[doc], cache.tally_to_json(t)) for doc, t in tallies.items()})
+    tallies = dict(zip((doc for doc, _ in batch), _batch_tallies(project, _owners(batch)), strict=True))
+    cache.store(project, {doc: (signatures[doc], cache.encode(t)) for doc, t in tallies.items()})
     return tallies
 
 
@@ -149,12 +151,13 @@ def _running_total(project, shared) -> DocumentTally:
     signatures = {doc: cache.signature(owners) for doc, owners in shared}
     total = DocumentTally()
     known = dict(DocumentAgreement.objects.filter(project=project).values_list("document_id", "signature"))
-    if row is None or row.tally["documents"] != len(known):  # no total, or not theirs: start over
+    kept = json.loads(row.tally) if row is not None else None
+    if kept is None or kept["documents"] != len(known):  # no total, or not theirs: start over
         if known:
             DocumentAgreement.objects.filter(project=project).delete()
         known = {}
     else:
-        cache.tally_add_json(total, row.tally)
+        cache.tally_add_json(total, kept)
     gone = [doc for doc in known if doc not in signatures]
     stale = [doc for doc, sig in signatures.items() if doc in known and known[doc] != sig]
     for chunk in batched(gone + stale, BATCH):
@@ -169,22 +172,27 @@ def _running_total(project, shared) -> DocumentTally:
             total.add(tally)
     if row is None or todo or gone or not known:
         ProjectAgreement.objects.bulk_create(
-            [ProjectAgreement(project=project, tally=cache.tally_to_json(total))],
+            [ProjectAgreement(project=project, tally=cache.encode(total))],
             update_conflicts=True, unique_fields=["project"], update_fields=["tally", "updated_at"])
     return total
 
 
-def _batch_tallies(batch):
+def _batch_tallies(project, batch):
     if not batch:
         return
     owner = {task: who for _doc, owners in batch for task, who in owners.items()}
     marks = {task: {layer: [] for layer in LAYERS} for task in owner}
-    for task, name, layer, start, end in Span.objects.filter(task_id__in=owner).values_list(
-            "task_id", "label__name", "label__layer", "start", "end"):
-        marks[task][Layer.BOILERPLATE if layer == Layer.BOILERPLATE else "entity"].append(Mark(name, start, end))
+    # Label names by id (a few dozen rows), so that the spans are read without a join.
+    labels = {pk: (name, "boilerplate" if layer == Layer.BOILERPLATE else "entity")
+              for pk, name, layer in Label.objects.filter(project=project).values_list("pk", "name", "layer")}
+    for task, label, start, end in Span.objects.filter(task_id__in=owner).values_list(
+            "task_id", "label_id", "start", "end"):
+        name, layer = labels[label]
+        marks[task][layer].append(Mark(name, start, end))
     triggers = {}
-    for pk, task, name, start, end in Event.objects.filter(task_id__in=owner).values_list(
-            "id", "task_id", "event_type__name", "start", "end"):
+    for pk, task, label, start, end in Event.objects.filter(task_id__in=owner).values_list(
+            "id", "task_id", "event_type_id", "start", "end"):
+        name = labels[label][0]
         marks[task]["trigger"].append(Mark(name, start, end))
         triggers[pk] = (task, (name, start, end))
     for event, role, start, end in EventArgument.objects.filter(event_id__in=triggers).values_list(

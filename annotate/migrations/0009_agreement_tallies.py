@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='ProjectAgreement',
             fields=[
                 ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='annotate.project')),
-                ('tally', models.JSONField()),
+                ('tally', models.TextField(help_text='JSON, written and read by annotate.agreement.cache')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
             ],
         ),
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('signature', models.CharField(max_length=40)),
-                ('tally', models.JSONField()),
+                ('tally', models.TextField(help_text='JSON, written and read by annotate.agreement.cache')),
                 ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='corpus.document')),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='annotate.project')),
             ],

@@ -9,7 +9,9 @@ class DocumentAgreement(models.Model):
     document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="+")
     # A hash of the submitted sets it was computed from (task, version, submission time, annotator).
     signature = models.CharField(max_length=40)
-    tally = models.JSONField()
+    # JSON as text, encoded and decoded by annotate.agreement.cache: tens of thousands are written at once,
+    # and the database adapter's JSON path cost more than computing them.
+    tally = models.TextField(help_text="JSON, written and read by annotate.agreement.cache")
 
     class Meta:
         constraints = [
@@ -26,7 +28,7 @@ class ProjectAgreement(models.Model):
     signatures and the changed documents, not every tally."""
 
     project = models.OneToOneField("annotate.Project", on_delete=models.CASCADE, related_name="+", primary_key=True)
-    tally = models.JSONField()
+    tally = models.TextField(help_text="JSON, written and read by annotate.agreement.cache")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -113,9 +113,9 @@ def test_a_report_recomputes_only_the_documents_whose_sets_changed(disagreeing, 
     computed = []
     real = report_module._batch_tallies
 
-    def counting(batch):
+    def counting(project, batch):
         computed.extend(doc for doc, _ in batch)
-        return real(batch)
+        return real(project, batch)
 
     monkeypatch.setattr(report_module, "_batch_tallies", counting)
     first = report_data(project_tally(disagreeing))

@@ -14,9 +14,10 @@ from annotate.services.bulk_rows import rows_insert
 from .metrics import AlphaTally
 
 
-def signature(owners: dict) -> str:
-    """owners: task id -> (annotator, version, submitted at)."""
-    text = ";".join(f"{task}:{who}:{version}:{at.isoformat() if at else ''}"
+def signature(owners: dict, schema_version: int = 0) -> str:
+    """owners: task id -> (annotator, version, submitted at). The schema's version is part of it: a label
+    renamed changes what every kept tally says."""
+    text = f"{schema_version}|" + ";".join(f"{task}:{who}:{version}:{at.isoformat() if at else ''}"
                     for task, (who, version, at) in sorted(owners.items()))
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 

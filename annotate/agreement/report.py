@@ -132,7 +132,7 @@ def _summed(project, shared) -> DocumentTally:
     total = DocumentTally()
     for batch in batched(shared, BATCH):
         known = cache.stored(project, [doc for doc, _ in batch])
-        signatures = {doc: cache.signature(owners) for doc, owners in batch}
+        signatures = {doc: cache.signature(owners, project.schema_version) for doc, owners in batch}
         stale = []
         for doc, owners in batch:
             entry = known.get(doc)
@@ -148,7 +148,7 @@ def _summed(project, shared) -> DocumentTally:
 @transaction.atomic
 def _running_total(project, shared) -> DocumentTally:
     row = ProjectAgreement.objects.select_for_update().filter(project=project).first()
-    signatures = {doc: cache.signature(owners) for doc, owners in shared}
+    signatures = {doc: cache.signature(owners, project.schema_version) for doc, owners in shared}
     total = DocumentTally()
     known = dict(DocumentAgreement.objects.filter(project=project).values_list("document_id", "signature"))
     kept = json.loads(row.tally) if row is not None else None

@@ -136,3 +136,20 @@ def test_a_report_recomputes_only_the_documents_whose_sets_changed(disagreeing, 
     DocumentAgreement.objects.all().delete()  # the total no longer matches what is kept: it starts over
     assert updated == report_data(project_tally(disagreeing))  # the same as from nothing
     assert updated != first
+
+
+def test_a_schema_change_makes_every_kept_tally_stale(disagreeing, monkeypatch):
+    from django.db.models import F
+
+    from annotate.agreement import report as report_module
+    from annotate.models import Project
+
+    report_data(project_tally(disagreeing))
+    computed = []
+    real = report_module._batch_tallies
+    monkeypatch.setattr(report_module, "_batch_tallies",
+                        lambda project, batch: computed.extend(d for d, _ in batch) or real(project, batch))
+    Project.objects.filter(pk=disagreeing.pk).update(schema_version=F("schema_version") + 1)  # a label renamed
+    disagreeing.refresh_from_db()
+    report_data(project_tally(disagreeing))
+    assert len(computed) == 1

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 
 from .models import (
     AnnotationChange,
+    DocumentAgreement,
     DurationBucket,
     Event,
     EventArgument,
@@ -22,6 +23,7 @@ from .models import (
     Membership,
     ProgressCounter,
     Project,
+    ProjectAgreement,
     Role,
     Span,
     Task,
@@ -239,6 +241,31 @@ class DurationBucketAdmin(admin.ModelAdmin):
     list_display = ["project", "annotator", "bucket", "count"]
     list_filter = ["project"]
     search_fields = ["annotator__username"]
+
+
+class _AgreementCacheAdmin(admin.ModelAdmin):
+    """Kept agreement tallies: computed by the report, read here, never edited by hand (deleting them only
+    makes the next report compute them again)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentAgreement)
+class DocumentAgreementAdmin(_AgreementCacheAdmin):
+    list_display = ["project", "document", "signature"]
+    list_filter = ["project"]
+    search_fields = ["signature", "project__slug"]
+    raw_id_fields = ["document"]
+
+
+@admin.register(ProjectAgreement)
+class ProjectAgreementAdmin(_AgreementCacheAdmin):
+    list_display = ["project", "updated_at"]
+    search_fields = ["project__slug"]
 
 
 @admin.register(Span)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("p/<slug:slug>/assign", views.assign_page, name="assign"),
     path("p/<slug:slug>/tasks", views.task_list, name="tasks"),
     path("p/<slug:slug>/agreement", views.agreement_page, name="agreement"),
+    path("p/<slug:slug>/curation", views.curation_queue, name="curation"),
     path("p/<slug:slug>/agreement.csv", views.agreement_csv, name="agreement_csv"),
     path("t/<int:pk>/", views.task_detail, name="task"),
     path("t/<int:pk>/change", views.task_change, name="task_change"),

@@ -70,12 +70,12 @@ def stored(project, documents) -> dict[int, tuple[str, dict]]:
     return {doc: (sig, tally) for doc, sig, tally in rows.values_list("document_id", "signature", "tally")}
 
 
-def store(project, fresh: dict[int, tuple[str, str]]) -> None:
+def store(project, fresh: dict[int, tuple]) -> None:
     """Keep the tallies just computed: the documents' old rows deleted and the new ones copied in (COPY on
     PostgreSQL; an upsert sends each column as an array, whose text the adapter escapes row by row)."""
     if not fresh:
         return
     with transaction.atomic():
         DocumentAgreement.objects.filter(project=project, document_id__in=list(fresh)).delete()
-        rows_insert(DocumentAgreement, ["project", "document", "signature", "tally"],
-                    ((project.pk, doc, sig, tally) for doc, (sig, tally) in fresh.items()))
+        rows_insert(DocumentAgreement, ["project", "document", "signature", "tally", "score"],
+                    ((project.pk, doc, sig, tally, score) for doc, (sig, tally, score) in fresh.items()))

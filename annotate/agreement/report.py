@@ -116,6 +116,19 @@ def project_tally(project, *, collection=None, finished_from=None, finished_to=N
     return _running_total(project, shared)
 
 
+def document_score(tally: DocumentTally) -> float:
+    """One number for a document: exact span F1 over all its layers together, the mean over its pairs (1.0
+    when nobody marked anything)."""
+    scores = []
+    for pair in pairs(tally.annotators):
+        counts = Counter()
+        for layer in LAYERS:
+            counts.update(tally.spans.get((layer, pair), Counter()))
+        value = f1(counts, ALL, "exact")
+        scores.append(1.0 if value is None else value)
+    return sum(scores) / len(scores) if scores else 1.0
+
+
 def _owners(batch):
     return [(doc, {task: who for task, (who, _v, _at) in owners.items()}) for doc, owners in batch]
 
@@ -123,7 +136,7 @@ def _owners(batch):
 def _computed(project, batch, signatures) -> dict[int, "DocumentTally"]:
     """Tallies of the batch's documents, kept for the next report."""
     tallies = dict(zip((doc for doc, _ in batch), _batch_tallies(project, _owners(batch)), strict=True))
-    cache.store(project, {doc: (signatures[doc], cache.encode(t)) for doc, t in tallies.items()})
+    cache.store(project, {doc: (signatures[doc], cache.encode(t), document_score(t)) for doc, t in tallies.items()})
     return tallies
 
 

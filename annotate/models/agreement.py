@@ -12,6 +12,8 @@ class DocumentAgreement(models.Model):
     # JSON as text, encoded and decoded by annotate.agreement.cache: tens of thousands are written at once,
     # and the database adapter's JSON path cost more than computing them.
     tally = models.TextField(help_text="JSON, written and read by annotate.agreement.cache")
+    # Exact span F1 over every layer, the mean of the pairs: the curation queue shows the lowest first.
+    score = models.FloatField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -34,6 +34,34 @@ class TaskQuerySet(models.QuerySet):
         reopened = queue.filter(reopened_at__isnull=False).order_by("reopened_at", "id").first()
         return reopened or queue.first()
 
+    def ready_documents(self, project):
+        """The project's documents ready for curation: no task of theirs is open and one at least was
+        submitted (every annotator assigned has submitted or skipped). Rows of document_id."""
+        from django.db.models import Count, Q
+
+        return (self.filter(project=project).values("document_id")
+                .annotate(open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+                          submitted=Count("id", filter=Q(status=TaskStatus.SUBMITTED)))
+                .filter(open=0, submitted__gte=1))
+
+    def ready_counts(self, project_ids) -> dict[int, int]:
+        """How many documents are ready for curation in each of these projects: one query."""
+        from django.db import connection
+
+        ids = list(project_ids)
+        if not ids:
+            return {}
+        marks = ", ".join(["%s"] * len(ids))
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT project_id, COUNT(*) FROM (SELECT project_id, document_id FROM {table} "
+                f"WHERE project_id IN ({marks}) GROUP BY project_id, document_id "
+                "HAVING SUM(CASE WHEN status IN (%s, %s) THEN 1 ELSE 0 END) = 0 "
+                "AND SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) > 0) ready GROUP BY project_id",
+                [*ids, *OPEN_STATUSES, TaskStatus.SUBMITTED])
+            return dict(cursor.fetchall())
+
     def sent_back_to(self, user):
         """The user's open tasks a curator sent back, earliest first, with what the home page shows."""
         return (self.open().filter(annotator=user, reopened_at__isnull=False)

@@ -1,6 +1,7 @@
 from .agreement import agreement_csv, agreement_page
 from .annotation import task_change, task_detail, task_note_view
 from .assignment import assign_page
+from .curation import curation_queue
 from .home import home, next_task
 from .projects import (
     project_create_view,
@@ -17,6 +18,7 @@ __all__ = [
     "agreement_csv",
     "agreement_page",
     "assign_page",
+    "curation_queue",
     "home",
     "next_task",
     "project_create_view",

@@ -41,6 +41,9 @@ def home(request):
         project.submitted = per[TaskStatus.SUBMITTED]
         project.skipped = per[TaskStatus.SKIPPED]
         project.can_curate = user.is_superuser or bool(roles.get(project.pk, set()) & {"curator", "manager"})
+    ready = Task.objects.ready_counts(p.pk for p in projects if p.can_curate)
+    for project in projects:
+        project.ready = ready.get(project.pk, 0)
     finished = (
         Task.objects.filter(annotator=user, status__in=[TaskStatus.SUBMITTED, TaskStatus.SKIPPED])
         .select_related("project", "document")

@@ -153,3 +153,33 @@ def test_a_schema_change_makes_every_kept_tally_stale(disagreeing, monkeypatch):
     disagreeing.refresh_from_db()
     report_data(project_tally(disagreeing))
     assert len(computed) == 1
+
+
+def test_documents_ready_for_curation_come_lowest_agreement_first(client, disagreeing, tmp_path, django_user_model):
+    """Ready: every assigned annotator has submitted or skipped. The queue orders them by agreement, and
+    the curator's home page counts them."""
+    from annotate.models import Role, Task, TaskStatus
+    from annotate.services import membership_add
+
+    collection = disagreeing.collections.get()
+    agreed = "Tiran'da Edi Rama ile Recep Tayyip Erdoğan görüştü."
+    open_text = "Ankara'da zirve yapıldı."
+    import_texts(collection, agreed, open_text, language="tr")
+    for name in ("ayse", "besa"):
+        path = tmp_path / f"agreed-{name}.jsonl"
+        path.write_text(json.dumps({"text": agreed, "entities": [{"start": 0, "end": 5, "label": "GPE"}]}), "utf-8")
+        call_command("import_annotations", "agree", str(path), "--as", name)
+    path = tmp_path / "open.jsonl"
+    path.write_text(json.dumps({"text": open_text, "entities": [{"start": 0, "end": 6, "label": "GPE"}]}), "utf-8")
+    call_command("import_annotations", "agree", str(path), "--as", "ayse")
+    waiting = Task.objects.get(document__text=open_text)
+    Task.objects.create(project=disagreeing, document=waiting.document, collection=collection,
+                        annotator=django_user_model.objects.get(username="besa"), assigned_at=waiting.assigned_at,
+                        status=TaskStatus.ASSIGNED)  # besa has not submitted this one yet
+    curator = django_user_model.objects.create_user("cura", password="x")
+    membership_add(project=disagreeing, user=curator, role=Role.CURATOR)
+    client.force_login(curator)
+    page = client.get("/annotate/p/agree/curation").content.decode()
+    assert "Ready for curation <small>2</small>" in page and "Ankara&#x27;da zirve" not in page
+    assert page.index("Rusya") < page.index("Tiran")  # 0.38 before 1.00
+    assert "Ready for curation: 2" in client.get("/").content.decode()

@@ -31,6 +31,7 @@ MATRIX = [
     ("assign run", "post", "/annotate/p/{slug}/assign", [LOGIN, 403, 403, 403, 200]),
     ("task list", "get", "/annotate/p/{slug}/tasks", [LOGIN, 200, 403, 200, 200]),  # an annotator: their own
     ("agreement page", "get", "/annotate/p/{slug}/agreement", [LOGIN, 403, 403, 200, 200]),
+    ("curation queue", "get", "/annotate/p/{slug}/curation", [LOGIN, 403, 403, 200, 200]),
     ("agreement csv", "get", "/annotate/p/{slug}/agreement.csv", [LOGIN, 403, 403, 200, 200]),
     ("api agreement", "get", "/api/v1/projects/{slug}/agreement", [API_ANON, 403, 403, 200, 200]),
     # Tasks, one rule (annotate.views.access.task_denied): who may not read a task gets 404, never a 403

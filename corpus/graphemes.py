@@ -3,7 +3,7 @@ character (🇹🇷, 👨‍👩‍👧, 👍🏽, a letter with its combining m
 falls inside one.
 
 Most news text has no character that can join a cluster to what precedes it, and there every code point
-is a cluster: `clusters` answers None without walking the text, so the import pays one regex search."""
+is a cluster: `clusters` answers None without walking the text, so the import pays one table lookup."""
 
 from functools import cache
 from itertools import pairwise
@@ -37,10 +37,15 @@ def _joining_table() -> np.ndarray:
     return table
 
 
-def has_joining(text: str) -> bool:
-    """Whether some code point of the text is not a cluster on its own (or is a pictograph)."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    return bool(_joining_table()[codes].any())
+def code_points(text: str) -> np.ndarray:
+    """The text as an array of code points: offsets into it are our offsets."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def has_joining(text: str, codes: np.ndarray | None = None) -> bool:
+    """Whether some code point of the text is not a cluster on its own (or is a pictograph); `codes` is
+    code_points(text) when the caller has it."""
+    return bool(_joining_table()[code_points(text) if codes is None else codes].any())
 
 
 def clusters(text: str) -> list[tuple[int, int]] | None:
@@ -58,12 +63,8 @@ def boundaries(text: str) -> set[int] | None:
     return {0, len(text)} | {start for start, _end in spans}
 
 
-_UNKNOWN = object()
-
-
-def is_boundary(text: str, offset: int, edges=_UNKNOWN) -> bool:
-    """Whether `offset` lies between clusters; `edges` is boundaries(text) when the caller has it."""
-    edges = boundaries(text) if edges is _UNKNOWN else edges
+def is_boundary(offset: int, edges: set[int] | None) -> bool:
+    """Whether `offset` lies between clusters, `edges` being boundaries(text)."""
     return edges is None or offset in edges
 
 
@@ -71,7 +72,7 @@ def edge_problem(text: str, start: int, end: int) -> str:
     """Why a span cannot have these edges (one falls inside a character as a reader sees it), or ""."""
     edges = boundaries(text)
     for name, offset in (("start", start), ("end", end)):
-        if not is_boundary(text, offset, edges):
+        if not is_boundary(offset, edges):
             whole = next(text[a:b] for a, b in clusters(text) if a < offset < b)
             return (f"The {name} offset {offset} falls inside {whole!r}, which is one character to a reader "
                     f"({len(whole)} code points); select the whole of it.")

@@ -20,7 +20,7 @@ from functools import cache
 
 import numpy as np
 
-from .graphemes import has_joining, snap_tokens
+from .graphemes import code_points, has_joining, snap_tokens
 
 TOKENIZER_VERSION = "spacy-rules-2"  # 2: grapheme clusters whole (corpus.graphemes)
 SPACY_LANGUAGES = {
@@ -94,11 +94,6 @@ def _sentence_starts(table: np.ndarray, codes: np.ndarray, enders: np.ndarray) -
     return np.flatnonzero(starts)
 
 
-def code_points(text: str) -> np.ndarray:
-    """The text as an array of code points: offsets into it are our offsets."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=UINT32)
-
-
 def _runs(mask: np.ndarray) -> np.ndarray:
     """The runs of True in a boolean array, as (start, end) rows."""
     edges = np.flatnonzero(np.diff(mask.view(np.int8), prepend=0, append=0))
@@ -142,7 +137,7 @@ def _boundaries(text: str, language: str) -> tuple[np.ndarray, np.ndarray, np.nd
             ends = np.sort(np.concatenate([ends, points[inside]]))
     # Grapheme clusters: no edge inside one, an emoji sequence or a flag a token of its own (a no-op,
     # one regex search, for text without a character that joins a cluster).
-    if has_joining(text):
+    if has_joining(text, codes):
         snapped = snap_tokens(text, starts.tolist(), ends.tolist())
         starts, ends = (np.array(edges, dtype=np.int64) for edges in snapped)
         if starts.size == 0:
@@ -191,6 +186,12 @@ def unpack_tokens(data: bytes) -> list[tuple[int, int]]:
 def unpack_token_lists(data: bytes) -> list[list[int]]:
     """The same [start, end] pairs as lists, for JSON (the annotation page), without building tuples."""
     return np.frombuffer(bytes(data), dtype=UINT32).reshape(-1, 2).tolist()
+
+
+def unpack_edges(data: bytes) -> tuple[list[int], list[int]]:
+    """Every token's start and every token's end, as two lists (for bisection), without a pair per token."""
+    pairs = np.frombuffer(bytes(data), dtype=UINT32).reshape(-1, 2)
+    return pairs[:, 0].tolist(), pairs[:, 1].tolist()
 
 
 def unpack_indexes(data: bytes) -> list[int]:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import NamedTuple
 
+from corpus.tokens import unpack_edges
+
 OUTSIDE = "O"
 ALL = "*"  # every label of a layer together
 
@@ -119,10 +121,7 @@ class Tokens:
 
     def __init__(self, tokens=(), *, packed: bytes | None = None):
         if packed is not None:
-            import numpy as np
-
-            pairs = np.frombuffer(bytes(packed), dtype="<u4").reshape(-1, 2)
-            self.starts, self.ends = pairs[:, 0].tolist(), pairs[:, 1].tolist()
+            self.starts, self.ends = unpack_edges(packed)
         else:
             self.starts = [t[0] for t in tokens]
             self.ends = [t[1] for t in tokens]

@@ -46,7 +46,7 @@ def heatmap_svg(data: dict, layer: str = "entity", label: str = "*"):
         return ""
     pairs = data["layers"][layer]["labels"].get(label, {}).get("pairs", {})
     cell, left, top = 56, 110, 90
-    size_w, size_h = left + cell * len(names) + 10, top + cell * len(names) + 10
+    size_w, size_h = left + cell * len(names) + 90, top + cell * len(names) + 10  # room for the slanted names
     cells = []
     for i, a in enumerate(names):
         for j, b in enumerate(names):

@@ -64,11 +64,16 @@ class _Rollback(Exception):
     pass
 
 
-def task_history_imported(task: Task, old_status: str, by, source: str, now) -> TaskTransition:
-    """The history entry of an imported set: who imported it, from what."""
+def imported_comment(by, source: str) -> str:
+    """What the history says of an imported set: who imported it, from what."""
     who = f" by {by.get_username()}" if by is not None else " on the command line"
+    return f"Imported{who}" + (f" from {source}" if source else "")
+
+
+def task_history_imported(task: Task, old_status: str, by, source: str, now) -> TaskTransition:
+    """The history entry of an imported set."""
     return TaskTransition(task=task, from_status=old_status or "", to_status=TaskStatus.SUBMITTED, by=by, at=now,
-                          comment=f"Imported{who}" + (f" from {source}" if source else ""))
+                          comment=imported_comment(by, source))
 
 
 @transaction.atomic
@@ -189,7 +194,8 @@ class _BatchWriter:
                  Task.objects.filter(project=self.project, annotator=self.user, document_id__in=ids)
                  .annotate(has_spans=Exists(Span.objects.filter(task=OuterRef("pk"))))
                  .values_list("document_id", "id", "status", "has_spans")}
-        sets, fresh, reopened, deltas = [], [], {}, Counter()  # sets: [set, task id]; reopened: id -> old status
+        # sets: [set, task id]; earlier: the user's tasks of these documents with no span yet, id -> status
+        sets, fresh, earlier, deltas = [], [], {}, Counter()
         for p in prepared:
             doc, collection_id = documents[p.sha]
             if doc in self.done or tasks.get(doc, (0, "", False))[2]:
@@ -198,7 +204,7 @@ class _BatchWriter:
             self.done.add(doc)
             if doc in tasks:
                 pk, status, _spans = tasks[doc]
-                reopened[pk] = status
+                earlier[pk] = status
                 deltas[(self.user.pk, collection_id, status)] -= 1
                 sets.append([p, pk])
             else:
@@ -211,11 +217,11 @@ class _BatchWriter:
             for _i, doc, collection_id in fresh])
         for (i, _doc, _collection), pk in zip(fresh, ids, strict=True):
             sets[i][1] = pk
-        Task.objects.filter(pk__in=list(reopened)).update(status=TaskStatus.SUBMITTED, finished_at=now)
+        Task.objects.filter(pk__in=list(earlier)).update(status=TaskStatus.SUBMITTED, finished_at=now)
         by = self.by.pk if self.by is not None else None
-        comment = task_history_imported(Task(), "", self.by, self.source, now).comment
+        comment = imported_comment(self.by, self.source)
         rows_insert(TaskTransition, ["task", "from_status", "to_status", "by", "at", "comment"],
-                    ((pk, reopened.get(pk, ""), TaskStatus.SUBMITTED, by, now, comment) for _p, pk in sets))
+                    ((pk, earlier.get(pk, ""), TaskStatus.SUBMITTED, by, now, comment) for _p, pk in sets))
         rows_insert(Span, ["task", "client_id", "label", "start", "end", "created_at"],
                     ((pk, client_id, self._label(label).pk, start, end, now)
                      for p, pk in sets for client_id, label, start, end in p.spans))

@@ -54,7 +54,7 @@ class _Offsets:
         if stored[0] >= stored[1]:
             return f"offsets {start}–{end} cover nothing once the text is normalized"
         for offset in stored:
-            if not is_boundary(self.text, offset, self.edges):
+            if not is_boundary(offset, self.edges):
                 return (f"offsets {start}–{end} have an edge inside a character as a reader sees it "
                         f"({self.text[stored[0]:stored[1]]!r} splits an emoji, a flag or a letter from its marks)")
         return stored

@@ -28,7 +28,8 @@ def agreement_page(request, slug):
     layers = []
     if data:
         for layer, entry in data["layers"].items():
-            layers.append({"key": layer, "name": LAYER_NAMES[layer], "entry": entry, "bars": bars_svg(data, layer)})
+            layers.append({"key": layer, "name": LAYER_NAMES[layer], "entry": entry, "bars": bars_svg(data, layer),
+                           "compared": any(per["pairs"] for per in entry["labels"].values())})
     return render(request, "annotate/agreement.html", {
         "project": project, "access": access, "data": data, "problem": problem, "chosen": chosen,
         "collections": project.collections.order_by("slug"), "layers": layers,

@@ -30,7 +30,7 @@ def curation_queue(request, slug):
     rows = list(ready[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
     shown = rows[:PAGE_SIZE]
     ids = [row["document_id"] for row in shown]
-    documents = Document.objects.in_bulk(ids, field_name="id")
+    documents = Document.objects.only("id", "title", "external_id").in_bulk(ids)
     sets = defaultdict(list)
     for task in (Task.objects.filter(project=project, document_id__in=ids, status=TaskStatus.SUBMITTED)
                  .select_related("annotator").only("id", "document_id", "annotator__username").order_by("id")):

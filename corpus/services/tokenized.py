@@ -41,10 +41,10 @@ def documents_create_tokenized(
          for (sha, repeat), item in fresh],
         batch_size=1000,
     )
+    packed = [(doc, item, *pack(item.tokens, item.sentences)) for doc, (_key, item) in zip(created, fresh, strict=True)]
     DocumentTokens.objects.bulk_create(
-        [DocumentTokens(document=doc, tokenizer=TOKENIZER, token_count=len(item.tokens),
-                        tokens=pack(item.tokens, item.sentences)[0], sentences=pack(item.tokens, item.sentences)[1])
-         for doc, (_key, item) in zip(created, fresh, strict=True)],
+        [DocumentTokens(document=doc, tokenizer=TOKENIZER, token_count=len(item.tokens), tokens=tokens,
+                        sentences=sentences) for doc, item, tokens, sentences in packed],
         batch_size=1000,
     )
     search_vectors_write(documents=[(doc.pk, doc.title, doc.text, doc.language) for doc in created])

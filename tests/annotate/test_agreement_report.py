@@ -82,6 +82,9 @@ def test_the_page_the_csv_and_the_api_for_curators_only(client, disagreeing, dja
     html = page.content.decode()
     assert page.status_code == 200 and '<svg class="heatmap"' in html and '<svg class="bars"' in html
     assert "ayse|besa" in html and "Event arguments" in html
+    assert html.count("Nothing to compare in this layer") == 1  # boilerplate: nobody marked any
+    assert "No document has two submitted sets yet within these filters" in client.get(
+        "/annotate/p/agree/agreement?to=2000-01-01").content.decode()
     rows = client.get("/annotate/p/agree/agreement.csv").content.decode().splitlines()
     assert rows[0].startswith("layer,label,pair,exact_f1") and "entity,*,ayse|besa,0.3333,0.6667,3,3,," in rows
     api = client.get("/api/v1/projects/agree/agreement").json()

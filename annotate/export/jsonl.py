@@ -24,7 +24,8 @@ class JsonlWriter(Writer):
 
         line = {
             **record.document,
-            "annotators": [record.annotator],
+            "annotators": record.annotators,
+            "source": record.source,
             "split": record.split,
             "entities": [
                 {"id": s.id, **offsets(s.start, s.end), "label": s.label, "text": s.text}

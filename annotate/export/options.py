@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from annotate.models import TaskStatus
 from annotate.selection import DocumentFilter
 
-SOURCES = ["annotators"]  # "gold" arrives with issue [5/6]
+SOURCES = ["annotators", "gold", "majority"]
 SCHEMES = ["iob2", "bilou"]
 SUFFIXES = ["split", "attach"]
 MISALIGNED = ["expand", "drop"]
@@ -17,7 +17,9 @@ OFFSETS = ["codepoints", "utf16"]
 # name, valid values (None: free text), description: the OpenAPI schema and docs/formats.md say the same.
 PARAMETERS = [
     ("format", ["jsonl", "conll", "doccano", "labelstudio", "spacy"], "The file format (default jsonl)."),
-    ("source", SOURCES, "Whose annotations: each annotator's submitted set (default annotators)."),
+    ("source", SOURCES, "Whose annotations: each annotator's submitted set (annotators, default); each "
+                        "document's accepted gold set (gold); or the gold set where there is one and else the "
+                        "majority vote of the submitted sets (majority). JSONL records say which in `source`."),
     ("collection", None, "Collection slugs, comma-separated (default: all of the project's)."),
     ("language", None, "Only documents in this language (a code like tr)."),
     ("status", ["submitted", "all"], "Submitted sets only (default), or open tasks too."),

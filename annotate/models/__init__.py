@@ -5,7 +5,7 @@ from .annotations import AnnotationChange, Event, EventArgument, Span
 from .progress import DurationBucket, ProgressCounter
 from .projects import Membership, Project, Role
 from .schema import EventRole, Label, Layer
-from .tasks import Task, TaskStatus, TaskTransition
+from .tasks import Task, TaskKind, TaskStatus, TaskTransition
 
 __all__ = [
     "AnnotationChange",
@@ -23,6 +23,7 @@ __all__ = [
     "Role",
     "Span",
     "Task",
+    "TaskKind",
     "TaskStatus",
     "TaskTransition",
 ]

@@ -28,6 +28,12 @@ class Project(models.Model):
     guidelines = models.TextField(blank=True, help_text="Markdown; rendered sanitised.")
     collections = models.ManyToManyField("corpus.Collection", related_name="projects", blank=True)
     overlap = models.PositiveSmallIntegerField(default=2, help_text="Annotators per document")
+    curation_agreement = models.CharField(
+        max_length=10, default="unanimous",
+        choices=[("unanimous", "Unanimous: what every annotator marked"),
+                 ("majority", "Majority: what more than half of the annotators marked")],
+        help_text="What the curation page accepts in advance",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     schema_version = models.PositiveIntegerField(default=0, editable=False, help_text="Bumped on every label change")

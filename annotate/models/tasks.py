@@ -15,6 +15,13 @@ class TaskStatus(models.TextChoices):
 OPEN_STATUSES = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS)
 
 
+class TaskKind(models.TextChoices):
+    ANNOTATION = "annotation", "Annotation"
+    # A document's gold set: the curator's result, edited with the same ops, history and undo as an
+    # annotator's set. In progress while curated, submitted when the curator accepts it as gold.
+    GOLD = "gold", "Gold"
+
+
 class TaskQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -56,7 +63,7 @@ class TaskQuerySet(models.QuerySet):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT project_id, COUNT(*) FROM (SELECT project_id, document_id FROM {table} "
-                f"WHERE project_id IN ({marks}) GROUP BY project_id, document_id "
+                f"WHERE project_id IN ({marks}) AND kind = 'annotation' GROUP BY project_id, document_id "
                 "HAVING SUM(CASE WHEN status IN (%s, %s) THEN 1 ELSE 0 END) = 0 "
                 "AND SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) > 0) ready GROUP BY project_id",
                 [*ids, *OPEN_STATUSES, TaskStatus.SUBMITTED])
@@ -78,6 +85,20 @@ class TaskQuerySet(models.QuerySet):
                          | Q(assigned_at=task.assigned_at, id__lt=task.pk)),
         )
         return counts["before"] + 1, counts["n"]
+
+
+class AnnotationTaskManager(models.Manager.from_queryset(TaskQuerySet)):
+    """Task.objects: annotators' tasks only. A gold set is a task too (its spans, events and history are
+    the same rows), but nothing that counts, lists, assigns or scores annotators' work may see it: it is
+    reached through Task.gold_sets (or Task.all_kinds) on purpose only."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=TaskKind.ANNOTATION)
+
+
+class GoldSetManager(models.Manager.from_queryset(TaskQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=TaskKind.GOLD)
 
 
 class Task(models.Model):
@@ -106,14 +127,22 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     review_comment = models.TextField(blank=True, help_text="The curator's comment when sending the task back")
+    # For a gold set, `annotator` is the curator who last worked on it (each change names its own author).
+    kind = models.CharField(max_length=10, choices=TaskKind.choices, default=TaskKind.ANNOTATION)
 
-    objects = TaskQuerySet.as_manager()
+    objects = AnnotationTaskManager()
+    gold_sets = GoldSetManager()
+    all_kinds = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["assigned_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "document", "annotator"], name="task_one_per_annotator_and_document"
+                fields=["project", "document", "annotator"], name="task_one_per_annotator_and_document",
+                condition=models.Q(kind="annotation"),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "document"], name="gold_one_per_document", condition=models.Q(kind="gold")
             ),
         ]
         indexes = [
@@ -131,11 +160,17 @@ class Task(models.Model):
         return f"Task {self.pk}: document {self.document_id} for {self.annotator_id}"
 
     def get_absolute_url(self):
+        if self.kind == TaskKind.GOLD:
+            return reverse("annotate:curate", kwargs={"slug": self.project.slug, "document": self.document_id})
         return reverse("annotate:task", kwargs={"pk": self.pk})
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_gold(self) -> bool:
+        return self.kind == TaskKind.GOLD
 
 
 class TaskTransition(models.Model):

@@ -18,6 +18,7 @@ from corpus.graphemes import edge_problem
 from .annotation_ops import arg_data, event_data, invert, run_op, span_data
 from .annotation_store import lock_for_change, record_change, uuid_or_none
 from .constraints import check_argument
+from .gold import curation_accept, curation_check
 
 
 class AnnotationError(ValidationError):
@@ -254,7 +255,9 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
     payload = payload or {}
     op_uuid = uuid_or_none(op_id)
     task = lock_for_change(task.pk, op_uuid, action, uuid_or_none(payload.get("id")))
-    if task.annotator_id != by.pk:
+    if task.is_gold:  # a document's gold set: any curator of the project edits it
+        curation_check(by, task.project)
+    elif task.annotator_id != by.pk:
         raise PermissionDenied("Only the task's annotator can change it.")
     if op_uuid is None:
         raise AnnotationError("The change id is not a valid id.")
@@ -277,6 +280,8 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         target = task.changes.get(seq=target_seq)
         ops = [invert(op) for op in reversed(target.ops)] if action == "undo" else target.ops
         kind, ref, message = action, target.seq, f"{action.capitalize()}: {target.action}."
+    elif action == "curation.accept":
+        ops, message = curation_accept(task, payload, lambda label_id: _label(task, label_id, tuple(Layer)))
     elif action in ACTIONS:
         ops, message = ACTIONS[action](task, payload)
     else:

@@ -1,7 +1,7 @@
 from .agreement import agreement_csv, agreement_page
 from .annotation import task_change, task_detail, task_note_view
 from .assignment import assign_page
-from .curation import curation_queue
+from .curation import curation_finish, curation_page, curation_queue
 from .home import home, next_task
 from .projects import (
     project_create_view,
@@ -18,6 +18,8 @@ __all__ = [
     "agreement_csv",
     "agreement_page",
     "assign_page",
+    "curation_finish",
+    "curation_page",
     "curation_queue",
     "home",
     "next_task",

@@ -19,7 +19,10 @@ def project_for(request, slug: str, capability: str) -> tuple[Project, ProjectAc
 def task_denied(user, task: Task, *, write: bool) -> Exception | None:
     """The one rule for a task's URLs, pages and APIs alike: its annotator may read and change it; the
     project's curators and managers may read it, and are told (403) that only the annotator changes it;
-    for anyone else the task does not exist (404), so that no answer reveals which task ids exist."""
+    for anyone else the task does not exist (404), so that no answer reveals which task ids exist.
+    A gold set is the curators' to read and change, and does not exist for anyone else."""
+    if task.is_gold:
+        return None if project_access(user, task.project).can_curate else Http404("No such task.")
     if task.annotator_id == user.pk:
         return None
     if not project_access(user, task.project).can_curate:

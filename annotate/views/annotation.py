@@ -12,8 +12,7 @@ from annotate.markdown import render_markdown
 from annotate.models import Task, TaskStatus
 from annotate.permissions import ProjectAccess
 from annotate.services import StaleVersion, annotation_apply, task_note, task_open
-from annotate.workspace import workspace_load
-from annotate.workspace_changes import changes_load
+from annotate.workspace import changes_load, workspace_load
 from corpus.jsonsafe import JsonRefused, parse_json
 
 from .access import task_denied, task_for
@@ -85,7 +84,7 @@ def task_change(request, pk):
     except Task.DoesNotExist:
         return JsonResponse({"error": "No such task."}, status=404)
     except PermissionDenied:  # not the annotator: 403 for who may read the task, 404 for the rest
-        denied = task_denied(request.user, Task.objects.select_related("project").get(pk=pk), write=True)
+        denied = task_denied(request.user, Task.all_kinds.select_related("project").get(pk=pk), write=True)
         return JsonResponse({"error": str(denied)}, status=404 if isinstance(denied, Http404) else 403)
     except StaleVersion as stale:
         return JsonResponse({"error": str(stale), "version": stale.version}, status=409)

@@ -1,14 +1,22 @@
-"""The curators' queue: the project's documents ready for curation (every assigned annotator has
-submitted or skipped), the lowest agreement first, each with its annotators' sets."""
+"""The curators' pages: the queue of documents ready for curation (every assigned annotator has submitted
+or skipped), the lowest agreement first, and one document's curation, where its gold set is made."""
 
 from collections import defaultdict
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, OuterRef, Subquery
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from annotate.agreement.report import project_tally
+from annotate.forms import ReopenForm
 from annotate.models import DocumentAgreement, Task, TaskStatus
+from annotate.schema_cache import project_schema
+from annotate.services.gold import CurationError, gold_edit, gold_finish, gold_open, submitted_sets
+from annotate.workspace import workspace_load
+from annotate.workspace.curation import alignment_build
 from corpus.models import Document
 
 from .access import project_for
@@ -41,3 +49,72 @@ def curation_queue(request, slug):
         "project": project, "access": access, "items": items, "page": page, "has_next": len(rows) > PAGE_SIZE,
         "ready": Task.objects.ready_counts([project.pk]).get(project.pk, 0),
     })
+
+
+def _document(project, pk: int) -> Document:
+    document = (Document.objects.filter(pk=pk, collection__projects=project)
+                .only("id", "title", "external_id", "text", "language", "collection_id").first())
+    if document is None:
+        raise Http404("No such document in this project.")
+    return document
+
+
+@login_required
+def curation_page(request, slug, document):
+    """A document's curation: its gold set in the annotation workspace (the same template parts, script and
+    change endpoint as the annotation page), every annotator's version aligned beside it. htmx asks for
+    the workspace (after a conflict) or the alignment (after each saved change)."""
+    project, access = project_for(request, slug, "curate")
+    document = _document(project, document)
+    try:  # the view has checked the role already: opening an existing set costs one query
+        gold = (Task.gold_sets.filter(project=project, document=document).select_related("annotator").first()
+                or gold_open(project=project, document=document, by=request.user))
+    except CurationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("annotate:curation", slug=project.slug)
+    gold.project, gold.document = project, document
+    sets = submitted_sets(project, document.pk)
+    labels, roles = project_schema(project)
+    context = {"project": project, "access": access, "document": document, "task": gold, "gold": gold,
+               "editable": gold.is_open, "own": True}
+    target = request.htmx.target if request.htmx else None
+    if target == "alignment":
+        context["alignment"] = alignment_build(gold=gold, sets=sets, labels=labels, roles=roles,
+                                               policy=project.curation_agreement)
+        return render(request, "annotate/curation.html#alignment", context)
+    ws = workspace_load(gold, with_tokens=not request.htmx)
+    context.update(ws=ws, message="")
+    if request.htmx:
+        response = render(request, "annotate/curation.html#workspace", context)
+    else:
+        context.update(
+            page_data=ws.page_data(gold), sets=sets,
+            alignment=alignment_build(gold=gold, sets=sets, labels=labels, roles=roles,
+                                      policy=project.curation_agreement),
+            open_tasks=Task.objects.filter(project=project, document=document).open().select_related("annotator"),
+            reopen_form=ReopenForm(),
+        )
+        response = render(request, "annotate/curation.html", context)
+    response["X-Task-Version"] = str(gold.version)
+    return response
+
+
+@login_required
+@require_POST
+def curation_finish(request, slug, document):
+    """Accept the gold set as the document's gold (or, with edit=1, take it back into curation)."""
+    project, _access = project_for(request, slug, "curate")
+    gold = Task.gold_sets.filter(project=project, document_id=document).first()
+    if gold is None:
+        raise Http404("This document has no gold set yet.")
+    try:
+        if request.POST.get("edit"):
+            gold_edit(task=gold, by=request.user)
+            messages.success(request, "The gold set is open for curation again.")
+        else:
+            gold_finish(task=gold, by=request.user)
+            messages.success(request, "Accepted as gold.")
+            return redirect("annotate:curation", slug=project.slug)
+    except CurationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("annotate:curate", slug=project.slug, document=document)

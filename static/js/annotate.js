@@ -1,4 +1,4 @@
-// The annotation page: what htmx cannot do. Reads the selection, converts offsets, snaps to tokens, handles
+// The annotation page, and the curation page (the same workspace on a gold set): what htmx cannot do. Reads the selection, converts offsets, snaps to tokens, handles
 // the keyboard, and sends every change at once through a queue that survives a lost connection.
 //
 // Offsets: the DOM speaks UTF-16; the server stores code points. cpAt() is the one place that converts,
@@ -276,6 +276,8 @@
           state.delay = 500;
           if (state.sessionEnded) { state.sessionEnded = false; $("#session-ended").hidden = true; }
           swap(html);
+          // Whatever else on the page shows the set (the curation page's alignment) refreshes through htmx.
+          document.body.dispatchEvent(new CustomEvent("haber:saved"));
           return "next";
         });
       }
@@ -366,6 +368,7 @@
       case "event.delete": return "removing an event";
       case "argument.add": return "filling a role";
       case "argument.remove": return "removing an argument";
+      case "curation.accept": return "accepting an annotator's " + (change.kind || "answer");
       default: return change.action;
     }
   }
@@ -591,6 +594,16 @@
     var target = event.target;
     var labelButton = target.closest("[data-label]");
     if (labelButton) { applyLabel(labels[Number(labelButton.dataset.label)], event.altKey); return; }
+    var decided = target.closest("[data-change]");
+    if (decided) {
+      // The curation page: accept an annotator's answer into the gold set, or reject the gold set's.
+      var change = JSON.parse(decided.dataset.change);
+      var action = change.action;
+      delete change.action;
+      decided.disabled = true;
+      send(action, change);
+      return;
+    }
     var removeArg = target.closest(".remove-arg");
     if (removeArg) {
       send("argument.remove", { event: removeArg.dataset.event, role: Number(removeArg.dataset.role), span: removeArg.dataset.span });

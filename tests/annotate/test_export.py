@@ -110,7 +110,8 @@ def test_a_mid_sized_export_counts_in_the_database_without_a_dry_run(client, don
     assert int(response["X-Export-Entities"]) == report["entities"] and not response.has_header("X-Export-Misaligned")
     bad = client.get("/api/v1/projects/p/export", {"format": "xml"})
     assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll, doccano, labelstudio, spacy"
-    assert client.get("/api/v1/projects/p/export", {"source": "gold"}).json()["detail"] == "source='gold' is not one of: annotators"
+    assert client.get("/api/v1/projects/p/export", {"source": "curated"}).json()["detail"] == (
+        "source='curated' is not one of: annotators, gold, majority")
     client.force_login(done["user"])
     assert client.get("/api/v1/projects/p/export").status_code == 403  # an annotator may not export
     client.force_login(make_user("stranger"))

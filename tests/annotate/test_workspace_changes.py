@@ -1,4 +1,4 @@
-"""A save's answer (annotate/workspace_changes.py) against the whole page: after any sequence of changes,
+"""A save's answer (annotate/workspace/changes.py) against the whole page: after any sequence of changes,
 the lines it sends equal the same lines of a full render, its span-list patch applied the way the page
 applies it gives the full list, and the event list is sent whenever it differs."""
 
@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from annotate.models import Event, EventArgument, Span, Task
 from annotate.services import annotation_apply
-from annotate.workspace import annotation_rows, changed_lines, workspace_load
-from annotate.workspace_changes import changes_load
+from annotate.workspace import annotation_rows, changed_lines, changes_load, workspace_load
 
 LINE = re.compile(r'<div class="line" data-s="(\d+)".*?</span></div>', re.S)
 ENTRY = re.compile(r'<li data-id="([^"]+)" data-s="(\d+)" data-e="(\d+)">.*?</li>', re.S)

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from .schema_cache import project_schema
-from .services.annotation_ops import op_ranges
-from .workspace import Item, annotation_rows, build_items, changed_lines, line_bounds, render_text
-from .workspace_lists import events_html, spans_html
+from annotate.schema_cache import project_schema
+from annotate.services.annotation_ops import op_ranges
+
+from .lists import events_html, spans_html
+from .loading import annotation_rows, build_items
+from .rendering import Item, changed_lines, line_bounds, render_text
 
 SPAN_OPS = {"add_span", "remove_span", "change_span"}
 # A span's edges or label show in an event's roles, so a changed span resends the event list too.

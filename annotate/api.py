@@ -10,8 +10,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .agreement.against_gold import project_report
 from .agreement.filters import report_filter
-from .agreement.report import project_tally, report_data
 from .dashboard import project_progress
 from .models import Membership, Project, Task
 from .permissions import project_access
@@ -77,7 +77,8 @@ class AgreementView(APIView):
                     OpenApiParameter("from", OpenApiTypes.DATE, description="sets submitted on or after"),
                     OpenApiParameter("to", OpenApiTypes.DATE, description="sets submitted on or before")],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Per layer and label: pairwise exact and "
-                                        "overlapping F1, token kappa per pair, alpha across annotators"),
+                                        "overlapping F1, token kappa per pair, alpha across annotators; against_gold: each "
+                                        "annotator's precision, recall and F1 against the accepted gold sets"),
                    400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad filter, named")})
     def get(self, request, slug):
         project = _project(request, slug, "curate")
@@ -85,7 +86,7 @@ class AgreementView(APIView):
             chosen = report_filter(project, request.query_params)
         except ValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(report_data(project_tally(project, **chosen.as_kwargs())))
+        return Response(project_report(project, **chosen.as_kwargs()))
 
 
 class NextTaskView(APIView):

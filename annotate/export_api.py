@@ -24,6 +24,7 @@ from .export import (
     ExportReport,
     export_check,
     export_counts,
+    export_dry_run,
     export_stream,
 )
 from .export.options import PARAMETERS
@@ -58,14 +59,6 @@ def _selection(request, slug):
     return project, options
 
 
-def _dry_run(project, options) -> ExportReport:
-    """The export's report, from writing it all to nowhere."""
-    report = ExportReport()
-    for _piece in export_stream(project=project, options=options, report=report):
-        pass
-    return report
-
-
 class ExportView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -92,7 +85,7 @@ class ExportView(APIView):
         # larger one it is in the report behind X-Export-Report, so that the first byte stays prompt.
         counts = export_counts(project=project, options=options)
         if counts["records"] <= DRY_RUN_UP_TO:
-            counts = _dry_run(project, options).summary()
+            counts = export_dry_run(project=project, options=options).summary()
         for name, value in counts.items():
             response["X-Export-" + name.replace("_", "-").title()] = str(value)
         query = request.META.get("QUERY_STRING", "")
@@ -107,7 +100,7 @@ class ExportReportView(APIView):
         description="Counts, and the spans the export expanded or dropped")})
     def get(self, request, slug):
         project, options = _selection(request, slug)
-        return Response(_dry_run(project, options).as_dict())
+        return Response(export_dry_run(project=project, options=options).as_dict())
 
 
 class AnnotationImportSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from .services.schema import builtin_schemas
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["slug", "name", "description", "guidelines", "collections", "overlap"]
+        fields = ["slug", "name", "description", "guidelines", "collections", "overlap", "curation_agreement"]
         widgets = {
             "collections": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -29,6 +29,10 @@ class ProjectForm(forms.ModelForm):
         self.fields["collections"].queryset = collections_readable(user).order_by("name")
         if self.instance.pk:
             self.fields["slug"].disabled = True
+        self.fields["curation_agreement"].required = False  # left out: unchanged (unanimous for a new project)
+
+    def clean_curation_agreement(self):
+        return self.cleaned_data.get("curation_agreement") or self.instance.curation_agreement or "unanimous"
 
 
 class ProjectCreateForm(ProjectForm):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotate.views import home
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v1/", include("corpus.api_urls")),
     path("api/v1/projects/", include("annotate.api_urls")),
     path("api/v1/schema", SpectacularAPIView.as_view(), name="openapi-schema"),
+    path("api/v1/docs", SpectacularSwaggerSplitView.as_view(url_name="openapi-schema"), name="api-docs"),
 ]
 
 handler404 = "config.errors.not_found"

@@ -8,7 +8,8 @@ from django.utils.html import format_html, format_html_join
 
 LAYER_NAMES = {"entity": "Entities", "boilerplate": "Boilerplate", "trigger": "Event triggers",
                "argument": "Event arguments"}
-CSV_HEADER = ["layer", "label", "pair", "exact_f1", "overlap_f1", "spans_a", "spans_b", "kappa", "alpha"]
+CSV_HEADER = ["layer", "label", "pair", "exact_f1", "overlap_f1", "spans_a", "spans_b", "kappa", "alpha",
+              "precision", "recall"]
 
 
 def _number(value) -> str:
@@ -28,6 +29,13 @@ def csv_text(data: dict) -> str:
             writer.writerow([layer, "", pair, "", "", "", "", _number(value), ""])
         if "alpha" in entry:
             writer.writerow([layer, "", "all", "", "", "", "", "", _number(entry["alpha"])])
+    # Each annotator against gold: pair "name|gold", exact precision and recall in the last columns.
+    for who, layers in data.get("against_gold", {}).get("annotators", {}).items():
+        for layer, labels in layers.items():
+            for label, row in labels.items():
+                writer.writerow([layer, label, f"{who}|gold", _number(row["exact"]["f1"]), _number(row["overlap"]["f1"]),
+                                 row["spans"][0], row["spans"][1], "", "", _number(row["exact"]["precision"]),
+                                 _number(row["exact"]["recall"])])
     return out.getvalue()
 
 

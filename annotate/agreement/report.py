@@ -190,20 +190,18 @@ def _running_total(project, shared) -> DocumentTally:
     return total
 
 
-def _batch_tallies(project, batch):
-    if not batch:
-        return
-    owner = {task: who for _doc, owners in batch for task, who in owners.items()}
-    marks = {task: {layer: [] for layer in LAYERS} for task in owner}
+def batch_marks(project, task_ids) -> dict[int, dict[str, list[Mark]]]:
+    """Each set's marks per layer, for these tasks (annotators' or gold): four queries."""
+    marks = {task: {layer: [] for layer in LAYERS} for task in task_ids}
     # Label names by id (a few dozen rows), so that the spans are read without a join.
     labels = {pk: (name, "boilerplate" if layer == Layer.BOILERPLATE else "entity")
               for pk, name, layer in Label.objects.filter(project=project).values_list("pk", "name", "layer")}
-    for task, label, start, end in Span.objects.filter(task_id__in=owner).values_list(
+    for task, label, start, end in Span.objects.filter(task_id__in=marks).values_list(
             "task_id", "label_id", "start", "end"):
         name, layer = labels[label]
         marks[task][layer].append(Mark(name, start, end))
     triggers = {}
-    for pk, task, label, start, end in Event.objects.filter(task_id__in=owner).values_list(
+    for pk, task, label, start, end in Event.objects.filter(task_id__in=marks).values_list(
             "id", "task_id", "event_type_id", "start", "end"):
         name = labels[label][0]
         marks[task]["trigger"].append(Mark(name, start, end))
@@ -212,6 +210,13 @@ def _batch_tallies(project, batch):
             "event_id", "role__name", "span__start", "span__end"):
         task, key = triggers[event]
         marks[task]["argument"].append(Mark(role, start, end, key))
+    return marks
+
+
+def _batch_tallies(project, batch):
+    if not batch:
+        return
+    marks = batch_marks(project, [task for _doc, owners in batch for task in owners])
     tokens = dict(DocumentTokens.objects.filter(document_id__in=[doc for doc, _ in batch])
                   .values_list("document_id", "tokens"))
     for doc, owners in batch:

@@ -48,6 +48,15 @@ def export_stream(*, project, options: ExportOptions, report: ExportReport) -> I
     yield writer.footer()
 
 
+def export_dry_run(*, project, options: ExportOptions) -> ExportReport:
+    """The export's report, from writing it all to nowhere (what alignment expands or drops is known
+    only by writing every document)."""
+    report = ExportReport()
+    for _piece in export_stream(project=project, options=options, report=report):
+        pass
+    return report
+
+
 __all__ = [
     "WRITERS",
     "ExportOptions",
@@ -55,6 +64,7 @@ __all__ = [
     "ExportReport",
     "export_check",
     "export_counts",
+    "export_dry_run",
     "export_stream",
     "get_writer",
 ]

@@ -160,7 +160,8 @@ class Task(models.Model):
         return f"Task {self.pk}: document {self.document_id} for {self.annotator_id}"
 
     def get_absolute_url(self):
-        if self.kind == TaskKind.GOLD:
+        # A task read with .only() through Task.objects (lists of tasks) is an annotator's: no extra query.
+        if "kind" not in self.get_deferred_fields() and self.kind == TaskKind.GOLD:
             return reverse("annotate:curate", kwargs={"slug": self.project.slug, "document": self.document_id})
         return reverse("annotate:task", kwargs={"pk": self.pk})
 

@@ -18,6 +18,7 @@ def project_create(
     guidelines: str = "",
     collections=(),
     overlap: int = 2,
+    curation_agreement: str = "unanimous",
     schema: str | dict | None = None,
     created_by=None,
 ) -> Project:
@@ -33,6 +34,7 @@ def project_create(
         description=description,
         guidelines=guidelines,
         overlap=overlap,
+        curation_agreement=curation_agreement,
         created_by=created_by,
     )
     project.full_clean()

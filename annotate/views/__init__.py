@@ -2,6 +2,7 @@ from .agreement import agreement_csv, agreement_page
 from .annotation import task_change, task_detail, task_note_view
 from .assignment import assign_page
 from .curation import curation_finish, curation_page, curation_queue
+from .export import export_page
 from .home import home, next_task
 from .projects import (
     project_create_view,
@@ -21,6 +22,7 @@ __all__ = [
     "curation_finish",
     "curation_page",
     "curation_queue",
+    "export_page",
     "home",
     "next_task",
     "project_create_view",

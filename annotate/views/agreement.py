@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from annotate.agreement.against_gold import project_report
 from annotate.agreement.filters import ReportFilter, report_filter
 from annotate.agreement.present import LAYER_NAMES, bars_svg, csv_text, heatmap_svg
-from annotate.agreement.report import project_tally, report_data
 
 from .access import project_for
 
@@ -18,7 +18,7 @@ def _report(request, project):
         chosen = report_filter(project, request.GET)
     except ValidationError as error:
         return ReportFilter(), None, " ".join(error.messages)
-    return chosen, report_data(project_tally(project, **chosen.as_kwargs())), ""
+    return chosen, project_report(project, **chosen.as_kwargs()), ""
 
 
 @login_required

@@ -43,8 +43,10 @@ def curation_queue(request, slug):
     for task in (Task.objects.filter(project=project, document_id__in=ids, status=TaskStatus.SUBMITTED)
                  .select_related("annotator").only("id", "document_id", "annotator__username").order_by("id")):
         sets[task.document_id].append(task)
+    golds = {g.document_id: g for g in Task.gold_sets.filter(project=project, document_id__in=ids)
+             .only("id", "document_id", "status")}
     items = [{"document": documents.get(row["document_id"]), "score": row["score"],
-              "sets": sets[row["document_id"]]} for row in shown]
+              "sets": sets[row["document_id"]], "gold": golds.get(row["document_id"])} for row in shown]
     return render(request, "annotate/curation_queue.html", {
         "project": project, "access": access, "items": items, "page": page, "has_next": len(rows) > PAGE_SIZE,
         "ready": Task.objects.ready_counts([project.pk]).get(project.pk, 0),

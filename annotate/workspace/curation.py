@@ -48,7 +48,7 @@ class Alignment:
 
     @property
     def disagreements(self) -> int:
-        return sum(1 for row in self.rows if not row.agreed)
+        return sum(1 for row in self.rows if row.status in ("open", "settled"))
 
     @property
     def open_disagreements(self) -> int:

@@ -226,3 +226,14 @@ def test_gold_and_majority_exports_say_which_and_hold_what_was_decided(panel):
     assert {r["source"] for r in exported(p["project"])} == {"annotator"}
     assert len(exported(p["project"])) == 3
     assert lab["LOC"]
+    # Each annotator against the accepted gold set (Lavrov PER, Ankara'da LOC), entities, all labels.
+    from annotate.agreement.against_gold import against_gold
+
+    scores = against_gold(p["project"])
+    assert scores["documents"] == 1
+    got = {who: layers["entity"]["*"]["exact"] for who, layers in scores["annotators"].items()}
+    assert got["ayse"]["precision"] == pytest.approx(1 / 3) and got["ayse"]["recall"] == 0.5
+    assert got["burak"]["precision"] == pytest.approx(2 / 3) and got["burak"]["recall"] == 1.0
+    assert got["burak"]["f1"] == pytest.approx(0.8)
+    assert got["cem"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3)}
+    assert scores["annotators"]["ayse"]["entity"]["GPE"]["spans"] == [1, 0]

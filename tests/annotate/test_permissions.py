@@ -34,6 +34,17 @@ MATRIX = [
     ("curation queue", "get", "/annotate/p/{slug}/curation", [LOGIN, 403, 403, 200, 200]),
     ("agreement csv", "get", "/annotate/p/{slug}/agreement.csv", [LOGIN, 403, 403, 200, 200]),
     ("api agreement", "get", "/api/v1/projects/{slug}/agreement", [API_ANON, 403, 403, 200, 200]),
+    # Curation: curators and managers only; an annotator never sees another's version, nor the gold set
+    # (its change endpoint does not exist for them, and it has no task page of its own for anyone).
+    ("curation page", "get", "/annotate/p/{slug}/curation/{doc}/", [LOGIN, 403, 403, 200, 200]),
+    ("curation alignment htmx", "get", "/annotate/p/{slug}/curation/{doc}/", [SCRIPT_ANON, 403, 403, 200, 200]),
+    ("curation finish", "post", "/annotate/p/{slug}/curation/{doc}/finish", [LOGIN, 403, 403, 302, 302]),
+    ("curation of a foreign document", "get", "/annotate/p/{slug}/curation/{secret}/", [LOGIN, 403, 403, 404, 404]),
+    ("gold change", "post", "/annotate/t/{gold}/change", [SCRIPT_ANON, 404, 404, 400, 400]),
+    ("gold as a task page", "get", "/annotate/t/{gold}/", [LOGIN, 404, 404, 404, 404]),
+    ("export page", "get", "/annotate/p/{slug}/export", [LOGIN, 403, 403, 200, 200]),
+    ("export preview htmx", "get", "/annotate/p/{slug}/export?source=gold&format=conll", [SCRIPT_ANON, 403, 403, 200, 200]),
+    ("api docs page", "get", "/api/v1/docs", [200, 200, 200, 200, 200]),
     # Tasks, one rule (annotate.views.access.task_denied): who may not read a task gets 404, never a 403
     # that would tell that the id exists; who may read but not change it gets 403 with the reason.
     ("task page", "get", "/annotate/t/{task}/", [LOGIN, 200, 404, 200, 200]),
@@ -66,12 +77,13 @@ MATRIX = [
 ]
 
 PAYLOADS = {
-    "settings save": {"name": "Renamed", "overlap": "2", "collections": []},
+    "settings save": {"name": "Renamed", "overlap": "2", "collections": [], "curation_agreement": "majority"},
     "members add": {"action": "add", "username": "annotator_b", "role": "curator"},
     "assign run": {"action": "assign", "assign-annotators": [], "assign-overlap": ""},
     "task skip": {"reason": "not about diplomacy"},
     "task note": {"flag": "unsure", "comment": "?"},
     "task change": {"action": "span.create"},
+    "gold change": {"action": "span.create"},
     "missing task change": {"action": "span.create"},
     "task reopen": {"comment": "Please mark the dateline too."},
     "api assign": {"annotators": ["annotator", "annotator_b"]},
@@ -109,7 +121,12 @@ def setup(team, django_user_model):
     from annotate.services import task_submit
 
     task_submit(task=tasks[-1], by=team["annotator"])
-    return {**team, "task": tasks[0], "done": tasks[-1]}
+    from annotate.services.gold import gold_open
+    from corpus.models import Document
+
+    gold = gold_open(project=project, document=tasks[-1].document, by=team["curator"])
+    secret = Document.objects.get(collection__slug="secret")
+    return {**team, "task": tasks[0], "done": tasks[-1], "gold": gold, "secret": secret}
 
 
 @pytest.mark.parametrize(("name", "method", "url", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
@@ -122,14 +139,16 @@ def test_permission_matrix(client, setup, name, method, url, expected, who):
     if name == "settings attach unreadable":
         from corpus.models import Collection
 
-        PAYLOADS[name] = {"name": "Renamed", "overlap": "2",
+        PAYLOADS[name] = {"name": "Renamed", "overlap": "2", "curation_agreement": "unanimous",
                           "collections": [c.pk for c in Collection.objects.all()]}
-    target = url.format(slug=setup["project"].slug, task=setup["task"].pk, done=setup["done"].pk)
+    target = url.format(slug=setup["project"].slug, task=setup["task"].pk, done=setup["done"].pk,
+                        doc=setup["done"].document_id, gold=setup["gold"].pk, secret=setup["secret"].pk)
     payload = PAYLOADS.get(name, {})
     if name.startswith("api import"):
         response = client.post(target, _import_file(payload, setup["task"].document))
     elif method == "get":
-        response = client.get(target, headers={"HX-Request": "true"} if name.endswith("htmx") else {})
+        htmx = {"HX-Request": "true", "HX-Target": "alignment" if "curation" in name else "preview"}
+        response = client.get(target, headers=htmx if name.endswith("htmx") else {})
     elif target.startswith("/api/") or target.endswith("/change"):
         response = client.post(target, payload, content_type="application/json")
     else:

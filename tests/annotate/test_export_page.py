@@ -1,0 +1,35 @@
+"""The export page: the parameters as a form, a summary that follows it, the download and the curl line;
+and the API documentation page, served without any CDN."""
+
+import re
+
+
+def test_the_export_page_previews_and_links_the_download(client, done):
+    client.force_login(done["manager"])
+    page = client.get("/annotate/p/p/export?format=conll&source=annotators")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<option value="conll" selected>' in html and '<option value="majority">' in html
+    records = re.search(r'id="count-records">(\d+)<', html).group(1)
+    assert records == "1"
+    # CoNLL aligns spans to tokens: "salı gü" ends inside a token, so the preview counts it.
+    assert re.search(r"<dt>Misaligned spans</dt><dd>(\d+)</dd>", html).group(1) == "1"
+    assert 'href="/api/v1/projects/p/export?format=conll&amp;source=annotators"' in html
+    assert 'curl -H &quot;Authorization: Token $HABER_TOKEN&quot; -o p-conll.conll' in html
+    # The download link is the API's own file.
+    assert client.get("/api/v1/projects/p/export?format=conll&source=annotators").status_code == 200
+    preview = client.get("/annotate/p/p/export?source=gold", headers={"HX-Request": "true", "HX-Target": "preview"})
+    fragment = preview.content.decode()
+    assert "<html" not in fragment and 'id="count-records">0<' in fragment  # nothing curated yet
+    bad = client.get("/annotate/p/p/export?format=xml", headers={"HX-Request": "true", "HX-Target": "preview"})
+    assert bad.status_code == 200 and "format=&#x27;xml&#x27; is not one of" in bad.content.decode()
+    assert client.get("/annotate/p/p/export?format=xml").status_code == 400
+
+
+def test_the_api_documentation_page_serves_swagger_ui_from_this_server(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(s.startswith("/") and not s.startswith("//") for s in sources), sources
+    assert any("swagger-ui" in s for s in sources)
+    script = next(s for s in sources if "script" in s)
+    assert "/api/v1/schema" in client.get(script).content.decode()

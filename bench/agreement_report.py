@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=20000)
     parser.add_argument("--spans", type=int, default=20)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="leave the data in the database (to profile)")
     args = parser.parse_args()
     django_setup()
     from django.contrib.auth import get_user_model
@@ -88,6 +89,9 @@ def main() -> None:
         data = report_data(project_tally(project))
         print(f"after one more submission: {time.perf_counter() - started:.2f} s, {data['documents']} documents")
     finally:
+        if args.keep:
+            print(f"kept: project {project.slug}")
+            return
         clean(connection, users, [corpus.slug], project.pk)
         project.delete()
         get_user_model().objects.filter(pk__in=users).delete()

@@ -12,6 +12,7 @@ from annotate.models import DocumentAgreement
 from annotate.services.bulk_rows import rows_insert
 
 from .metrics import AlphaTally
+from .tally import encode, tally_to_json  # noqa: F401  (kept here for callers)
 
 
 def signature(owners: dict, schema_version: int = 0) -> str:
@@ -22,22 +23,6 @@ def signature(owners: dict, schema_version: int = 0) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def tally_to_json(tally) -> dict:
-    return {
-        "documents": tally.documents,
-        "annotators": dict(tally.annotators),
-        "spans": [[layer, x, y, label, name, n] for (layer, (x, y)), counts in tally.spans.items()
-                  for (label, name), n in counts.items()],
-        "confusion": [[layer, x, y, la, lb, n] for (layer, (x, y)), matrix in tally.confusion.items()
-                      for (la, lb), n in matrix.items()],
-        "alpha": {layer: [a.disagreement, dict(a.values)] for layer, a in tally.alpha.items()},
-    }
-
-
-def encode(tally) -> str:
-    return json.dumps(tally_to_json(tally), separators=(",", ":"), ensure_ascii=False)
-
-
 def tally_add_json(total, data: dict | str, sign: int = 1) -> None:
     """Add a stored tally to `total` (a DocumentTally) without building another one; sign=-1 takes it
     away (a document whose sets changed, or that is no longer shared). Counts that reach zero go."""
@@ -45,10 +30,12 @@ def tally_add_json(total, data: dict | str, sign: int = 1) -> None:
         data = json.loads(data)
     total.documents += sign * data["documents"]
     _add(total.annotators, data["annotators"].items(), sign)
-    for layer, x, y, label, name, n in data["spans"]:
-        _add(total.spans[(layer, (x, y))], [((label, name), n)], sign)
+    names = data.get("names")  # annotators by index (tallies kept before it named them in full)
+    name = names.__getitem__ if names is not None else (lambda who: who)
+    for layer, x, y, label, kind, n in data["spans"]:
+        _add(total.spans[(layer, (name(x), name(y)))], [((label, kind), n)], sign)
     for layer, x, y, la, lb, n in data["confusion"]:
-        _add(total.confusion[(layer, (x, y))], [((la, lb), n)], sign)
+        _add(total.confusion[(layer, (name(x), name(y)))], [((la, lb), n)], sign)
     for layer, (disagreement, values) in data["alpha"].items():
         alpha = total.alpha.setdefault(layer, AlphaTally())
         alpha.disagreement += sign * disagreement

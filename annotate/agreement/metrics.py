@@ -52,23 +52,30 @@ def _matches(mine: list[Mark], theirs: list[Mark]) -> tuple[list[bool], list[boo
     of ends, "some mark starts before my end and ends after my start" is one bisection."""
     exact_set = set(theirs)
     exact = [m in exact_set for m in mine]
+    if all(exact):  # an identical mark is an overlapping partner too: nothing to search
+        return exact, exact
     groups: dict[tuple, list[Mark]] = {}
     for t in theirs:
         groups.setdefault((t.label, t.key[:1]), []).append(t)
     prepared = {}
-    for key, group in groups.items():
-        group.sort(key=lambda t: t.start)
-        reach, best = [], -1
-        for t in group:
-            best = max(best, t.end)
-            reach.append(best)
-        prepared[key] = ([t.start for t in group], reach, group)
     overlap = []
-    for m in mine:
-        found = prepared.get((m.label, m.key[:1]))
-        if found is None:
-            overlap.append(False)
+    for m, is_exact in zip(mine, exact, strict=True):
+        if is_exact:
+            overlap.append(True)
             continue
+        key = (m.label, m.key[:1])
+        found = prepared.get(key)
+        if found is None:
+            group = groups.get(key)
+            if group is None:
+                overlap.append(False)
+                continue
+            group.sort(key=lambda t: t.start)
+            reach, best = [], -1
+            for t in group:
+                best = max(best, t.end)
+                reach.append(best)
+            found = prepared[key] = ([t.start for t in group], reach, group)
         starts, reach, group = found
         i = bisect_left(starts, m.end)
         if not m.key:

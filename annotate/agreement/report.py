@@ -6,16 +6,18 @@ and each gives a DocumentTally; the report is their sum, so that it is brought u
 document's tally (report.py computes; the page, the API and the CSV present)."""
 
 import json
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+import multiprocessing
+import os
+from collections import Counter, defaultdict, deque
 from itertools import batched
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from annotate.models import (
     DocumentAgreement,
     Event,
     EventArgument,
+    EventRole,
     Label,
     Layer,
     ProjectAgreement,
@@ -26,66 +28,21 @@ from annotate.models import (
 from corpus.models import DocumentTokens
 
 from . import cache
-from .metrics import (
-    ALL,
-    OUTSIDE,
-    AlphaTally,
-    Mark,
-    Tokens,
-    confusion,
-    f1,
-    kappa,
-    pairs,
-    span_tally,
-    token_labels,
+from .metrics import ALL, Mark, f1, kappa, pairs
+from .tally import (  # noqa: F401  (DocumentTally, document_tally and document_score are read from here too)
+    LAYERS,
+    TOKEN_LAYERS,
+    DocumentTally,
+    document_score,
+    document_tally,
+    marks_of,
+    tally_jobs,
+    tally_of,
 )
 
-LAYERS = ("entity", "boilerplate", "trigger", "argument")
-TOKEN_LAYERS = ("entity", "boilerplate", "trigger")  # arguments are pairs of spans, not token labels
 BATCH = 500
-
-
-@dataclass
-class DocumentTally:
-    """What one document adds to the report."""
-
-    documents: int = 0
-    spans: dict = field(default_factory=lambda: defaultdict(Counter))  # (layer, pair) -> span_tally
-    confusion: dict = field(default_factory=lambda: defaultdict(Counter))  # (layer, pair) -> Counter
-    alpha: dict = field(default_factory=lambda: defaultdict(AlphaTally))  # layer -> AlphaTally
-    annotators: Counter = field(default_factory=Counter)  # annotator -> documents
-
-    def add(self, other: "DocumentTally") -> None:
-        self.documents += other.documents
-        self.annotators.update(other.annotators)
-        for key, tally in other.spans.items():
-            self.spans[key].update(tally)
-        for key, matrix in other.confusion.items():
-            self.confusion[key].update(matrix)
-        for key, tally in other.alpha.items():
-            self.alpha[key].add(tally)
-
-
-def document_tally(sets: dict[str, dict[str, list[Mark]]], tokens) -> DocumentTally:
-    """`sets`: annotator -> layer -> marks, for one document; `tokens`: its (start, end) pairs or Tokens."""
-    tally = DocumentTally(documents=1, annotators=Counter(sets.keys()))
-    prepared = tokens if isinstance(tokens, Tokens) else Tokens(tokens)
-    token_count = prepared.count
-    for layer in LAYERS:
-        for x, y in pairs(sets):
-            if sets[x][layer] or sets[y][layer]:
-                tally.spans[(layer, (x, y))].update(span_tally(sets[x][layer], sets[y][layer]))
-        if layer in TOKEN_LAYERS:
-            if not any(marks[layer] for marks in sets.values()):  # all OUTSIDE: kappa and alpha in one step
-                for x, y in pairs(sets):
-                    tally.confusion[(layer, (x, y))][(OUTSIDE, OUTSIDE)] += token_count
-                tally.alpha[layer].values[OUTSIDE] += len(sets) * token_count
-                continue
-            labels = {who: token_labels(marks[layer], prepared) for who, marks in sets.items()}
-            for x, y in pairs(sets):
-                tally.confusion[(layer, (x, y))].update(confusion(labels[x], labels[y], token_count))
-            tally.alpha[layer].add_document(list(labels.values()), token_count)
-    return tally
+# Below this many documents to compute, starting worker processes costs more than they save.
+PARALLEL_FROM = 2_000
 
 
 def project_tally(project, *, collection=None, finished_from=None, finished_to=None) -> DocumentTally:
@@ -116,45 +73,58 @@ def project_tally(project, *, collection=None, finished_from=None, finished_to=N
     return _running_total(project, shared)
 
 
-def document_score(tally: DocumentTally) -> float:
-    """One number for a document: exact span F1 over all its layers together, the mean over its pairs (1.0
-    when nobody marked anything)."""
-    scores = []
-    for pair in pairs(tally.annotators):
-        counts = Counter()
-        for layer in LAYERS:
-            counts.update(tally.spans.get((layer, pair), Counter()))
-        value = f1(counts, ALL, "exact")
-        scores.append(1.0 if value is None else value)
-    return sum(scores) / len(scores) if scores else 1.0
-
-
 def _owners(batch):
     return [(doc, {task: who for task, (who, _v, _at) in owners.items()}) for doc, owners in batch]
 
 
-def _computed(project, batch, signatures) -> dict[int, "DocumentTally"]:
-    """Tallies of the batch's documents, kept for the next report."""
-    tallies = dict(zip((doc for doc, _ in batch), _batch_tallies(project, _owners(batch)), strict=True))
-    cache.store(project, {doc: (signatures[doc], cache.encode(t), document_score(t)) for doc, t in tallies.items()})
-    return tallies
+def _keep(project, parts, signatures, total: DocumentTally) -> None:
+    """Store the documents' fresh tallies and add each part's sum to the total."""
+    cache.store(project, {doc: (signatures[doc], encoded, score)
+                          for results, _sum in parts for doc, encoded, score in results})
+    for _results, summed in parts:
+        cache.tally_add_json(total, summed)
+
+
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
+def _compute(project, todo, signatures, total: DocumentTally) -> None:
+    """Compute, keep and add up the tallies of these documents. Many documents: worker processes compute
+    one batch while this process reads the next from the database and keeps the one before."""
+    batches = [list(batch) for batch in batched(todo, BATCH)]
+    workers = _workers()
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        for batch in batches:
+            _keep(project, [tally_jobs(_batch_jobs(project, _owners(batch)))], signatures, total)
+        return
+    # spawn: the workers import only annotate.agreement.tally (no Django, no database connection).
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        pending = deque()
+        for batch in batches:
+            labels, jobs = _batch_jobs(project, _owners(batch))
+            size = max(1, len(jobs) // (workers * 2))
+            pending.append(pool.map_async(tally_jobs, [(labels, jobs[i:i + size]) for i in range(0, len(jobs), size)]))
+            if len(pending) > 2:
+                _keep(project, pending.popleft().get(), signatures, total)
+        while pending:
+            _keep(project, pending.popleft().get(), signatures, total)
 
 
 def _summed(project, shared) -> DocumentTally:
     """Kept tallies summed, the stale ones computed again."""
     total = DocumentTally()
+    signatures = {doc: cache.signature(owners, project.schema_version) for doc, owners in shared}
+    stale = []
     for batch in batched(shared, BATCH):
         known = cache.stored(project, [doc for doc, _ in batch])
-        signatures = {doc: cache.signature(owners, project.schema_version) for doc, owners in batch}
-        stale = []
         for doc, owners in batch:
             entry = known.get(doc)
             if entry is not None and entry[0] == signatures[doc]:
                 cache.tally_add_json(total, entry[1])
             else:
                 stale.append((doc, owners))
-        for tally in _computed(project, stale, signatures).values():
-            total.add(tally)
+    _compute(project, stale, signatures, total)
     return total
 
 
@@ -180,9 +150,7 @@ def _running_total(project, shared) -> DocumentTally:
     for chunk in batched(gone, BATCH):
         DocumentAgreement.objects.filter(project=project, document_id__in=chunk).delete()
     todo = [(doc, owners) for doc, owners in shared if known.get(doc) != signatures[doc]]
-    for batch in batched(todo, BATCH):
-        for tally in _computed(project, batch, signatures).values():
-            total.add(tally)
+    _compute(project, todo, signatures, total)
     if row is None or todo or gone or not known:
         ProjectAgreement.objects.bulk_create(
             [ProjectAgreement(project=project, tally=cache.encode(total))],
@@ -190,38 +158,82 @@ def _running_total(project, shared) -> DocumentTally:
     return total
 
 
-def batch_marks(project, task_ids) -> dict[int, dict[str, list[Mark]]]:
-    """Each set's marks per layer, for these tasks (annotators' or gold): four queries."""
-    marks = {task: {layer: [] for layer in LAYERS} for task in task_ids}
-    # Label names by id (a few dozen rows), so that the spans are read without a join.
+def _empty_columns() -> dict:
+    return {"s": ([], [], []), "e": ([], [], [], []), "a": ([], [], [], [])}
+
+
+def batch_rows(project, task_ids) -> tuple[dict, dict[int, dict]]:
+    """The label names and layers, and each set's marks as columns (annotate.agreement.tally.marks_of reads
+    them): "s" spans (labels, starts, ends), "e" events (ids, types, starts, ends), "a" arguments (event ids,
+    role names, the entity's starts and ends). Four queries; on PostgreSQL each set's columns come as
+    arrays (one row per set), so that this process makes no object per mark: a worker process builds them."""
     labels = {pk: (name, "boilerplate" if layer == Layer.BOILERPLATE else "entity")
               for pk, name, layer in Label.objects.filter(project=project).values_list("pk", "name", "layer")}
-    for task, label, start, end in Span.objects.filter(task_id__in=marks).values_list(
+    columns: dict[int, dict] = {task: _empty_columns() for task in task_ids}
+    if not columns:
+        return labels, columns
+    if connection.vendor == "postgresql":
+        _array_columns(columns)
+        return labels, columns
+    for task, label, start, end in Span.objects.filter(task_id__in=columns).values_list(
             "task_id", "label_id", "start", "end"):
-        name, layer = labels[label]
-        marks[task][layer].append(Mark(name, start, end))
-    triggers = {}
-    for pk, task, label, start, end in Event.objects.filter(task_id__in=marks).values_list(
+        for column, value in zip(columns[task]["s"], (label, start, end), strict=True):
+            column.append(value)
+    event_task = {}
+    for pk, task, label, start, end in Event.objects.filter(task_id__in=columns).values_list(
             "id", "task_id", "event_type_id", "start", "end"):
-        name = labels[label][0]
-        marks[task]["trigger"].append(Mark(name, start, end))
-        triggers[pk] = (task, (name, start, end))
-    for event, role, start, end in EventArgument.objects.filter(event_id__in=triggers).values_list(
+        for column, value in zip(columns[task]["e"], (pk, label, start, end), strict=True):
+            column.append(value)
+        event_task[pk] = task
+    for event, role, start, end in EventArgument.objects.filter(event_id__in=event_task).values_list(
             "event_id", "role__name", "span__start", "span__end"):
-        task, key = triggers[event]
-        marks[task]["argument"].append(Mark(role, start, end, key))
-    return marks
+        for column, value in zip(columns[event_task[event]]["a"], (event, role, start, end), strict=True):
+            column.append(value)
+    return labels, columns
+
+
+def _array_columns(columns: dict[int, dict]) -> None:
+    q = connection.ops.quote_name
+    span, event, argument, role = (q(m._meta.db_table) for m in (Span, Event, EventArgument, EventRole))
+    start, end = q("start"), q("end")
+    queries = {
+        "s": f"SELECT task_id, array_agg(label_id), array_agg({start}), array_agg({end}) FROM {span} "
+             "WHERE task_id = ANY(%s) GROUP BY task_id",
+        "e": f"SELECT task_id, array_agg(id), array_agg(event_type_id), array_agg({start}), array_agg({end}) "
+             f"FROM {event} WHERE task_id = ANY(%s) GROUP BY task_id",
+        "a": f"SELECT e.task_id, array_agg(a.event_id), array_agg(r.name), array_agg(p.{start}), array_agg(p.{end}) "
+             f"FROM {argument} a JOIN {event} e ON e.id = a.event_id JOIN {role} r ON r.id = a.role_id "
+             f"JOIN {span} p ON p.id = a.span_id WHERE e.task_id = ANY(%s) GROUP BY e.task_id",
+    }
+    with connection.cursor() as cursor:
+        for part, sql in queries.items():
+            cursor.execute(sql, [list(columns)])
+            for task, *arrays in cursor.fetchall():
+                columns[task][part] = tuple(arrays)
+
+
+def batch_marks(project, task_ids) -> dict[int, dict[str, list[Mark]]]:
+    """Each set's marks per layer, for these tasks (annotators' or gold)."""
+    labels, rows = batch_rows(project, task_ids)
+    return {task: marks_of(task_rows, labels) for task, task_rows in rows.items()}
+
+
+def _batch_jobs(project, batch) -> tuple[dict, list[tuple]]:
+    """The database's part for a batch of (document, {task: annotator}): the labels, and per document the
+    annotators' rows and its packed tokens, as annotate.agreement.tally takes them. Five queries."""
+    if not batch:
+        return {}, []
+    labels, rows = batch_rows(project, [task for _doc, owners in batch for task in owners])
+    tokens = dict(DocumentTokens.objects.filter(document_id__in=[doc for doc, _ in batch])
+                  .values_list("document_id", "tokens"))
+    return labels, [(doc, {who: rows[task] for task, who in owners.items()}, tokens.get(doc))
+                    for doc, owners in batch]
 
 
 def _batch_tallies(project, batch):
-    if not batch:
-        return
-    marks = batch_marks(project, [task for _doc, owners in batch for task in owners])
-    tokens = dict(DocumentTokens.objects.filter(document_id__in=[doc for doc, _ in batch])
-                  .values_list("document_id", "tokens"))
-    for doc, owners in batch:
-        sets = {who: marks[task] for task, who in owners.items()}
-        yield document_tally(sets, Tokens(packed=tokens[doc]) if doc in tokens else Tokens())
+    labels, jobs = _batch_jobs(project, batch)
+    for job in jobs:
+        yield tally_of(labels, job)
 
 
 def _mean(values):

@@ -16,7 +16,7 @@ from annotate.models import DocumentAgreement, Task, TaskStatus
 from annotate.schema_cache import project_schema
 from annotate.services.gold import CurationError, gold_edit, gold_finish, gold_open, submitted_sets
 from annotate.workspace import workspace_load
-from annotate.workspace.curation import alignment_build
+from annotate.workspace.curation import alignment_build, rows_html
 from corpus.models import Document
 
 from .access import project_for
@@ -61,6 +61,12 @@ def _document(project, pk: int) -> Document:
     return document
 
 
+def _alignment(context, gold, sets, labels, roles) -> None:
+    alignment = alignment_build(gold=gold, sets=sets, labels=labels, roles=roles,
+                                policy=gold.project.curation_agreement)
+    context.update(alignment=alignment, alignment_rows=rows_html(alignment, editable=gold.is_open))
+
+
 @login_required
 def curation_page(request, slug, document):
     """A document's curation: its gold set in the annotation workspace (the same template parts, script and
@@ -81,18 +87,16 @@ def curation_page(request, slug, document):
                "editable": gold.is_open, "own": True}
     target = request.htmx.target if request.htmx else None
     if target == "alignment":
-        context["alignment"] = alignment_build(gold=gold, sets=sets, labels=labels, roles=roles,
-                                               policy=project.curation_agreement)
+        _alignment(context, gold, sets, labels, roles)
         return render(request, "annotate/curation.html#alignment", context)
     ws = workspace_load(gold, with_tokens=not request.htmx)
     context.update(ws=ws, message="")
     if request.htmx:
         response = render(request, "annotate/curation.html#workspace", context)
     else:
+        _alignment(context, gold, sets, labels, roles)
         context.update(
             page_data=ws.page_data(gold), sets=sets,
-            alignment=alignment_build(gold=gold, sets=sets, labels=labels, roles=roles,
-                                      policy=project.curation_agreement),
             open_tasks=Task.objects.filter(project=project, document=document).open().select_related("annotator"),
             reopen_form=ReopenForm(),
         )

@@ -8,6 +8,9 @@ rule (unanimous or majority) accepted in advance is marked agreed; any other is 
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
 
 from annotate.voting import needed
 
@@ -135,3 +138,34 @@ def alignment_build(*, gold, sets, labels, roles, policy: str) -> Alignment:
     order = {"span": 0, "event": 1, "argument": 2}
     out.sort(key=lambda r: (r.start, -r.end, order[r.kind], r.role))
     return Alignment([t.annotator.get_username() for t in sets], out)
+
+
+STATUS_TEXT = {"agreed": "agreed", "settled": "settled", "added": "curator's", "open": "<strong>disagreement</strong>"}
+KIND_TEXT = {"span": "", "event": "event ", "argument": "argument of "}
+
+
+def rows_html(alignment: Alignment, *, editable: bool) -> SafeString:
+    """The table's rows, written here rather than by the template engine: a document of a few hundred
+    marks makes a few hundred rows, and the table is redrawn after every saved change."""
+    out = []
+    for row in alignment.rows:
+        text = row.text if len(row.text) <= 60 else row.text[:59] + "…"
+        role = f" · {escape(row.role)}" if row.role else ""
+        cells = "".join(f"<td>{escape(cell) or '—'}</td>" for cell in row.cells)
+        decide = ""
+        if editable:
+            buttons = [
+                f'<button type="button" data-change="{escape(change)}" title="Put {escape(who)}\'s answer in the gold '
+                f'set">Accept {escape(answer)} ({escape(who)})</button> ' for answer, who, change in row.accepts]
+            if row.reject:
+                buttons.append(f'<button type="button" data-change="{escape(row.reject)}" '
+                               'title="Remove it from the gold set">Reject</button>')
+            decide = f'<td class="decide">{"".join(buttons)}</td>'
+        out.append(
+            f'<tr class="row-{row.status}" data-kind="{row.kind}" data-s="{row.start}" data-e="{row.end}">'
+            f"<td>{KIND_TEXT[row.kind]}“{escape(text)}”{role} <small>{row.start}–{row.end}</small></td>{cells}"
+            f'<td class="gold-cell">{escape(row.gold) or "—"}</td><td>{STATUS_TEXT[row.status]}</td>{decide}</tr>'
+        )
+    if not out:
+        out.append(f'<tr><td colspan="{len(alignment.who) + 4}">Nobody marked anything in this document.</td></tr>')
+    return mark_safe("".join(out))

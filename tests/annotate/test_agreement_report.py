@@ -114,13 +114,13 @@ def test_a_report_recomputes_only_the_documents_whose_sets_changed(disagreeing, 
         path.write_text(json.dumps({"text": text, "entities": [{"start": 0, "end": 5, "label": "GPE"}]}), "utf-8")
         call_command("import_annotations", "agree", str(path), "--as", name)
     computed = []
-    real = report_module._batch_tallies
+    real = report_module._batch_jobs
 
     def counting(project, batch):
         computed.extend(doc for doc, _ in batch)
         return real(project, batch)
 
-    monkeypatch.setattr(report_module, "_batch_tallies", counting)
+    monkeypatch.setattr(report_module, "_batch_jobs", counting)
     first = report_data(project_tally(disagreeing))
     assert first["documents"] == 2 and len(computed) == 2 and DocumentAgreement.objects.count() == 2
     computed.clear()
@@ -149,8 +149,8 @@ def test_a_schema_change_makes_every_kept_tally_stale(disagreeing, monkeypatch):
 
     report_data(project_tally(disagreeing))
     computed = []
-    real = report_module._batch_tallies
-    monkeypatch.setattr(report_module, "_batch_tallies",
+    real = report_module._batch_jobs
+    monkeypatch.setattr(report_module, "_batch_jobs",
                         lambda project, batch: computed.extend(d for d, _ in batch) or real(project, batch))
     Project.objects.filter(pk=disagreeing.pk).update(schema_version=F("schema_version") + 1)  # a label renamed
     disagreeing.refresh_from_db()
@@ -186,3 +186,18 @@ def test_documents_ready_for_curation_come_lowest_agreement_first(client, disagr
     assert "Ready for curation <small>2</small>" in page and "Ankara&#x27;da zirve" not in page
     assert page.index("Rusya") < page.index("Tiran")  # 0.38 before 1.00
     assert "Ready for curation: 2" in client.get("/").content.decode()
+
+
+def test_worker_processes_compute_the_same_report(disagreeing, tmp_path, monkeypatch):
+    """Many documents are computed in worker processes (spawned, without Django): the report is the same
+    as computed here, and the tallies kept are the same."""
+    from annotate.agreement import report as report_module
+    from annotate.models import DocumentAgreement
+
+    here = report_data(project_tally(disagreeing))
+    kept = dict(DocumentAgreement.objects.values_list("document_id", "tally"))
+    DocumentAgreement.objects.all().delete()
+    monkeypatch.setattr(report_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(report_module, "_workers", lambda: 2)
+    assert report_data(project_tally(disagreeing)) == here
+    assert dict(DocumentAgreement.objects.values_list("document_id", "tally")) == kept

@@ -52,7 +52,7 @@ def document_tally(sets: dict[str, dict[str, list[Mark]]], tokens) -> DocumentTa
     for layer in LAYERS:
         for x, y in pairs(sets):
             if sets[x][layer] or sets[y][layer]:
-                tally.spans[(layer, (x, y))].update(span_tally(sets[x][layer], sets[y][layer]))
+                tally.spans[(layer, (x, y))] = span_tally(sets[x][layer], sets[y][layer])  # one pair, once
         if layer in TOKEN_LAYERS:
             if not any(marks[layer] for marks in sets.values()):  # all OUTSIDE: kappa and alpha in one step
                 for x, y in pairs(sets):
@@ -61,7 +61,7 @@ def document_tally(sets: dict[str, dict[str, list[Mark]]], tokens) -> DocumentTa
                 continue
             labels = {who: token_labels(marks[layer], prepared) for who, marks in sets.items()}
             for x, y in pairs(sets):
-                tally.confusion[(layer, (x, y))].update(confusion(labels[x], labels[y], token_count))
+                tally.confusion[(layer, (x, y))] = confusion(labels[x], labels[y], token_count)
             tally.alpha[layer].add_document(list(labels.values()), token_count)
     return tally
 

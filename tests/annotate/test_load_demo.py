@@ -45,3 +45,18 @@ def test_a_second_run_neither_creates_nor_moves_tasks(db, settings, tmp_path):
     assert after_unassign < before
     _load()
     assert set(Task.objects.values_list("pk", "document_id", "annotator_id")) == after_unassign
+
+
+def test_the_demo_has_one_article_ready_for_the_curator(client, db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    assert "Demo curation: one article" in _load()
+    project = Project.objects.get(slug="demo")
+    assert Task.objects.ready_counts([project.pk]) == {project.pk: 1}
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="curator"))
+    queue = client.get("/annotate/p/demo/curation").content.decode()
+    assert "Dışişleri Bakanı Hakan Fidan" in queue or "ANKARA" in queue
+    document = Task.objects.filter(project=project, status="submitted").first().document_id
+    page = client.get(f"/annotate/p/demo/curation/{document}/").content.decode()
+    assert "Accept LOC (annotator2)" in page and "Accept GPE (annotator1)" in page

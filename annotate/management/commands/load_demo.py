@@ -17,6 +17,7 @@ from django.db import transaction
 import corpus
 from annotate.models import Project, Role
 from annotate.services import membership_add, project_create, schema_load, schema_read, tasks_assign
+from annotate.services.demo import demo_sets_submit
 from corpus.formats.sources import inputs_from_paths
 from corpus.models import Collection
 from corpus.services import collection_create, documents_import
@@ -128,6 +129,8 @@ class Command(BaseCommand):
                 membership_add(project=project, user=users[username], role=role)
             assigned = tasks_assign(project=project, annotators=[users["annotator1"], users["annotator2"]])
             self.stdout.write(f"Demo project: {assigned.summary()}")
+            if demo_sets_submit(project=project, annotators=users):
+                self.stdout.write("Demo curation: one article submitted by both annotators is ready for the curator.")
         else:
             self.stdout.write("Demo project: already there; its members and tasks are left as they are.")
         self.stdout.write(self.style.SUCCESS(f"Demo corpus: {report.summary()}"))

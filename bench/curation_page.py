@@ -117,8 +117,9 @@ def main() -> None:
         print(f"alignment refresh (htmx): median {table_ms:.1f} ms, {table_queries} queries")
         print(f"accept saved: median {statistics.median(times) * 1000:.1f} ms over {len(times)}")
     finally:
-        from annotate.models import Membership
         from django.contrib.auth import get_user_model
+
+        from annotate.models import Membership
 
         Task.all_kinds.filter(project=project).delete()
         Membership.objects.filter(project=project).delete()

@@ -86,7 +86,10 @@ def _keep(project, parts, signatures, total: DocumentTally) -> None:
 
 
 def _workers() -> int:
-    return min(os.cpu_count() or 1, 8)
+    """AGREEMENT_WORKERS, or the cores (at most 8)."""
+    from django.conf import settings
+
+    return getattr(settings, "AGREEMENT_WORKERS", None) or min(os.cpu_count() or 1, 8)
 
 
 def _compute(project, todo, signatures, total: DocumentTally) -> None:

@@ -14,7 +14,7 @@ from annotate.agreement.report import project_tally
 from annotate.forms import ReopenForm
 from annotate.models import DocumentAgreement, Task, TaskStatus
 from annotate.schema_cache import project_schema
-from annotate.services.gold import CurationError, gold_edit, gold_finish, gold_open, submitted_sets
+from annotate.services.gold import CurationError, gold_edit, gold_finish, gold_open
 from annotate.workspace import workspace_load
 from annotate.workspace.curation import alignment_build, rows_html
 from corpus.models import Document
@@ -22,6 +22,7 @@ from corpus.models import Document
 from .access import project_for
 
 PAGE_SIZE = 50
+HISTORY = 200
 
 
 @login_required
@@ -81,7 +82,9 @@ def curation_page(request, slug, document):
         messages.error(request, " ".join(error.messages))
         return redirect("annotate:curation", slug=project.slug)
     gold.project, gold.document = project, document
-    sets = submitted_sets(project, document.pk)
+    tasks = list(Task.objects.filter(project=project, document=document).select_related("annotator")
+                 .order_by("assigned_at", "id"))
+    sets = [t for t in tasks if t.status == TaskStatus.SUBMITTED]  # as services.gold.submitted_sets
     labels, roles = project_schema(project)
     context = {"project": project, "access": access, "document": document, "task": gold, "gold": gold,
                "editable": gold.is_open, "own": True}
@@ -97,7 +100,8 @@ def curation_page(request, slug, document):
         _alignment(context, gold, sets, labels, roles)
         context.update(
             page_data=ws.page_data(gold), sets=sets,
-            open_tasks=Task.objects.filter(project=project, document=document).open().select_related("annotator"),
+            open_tasks=[t for t in tasks if t.is_open],
+            changes=gold.changes.select_related("by").order_by("-seq")[:HISTORY],
             reopen_form=ReopenForm(),
         )
         response = render(request, "annotate/curation.html", context)

@@ -1,13 +1,15 @@
 from django.urls import path
 
-from . import api, export_api
+from . import api, api_admin, export_api
 
 app_name = "annotate-api"
 urlpatterns = [
-    path("", api.ProjectListView.as_view(), name="projects"),
+    path("", api_admin.ProjectsView.as_view(), name="projects"),
     path("<slug:slug>/schema", api.SchemaView.as_view(), name="schema"),
     path("<slug:slug>/progress", api.ProgressView.as_view(), name="progress"),
     path("<slug:slug>/agreement", api.AgreementView.as_view(), name="agreement"),
+    path("<slug:slug>/members", api_admin.MembersView.as_view(), name="members"),
+    path("<slug:slug>/tasks", api_admin.TasksView.as_view(), name="tasks"),
     path("<slug:slug>/tasks/next", api.NextTaskView.as_view(), name="next-task"),
     path("<slug:slug>/assign", api.AssignView.as_view(), name="assign"),
     path("<slug:slug>/export", export_api.ExportView.as_view(), name="export"),

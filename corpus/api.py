@@ -1,6 +1,8 @@
-"""POST /api/v1/collections/<slug>/import: multipart files in, the import report out as JSON."""
+"""The corpus API: GET and POST /api/v1/collections/ (list, create), and POST
+/api/v1/collections/<slug>/import (multipart files in, the import report out as JSON)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -14,8 +16,8 @@ from .formats import AUTO, FORMATS
 from .formats.base import LANGUAGE_CODE
 from .formats.sources import inputs_from_uploads, upload_too_large
 from .models import Collection
-from .permissions import can_import
-from .services import documents_import
+from .permissions import can_browse, can_import
+from .services import collection_create, documents_import
 
 
 class ImportParamsSerializer(serializers.Serializer):
@@ -60,3 +62,37 @@ class CollectionImportView(APIView):
         )
         code = status.HTTP_200_OK if report.committed else status.HTTP_400_BAD_REQUEST
         return Response(report.as_dict(), status=code)
+
+
+class CollectionSerializer(serializers.Serializer):
+    slug = serializers.SlugField(max_length=100)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    source = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class CollectionsView(APIView):
+    """GET: the collections (who may browse the corpus); POST: a new, empty collection (who may import)."""
+
+    @extend_schema(responses={200: CollectionSerializer(many=True),
+                              403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not allowed")})
+    def get(self, request):
+        if not (can_browse(request.user) or can_import(request.user)):
+            raise PermissionDenied("You may not browse the corpus.")
+        return Response([{"slug": c.slug, "name": c.name, "source": c.source}
+                         for c in Collection.objects.order_by("slug")])
+
+    @extend_schema(request=CollectionSerializer, responses={
+        201: CollectionSerializer,
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad or taken slug, named"),
+        403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not allowed")})
+    def post(self, request):
+        if not can_import(request.user):
+            raise PermissionDenied("You may not create collections.")
+        params = CollectionSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        try:
+            collection = collection_create(**params.validated_data)
+        except DjangoValidationError as error:
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"slug": collection.slug, "name": collection.name, "source": collection.source},
+                        status=status.HTTP_201_CREATED)

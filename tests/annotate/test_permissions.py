@@ -61,6 +61,14 @@ MATRIX = [
     ("api progress", "get", "/api/v1/projects/{slug}/progress", [API_ANON, 403, 403, 200, 200]),
     ("api next task", "get", "/api/v1/projects/{slug}/tasks/next", [API_ANON, 200, 403, 403, 403]),
     ("api assign", "post", "/api/v1/projects/{slug}/assign", [API_ANON, 403, 403, 403, 200]),
+    # The API for automation (annotate/api_admin.py, corpus/api.py): the pages' rules.
+    ("api project create", "post", "/api/v1/projects/", [API_ANON, 403, 403, 403, 403]),
+    ("api members", "get", "/api/v1/projects/{slug}/members", [API_ANON, 403, 403, 200, 200]),
+    ("api members add", "post", "/api/v1/projects/{slug}/members", [API_ANON, 403, 403, 403, 201]),
+    ("api members remove", "delete", "/api/v1/projects/{slug}/members", [API_ANON, 403, 403, 403, 200]),
+    ("api tasks", "get", "/api/v1/projects/{slug}/tasks", [API_ANON, 200, 403, 200, 200]),
+    ("api collections", "get", "/api/v1/collections/", [API_ANON, 403, 403, 403, 403]),
+    ("api collection create", "post", "/api/v1/collections/", [API_ANON, 403, 403, 403, 403]),
     # Collections: only those the user may read can be attached, assigned from or exported (the team's
     # manager has no corpus rights; "secret" is attached to no project of theirs).
     ("settings attach unreadable", "post", "/annotate/p/{slug}/settings", [LOGIN, 403, 403, 403, 200]),  # refused
@@ -87,6 +95,10 @@ PAYLOADS = {
     "missing task change": {"action": "span.create"},
     "task reopen": {"comment": "Please mark the dateline too."},
     "api assign": {"annotators": ["annotator", "annotator_b"]},
+    "api project create": {"slug": "made-by-api"},
+    "api members add": {"username": "annotator_b", "role": "curator"},
+    "api members remove": {"username": "annotator_b", "role": "annotator"},
+    "api collection create": {"slug": "made-by-api"},
     "api assign unreadable": {"annotators": ["annotator", "annotator_b"], "collections": ["secret"]},
     "api import sets": {"annotator": "annotator_b"},
     "api import as superuser": {"annotator": "root"},
@@ -149,6 +161,8 @@ def test_permission_matrix(client, setup, name, method, url, expected, who):
     elif method == "get":
         htmx = {"HX-Request": "true", "HX-Target": "alignment" if "curation" in name else "preview"}
         response = client.get(target, headers=htmx if name.endswith("htmx") else {})
+    elif method == "delete":
+        response = client.delete(target, payload, content_type="application/json")
     elif target.startswith("/api/") or target.endswith("/change"):
         response = client.post(target, payload, content_type="application/json")
     else:

@@ -6,7 +6,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from config.observability import logging_config, sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.observability.RequestLogMiddleware",  # first: its time and query count cover everything
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -242,12 +246,15 @@ CORPUS_IMPORT_WORKERS = int(os.environ.get("CORPUS_IMPORT_WORKERS", min(4, os.cp
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs on stderr: LOG_LEVEL (INFO adds a line per request: config/observability.py), LOG_FORMAT json or text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not one of: json, text")
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "WARNING").upper(), LOG_FORMAT)
+# Errors to Sentry only when SENTRY_DSN is set (SENTRY_ENVIRONMENT names the deployment).
+SENTRY_ENABLED = sentry_init(os.environ.get("SENTRY_DSN", ""), os.environ.get("SENTRY_ENVIRONMENT", ""))
+# Processes that compute a large agreement report (annotate/agreement/report.py); empty: the cores.
+AGREEMENT_WORKERS = int(os.environ.get("AGREEMENT_WORKERS", "0")) or None
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Haber annotation API",

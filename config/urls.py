@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotate.views import home
+from config.observability import healthz
 
 accounts = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -22,6 +23,7 @@ if settings.PASSWORD_RESET_ENABLED:  # a reset link needs e-mail to reach anyone
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
     path("corpus/", include("corpus.urls")),

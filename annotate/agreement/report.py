@@ -86,7 +86,7 @@ def _keep(project, parts, signatures, total: DocumentTally) -> None:
 
 
 def _workers() -> int:
-    """AGREEMENT_WORKERS, or the cores (at most 8)."""
+    """The AGREEMENT_WORKERS setting, or the cores (at most 8)."""
     from django.conf import settings
 
     return getattr(settings, "AGREEMENT_WORKERS", None) or min(os.cpu_count() or 1, 8)

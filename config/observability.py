@@ -1,0 +1,140 @@
+"""What an operator sees: one JSON line per request (request id, user id, method, path, status, duration,
+query count), a request id echoed in X-Request-ID, errors to Sentry when SENTRY_DSN is set, and /healthz
+for a load balancer.
+
+    LOG_LEVEL=INFO LOG_FORMAT=json   # a line per request on stderr (the default format is json)
+    LOG_FORMAT=text                  # the same fields, readable"""
+
+import json
+import logging
+import re
+import time
+import uuid
+
+from django.db import connection
+from django.http import JsonResponse
+
+request_log = logging.getLogger("haber.request")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+FIELDS = ("request_id", "user_id", "method", "path", "status", "duration_ms", "queries")
+
+
+class JsonFormatter(logging.Formatter):
+    """A log record as one JSON object per line, with the request fields when it has them. Times in UTC."""
+
+    converter = time.gmtime
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for name in FIELDS:
+            if hasattr(record, name):
+                line[name] = getattr(record, name)
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+class TextFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        extra = " ".join(f"{name}={getattr(record, name)}" for name in FIELDS if hasattr(record, name))
+        return f"{text} {extra}" if extra else text
+
+
+class _QueryCount:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+class RequestLogMiddleware:
+    """First in the chain: times the whole request, counts its queries, and logs one line at INFO (skipped,
+    at no cost but a clock read, when the logger is quieter than INFO)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        request.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        if not request_log.isEnabledFor(logging.INFO):
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.request_id
+            return response
+        counter = _QueryCount()
+        started = time.perf_counter()
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        user = getattr(request, "user", None)
+        request_log.info(
+            "%s %s %s", request.method, request.path, response.status_code,
+            extra={"request_id": request.request_id, "user_id": user.pk if user is not None and user.is_authenticated
+                   else None, "method": request.method, "path": request.path, "status": response.status_code,
+                   "duration_ms": round((time.perf_counter() - started) * 1000, 2), "queries": counter.count},
+        )
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+def logging_config(level: str, fmt: str) -> dict:
+    formatter = {"()": "config.observability.JsonFormatter"} if fmt == "json" else {
+        "()": "config.observability.TextFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"main": formatter},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "main"}},
+        "root": {"handlers": ["console"], "level": level},
+        # Django's own line per request (runserver) says less than ours; errors still reach the root.
+        "loggers": {"django.server": {"level": "WARNING"}},
+    }
+
+
+def sentry_init(dsn: str, environment: str = "") -> bool:
+    """Errors to Sentry when a DSN is set; nothing is imported or sent otherwise."""
+    if not dsn:
+        return False
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(dsn=dsn, integrations=[DjangoIntegration()], environment=environment or None,
+                    send_default_pii=False, traces_sample_rate=0.0)
+    return True
+
+
+_migrated = False
+
+
+def database_check() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # any failure to reach the database is the answer
+        return f"unreachable: {error.__class__.__name__}"
+    return "ok"
+
+
+def healthz(request):
+    """200 when the database answers and every migration is applied; 503 naming what is not. No login:
+    a load balancer asks. The migration check runs until it first passes (then once per process)."""
+    global _migrated
+    checks = {"database": database_check()}
+    if checks["database"] == "ok" and not _migrated:
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        _migrated = not pending
+        checks["migrations"] = "ok" if _migrated else f"{len(pending)} not applied"
+    elif checks["database"] == "ok":
+        checks["migrations"] = "ok"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503)

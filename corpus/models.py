@@ -3,7 +3,7 @@
 from django.db import connection, models
 from django.urls import reverse
 
-from .search import STEMMED_LANGUAGE, search_query
+from .search import STEMMED_LANGUAGE, search_fold, search_query
 from .tokens import unpack_indexes, unpack_tokens
 
 IMMUTABLE_FIELDS = frozenset({"text", "text_sha256", "repeat"})
@@ -55,7 +55,11 @@ class DocumentQuerySet(models.QuerySet):
         if not query:
             return self
         if connection.vendor != "postgresql":
-            return self.filter(models.Q(title__icontains=query) | models.Q(text__icontains=query))
+            # A substring, with the capitals and dots folded as the full-text search folds them (I, İ, ı
+            # and i meet; corpus.sqlite_functions). instr, not LIKE: % and _ in a query are plain characters.
+            folded = search_fold(query)
+            return self.extra(where=["(instr(haber_fold(corpus_document.text), %s) > 0 "
+                                     "OR instr(haber_fold(corpus_document.title), %s) > 0)"], params=[folded, folded])
         stemmed, plain = search_query(query, STEMMED_LANGUAGE), search_query(query, "simple")
         if not stemmed and not plain:
             return self.none()

@@ -54,12 +54,24 @@ def _turkish_stemmer():
     return Stemmer.Stemmer("turkish")
 
 
-def _words(text: str, language: str) -> list[str]:
+def fold(text: str, language: str) -> str:
+    """Lowercase the way of the text's language: Turkish I → ı, İ → i; others İ → i (str.lower() would
+    give i + a combining dot)."""
     if language == STEMMED_LANGUAGE:
         text = text.replace("I", "ı").replace("İ", "i")
     else:
-        text = text.replace("İ", "i")  # str.lower() would give i + a combining dot
-    return _WORD.findall(text.lower())
+        text = text.replace("İ", "i")
+    return text.lower()
+
+
+def search_fold(text: str) -> str:
+    """Which capitals and dots the full-text search lets meet, for SQLite's substring search
+    (corpus.sqlite_functions): every lexeme is folded, then ı → i, so in any language I, İ, ı and i meet."""
+    return fold(text, "").replace("ı", "i")
+
+
+def _words(text: str, language: str) -> list[str]:
+    return _WORD.findall(fold(text, language))
 
 
 def _lexemes(words, language: str) -> dict[str, str]:

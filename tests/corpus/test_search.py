@@ -133,3 +133,18 @@ def test_backfill_writes_the_vectors_of_documents_without_one(db):
     assert Document.objects.search("Pekin").count() == 0
     assert search_vectors_backfill(batch_size=1) == 2
     assert Document.objects.search("Pekin").count() == 1 and Document.objects.search("Moskova").count() == 1
+
+
+def test_turkish_capitals_are_found_the_same_way_on_both_databases(db):
+    """On SQLite too (a substring there, words on PostgreSQL): I, İ, ı and i meet, as the full-text search
+    folds them."""
+    from corpus.models import Document
+    from tests.factories import import_texts, make_collection
+
+    collection = make_collection("caps")
+    import_texts(collection, "İSTANBUL'DA IRAK heyeti ile görüşme yapıldı.", language="tr")
+    import_texts(collection, "Ministri IRAK priti delegacionin në İSTANBUL sot.", language="sq")
+    found = {q: sorted(Document.objects.filter(collection=collection).search(q).values_list("language", flat=True))
+             for q in ("istanbul", "İstanbul", "ırak", "irak", "Irak", "heyeti", "HEYETİ")}
+    assert found == {"istanbul": ["sq", "tr"], "İstanbul": ["sq", "tr"], "ırak": ["sq", "tr"], "irak": ["sq", "tr"],
+                     "Irak": ["sq", "tr"], "heyeti": ["tr"], "HEYETİ": ["tr"]}

@@ -133,6 +133,9 @@ class DocumentTokens(models.Model):
     tokens = models.BinaryField()
     sentences = models.BinaryField()
 
+    class Meta:
+        verbose_name = verbose_name_plural = "document tokens"
+
     def __str__(self):
         return f"Tokens of document {self.document_id}"
 

@@ -86,3 +86,47 @@ def run_op(task: Task, op: dict) -> None:
             role_id=data["role_id"],
             span__client_id=data["span"],
         ).delete()
+
+
+def _quoted(text: str, start: int, end: int) -> str:
+    piece = text[start:end]
+    return f"“{piece if len(piece) <= 60 else piece[:59] + '…'}”"
+
+
+def describe_ops(ops: list[dict], text: str, labels: dict[int, str], roles: dict[int, str]) -> str:
+    """What a change did, for a person: "removed PER “Hakan Fidan”", "relabelled “Ankara” GPE → LOC".
+    A change of several ops is named by its main one (removing a span takes its arguments along)."""
+    if not ops:
+        return "nothing"
+    main = next((op for op in reversed(ops) if op["op"] not in ("add_arg", "remove_arg")), ops[-1])
+    kind, data = main["op"], main.get("data") or {}
+    extra = f" and {len(ops) - 1} more" if main["op"] in ("add_span", "add_event") and len(ops) > 1 else ""
+    if kind in ("add_span", "remove_span"):
+        verb = "added" if kind == "add_span" else "removed"
+        return f"{verb} {labels.get(data['label_id'], 'a span')} {_quoted(text, data['start'], data['end'])}{extra}"
+    if kind in ("add_event", "remove_event"):
+        verb = "added" if kind == "add_event" else "removed"
+        return f"{verb} {labels.get(data['type_id'], 'an')} event {_quoted(text, data['start'], data['end'])}{extra}"
+    if kind in ("change_span", "change_event"):
+        before, after = main["before"], main["after"]
+        key = "label_id" if kind == "change_span" else "type_id"
+        if before[key] != after[key]:
+            return (f"relabelled {_quoted(text, after['start'], after['end'])} "
+                    f"{labels.get(before[key], '?')} → {labels.get(after[key], '?')}")
+        return (f"moved {labels.get(after[key], '')} {_quoted(text, before['start'], before['end'])} to "
+                f"{_quoted(text, after['start'], after['end'])}").replace("  ", " ")
+    if kind in ("add_arg", "remove_arg"):
+        role = roles.get(data["role_id"], "a role")
+        return "filled " + role if kind == "add_arg" else "emptied " + role
+    return kind
+
+
+def history_described(changes, text: str, labels, roles: dict) -> list:
+    """The history entries, each with `.description` for a person ("undo: removed PER “Rusya”")."""
+    names = {lab.pk: lab.name for lab in labels}
+    role_names = {r.pk: r.name for rs in roles.values() for r in rs}
+    entries = list(changes)
+    for entry in entries:
+        what = describe_ops(entry.ops, text, names, role_names)
+        entry.description = what if entry.kind == "do" else f"{entry.kind}: {what}"
+    return entries

@@ -15,7 +15,7 @@ from annotate.models import AnnotationChange, Event, EventArgument, EventRole, L
 from annotate.schema_cache import project_schema
 from corpus.graphemes import edge_problem
 
-from .annotation_ops import arg_data, event_data, invert, run_op, span_data
+from .annotation_ops import arg_data, describe_ops, event_data, invert, run_op, span_data
 from .annotation_store import lock_for_change, record_change, uuid_or_none
 from .constraints import check_argument
 from .gold import curation_accept, curation_check
@@ -279,7 +279,10 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
             raise AnnotationError(f"Nothing to {action}.")
         target = task.changes.get(seq=target_seq)
         ops = [invert(op) for op in reversed(target.ops)] if action == "undo" else target.ops
-        kind, ref, message = action, target.seq, f"{action.capitalize()}: {target.action}."
+        labels, roles = project_schema(task.project)
+        what = describe_ops(target.ops, task.document.text, {lab.pk: lab.name for lab in labels},
+                            {r.pk: r.name for rs in roles.values() for r in rs})
+        kind, ref, message = action, target.seq, f"{'Undone' if action == 'undo' else 'Redone'}: {what}."
     elif action == "curation.accept":
         ops, message = curation_accept(task, payload, lambda label_id: _label(task, label_id, tuple(Layer)))
     elif action in ACTIONS:

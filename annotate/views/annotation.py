@@ -12,6 +12,7 @@ from annotate.markdown import render_markdown
 from annotate.models import Task, TaskStatus
 from annotate.permissions import ProjectAccess
 from annotate.services import StaleVersion, annotation_apply, task_note, task_open
+from annotate.services.annotation_ops import history_described
 from annotate.workspace import changes_load, workspace_load
 from corpus.jsonsafe import JsonRefused, parse_json
 
@@ -40,7 +41,8 @@ def _render(request, task, access, *, fragment: bool, message: str = "", status:
             skip_form=SkipForm(), reopen_form=ReopenForm(), guidelines=render_markdown(task.project.guidelines),
             position=Task.objects.position_of(task),
             transitions=task.transitions.select_related("by").order_by("at", "id") if access.can_curate else [],
-            changes=task.changes.select_related("by").order_by("-seq")[:HISTORY] if access.can_curate else [],
+            changes=history_described(task.changes.select_related("by").order_by("-seq")[:HISTORY], task.document.text,
+                                      workspace.labels, workspace.roles) if access.can_curate else [],
         )
     response = render(request, "annotate/task.html#workspace" if fragment else "annotate/task.html", context, status=status)
     response["X-Task-Version"] = str(task.version)

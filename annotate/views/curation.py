@@ -14,6 +14,7 @@ from annotate.agreement.report import project_tally
 from annotate.forms import ReopenForm
 from annotate.models import DocumentAgreement, Task, TaskStatus
 from annotate.schema_cache import project_schema
+from annotate.services.annotation_ops import history_described
 from annotate.services.gold import CurationError, gold_edit, gold_finish, gold_open
 from annotate.workspace import workspace_load
 from annotate.workspace.curation import alignment_build, rows_html
@@ -101,7 +102,8 @@ def curation_page(request, slug, document):
         context.update(
             page_data=ws.page_data(gold), sets=sets,
             open_tasks=[t for t in tasks if t.is_open],
-            changes=gold.changes.select_related("by").order_by("-seq")[:HISTORY],
+            changes=history_described(gold.changes.select_related("by").order_by("-seq")[:HISTORY], document.text,
+                                      labels, roles),
             reopen_form=ReopenForm(),
         )
         response = render(request, "annotate/curation.html", context)

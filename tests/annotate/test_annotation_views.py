@@ -190,7 +190,7 @@ def test_the_curator_reads_the_history_and_the_note(client, big):
     assert note.status_code == 200 and "Saved." in note.content.decode()
     client.force_login(big["curator"])
     page = client.get(big["task"].get_absolute_url()).content.decode()
-    assert "Annotation history (1 changes)" in page and "ayse: span.create" in page
+    assert "Annotation history (1 change)" in page and "ayse: added GPE “" in page
     listing = client.get("/annotate/p/p/tasks?flagged=1").content.decode()
     assert "<strong>Unsure</strong>" in listing and "Is &lt;b&gt;Pekin&lt;/b&gt; a GPE?" in listing
 

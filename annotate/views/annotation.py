@@ -25,13 +25,14 @@ HISTORY = 200
 def _render(request, task, access, *, fragment: bool, message: str = "", status: int = 200):
     """The page, or (for htmx) the workspace fragment."""
     workspace = workspace_load(task, with_tokens=not fragment)
+    workspace.editable = task.annotator_id == request.user.pk and task.is_open
     context = {
         "task": task,
         "document": task.document,
         "project": task.project,
         "access": access,
         "own": task.annotator_id == request.user.pk,
-        "editable": task.annotator_id == request.user.pk and task.is_open,
+        "editable": workspace.editable,
         "ws": workspace,
         "page_data": None if fragment else workspace.page_data(task),
         "message": message,

@@ -94,6 +94,7 @@ def curation_page(request, slug, document):
         _alignment(context, gold, sets, labels, roles)
         return render(request, "annotate/curation.html#alignment", context)
     ws = workspace_load(gold, with_tokens=not request.htmx)
+    ws.editable = gold.is_open
     context.update(ws=ws, message="")
     if request.htmx:
         response = render(request, "annotate/curation.html#workspace", context)

@@ -10,15 +10,18 @@ from django.utils.safestring import SafeString, mark_safe
 NEEDS_ESCAPE = re.compile("[&<>]")
 
 
-def events_html(events: list) -> SafeString:
-    """The side list of events: type, trigger, filled roles, missing roles flagged."""
+def events_html(events: list, editable: bool = True) -> SafeString:
+    """The side list of events: type, trigger, filled roles, missing roles flagged; the × that removes an
+    argument only where the set may be changed."""
     out = []
     for e in events:
         args = " ".join(span.client_id for _role, span in e.arguments if span)
         roles = "".join(
             f"<li>{escape(role.name)}: {escape(span.text)} "
-            f'<button type="button" class="link remove-arg" data-event="{e.client_id}" data-role="{role.pk}" '
-            f'data-span="{span.client_id}" aria-label="Remove {escape(span.text)} from {escape(role.name)}">×</button></li>'
+            + (f'<button type="button" class="link remove-arg" data-event="{e.client_id}" data-role="{role.pk}" '
+               f'data-span="{span.client_id}" aria-label="Remove {escape(span.text)} from {escape(role.name)}">×</button>'
+               if editable else "")
+            + "</li>"
             for role, span in e.arguments
             if role and span
         )

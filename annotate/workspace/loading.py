@@ -27,9 +27,11 @@ class Workspace:
     text_html: SafeString
     tokens: list[list[int]]  # [start, end] pairs
 
+    editable: bool = True  # the viewer may change the set: editing controls are drawn
+
     @property
     def events_html(self) -> SafeString:
-        return events_html(self.events)
+        return events_html(self.events, self.editable)
 
     @property
     def spans_html(self) -> SafeString:
@@ -58,7 +60,7 @@ class Workspace:
         return {
             "task": task.pk,
             "version": task.version,
-            "editable": task.is_open,
+            "editable": self.editable and task.is_open,
             "labels": [
                 {"id": lab.pk, "name": lab.name, "key": lab.shortcut, "layer": lab.layer}
                 for lab in self.labels

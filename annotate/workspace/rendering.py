@@ -111,13 +111,15 @@ def _render_line(out: list, text: str, s: int, e: int, number: int, items: list[
     depths = _depths(items)
     begins = defaultdict(list)
     tags = []  # each item's opening tag, built once and reused by every segment it covers
+    firsts = []  # the same on the segment where the item begins: it carries the label's name, drawn there
     for k, item in enumerate(items):
         begins[max(item.start, s)].append(k)
         layer = "trigger" if item.kind == "event" else item.label.layer
-        tags.append(
-            f'<span class="ann l{item.label.id} d{min(depths[k], MAX_DEPTH)} {layer}" '
-            f'data-id="{item.client_id}" data-kind="{item.kind}">'
-        )
+        name = escape(item.label.name)
+        common = (f'ann l{item.label.id} d{min(depths[k], MAX_DEPTH)} {layer}" data-id="{item.client_id}" '
+                  f'data-kind="{item.kind}" title="{name}')
+        tags.append(f'<span class="{common}">')
+        firsts.append(f'<span class="start {common}" data-name="{name}">')
     bounds = sorted({s, e, *(max(i.start, s) for i in items), *(min(i.end, e) for i in items)})
     active: list[int] = []
     for a, b in pairwise(bounds):
@@ -131,7 +133,7 @@ def _render_line(out: list, text: str, s: int, e: int, number: int, items: list[
             continue
         # Deepest first: items covering one point overlap each other, so their depths differ.
         covering = sorted(active, key=depths.__getitem__, reverse=True) if len(active) > 1 else active
-        opening = "".join([tags[k] for k in covering])
+        opening = "".join([firsts[k] if items[k].start == a else tags[k] for k in covering])
         out.append(f'<span class="seg" data-s="{a}">{opening}{piece}{"</span>" * len(covering)}</span>')
     out.append("</span></div>")
 

@@ -55,6 +55,21 @@ def contrast_ratio(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+LIGHT_SURFACE, DARK_SURFACE = "#ffffff", "#1e2227"  # the article's background in each theme (static/css/app.css)
+
+
+def line_colour_for(colour: str, surface: str, ratio: float = 3.0) -> str:
+    """The label's colour, darkened (on a light surface) or lightened (on a dark one) just enough for an
+    underline to reach WCAG's 3:1 for graphics against the surface."""
+    towards = 0 if _luminance(surface) > 0.5 else 255
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    for step in range(21):
+        mixed = "#" + "".join(f"{round(c + (towards - c) * step / 20):02x}" for c in rgb)
+        if contrast_ratio(mixed, surface) >= ratio:
+            return mixed
+    return "#000000" if towards == 0 else "#ffffff"
+
+
 def text_colour_for(background: str) -> str:
     """Black or white, whichever reads better on the background."""
     return max(("#000000", "#ffffff"), key=lambda fg: contrast_ratio(fg, background))
@@ -94,6 +109,14 @@ class Label(models.Model):
     @property
     def text_colour(self) -> str:
         return text_colour_for(self.colour)
+
+    @property
+    def line_light(self) -> str:
+        return line_colour_for(self.colour, LIGHT_SURFACE)
+
+    @property
+    def line_dark(self) -> str:
+        return line_colour_for(self.colour, DARK_SURFACE)
 
 
 class EventRole(models.Model):

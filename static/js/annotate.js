@@ -515,6 +515,59 @@
     document.querySelectorAll("#text .line.chosen").forEach(function (l) { l.classList.remove("chosen"); });
   }
 
+  // ---- keyboard movement -------------------------------------------------------------------------------
+  var WORDISH = /[\p{L}\p{N}]/u, textChars = null;  // the stored text never changes: its characters, once
+  function isWord(i) {
+    if (textChars === null) textChars = Array.from(documentText());
+    return WORDISH.test(textChars.slice(tokens[i][0], tokens[i][1]).join(""));
+  }
+
+  function nextStop(cp, direction, byCharacter, extending) {
+    // By word: moving goes to the start of the next word, extending to its end, so that Right, then
+    // Shift+Right selects whole words; backwards, the start of the word before. Tokens of punctuation only
+    // ("--", a comma, a bracket) are not words. By character: the next grapheme cluster's edge.
+    if (byCharacter) {
+      wholeGraphemes(0, 1);  // builds the cluster edges once
+      var edges = graphemeEdges.length > 1 ? graphemeEdges : null;
+      if (!edges) return Math.max(0, cp + direction);
+      var lo = 0, hi = edges.length - 1;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (edges[mid] < cp) lo = mid + 1; else hi = mid; }
+      if (direction > 0) return edges[edges[lo] === cp ? Math.min(lo + 1, edges.length - 1) : lo];
+      return edges[Math.max(lo - 1, 0)];
+    }
+    if (direction > 0) {
+      for (var i = Math.max(tokenIndexAtOrAfter(cp) - 1, 0); i < tokens.length; i++) {
+        if (isWord(i) && (extending ? tokens[i][1] > cp : tokens[i][0] > cp)) return extending ? tokens[i][1] : tokens[i][0];
+      }
+      return cp;
+    }
+    for (var j = Math.min(tokenIndexAtOrAfter(cp), tokens.length - 1); j >= 0; j--) {
+      if (tokens[j][0] < cp && isWord(j)) return tokens[j][0];
+    }
+    return cp;
+  }
+
+  function moveCaret(direction, extend, byCharacter) {
+    var sel = window.getSelection();
+    var focus = cpAt(sel.focusNode, sel.focusOffset), anchor = cpAt(sel.anchorNode, sel.anchorOffset);
+    if (focus === null) return;
+    var target = nextStop(focus, direction, byCharacter, extend);
+    var at = domAt(target);
+    if (!at) return;
+    if (extend && anchor !== null) {
+      var from = domAt(anchor);
+      sel.setBaseAndExtent(from[0], from[1], at[0], at[1]);
+    } else {
+      sel.collapse(at[0], at[1]);
+    }
+  }
+
+  function toggleKeymap() {
+    var map = document.getElementById("keymap");
+    if (!map) return;
+    if (map.open) map.close(); else map.showModal();
+  }
+
   // ---- events ----------------------------------------------------------------------------------------
   function onKey(event) {
     if (event.target.closest("input, textarea, select")) return;
@@ -531,11 +584,15 @@
         var first = document.createTreeWalker($("#text"), NodeFilter.SHOW_TEXT).nextNode();
         if (first) sel.collapse(first, 0);
       }
-      var horizontal = key === "ArrowLeft" || key === "ArrowRight";
-      sel.modify(event.shiftKey ? "extend" : "move", key === "ArrowLeft" || key === "ArrowUp" ? "backward" : "forward",
-        horizontal ? "word" : "line");
       clearParagraph();
       event.preventDefault();
+      if (key === "ArrowUp" || key === "ArrowDown") {
+        sel.modify(event.shiftKey ? "extend" : "move", key === "ArrowUp" ? "backward" : "forward", "line");
+        return;
+      }
+      // Left and right: by word over the stored tokens, skipping tokens of punctuation only ("--", a comma);
+      // with Alt, one character (a whole grapheme cluster) at a time. Shift moves the selection's focus edge.
+      moveCaret(key === "ArrowRight" ? 1 : -1, event.shiftKey, event.altKey);
       return;
     }
     if (key === "End" && !event.target.closest("button")) {
@@ -558,6 +615,14 @@
     if (key === "[" || key === "]") { cycle(key === "]" ? 1 : -1); event.preventDefault(); return; }
     if (key === "Enter" && state.pendingRole && state.selected && state.selected !== state.argumentEvent) {
       fillRole(state.selected); event.preventDefault(); return;
+    }
+    if (key === "?" ) { toggleKeymap(); event.preventDefault(); return; }
+    var marginButton = event.target.closest && event.target.closest("#text .margin");
+    if (key === "Enter" && marginButton) {  // what a click on the margin does
+      window.getSelection().removeAllRanges();
+      selectParagraph(marginButton.closest(".line"), event.shiftKey);
+      event.preventDefault();
+      return;
     }
     if (key === "Enter" && event.target.closest("#text")) {
       // Enter with the caret in a paragraph selects the paragraph (then a boilerplate key marks it).
@@ -653,6 +718,8 @@
     window.addEventListener("focus", resume);
     document.addEventListener("visibilitychange", function () { if (!document.hidden) resume(); });
     document.addEventListener("keydown", onKey);
+    // The text has the focus from the start: arrows and label keys work without reaching for the mouse.
+    if ($("#text") && !location.hash) $("#text").focus({ preventScroll: true });
     document.addEventListener("click", onClick);
     document.addEventListener("mouseover", onHover);
     window.addEventListener("beforeunload", function (event) {

@@ -1,0 +1,56 @@
+"""Keyboard precision: the text has the focus from the start, arrows move by word over the stored tokens
+and skip punctuation such as "--", Alt+Shift moves an edge by one character, Enter on a margin selects the
+paragraph as a click does, and ? shows the keys."""
+
+import pytest
+from playwright.sync_api import expect
+
+from annotate.models import Role, Span, Task
+from annotate.services import tasks_assign
+from tests.browser.annotation_helpers import wait_version
+from tests.browser.conftest import log_in
+from tests.factories import import_texts, make_collection, make_project, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TEXT = "ANKARA (AA) -- Türk Devletleri Teşkilatı toplandı.\nPaylaş Tweetle"
+
+
+def test_words_by_arrows_skip_dashes_characters_by_alt_and_enter_on_a_margin(page, db):
+    collection = make_collection("wire")
+    import_texts(collection, TEXT, language="tr")
+    ayse = make_user("ayse")
+    project = make_project("p", collections=[collection], overlap=1, members=[(ayse, Role.ANNOTATOR)])
+    tasks_assign(project=project, annotators=[ayse])
+    task = Task.objects.get()
+    log_in(page, "ayse")
+    page.goto(task.get_absolute_url())
+    page.locator("#text").wait_for()
+    assert page.evaluate("document.activeElement.id") == "text"  # no Tab needed to reach the text
+    page.keyboard.press("ArrowRight")  # to the start of "AA" (the bracket is not a word)
+    page.keyboard.press("ArrowRight")  # to the start of "Türk": "--" is skipped
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    assert page.evaluate("window.getSelection().toString()") == "Türk Devletleri"
+    page.keyboard.press("o")
+    wait_version(page, 1)
+    page.keyboard.press("ArrowRight")  # the caret was left after "Devletleri": to the start of "Teşkilatı"
+    for _ in range(3):
+        page.keyboard.press("Alt+Shift+ArrowRight")
+    assert page.evaluate("window.getSelection().toString()") == "Teş"
+    page.keyboard.press("Alt+m")  # Alt keeps the exact characters
+    wait_version(page, 2)
+    stored = sorted((s.label.name, TEXT[s.start:s.end]) for s in Span.objects.filter(task=task).select_related("label"))
+    assert stored == [("MISC", "Teş"), ("ORG", "Türk Devletleri")]
+    # Enter on a paragraph's margin does what a click does: the paragraph is chosen, a boilerplate key marks it.
+    page.locator("#text .line").nth(1).locator(".margin").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#text .line.chosen")).to_have_count(1)
+    page.keyboard.press("s")  # SHARE
+    wait_version(page, 3)
+    assert Span.objects.filter(task=task, label__name="SHARE").get().start == TEXT.index("Paylaş")
+    # ? shows the keys; Escape closes them.
+    page.keyboard.press("?")
+    expect(page.locator("#keymap")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#keymap")).to_be_hidden()

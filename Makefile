@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo lint bench clean
+.PHONY: run test venv migrate demo lint bench clean screenshots
 
 venv: $(VENV)/.installed
 
@@ -35,6 +35,9 @@ lint: venv
 
 test: venv lint
 	$(BIN)/python -m pytest
+
+screenshots: venv  # docs/*.png from a real Chromium, on a throwaway copy of the demo
+	$(BIN)/python docs/screenshots.py
 
 bench: venv
 	$(BIN)/python bench/import_articles.py

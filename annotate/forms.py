@@ -106,25 +106,34 @@ class SelectionForm(forms.Form):
         )
 
 
-class AssignForm(SelectionForm):
+ACTIONS = [("assign", "Assign"), ("reassign", "Reassign open tasks"), ("unassign", "Unassign open tasks")]
+
+
+class AssignPageForm(SelectionForm):
+    """The assign page's one form: the action as a choice, the fields it needs, the documents it covers."""
+
+    action = forms.ChoiceField(choices=ACTIONS, initial="assign", widget=forms.RadioSelect)
     annotators = forms.ModelMultipleChoiceField(
-        queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple
+        queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
     overlap = forms.IntegerField(
         min_value=1, max_value=50, required=False, help_text="Empty: the project's overlap."
     )
-
-
-class ReassignForm(SelectionForm):
-    from_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="From")
-    to_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="To")
-
-
-class UnassignForm(SelectionForm):
-    annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+    from_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="From", required=False)
+    to_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="To", required=False)
+    annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
     include_started = forms.BooleanField(
         required=False, label="Also remove started tasks (their annotations are lost)"
     )
+
+    NEEDS = {"assign": ["annotators"], "reassign": ["from_annotator", "to_annotator"], "unassign": ["annotator"]}
+
+    def clean(self):
+        data = super().clean()
+        for name in self.NEEDS.get(data.get("action"), []):
+            if not data.get(name):
+                self.add_error(name, "Choose at least one." if name == "annotators" else "Choose one.")
+        return data
 
 
 class SkipForm(forms.Form):

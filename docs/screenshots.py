@@ -118,6 +118,10 @@ def main() -> None:
                             "curate": f"/annotate/p/demo/curation/{ids['document']}/"}.get(where, where)
                     page.goto(path)
                     page.wait_for_load_state("networkidle")
+                    if name == "assign-page.png":  # the preview of assigning to both annotators
+                        page.get_by_label("annotator1").check()
+                        page.get_by_label("annotator2").check()
+                        page.locator("#preview").get_by_text("selected").wait_for()
                     page.screenshot(path=str(ROOT / "docs" / name), full_page=name in FULL_PAGE)
                     print(f"docs/{name}")
                     context.close()

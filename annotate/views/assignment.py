@@ -1,75 +1,72 @@
-"""The manager's assignment page: assign, reassign and unassign, each a form whose report htmx swaps in."""
+"""The manager's assignment page: one form, the action (assign, reassign, unassign) a choice, a live
+preview of what it would do (the same service run in a transaction that is rolled back), and the report
+htmx swaps in once it ran."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import render
 
-from annotate.forms import AssignForm, ReassignForm, UnassignForm
+from annotate.forms import AssignPageForm
 from annotate.services import tasks_assign, tasks_reassign, tasks_unassign
 
 from .access import project_for
 
-FORMS = {"assign": AssignForm, "reassign": ReassignForm, "unassign": UnassignForm}
+# A preview runs the whole assignment and rolls it back; above this many documents it only counts them.
+PREVIEW_UP_TO = 20_000
 
 
-def _run(action: str, form, project, user) -> str:
-    data = form.cleaned_data
+def _run(form, project, user) -> tuple[str, dict]:
+    """What the chosen action did: its summary, and the tasks per annotator when it assigned."""
+    data, action = form.cleaned_data, form.cleaned_data["action"]
     selection = form.selection()
     if action == "assign":
-        report = tasks_assign(
-            project=project,
-            annotators=list(data["annotators"]),
-            selection=selection,
-            overlap=data["overlap"],
-            by=user,
-        )
-        return f"Assigned ({selection.describe()}): {report.summary()}"
+        report = tasks_assign(project=project, annotators=list(data["annotators"]), selection=selection,
+                              overlap=data["overlap"], by=user)
+        return f"Assigned ({selection.describe()}): {report.summary()}", dict(report.per_annotator)
     if action == "reassign":
-        report = tasks_reassign(
-            project=project,
-            from_annotator=data["from_annotator"],
-            to_annotator=data["to_annotator"],
-            selection=selection,
-            by=user,
-        )
-        return f"Reassigned ({selection.describe()}): {report.summary('moved')}"
-    report = tasks_unassign(
-        project=project,
-        annotator=data["annotator"],
-        selection=selection,
-        include_started=data["include_started"],
-    )
-    return f"Unassigned ({selection.describe()}): {report.summary('removed')}"
+        report = tasks_reassign(project=project, from_annotator=data["from_annotator"],
+                                to_annotator=data["to_annotator"], selection=selection, by=user)
+        return f"Reassigned ({selection.describe()}): {report.summary('moved')}", {}
+    report = tasks_unassign(project=project, annotator=data["annotator"], selection=selection,
+                            include_started=data["include_started"])
+    return f"Unassigned ({selection.describe()}): {report.summary('removed')}", {}
+
+
+def _preview(form, project, user) -> tuple[str, dict]:
+    selected = form.selection().documents(project, user).count()
+    if selected > PREVIEW_UP_TO:
+        return f"{selected} documents selected: too many to try beforehand; the report follows the run.", {}
+    with transaction.atomic():
+        summary, loads = _run(form, project, user)
+        transaction.set_rollback(True)  # a preview changes nothing
+    _done, _, what = summary.partition("): ")
+    return (f"{selected} document{'s' if selected != 1 else ''} selected ({form.selection().describe()}). "
+            f"If you run it: {what}"), loads
 
 
 @login_required
 def assign_page(request, slug):
     project, access = project_for(request, slug, "manage")
-    action = request.POST.get("action", "assign") if request.method == "POST" else None
-    if action is not None and action not in FORMS:
-        action = "assign"
-    forms = {name: cls(project=project, prefix=name) for name, cls in FORMS.items()}
-    result, errors, status = "", [], 200
-    if action:
-        form = forms[action] = FORMS[action](request.POST, project=project, prefix=action)
+    form = AssignPageForm(request.POST or None, project=project)
+    preview = request.method == "POST" and request.POST.get("preview") == "1"
+    result, loads, errors, status = "", {}, [], 200
+    if request.method == "POST":
         if form.is_valid():
             try:
-                result = _run(action, form, project, request.user)
+                result, loads = (_preview if preview else _run)(form, project, request.user)
             except ValidationError as error:
                 errors, status = error.messages, 400
         else:
             errors = [
-                f"{field}: {', '.join(msgs)}" if field != "__all__" else ", ".join(msgs)
+                f"{form.fields[field].label or field.replace('_', ' ')}: {', '.join(msgs)}" if field != "__all__"
+                else ", ".join(msgs)
                 for field, msgs in form.errors.items()
             ]
             status = 400
-    context = {
-        "project": project,
-        "access": access,
-        "forms": forms,
-        "result": result,
-        "errors": errors,
-        "action": action,
-    }
-    template = "annotate/assign.html#result" if request.htmx else "annotate/assign.html"
-    return render(request, template, context, status=status)
+    context = {"project": project, "access": access, "form": form, "result": result, "loads": sorted(loads.items()),
+               "errors": errors, "preview": preview}
+    if request.htmx:
+        template = "annotate/assign.html#preview" if preview else "annotate/assign.html#result"
+        return render(request, template, context, status=200 if preview else status)
+    return render(request, "annotate/assign.html", context, status=status)

@@ -87,7 +87,7 @@ MATRIX = [
 PAYLOADS = {
     "settings save": {"name": "Renamed", "overlap": "2", "collections": [], "curation_agreement": "majority"},
     "members add": {"action": "add", "username": "annotator_b", "role": "curator"},
-    "assign run": {"action": "assign", "assign-annotators": [], "assign-overlap": ""},
+    "assign run": {"action": "assign", "annotators": [], "overlap": ""},
     "task skip": {"reason": "not about diplomacy"},
     "task note": {"flag": "unsure", "comment": "?"},
     "task change": {"action": "span.create"},
@@ -147,7 +147,7 @@ def test_permission_matrix(client, setup, name, method, url, expected, who):
     if USERS[who] != "anonymous":
         client.force_login(setup[USERS[who]])
     if name == "assign run":  # a manager's valid run: the form's annotator choices are user ids
-        PAYLOADS[name]["assign-annotators"] = [str(setup["annotator"].pk), str(setup["annotator_b"].pk)]
+        PAYLOADS[name]["annotators"] = [str(setup["annotator"].pk), str(setup["annotator_b"].pk)]
     if name == "settings attach unreadable":
         from corpus.models import Collection
 

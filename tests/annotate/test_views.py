@@ -123,15 +123,30 @@ def test_members_page_adds_through_htmx_and_reports_unknown_users(client, team):
 def test_assign_page_reports_in_the_page_and_refuses_bad_input(client, team):
     client.force_login(team["manager"])
     ids = [str(team["annotator"].pk), str(team["annotator_b"].pk)]
-    ok = client.post("/annotate/p/proj/assign", {"action": "assign", "assign-annotators": ids},
+    preview = client.post("/annotate/p/proj/assign", {"action": "assign", "annotators": ids, "preview": "1"},
+                          headers={"HX-Request": "true"})
+    shown = preview.content.decode()
+    assert shown.lstrip().startswith('<section id="preview"')
+    assert "3 documents selected (all collections). If you run it: 3 documents: 6 tasks created" in shown
+    assert "6 tasks created" in shown and "<td>annotator</td><td class=\"num\">3</td>" in shown
+    assert Task.objects.count() == 0  # a preview changes nothing
+    ok = client.post("/annotate/p/proj/assign", {"action": "assign", "annotators": ids},
                      headers={"HX-Request": "true"})
     text = ok.content.decode()
     assert ok.status_code == 200 and text.lstrip().startswith('<div id="result"')
     assert "3 documents: 6 tasks created" in text
-    bad = client.post("/annotate/p/proj/assign", {"action": "assign", "assign-annotators": ids[:1], "assign-overlap": "2"})
+    bad = client.post("/annotate/p/proj/assign", {"action": "assign", "annotators": ids[:1], "overlap": "2"})
     assert bad.status_code == 400 and "An overlap of 2 needs at least 2 annotators" in bad.content.decode()
-    stranger = client.post("/annotate/p/proj/assign", {"action": "assign", "assign-annotators": [str(team["other_annotator"].pk)]})
+    stranger = client.post("/annotate/p/proj/assign", {"action": "assign", "annotators": [str(team["other_annotator"].pk)]})
     assert stranger.status_code == 400 and Task.objects.count() == 6
+    nobody = client.post("/annotate/p/proj/assign", {"action": "reassign"})
+    assert nobody.status_code == 400 and "From: Choose one." in nobody.content.decode()
+    moved = client.post("/annotate/p/proj/assign", {"action": "reassign", "from_annotator": ids[0],
+                                                    "to_annotator": str(team["manager"].pk)})
+    assert moved.status_code == 400  # the manager is not an annotator of the project: refused, named
+    removed = client.post("/annotate/p/proj/assign", {"action": "unassign", "annotator": ids[1]},
+                          headers={"HX-Request": "true"})
+    assert removed.status_code == 200 and "Unassigned" in removed.content.decode() and Task.objects.count() == 3
 
 
 def test_schema_upload_lists_every_problem_and_changes_nothing(client, team):

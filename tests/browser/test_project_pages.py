@@ -4,6 +4,7 @@ chart and tables follow, and the manager assigns through the page."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from annotate.models import Role, Task
 from annotate.services import tasks_assign
@@ -59,10 +60,16 @@ def test_a_manager_assigns_in_the_page_and_sees_the_dashboard(page, team):
     _project, _annotator, _other, _manager = team
     log_in(page, "mehmet")
     page.goto("/annotate/p/diplo/assign")
-    assign = page.locator("section", has=page.get_by_role("heading", name="Assign", exact=True))
+    assign = page.locator("form.assign")
+    expect(assign.get_by_label("From", exact=True)).to_be_hidden()  # one form: the other actions' fields are hidden
     assign.get_by_label("ayse").check()
     assign.get_by_label("besa").check()
-    assign.get_by_role("button", name="Assign").click()
+    # Before it runs, the preview says what would happen: documents, tasks, the load of each annotator.
+    expect(page.locator("#preview")).to_contain_text(
+        "3 documents selected (all collections). If you run it: 3 documents: 6 tasks created")
+    expect(page.locator("#preview table.loads")).to_contain_text("ayse")
+    assert Task.objects.count() == 0
+    assign.get_by_role("button", name="Run").click()
     page.locator("#result .report").wait_for()
     assert "3 documents: 6 tasks created" in page.locator("#result").inner_text()
     page.get_by_role("link", name="Dashboard").click()

@@ -102,7 +102,14 @@ def import_upload(request):
                 if not report.committed and not data["collection"]:
                     transaction.set_rollback(True)  # a new collection with nothing in it is not kept either
             report.collection = collection
-    context = {"form": form, "report": report}
+    fresh = None
+    if report is not None and report.committed and request.htmx and not form.cleaned_data.get("collection"):
+        # A new collection: the page's own list of collections gains it, chosen, without a reload (htmx
+        # swaps these fields out of band, by their ids).
+        fresh = ImportForm(initial={"collection": collection.pk})
+        for name in ("collection", "new_collection"):
+            fresh.fields[name].widget.attrs["hx-swap-oob"] = "true"
+    context = {"form": form, "report": report, "fresh": fresh}
     template = "corpus/import.html#result" if request.htmx else "corpus/import.html"
     status = 413 if too_large else (400 if report and not report.committed else 200)
     return render(request, template, context, status=status)

@@ -63,6 +63,17 @@ def test_upload_page_shows_progress_and_report(page, tmp_path):
     assert page.url.endswith("/corpus/import/")  # swapped in place, no reload
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#count-duplicates")).to_have_text("2")
+    # Into a new collection: the page's list of collections gains it, chosen, without a reload.
+    page.get_by_label("Collection", exact=True).select_option(label="— new collection —")
+    page.get_by_label("New collection").fill("wire-extra")
+    upload.write_text('{"text": "Üçüncü haber: Bakü\'de temaslar."}\n')
+    page.get_by_label("Files").set_input_files(str(upload))
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#count-imported")).to_have_text("1")
+    chosen = page.get_by_label("Collection", exact=True)
+    expect(chosen.locator("option:checked")).to_have_text("wire-extra")
+    expect(page.get_by_label("New collection")).to_have_value("")
+    assert page.url.endswith("/corpus/import/")
 
 
 def test_a_refused_upload_shows_its_report_and_a_too_large_one_says_to_use_the_command(page, tmp_path, settings):

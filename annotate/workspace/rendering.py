@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from annotate.models import Label
 
 MAX_DEPTH = 7
+OOB = ' hx-swap-oob="true"'
 NEWLINE = re.compile("\n")
 NEEDS_ESCAPE = re.compile("[&<>]")
 
@@ -79,6 +80,8 @@ def line_bounds(text: str, starts: set[int]) -> tuple[int, int]:
 
 
 def render_text(text: str, items: list[Item], only: set[int] | None = None) -> SafeString:
+    # Each line has an id (L + its start): a save's answer marks the lines it re-rendered hx-swap-oob, and
+    # htmx puts each in place of the line with the same id (workspace.changes, static/js/annotate.js).
     """Lines as blocks (each with a margin button for boilerplate), segments split at every boundary.
     With `only`, just the lines that start at those offsets."""
     lines = _lines(text)
@@ -94,13 +97,14 @@ def render_text(text: str, items: list[Item], only: set[int] | None = None) -> S
     out: list[str] = []
     for number, ((s, e), line_items) in enumerate(zip(lines, per_line, strict=True), start=1):
         if only is None or s in only:
-            _render_line(out, text, s, e, number, line_items, escaping)
+            _render_line(out, text, s, e, number, line_items, escaping, oob=only is not None)
     return mark_safe("".join(out))
 
 
-def _render_line(out: list, text: str, s: int, e: int, number: int, items: list[Item], escaping: bool) -> None:
+def _render_line(out: list, text: str, s: int, e: int, number: int, items: list[Item], escaping: bool,
+                 oob: bool = False) -> None:
     out.append(
-        f'<div class="line" data-s="{s}" data-e="{e}"><button type="button" class="margin" '
+        f'<div class="line" data-s="{s}" data-e="{e}" id="L{s}"{OOB if oob else ""}><button type="button" class="margin" '
         f'data-s="{s}" data-e="{e}" tabindex="-1" aria-label="Paragraph {number}"></button><span class="t">'
     )
     if not items:  # one plain segment (none for an empty line)

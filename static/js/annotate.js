@@ -214,24 +214,20 @@
   }
 
   function swap(html) {
-    var holder = document.createElement("div");
-    holder.innerHTML = html;
-    var fresh = holder.querySelector("#workspace");
     var hadFocus = document.activeElement && document.activeElement.closest && document.activeElement.closest("#text");
-    if (fresh) $("#workspace").replaceWith(fresh);
-    var changes = !fresh && holder.querySelector("#workspace-changes");
-    if (changes) {
-      // A change answers with the lines it touched, its span-list entries and, when events may have
-      // changed, the event list: swap in just those.
-      changes.querySelectorAll(".line").forEach(function (line) {
-        var old = document.querySelector('#text .line[data-s="' + line.dataset.s + '"]');
-        if (old) old.replaceWith(line);
-      });
-      ["#notice", "#event-list"].forEach(function (selector) {
-        var part = changes.querySelector(selector);
-        if (part && $(selector)) $(selector).replaceWith(part);
-      });
-      patchSpanList(changes.querySelector("#span-list-changes"));
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    var changes = holder.content.querySelector("#workspace-changes");
+    if (!changes) {
+      // The whole workspace (a replayed change, a reload after another tab's change).
+      htmx.swap("#workspace", html, { swapStyle: "outerHTML" }, { select: "#workspace" });
+    } else {
+      // A change: htmx puts the lines it touched, the notice and (when events may have changed) the event
+      // list in place, each marked hx-swap-oob; what htmx cannot do is insert the span list's entries in
+      // its order, which is done here.
+      var patch = changes.querySelector("#span-list-changes");
+      htmx.swap("#workspace", html, { swapStyle: "none" });  // only the hx-swap-oob parts move
+      patchSpanList(patch);
       $("#workspace").dataset.version = changes.dataset.version;
     }
     if (hadFocus || state.caret !== null) {

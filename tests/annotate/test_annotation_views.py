@@ -79,7 +79,7 @@ def test_deleting_an_argument_span_sends_its_removal_and_the_event_list(client, 
     fragment = _change(client, big["task"], 0, action="span.delete", id=str(argument.span.client_id))
     removed, entries = _entries(fragment)
     assert removed == str(argument.span.client_id) and entries == ""
-    events = fragment.split('<ol id="event-list">')[1].split("</ol></li></ol>")[0]
+    events = fragment.split('<ol id="event-list" hx-swap-oob="true">')[1].split("</ol></li></ol>")[0]
     assert events.count('<li class="event') == 30 and "participant (0 of 2)" in events
     # The undo brings the entry back, and the argument with it.
     fragment = _change(client, big["task"], 1, action="undo")
@@ -97,7 +97,7 @@ def test_relabelling_a_span_resends_its_entry_and_an_event_sends_the_event_list(
     fragment = _change(client, big["task"], 1, action="event.create", id=str(uuid.uuid4()),
                        type=big["labels"]["MEETING"].pk, start=span.start, end=span.end)
     assert _entries(fragment) == ("", "")
-    assert fragment.split('<ol id="event-list">')[1].count('<li class="event') == 31
+    assert fragment.split('<ol id="event-list" hx-swap-oob="true">')[1].count('<li class="event') == 31
 
 
 def test_a_save_reads_only_the_spans_on_the_lines_it_touched(client, big, django_assert_max_num_queries):

@@ -20,7 +20,9 @@ ENTRY = re.compile(r'<li data-id="([^"]+)" data-s="(\d+)" data-e="(\d+)">.*?</li
 
 
 def _lines(html: str) -> dict[str, str]:
-    return {m.group(1): m.group(0) for m in LINE.finditer(html)}
+    """Lines by their start. A save's lines are marked hx-swap-oob (htmx puts each in place of the line with
+    its id); apart from the mark they must be what a full render draws."""
+    return {m.group(1): m.group(0) for m in LINE.finditer(html.replace(' hx-swap-oob="true"', ""))}
 
 
 def _entries(html: str) -> list[tuple[tuple[int, int, str], str]]:

@@ -109,3 +109,8 @@ def lone_surrogate(value) -> str | None:
 
 def lone_surrogate_message(escape: str) -> str:
     return f"{escape} is half of a UTF-16 surrogate pair without its other half, not a character"
+
+
+def counted(n: int, word: str, plural: str = "") -> str:
+    """ "1 document", "2 documents": a count for a person (plural: when adding an s is wrong)."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"

@@ -35,6 +35,7 @@ from corpus.formats.base import ImportProblem, ProblemError, RawArticle
 from corpus.formats.jsonl import article_from_object
 from corpus.models import Document
 from corpus.services import documents_import
+from corpus.text import counted
 
 from .bulk_rows import rows_insert, rows_insert_returning
 from .progress import counters_add
@@ -55,8 +56,9 @@ class AnnotationImportReport:
     committed: bool = True
 
     def summary(self) -> str:
-        text = (f"Imported {self.imported} annotation sets ({self.documents_created} new documents), "
-                f"{self.skipped} already there, {len(self.problems)} rejected.")
+        text = (f"Imported {counted(self.imported, 'annotation set')} "
+                f"({counted(self.documents_created, 'new document')}), {self.skipped} already there, "
+                f"{len(self.problems)} rejected.")
         return text + ("" if self.committed else " Nothing was written (use --skip-invalid to import the rest).")
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from annotate.models import Membership, ProgressCounter, Project, Role, Task, TaskStatus, TaskTransition
 from annotate.selection import DocumentFilter
+from corpus.text import counted
 
 from .progress import counters_add
 
@@ -36,8 +37,8 @@ class AssignReport:
 
     def summary(self) -> str:
         text = (
-            f"{self.documents} documents: {self.created} tasks created, "
-            f"{self.already_complete} documents already had their annotators"
+            f"{counted(self.documents, 'document')}: {counted(self.created, 'task')} created, "
+            f"{counted(self.already_complete, 'document')} already had their annotators"
         )
         if self.short:
             text += f", {self.short} could not get enough distinct annotators from this list"
@@ -168,7 +169,7 @@ class MoveReport:
     kept: int = 0  # tasks left where they were (the target has the document already, or started tasks kept)
 
     def summary(self, verb: str) -> str:
-        text = f"{self.moved} tasks {verb}"
+        text = f"{counted(self.moved, 'task')} {verb}"
         if self.started:
             text += (
                 f"; warning: {self.started} of them had been started, and their annotations went with them"

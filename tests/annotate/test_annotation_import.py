@@ -39,7 +39,7 @@ def test_our_jsonl_imported_again_gives_identical_annotations(done, tmp_path, ca
     other = make_project("copy", collections=[], overlap=1)
     make_annotator(other, "reader")
     call_command("import_annotations", "copy", str(path), "--as", "reader", "--collection", "copied")
-    assert "Imported 1 annotation sets (1 new documents)" in capsys.readouterr().out
+    assert "Imported 1 annotation set (1 new document)" in capsys.readouterr().out
     again, _ = run(other)
     assert normalised(again) == normalised(exported)
     assert Task.objects.get(project=other).status == "submitted"

@@ -12,7 +12,6 @@ from annotate.models import DocumentAgreement
 from annotate.services.bulk_rows import rows_insert
 
 from .metrics import AlphaTally
-from .tally import encode, tally_to_json  # noqa: F401  (kept here for callers)
 
 
 def signature(owners: dict, schema_version: int = 0) -> str:

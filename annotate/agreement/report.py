@@ -29,12 +29,11 @@ from corpus.models import DocumentTokens
 
 from . import cache
 from .metrics import ALL, Mark, f1, kappa, pairs
-from .tally import (  # noqa: F401  (DocumentTally, document_tally and document_score are read from here too)
+from .tally import (
     LAYERS,
     TOKEN_LAYERS,
     DocumentTally,
-    document_score,
-    document_tally,
+    encode,
     marks_of,
     tally_jobs,
     tally_of,
@@ -156,7 +155,7 @@ def _running_total(project, shared) -> DocumentTally:
     _compute(project, todo, signatures, total)
     if row is None or todo or gone or not known:
         ProjectAgreement.objects.bulk_create(
-            [ProjectAgreement(project=project, tally=cache.encode(total))],
+            [ProjectAgreement(project=project, tally=encode(total))],
             update_conflicts=True, unique_fields=["project"], update_fields=["tally", "updated_at"])
     return total
 

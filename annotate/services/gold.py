@@ -154,38 +154,28 @@ def _source(gold: Task, payload) -> Task:
     return source
 
 
-def _span_ops(gold: Task, span, gold_spans, label_check) -> tuple[list[dict], str]:
-    """(ops, gold client id) that give the gold set a span like this one: none when it has one already,
-    a relabel when it has the same characters under another label (the curator picks a side), else an add."""
-    same = [s for s in gold_spans if (s.start, s.end) == (span.start, span.end)]
-    exact = next((s for s in same if s.label_id == span.label_id), None)
-    if exact:
-        return [], str(exact.client_id)
-    label_check(span.label_id)
-    free = next((s for s in same if not s.arguments.exists()), None)
-    if free:
-        before = {"label_id": free.label_id, "start": free.start, "end": free.end}
-        return [{"op": "change_span", "client_id": str(free.client_id), "before": before,
-                 "after": {**before, "label_id": span.label_id}}], str(free.client_id)
-    client_id = str(uuid.uuid4())
-    return [{"op": "add_span", "data": {"client_id": client_id, "label_id": span.label_id, "start": span.start,
-                                        "end": span.end}}], client_id
+# (the model's label field, the ops' key for it, the ops' noun) for a span and an event
+_FIELDS = {"span": ("label_id", "label_id", "span"), "event": ("event_type_id", "type_id", "event")}
 
 
-def _event_ops(gold: Task, event, label_check) -> tuple[list[dict], str]:
-    same = [e for e in gold.events.all() if (e.start, e.end) == (event.start, event.end)]
-    exact = next((e for e in same if e.event_type_id == event.event_type_id), None)
+def _copy_ops(kind: str, item, gold_items, label_check) -> tuple[list[dict], str]:
+    """(ops, gold client id) that give the gold set a span or event like this one: none when it has one
+    already, a relabel when it has one on the same characters under another label and with no argument
+    (the curator picks a side), else an add."""
+    field, key, noun = _FIELDS[kind]
+    same = [g for g in gold_items if (g.start, g.end) == (item.start, item.end)]
+    exact = next((g for g in same if getattr(g, field) == getattr(item, field)), None)
     if exact:
         return [], str(exact.client_id)
-    label_check(event.event_type_id)
-    free = next((e for e in same if not e.arguments.exists()), None)
+    label_check(getattr(item, field))
+    free = next((g for g in same if not g.arguments.exists()), None)
     if free:
-        before = {"type_id": free.event_type_id, "start": free.start, "end": free.end}
-        return [{"op": "change_event", "client_id": str(free.client_id), "before": before,
-                 "after": {**before, "type_id": event.event_type_id}}], str(free.client_id)
+        before = {key: getattr(free, field), "start": free.start, "end": free.end}
+        return [{"op": f"change_{noun}", "client_id": str(free.client_id), "before": before,
+                 "after": {**before, key: getattr(item, field)}}], str(free.client_id)
     client_id = str(uuid.uuid4())
-    return [{"op": "add_event", "data": {"client_id": client_id, "type_id": event.event_type_id,
-                                         "start": event.start, "end": event.end}}], client_id
+    return [{"op": f"add_{noun}", "data": {"client_id": client_id, key: getattr(item, field), "start": item.start,
+                                           "end": item.end}}], client_id
 
 
 def curation_accept(gold: Task, payload: dict, label_check) -> tuple[list[dict], str]:
@@ -203,18 +193,18 @@ def curation_accept(gold: Task, payload: dict, label_check) -> tuple[list[dict],
     try:
         if kind == "span":
             span = source.spans.select_related("label").get(client_id=uuid.UUID(str(payload.get("id"))))
-            ops, _ = _span_ops(gold, span, gold_spans, label_check)
+            ops, _ = _copy_ops("span", span, gold_spans, label_check)
             what = f"{span.label.name} “{gold.document.text[span.start:span.end]}”"
         elif kind == "event":
             event = source.events.select_related("event_type").get(client_id=uuid.UUID(str(payload.get("id"))))
-            ops, _ = _event_ops(gold, event, label_check)
+            ops, _ = _copy_ops("event", event, gold.events.all(), label_check)
             what = f"{event.event_type.name} event “{gold.document.text[event.start:event.end]}”"
         elif kind == "argument":
             arg = EventArgument.objects.select_related("event", "span", "role").get(
                 event__task=source, event__client_id=uuid.UUID(str(payload.get("event"))),
                 span__client_id=uuid.UUID(str(payload.get("span"))), role_id=int(payload.get("role")))
-            event_ops, event_id = _event_ops(gold, arg.event, label_check)
-            span_ops, span_id = _span_ops(gold, arg.span, gold_spans, label_check)
+            event_ops, event_id = _copy_ops("event", arg.event, gold.events.all(), label_check)
+            span_ops, span_id = _copy_ops("span", arg.span, gold_spans, label_check)
             present = not event_ops and not span_ops and EventArgument.objects.filter(
                 event__task=gold, event__client_id=event_id, span__client_id=span_id, role_id=arg.role_id).exists()
             ops = [] if present else [*event_ops, *span_ops, {"op": "add_arg", "data": {

@@ -18,6 +18,7 @@ from annotate.services.annotation_ops import history_described
 from annotate.services.gold import CurationError, gold_edit, gold_finish, gold_open
 from annotate.workspace import workspace_load
 from annotate.workspace.curation import alignment_build, rows_html
+from annotate.workspace.loading import annotation_rows_many
 from corpus.models import Document
 
 from .access import project_for
@@ -63,9 +64,9 @@ def _document(project, pk: int) -> Document:
     return document
 
 
-def _alignment(context, gold, sets, labels, roles) -> None:
+def _alignment(context, gold, sets, labels, roles, rows_by_task) -> None:
     alignment = alignment_build(gold=gold, sets=sets, labels=labels, roles=roles,
-                                policy=gold.project.curation_agreement)
+                                policy=gold.project.curation_agreement, rows_by_task=rows_by_task)
     context.update(alignment=alignment, alignment_rows=rows_html(alignment, editable=gold.is_open))
 
 
@@ -87,19 +88,21 @@ def curation_page(request, slug, document):
                  .order_by("assigned_at", "id"))
     sets = [t for t in tasks if t.status == TaskStatus.SUBMITTED]  # as services.gold.submitted_sets
     labels, roles = project_schema(project)
+    # Every version and the gold set in one query, shared by the alignment and the gold set's workspace.
+    rows_by_task = annotation_rows_many([t.pk for t in sets] + [gold.pk])
     context = {"project": project, "access": access, "document": document, "task": gold, "gold": gold,
                "editable": gold.is_open, "own": True}
     target = request.htmx.target if request.htmx else None
     if target == "alignment":
-        _alignment(context, gold, sets, labels, roles)
+        _alignment(context, gold, sets, labels, roles, rows_by_task)
         return render(request, "annotate/curation.html#alignment", context)
-    ws = workspace_load(gold, with_tokens=not request.htmx)
+    ws = workspace_load(gold, with_tokens=not request.htmx, rows=rows_by_task[gold.pk])
     ws.editable = gold.is_open
     context.update(ws=ws, message="")
     if request.htmx:
         response = render(request, "annotate/curation.html#workspace", context)
     else:
-        _alignment(context, gold, sets, labels, roles)
+        _alignment(context, gold, sets, labels, roles, rows_by_task)
         context.update(
             page_data=ws.page_data(gold), sets=sets,
             open_tasks=[t for t in tasks if t.is_open],

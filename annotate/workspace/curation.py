@@ -81,9 +81,10 @@ def _names(pairs, names) -> str:
     return " + ".join(sorted(names[ref] for ref, _ in pairs))
 
 
-def alignment_build(*, gold, sets, labels, roles, policy: str) -> Alignment:
+def alignment_build(*, gold, sets, labels, roles, policy: str, rows_by_task: dict | None = None) -> Alignment:
     """sets: the submitted annotation tasks (with annotator); two queries' worth of rows, read at once."""
-    rows_by_task = annotation_rows_many([t.pk for t in sets] + [gold.pk])
+    if rows_by_task is None:
+        rows_by_task = annotation_rows_many([t.pk for t in sets] + [gold.pk])
     text = gold.document.text
     names = {lab.pk: lab.name for lab in labels}
     role_names = {r.pk: r.name for rs in roles.values() for r in rs}

@@ -175,9 +175,10 @@ def build_items(rows, text: str, by_id: dict, roles: dict) -> tuple[list[Item], 
     return spans, events
 
 
-def workspace_load(task, *, with_tokens: bool = True) -> Workspace:
+def workspace_load(task, *, with_tokens: bool = True, rows: list[tuple] | None = None) -> Workspace:
     """Two queries (one for a fragment, which needs no tokens): the tokens, and the spans, events and
-    arguments together; the schema comes from the per-project cache (three more queries when it changed).
+    arguments together (unless the caller read them already: `rows`, as annotation_rows gives them); the
+    schema comes from the per-project cache (three more queries when it changed).
     (A save reads less: workspace.changes.) Rows come as tuples, not model instances: the page and every save render hundreds of them."""
     tokens = (
         DocumentTokens.objects.filter(document_id=task.document_id).values_list("tokens", flat=True).first()
@@ -186,7 +187,8 @@ def workspace_load(task, *, with_tokens: bool = True) -> Workspace:
     )
     labels, roles = project_schema(task.project)
     text = task.document.text
-    spans, events = build_items(annotation_rows(task.pk), text, {lab.pk: lab for lab in labels}, roles)
+    rows = annotation_rows(task.pk) if rows is None else rows
+    spans, events = build_items(rows, text, {lab.pk: lab for lab in labels}, roles)
     return Workspace(
         labels=labels,
         roles=dict(roles),

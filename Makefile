@@ -27,8 +27,8 @@ migrate: venv
 demo: migrate
 	$(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
 
-run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+run: demo  # the web server and one background job worker; Ctrl+C stops both
+	$(BIN)/python manage.py serve $(HOST):$(PORT)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
 """The project API under /api/v1/projects/: token or session authentication, roles checked per view."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -10,13 +11,17 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobs.serializers import JobSerializer, accepted
+
 from .agreement.against_gold import project_report
 from .agreement.filters import report_filter
 from .dashboard import project_progress
+from .jobs import assign_report_dict, tasks_assign_enqueue
 from .models import Membership, Project, Task
 from .permissions import project_access
 from .selection import DocumentFilter
 from .services import annotators_resolve, schema_dump, tasks_assign
+from .services.assignment import annotators_check
 
 
 def _project(request, slug: str, capability: str) -> Project:
@@ -123,35 +128,31 @@ class AssignSerializer(serializers.Serializer):
 class AssignView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=AssignSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=AssignSerializer, responses={
+        200: OpenApiResponse(OpenApiTypes.OBJECT, description="The assignment's report: it ran in the request "
+                             "(at most ASSIGN_INLINE_MAX documents selected)"),
+        202: OpenApiResponse(JobSerializer, description="More documents than ASSIGN_INLINE_MAX: the assignment "
+                             "is a background job; poll its `url`, whose `result` is the report"),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="What is wrong with the request, named"),
+        403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not a manager of the project")})
     def post(self, request, slug):
         project = _project(request, slug, "manage")
         params = AssignSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
+        selection = DocumentFilter(collections=data["collections"], language=data["language"],
+                                   date_from=data["date_from"], date_to=data["date_to"], search=data["search"])
         try:
-            report = tasks_assign(
-                project=project,
-                annotators=annotators_resolve(project, data["annotators"]),
-                selection=DocumentFilter(
-                    collections=data["collections"],
-                    language=data["language"],
-                    date_from=data["date_from"],
-                    date_to=data["date_to"],
-                    search=data["search"],
-                ),
-                overlap=data["overlap"],
-                by=request.user,
-            )
+            annotators = annotators_resolve(project, data["annotators"])
+            selected = selection.documents(project, request.user).count()
+            if selected > settings.ASSIGN_INLINE_MAX:
+                annotators_check(project, annotators)
+                job = tasks_assign_enqueue(project=project, owner=request.user, annotators=annotators,
+                                           selection=selection, overlap=data["overlap"], documents=selected)
+                body = accepted(request, job)
+                return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+            report = tasks_assign(project=project, annotators=annotators, selection=selection,
+                                  overlap=data["overlap"], by=request.user)
         except ValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(
-            {
-                "documents": report.documents,
-                "created": report.created,
-                "already_complete": report.already_complete,
-                "short": report.short,
-                "per_annotator": dict(report.per_annotator),
-                "summary": report.summary(),
-            }
-        )
+        return Response(assign_report_dict(report, selection))

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<slug:slug>/assign", api.AssignView.as_view(), name="assign"),
     path("<slug:slug>/export", export_api.ExportView.as_view(), name="export"),
     path("<slug:slug>/export/report", export_api.ExportReportView.as_view(), name="export-report"),
+    path("<slug:slug>/export/file", export_api.ExportFileView.as_view(), name="export-file"),
     path("<slug:slug>/annotations/import", export_api.AnnotationImportView.as_view(), name="annotations-import"),
 ]

@@ -1,5 +1,5 @@
 """GET /api/v1/projects/<slug>/export?format=… (streamed), …/export/report (the same selection's report),
-and POST …/annotations/import.
+POST …/export/file (the same, written to a file by a background job) and POST …/annotations/import (a job).
 
 Managers and curators of the project; a project the user cannot see is a 404. Parameters are the
 command's options (python manage.py export), parsed by ExportOptions.from_params."""
@@ -17,6 +17,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from corpus.permissions import can_import
+from jobs.serializers import JobSerializer, accepted
+
 from .export import (
     WRITERS,
     ExportOptions,
@@ -28,9 +31,10 @@ from .export import (
     export_stream,
 )
 from .export.options import PARAMETERS
+from .jobs import annotations_import_enqueue, export_file_enqueue
 from .models import Project
 from .permissions import project_access
-from .services.annotation_files import annotation_file_import
+from .services.annotation_files import annotator_check
 
 # Up to this many records the headers also carry the alignment counts (a dry run costs ~0.3 s per 1,000).
 DRY_RUN_UP_TO = 1_000
@@ -129,8 +133,12 @@ class AnnotationImportView(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(request=AnnotationImportSerializer, responses={
-        200: OpenApiResponse(OpenApiTypes.OBJECT, description="The import report; everything was written"),
-        400: OpenApiResponse(OpenApiTypes.OBJECT, description="The report with every problem; nothing written"),
+        202: OpenApiResponse(JobSerializer, description="The import job, queued: poll its `url` until `state` is "
+                             "succeeded or failed; its `result` is the report (imported, skipped, "
+                             "documents_created, labels_created, problems, notes, committed: nothing is written "
+                             "unless everything is valid or skip_invalid)"),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="Bad parameters, an unknown user, or a user who "
+                             "does not annotate the project"),
         403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not a manager, or no corpus import right")})
     def post(self, request, slug):
         project = get_object_or_404(Project.objects.for_user(request.user), slug=slug)
@@ -138,24 +146,42 @@ class AnnotationImportView(APIView):
             raise PermissionDenied("Importing annotations is for the project's managers.")
         params = AnnotationImportSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        data = params.validated_data
-        user = None
+        data = dict(params.validated_data)
+        upload = data.pop("file")
+        # What can be refused at once is refused here (a 400 or 403), not minutes later in the job.
+        if data.get("collection") and not can_import(request.user):
+            raise PermissionDenied("Creating documents needs the corpus import right (staff or the Corpus managers "
+                                   "group).")
         if data.get("annotator") and not data.get("as_predictions"):
             user = get_user_model().objects.filter(username=data["annotator"]).first()
             if user is None:
                 return Response({"detail": f"No user {data['annotator']!r}."}, status=400)
-        upload = data["file"]
-        try:
-            report = annotation_file_import(
-                project=project, stream=upload, name=upload.name, fmt=data["format"], user=user,
-                as_predictions=data.get("as_predictions") or "", by=request.user,
-                collection=data.get("collection") or "", create_labels=data["create_labels"],
-                skip_invalid=data["skip_invalid"], sentences_per_document=data["sentences_per_document"],
-                language=data["language"], offsets=data.get("offsets", ""), keep_repeats=data["keep_repeats"],
-            )
-        except DjangoValidationError as error:
-            return Response({"detail": " ".join(error.messages)}, status=400)
-        body = {"imported": report.imported, "skipped": report.skipped, "documents_created": report.documents_created,
-                "labels_created": report.labels_created, "problems": report.problems, "notes": report.notes,
-                "committed": report.committed}
-        return Response(body, status=200 if report.committed else 400)
+            try:
+                annotator_check(project, user)
+            except DjangoValidationError as error:
+                return Response({"detail": " ".join(error.messages)}, status=400)
+        options = {"fmt": data.pop("format"), "offsets": data.pop("offsets", ""),
+                   "annotator": data.pop("annotator", "") or "", "as_predictions": data.pop("as_predictions", "") or "",
+                   "collection": data.pop("collection", "") or "", **data}
+        job = annotations_import_enqueue(project=project, owner=request.user, upload=upload, options=options)
+        body = accepted(request, job)
+        return Response(body, status=202, headers={"Location": body["url"]})
+
+
+class ExportFileView(APIView):
+    """POST /api/v1/projects/<slug>/export/file?format=…: the export written to a file by a background job
+    (for exports too large to stream to a client that may drop the connection); the job's result names the
+    file, at GET /api/v1/jobs/<id>/file."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=EXPORT_PARAMETERS, request=None, responses={
+        202: OpenApiResponse(JobSerializer, description="The export job, queued: poll its `url`; once it has "
+                             "succeeded, its file is at /api/v1/jobs/<id>/file"),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="An unknown format or value, named")})
+    def post(self, request, slug):
+        project, options = _selection(request, slug)
+        job = export_file_enqueue(project=project, owner=request.user, params=request.query_params.dict(),
+                                  options=options)
+        body = accepted(request, job)
+        return Response(body, status=202, headers={"Location": body["url"]})

@@ -1,11 +1,13 @@
 """The article import through the API: one upload of 5,000 generated articles (~3,000 characters each) to
 POST /api/v1/collections/<slug>/import, as a newsroom's script would send it, over real HTTP to a
-gunicorn server started here on the configured database.
+gunicorn server started here on the configured database, with one job worker (the import is a background
+job: the client polls GET /api/v1/jobs/<id> every 0.2 s until it has succeeded).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/haber_bench .venv/bin/python bench/import_api.py
 
 Prints the machine reference and, per run, the seconds from the first byte sent to the report received
-and the documents per second. The collection is deleted afterwards."""
+(upload, queue, import, poll) and the documents per second, and the job's own seconds (worker start to
+finish). The collection is deleted afterwards."""
 
 import argparse
 import json
@@ -56,6 +58,8 @@ def main() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
                                "--timeout", "300"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "manage.py", "jobs_worker", "--interval", "0.1", "--verbosity", "0"],
+                              cwd=ROOT, env=env)
     try:
         for _ in range(100):
             try:
@@ -64,7 +68,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        print(f"{'run':>3} {'seconds':>8} {'docs/s':>7}")
+        print(f"{'run':>3} {'seconds':>8} {'docs/s':>7} {'job s':>6}")
         for run in range(1, args.runs + 1):
             collection = collection_create(slug=f"bench-api-{int(time.time() * 1000)}")
             body, content_type = multipart("articles.jsonl", payload)
@@ -73,16 +77,27 @@ def main() -> None:
                 headers={"Authorization": f"Token {token.key}", "Content-Type": content_type})
             started = time.perf_counter()
             with urllib.request.urlopen(request, timeout=300) as response:
-                report = json.loads(response.read())
+                job = json.loads(response.read())
+            poll = urllib.request.Request(job["url"], headers={"Authorization": f"Token {token.key}"})
+            while job["state"] not in ("succeeded", "failed"):
+                time.sleep(0.2)
+                with urllib.request.urlopen(poll, timeout=30) as response:
+                    job = json.loads(response.read())
             elapsed = time.perf_counter() - started
-            assert report["imported"] == args.articles, report
-            print(f"{run:>3} {elapsed:>8.2f} {args.articles / elapsed:>7.0f}")
+            assert job["state"] == "succeeded" and job["result"]["imported"] == args.articles, job
+            from jobs.models import Job
+
+            done = Job.objects.get(pk=job["id"])
+            print(f"{run:>3} {elapsed:>8.2f} {args.articles / elapsed:>7.0f} "
+                  f"{(done.finished_at - done.started_at).total_seconds():>6.2f}")
             DocumentTokens.objects.filter(document__collection=collection)._raw_delete(DocumentTokens.objects.db)
             Document.objects.filter(collection=collection)._raw_delete(Document.objects.db)
             Collection.objects.filter(pk=collection.pk).delete()
     finally:
         server.terminate()
+        worker.terminate()
         server.wait()
+        worker.wait()
 
 
 if __name__ == "__main__":

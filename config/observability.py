@@ -1,4 +1,5 @@
 """What an operator sees: one JSON line per request (request id, user id, method, path, status, duration,
+query count) and per background job (jobs/services.py: job id, kind, user id, state, items done, duration,
 query count), a request id echoed in X-Request-ID, errors to Sentry when SENTRY_DSN is set, and /healthz
 for a load balancer.
 
@@ -16,7 +17,9 @@ from django.http import JsonResponse
 
 request_log = logging.getLogger("haber.request")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-FIELDS = ("request_id", "user_id", "method", "path", "status", "duration_ms", "queries")
+WORKER_SEEN_SECONDS = 60
+FIELDS = ("request_id", "user_id", "method", "path", "status", "duration_ms", "queries",
+          "job_id", "kind", "state", "done", "total", "worker_id")
 
 
 class JsonFormatter(logging.Formatter):
@@ -46,7 +49,7 @@ class TextFormatter(logging.Formatter):
         return f"{text} {extra}" if extra else text
 
 
-class _QueryCount:
+class QueryCount:
     def __init__(self):
         self.count = 0
 
@@ -69,7 +72,7 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = request.request_id
             return response
-        counter = _QueryCount()
+        counter = QueryCount()
         started = time.perf_counter()
         with connection.execute_wrapper(counter):
             response = self.get_response(request)
@@ -122,9 +125,24 @@ def database_check() -> str:
     return "ok"
 
 
+def worker_check() -> str:
+    """"ok" when a job worker has looked for work within WORKER_SEEN_SECONDS (jobs/worker.py)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs.models import WorkerBeat
+
+    recent = timezone.now() - timedelta(seconds=WORKER_SEEN_SECONDS)
+    if WorkerBeat.objects.filter(seen_at__gte=recent).exists():
+        return "ok"
+    return f"no job worker seen in the last {WORKER_SEEN_SECONDS} s (start: python manage.py jobs_worker)"
+
+
 def healthz(request):
-    """200 when the database answers and every migration is applied; 503 naming what is not. No login:
-    a load balancer asks. The migration check runs until it first passes (then once per process)."""
+    """200 when the database answers, every migration is applied and a job worker was seen in the last
+    minute; 503 naming what is not. No login: a load balancer asks. The migration check runs until it
+    first passes (then once per process)."""
     global _migrated
     checks = {"database": database_check()}
     if checks["database"] == "ok" and not _migrated:
@@ -136,5 +154,7 @@ def healthz(request):
         checks["migrations"] = "ok" if _migrated else f"{len(pending)} not applied"
     elif checks["database"] == "ok":
         checks["migrations"] = "ok"
+    if checks.get("migrations") == "ok":
+        checks["worker"] = worker_check()
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503)

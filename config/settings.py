@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
     "django_htmx",
     "axes",
+    "django_tasks_db",
+    "jobs",
     "corpus",
     "annotate",
 ]
@@ -122,6 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A statement run this many times on a connection is prepared once (psycopg's own default): every
     # save runs the same few statements, and planning them again each time was PostgreSQL's largest
     # share. DB_PREPARE_THRESHOLD=off behind a pooler that cannot keep prepared statements.
+    # Behind a pooler in transaction mode a server-side cursor (exports stream through one) may meet another
+    # client's transaction: DB_DISABLE_SERVER_SIDE_CURSORS=1 there (docs/deploy.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
     _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip().lower()
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None if _prepare in ("", "off", "none") else int(_prepare)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -175,6 +180,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Uploads handed to background jobs wait here until a worker has read them: with several machines, a
+# directory they all mount (docs/deploy.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "media/"  # never served: job files are read by workers and downloaded through a checked view
+
+# Background jobs (jobs/): Django's Tasks framework, queued in our own database by django-tasks-db, run by
+# `manage.py jobs_worker` (make run starts one). A running job writes its progress every
+# JOBS_HEARTBEAT_SECONDS; one whose heartbeat stopped for JOBS_STALE_SECONDS is failed by the next worker
+# (its worker was killed); every worker says it is alive every JOBS_BEAT_SECONDS (/healthz).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "2"))
+JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "30"))
+JOBS_BEAT_SECONDS = float(os.environ.get("JOBS_BEAT_SECONDS", "10"))
+# An assignment of more documents than this (the page, the API) runs as a background job.
+ASSIGN_INLINE_MAX = int(os.environ.get("ASSIGN_INLINE_MAX", "5000"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -235,9 +256,9 @@ CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES = int(
     os.environ.get("CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
 )
 CORPUS_MAX_ZIP_ENTRIES = int(os.environ.get("CORPUS_MAX_ZIP_ENTRIES", 200_000))
-# The page and the API import within the request: at most this much (files as uploaded, zips uncompressed),
-# about 12,000 articles of 1,700 characters, 10-20 s here. Larger imports: the import_articles command.
-CORPUS_MAX_UPLOAD_BYTES = int(os.environ.get("CORPUS_MAX_UPLOAD_BYTES", 20 * 1000 * 1000))
+# The page and the API take uploads of at most this much (files as uploaded, zips uncompressed), imported by
+# a background job: 1 GB is about 300,000 articles of 3,000 characters. Larger: the import_articles command.
+CORPUS_MAX_UPLOAD_BYTES = int(os.environ.get("CORPUS_MAX_UPLOAD_BYTES", 1000 * 1000 * 1000))
 # Processes that prepare an upload's articles (tokens, language, search words) while the request stores the
 # previous batch, as the import_articles command does: a 5,000-article upload at the command's speed.
 # Only uploads of more than one batch (500 articles) start them. 1: everything in the request's process.

@@ -28,8 +28,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("corpus/", include("corpus.urls")),
     path("annotate/", include("annotate.urls")),
+    path("jobs/", include("jobs.urls")),
     path("api/v1/", include("corpus.api_urls")),
     path("api/v1/projects/", include("annotate.api_urls")),
+    path("api/v1/jobs/", include("jobs.api_urls")),
     path("api/v1/schema", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("api/v1/docs", SpectacularSwaggerSplitView.as_view(url_name="openapi-schema"), name="api-docs"),
 ]

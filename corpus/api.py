@@ -1,7 +1,6 @@
 """The corpus API: GET and POST /api/v1/collections/ (list, create), and POST
-/api/v1/collections/<slug>/import (multipart files in, the import report out as JSON)."""
+/api/v1/collections/<slug>/import (multipart files in; 202 and the import job, whose result is the report)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -12,12 +11,15 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobs.serializers import JobSerializer, accepted
+
 from .formats import AUTO, FORMATS
 from .formats.base import LANGUAGE_CODE
-from .formats.sources import inputs_from_uploads, upload_too_large
+from .formats.sources import upload_too_large
+from .jobs import documents_import_enqueue
 from .models import Collection
 from .permissions import can_browse, can_import
-from .services import collection_create, documents_import
+from .services import collection_create
 
 
 class ImportParamsSerializer(serializers.Serializer):
@@ -35,9 +37,13 @@ class CollectionImportView(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(request=ImportParamsSerializer, responses={
-        200: OpenApiResponse(OpenApiTypes.OBJECT, description="The import report; everything valid was written"),
-        400: OpenApiResponse(OpenApiTypes.OBJECT, description="The report naming every problem (file, line, "
-                             "reason); nothing written unless skip_invalid"),
+        202: OpenApiResponse(JobSerializer, description="The import job, queued: poll its `url` (GET "
+                             "/api/v1/jobs/<id>) until `state` is succeeded or failed; its `result` is the "
+                             "import report (imported, duplicates, rejected with file, line and reason, "
+                             "committed: nothing is written unless everything is valid or skip_invalid)"),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="No files, or bad parameters"),
+        403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not allowed to import"),
+        404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such collection"),
         413: OpenApiResponse(OpenApiTypes.OBJECT, description="Over CORPUS_MAX_UPLOAD_BYTES: use the command")})
     def post(self, request, slug):
         if not can_import(request.user):
@@ -51,17 +57,13 @@ class CollectionImportView(APIView):
         data = params.validated_data
         if too_large := upload_too_large(files):
             return Response({"detail": too_large}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
-        report = documents_import(
-            collection=collection,
-            inputs=inputs_from_uploads(files),
-            fmt=data["format"],
-            language=data.get("language") or None,
-            encoding=data.get("encoding") or None,
+        job = documents_import_enqueue(
+            owner=request.user, files=files, collection=collection, fmt=data["format"],
+            language=data.get("language") or None, encoding=data.get("encoding") or None,
             skip_invalid=data["skip_invalid"],
-            workers=settings.CORPUS_IMPORT_WORKERS,
         )
-        code = status.HTTP_200_OK if report.committed else status.HTTP_400_BAD_REQUEST
-        return Response(report.as_dict(), status=code)
+        body = accepted(request, job)
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
 class CollectionSerializer(serializers.Serializer):

@@ -1,13 +1,11 @@
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from .formats.sources import inputs_from_uploads, upload_too_large
+from .formats.sources import upload_too_large
 from .forms import ImportForm
+from .jobs import documents_import_enqueue
 from .models import Collection, Document
 from .permissions import can_browse, can_import
-from .services import collection_create, documents_import
 
 PAGE_SIZE = 50
 
@@ -76,9 +74,12 @@ def document_detail(request, pk):
 
 
 def import_upload(request):
+    """The upload form. A valid upload becomes a background job: the answer is the job's status part,
+    which polls itself until the import report can be shown (a browser without htmx goes to the job's
+    page, which does the same)."""
     if denied := _require(can_import, request):
         return denied
-    report, too_large = None, None
+    too_large, job = None, None
     form = ImportForm(request.POST or None)
     files = request.FILES.getlist("files")
     if request.method == "POST":
@@ -88,28 +89,14 @@ def import_upload(request):
             form.add_error(None, too_large)
         if form.is_valid():
             data = form.cleaned_data
-            with transaction.atomic():
-                collection = data["collection"] or collection_create(slug=data["new_collection"])
-                report = documents_import(
-                    collection=collection,
-                    inputs=inputs_from_uploads(files),
-                    fmt=data["format"],
-                    language=data["language"],
-                    encoding=data["encoding"] or None,
-                    skip_invalid=data["skip_invalid"],
-                    workers=settings.CORPUS_IMPORT_WORKERS,
-                )
-                if not report.committed and not data["collection"]:
-                    transaction.set_rollback(True)  # a new collection with nothing in it is not kept either
-            report.collection = collection
-    fresh = None
-    if report is not None and report.committed and request.htmx and not form.cleaned_data.get("collection"):
-        # A new collection: the page's own list of collections gains it, chosen, without a reload (htmx
-        # swaps these fields out of band, by their ids).
-        fresh = ImportForm(initial={"collection": collection.pk})
-        for name in ("collection", "new_collection"):
-            fresh.fields[name].widget.attrs["hx-swap-oob"] = "true"
-    context = {"form": form, "report": report, "fresh": fresh}
+            job = documents_import_enqueue(
+                owner=request.user, files=files, collection=data["collection"],
+                new_collection=data["new_collection"], fmt=data["format"], language=data["language"],
+                encoding=data["encoding"] or None, skip_invalid=data["skip_invalid"],
+            )
+            if not request.htmx:
+                return redirect(job)
+    context = {"form": form, "job": job, "result": {}, "result_template": "corpus/import.html#report"}
     template = "corpus/import.html#result" if request.htmx else "corpus/import.html"
-    status = 413 if too_large else (400 if report and not report.committed else 200)
+    status = 413 if too_large else (400 if form.errors else (202 if job else 200))
     return render(request, template, context, status=status)

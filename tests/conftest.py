@@ -60,3 +60,17 @@ def empty_cache():
 
     cache.clear()
     forget_schemas()
+
+
+@pytest.fixture(autouse=True)
+def job_files_in_tmp(settings, tmp_path):
+    """Uploads handed to jobs are stored under MEDIA_ROOT: a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def run_jobs(db):
+    """Run every queued background job now, in this process, as a worker would (tests/jobs_helpers.py)."""
+    from jobs.worker import run_pending
+
+    return run_pending

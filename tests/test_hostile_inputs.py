@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from annotate.models import Role, Span, Task
 from corpus.models import Collection, Document
 from tests.factories import import_texts, make_collection, make_project, make_user
+from tests.jobs_helpers import job_finished, last_job_run
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 ARTICLES = sorted((HOSTILE / "articles").iterdir())
@@ -51,15 +52,17 @@ def _article_page(path, skip, client, collection):
     fields = {"collection": collection.pk, "format": "auto", "files": _upload(path)}
     if skip:
         fields["skip_invalid"] = "on"
-    response = client.post("/corpus/import/", fields)
-    return response.status_code, response.content.decode()
+    response = client.post("/corpus/import/", fields)  # the job's page follows, with the report once it ran
+    assert response.status_code == 302, response.content
+    job = last_job_run()
+    return (200 if job.result["committed"] else 400), client.get(response["Location"]).content.decode()
 
 
 def _article_api(path, skip, client):
     response = client.post("/api/v1/collections/hostile/import",
                            {"files": _upload(path), "skip_invalid": "true" if skip else "false"})
-    body = response.json()
-    return response.status_code, json.dumps(body["rejected"], ensure_ascii=False)
+    body = job_finished(client, response)["result"]
+    return (200 if body["committed"] else 400), json.dumps(body["rejected"], ensure_ascii=False)
 
 
 @pytest.mark.parametrize("skip", [False, True], ids=["all-or-nothing", "skip-invalid"])
@@ -121,7 +124,8 @@ def _annotation_api(path, skip, client):
     if fmt == "conll":
         fields["collection"] = "from-conll"
     response = client.post("/api/v1/projects/p/annotations/import", fields)
-    return response.status_code, json.dumps(response.json(), ensure_ascii=False)
+    body = job_finished(client, response)["result"]
+    return (200 if body["committed"] else 400), json.dumps(body, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("skip", [False, True], ids=["all-or-nothing", "skip-invalid"])

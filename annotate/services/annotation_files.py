@@ -55,10 +55,11 @@ def import_collection(slug: str, by):
 def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, as_predictions: str = "", by=None,
                            collection: str = "", create_labels: bool = False, skip_invalid: bool = False,
                            sentences_per_document: int = 1, language: str = "tr", offsets: str = "",
-                           keep_repeats: bool = False) -> AnnotationImportReport:
+                           keep_repeats: bool = False, progress=None) -> AnnotationImportReport:
     """Import one annotation file; ValidationError or PermissionDenied for what refuses the whole request.
     `offsets` (codepoints or utf16) overrides doccano's and Label Studio's own unit; `keep_repeats` keeps
-    each copy of a text a CoNLL file repeats as a document of its own. An import that writes nothing
+    each copy of a text a CoNLL file repeats as a document of its own; `progress(n)` hears of each n sets
+    read (a background job's progress). An import that writes nothing
     leaves nothing behind either (not the collection it named, not a model user's membership)."""
     try:
         reader = get_reader(fmt)
@@ -79,7 +80,8 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
     )
     records = reader.read(stream, options)
     common = {"project": project, "records": records, "user": user, "by": by, "source": name,
-              "collection": target, "create_labels": create_labels, "skip_invalid": skip_invalid}
+              "collection": target, "create_labels": create_labels, "skip_invalid": skip_invalid,
+              "progress": progress}
     if reader.tokenized:
         report = conll_import(language=language, keep_repeats=keep_repeats, **common)
     else:

@@ -80,7 +80,8 @@ def task_history_imported(task: Task, old_status: str, by, source: str, now) -> 
 
 @transaction.atomic
 def annotations_import(*, project, records, user, by=None, source: str = "", collection=None,
-                       create_labels: bool = False, skip_invalid: bool = False) -> AnnotationImportReport:
+                       create_labels: bool = False, skip_invalid: bool = False,
+                       progress=None) -> AnnotationImportReport:
     """The sets of `records` ((number, record) or (number, problem), as a sets reader yields them) filed as
     `user`'s submitted work (the caller checked that `user` annotates the project); `by` (who imported
     them) and `source` go into each task's history."""
@@ -99,6 +100,8 @@ def annotations_import(*, project, records, user, by=None, source: str = "", col
                 batches = writer.with_documents(batches)
             for prepared in batches:
                 writer.write(prepared, check_only=bool(report.problems) and not skip_invalid)
+                if progress is not None:
+                    progress(len(prepared))
             if report.problems and not skip_invalid:
                 raise _Rollback
     except _Rollback:

@@ -101,7 +101,10 @@ def tasks_assign(
     selection: DocumentFilter | None = None,
     overlap: int | None = None,
     by=None,
+    progress=None,
 ) -> AssignReport:
+    """Tasks for the selected documents, `overlap` annotators each, to the least loaded first; `progress(n)`
+    hears of each n documents done (a background job's progress)."""
     project = Project.objects.select_for_update().get(pk=project.pk)  # one assignment per project at a time
     overlap = project.overlap if overlap is None else overlap
     annotators_check(project, annotators)
@@ -159,6 +162,8 @@ def tasks_assign(
         Task.objects.bulk_create(new_tasks, batch_size=2000)
         counters_add(project.pk, deltas)
         report.created += len(new_tasks)
+        if progress is not None:
+            progress(len(chunk))
     return report
 
 

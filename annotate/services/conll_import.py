@@ -80,8 +80,9 @@ def _spans(doc: ConllDocument, offsets: list[tuple[int, int]], problems: list[st
 @transaction.atomic
 def conll_import(*, project, records, user, collection, by=None, source: str = "", language: str = "tr",
                  create_labels: bool = False, skip_invalid: bool = False,
-                 keep_repeats: bool = False) -> AnnotationImportReport:
-    """`records` as the CoNLL reader gives them: (line, ConllDocument) or (line, problem)."""
+                 keep_repeats: bool = False, progress=None) -> AnnotationImportReport:
+    """`records` as the CoNLL reader gives them: (line, ConllDocument) or (line, problem); `progress(1)`
+    hears of each document read."""
     report = AnnotationImportReport(problems=[r for _n, r in records if isinstance(r, str)])
     labels = {lab.name: lab for lab in Label.objects.filter(project=project, layer=Layer.ENTITY, retired=False)}
     prepared, first_copy = [], {}  # text hash -> (line, spans) of its first copy in the file
@@ -89,6 +90,8 @@ def conll_import(*, project, records, user, collection, by=None, source: str = "
     for _number, doc in records:
         if isinstance(doc, str):
             continue
+        if progress is not None:
+            progress(1)
         problems: list[str] = []
         text, tokens, sentences = _layout(doc)
         spans = _spans(doc, tokens, problems)

@@ -1,19 +1,37 @@
 """The manager's assignment page: one form, the action (assign, reassign, unassign) a choice, a live
 preview of what it would do (the same service run in a transaction that is rolled back), and the report
-htmx swaps in once it ran."""
+htmx swaps in once it ran. An assignment of more than ASSIGN_INLINE_MAX documents is a background job
+whose progress the page shows."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
 
 from annotate.forms import AssignPageForm
+from annotate.jobs import tasks_assign_enqueue
 from annotate.services import tasks_assign, tasks_reassign, tasks_unassign
+from annotate.services.assignment import annotators_check
 
 from .access import project_for
 
 # A preview runs the whole assignment and rolls it back; above this many documents it only counts them.
 PREVIEW_UP_TO = 20_000
+
+
+def _enqueue_if_large(form, project, user):
+    """An assignment of more than ASSIGN_INLINE_MAX documents: its background job (the page shows its
+    progress, then its report); None for a smaller one, which runs in the request."""
+    data, selection = form.cleaned_data, form.selection()
+    if data["action"] != "assign":
+        return None
+    selected = selection.documents(project, user).count()
+    if selected <= settings.ASSIGN_INLINE_MAX:
+        return None
+    annotators_check(project, list(data["annotators"]))
+    return tasks_assign_enqueue(project=project, owner=user, annotators=list(data["annotators"]),
+                                selection=selection, overlap=data["overlap"], documents=selected)
 
 
 def _run(form, project, user) -> tuple[str, dict]:
@@ -50,11 +68,15 @@ def assign_page(request, slug):
     project, access = project_for(request, slug, "manage")
     form = AssignPageForm(request.POST or None, project=project)
     preview = request.method == "POST" and request.POST.get("preview") == "1"
-    result, loads, errors, status = "", {}, [], 200
+    result, loads, errors, status, job = "", {}, [], 200, None
     if request.method == "POST":
         if form.is_valid():
             try:
-                result, loads = (_preview if preview else _run)(form, project, request.user)
+                job = None if preview else _enqueue_if_large(form, project, request.user)
+                if job is not None:
+                    status = 202
+                else:
+                    result, loads = (_preview if preview else _run)(form, project, request.user)
             except ValidationError as error:
                 errors, status = error.messages, 400
         else:
@@ -65,7 +87,7 @@ def assign_page(request, slug):
             ]
             status = 400
     context = {"project": project, "access": access, "form": form, "result": result, "loads": sorted(loads.items()),
-               "errors": errors, "preview": preview}
+               "errors": errors, "preview": preview, "job": job}
     if request.htmx:
         template = "annotate/assign.html#preview" if preview else "annotate/assign.html#result"
         return render(request, template, context, status=200 if preview else status)

@@ -1,10 +1,11 @@
 """The export page: the export's parameters as a form, a preview of what it will hold, the download (the
-API's own URL, so that a browser and a script fetch the same file), and the `curl` line for a token."""
+API's own URL, so that a browser and a script fetch the same file), the same export written to a file by a
+background job (POST), and the `curl` line for a token."""
 
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from annotate.export import (
@@ -16,6 +17,7 @@ from annotate.export import (
     export_dry_run,
 )
 from annotate.export.options import PARAMETERS
+from annotate.jobs import export_file_enqueue
 
 from .access import project_for
 
@@ -40,6 +42,8 @@ def export_page(request, slug):
     except ExportParameterError as error:
         context["error"] = str(error)
     else:
+        if request.method == "POST":  # the export written to a file by a background job: its page follows it
+            return redirect(export_file_enqueue(project=project, owner=request.user, params=params, options=options))
         counts = export_counts(project=project, options=options)
         if counts["records"] <= PREVIEW_DRY_RUN_UP_TO:
             counts = export_dry_run(project=project, options=options).summary()
@@ -47,7 +51,7 @@ def export_page(request, slug):
         query = urlencode(params)
         url = reverse("annotate-api:export", kwargs={"slug": project.slug}) + (f"?{query}" if query else "")
         context.update(
-            summary=counts, download=url, aligned=options.format in ("conll", "spacy"),
+            summary=counts, download=url, query=query, aligned=options.format in ("conll", "spacy"),
             curl=f'curl -H "Authorization: Token $HABER_TOKEN" -o {project.slug}-{options.format}.'
                  f'{WRITERS[options.format].extension} "{request.build_absolute_uri(url)}"',
         )

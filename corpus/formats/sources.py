@@ -7,7 +7,7 @@ Every input is treated as hostile: sizes are checked before reading, zip entries
 import io
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -24,16 +24,20 @@ UTF8_NAMES = {"utf-8", "utf8", "utf-8-sig"}
 
 @dataclass
 class InputFile:
-    """A named binary source: a path on disk or an uploaded file (anything with .name, .size and .open)."""
+    """A named binary source: a path on disk, an uploaded file (anything with .name, .size and .open), or
+    a function that opens it (a job's file in storage). Each reading opens it anew."""
 
     name: str
     size: int
     stream: BinaryIO | None = None
     path: Path | None = None
+    opener: Callable[[], BinaryIO] | None = None
 
     def open(self) -> BinaryIO:
         if self.path is not None:
             return self.path.open("rb")
+        if self.opener is not None:
+            return self.opener()
         self.stream.seek(0)
         return self.stream
 
@@ -58,10 +62,9 @@ def inputs_from_uploads(files) -> Iterator[InputFile]:
 
 
 def upload_too_large(files) -> str | None:
-    """Why an upload (the page, the API) is too large to import within a request, or None. Its size counts
-    each file as uploaded and each zip archive as it would uncompress; over CORPUS_MAX_UPLOAD_BYTES the
-    import is refused before anything is read, with a message pointing to the command, which has no such
-    limit (a request that is killed at the server's timeout would leave no report)."""
+    """Why an upload (the page, the API) is too large to import, or None. Its size counts each file as
+    uploaded and each zip archive as it would uncompress; over CORPUS_MAX_UPLOAD_BYTES the import is refused
+    before anything is stored, with a message pointing to the command, which has no such limit."""
     limit = settings.CORPUS_MAX_UPLOAD_BYTES
     total = 0
     for f in files:
@@ -80,7 +83,7 @@ def upload_too_large(files) -> str | None:
         return None
     return (
         f"This upload holds {total / 1e6:,.1f} MB of articles; the page and the API import at most "
-        f"{limit / 1e6:,.0f} MB (CORPUS_MAX_UPLOAD_BYTES), what finishes within a request. Import larger "
+        f"{limit / 1e6:,.0f} MB (CORPUS_MAX_UPLOAD_BYTES). Import larger "
         "files on the server with: python manage.py import_articles FILE --collection SLUG"
     )
 

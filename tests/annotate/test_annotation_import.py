@@ -12,6 +12,7 @@ from annotate.models import Label, Span, Task
 from corpus.models import Collection
 from tests.factories import export_text as run
 from tests.factories import make_annotator, make_project
+from tests.jobs_helpers import job_finished
 
 
 def normalised(text):
@@ -84,8 +85,9 @@ def test_the_import_api_is_for_managers_and_reports_in_json(client, done):
     client.force_login(done["user"])
     assert post().status_code == 403
     client.force_login(done["manager"])
-    response = post(as_predictions="ner:2")
-    assert response.status_code == 200 and response.json()["imported"] == 1
+    job = job_finished(client, post(as_predictions="ner:2"))
+    assert job["state"] == "succeeded" and job["result"]["imported"] == 1 and job["done"] == 1
+    assert job["kind"] == "annotations.import" and job["unit"] == "sets"
     assert Task.objects.get(project=target).annotator.username == "model:ner:2"
     assert post(annotator="ghost").json() == {"detail": "No user 'ghost'."}
     conll, _ = run(done["project"], format="conll")
@@ -101,8 +103,7 @@ def test_the_import_api_is_for_managers_and_reports_in_json(client, done):
     assert not Collection.objects.filter(slug="from-conll").exists()
     for codename in ("add_document", "view_document"):
         done["manager"].user_permissions.add(Permission.objects.get(codename=codename))
-    response = post_conll()
-    assert response.status_code == 200 and response.json()["documents_created"] == 1
+    assert job_finished(client, post_conll())["result"]["documents_created"] == 1
 
 
 def test_the_import_api_keeps_repeated_conll_texts_when_asked_and_says_so(client, done):
@@ -120,12 +121,12 @@ def test_the_import_api_keeps_repeated_conll_texts_when_asked_and_says_so(client
         return client.post(f"/api/v1/projects/{target.slug}/annotations/import",
                            {"file": upload, "format": "conll", "as_predictions": "crf:1", **fields})
 
-    refused = post(collection="rep-a")
-    assert refused.status_code == 400 and refused.json()["imported"] == 0
-    assert refused.json()["problems"] == ["rep.conll, line 4: the same text as line 1 with other tags, whose "
+    refused = job_finished(client, post(collection="rep-a"))["result"]
+    assert refused["committed"] is False and refused["imported"] == 0
+    assert refused["problems"] == ["rep.conll, line 4: the same text as line 1 with other tags, whose "
                                           "annotations would be lost: keep repeats to import each copy as a "
                                           "document of its own"]
-    kept = post(collection="rep-b", keep_repeats="true").json()
+    kept = job_finished(client, post(collection="rep-b", keep_repeats="true"))["result"]
     assert (kept["imported"], kept["documents_created"]) == (2, 2)
     assert kept["notes"] == ["rep.conll, line 4: the same text as line 1, kept as copy 2"]
 

@@ -70,3 +70,46 @@ def seeded(seeds_dir):
     project = make_project("diplo", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR)])
     tasks_assign(project=project, annotators=[user])
     return project, user
+
+
+@pytest.fixture
+def job_worker(live_server, settings):
+    """A job worker beside the live server, in a thread of this process: start() it, and it runs what the
+    pages queue until the test ends. On PostgreSQL it has its own connection, as a worker has; on the
+    in-memory SQLite test database it shares the live server's (as the live server's threads do: another
+    connection to a shared-cache database meets "table is locked" at once)."""
+    import threading
+
+    from django.db import connections
+
+    shared = connections["default"] if connections["default"].vendor == "sqlite" else None
+    if shared is not None:
+        shared.inc_thread_sharing()
+
+    from jobs.worker import worker_make
+
+    settings.JOBS_HEARTBEAT_SECONDS = 0.2
+    settings.CORPUS_IMPORT_WORKERS = 1
+    worker = worker_make(interval=0.2, worker_id="browser-test-worker")
+    threads = []
+
+    def serve():
+        if shared is not None:
+            connections["default"] = shared
+        try:
+            worker.run()
+        finally:
+            if shared is None:
+                connections.close_all()
+
+    def start():
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        threads.append(thread)
+
+    yield start
+    worker.running = False
+    for thread in threads:
+        thread.join(timeout=30)
+    if shared is not None:
+        shared.dec_thread_sharing()

@@ -45,9 +45,10 @@ def test_markup_in_an_article_shows_as_text(page):
     assert page.evaluate("window.hacked") is None
 
 
-def test_upload_page_shows_progress_and_report(page, tmp_path):
+def test_upload_page_shows_progress_and_report(page, tmp_path, job_worker):
     make_user("editor", is_staff=True)
     make_collection("wire", "Wire service")
+    job_worker()
     upload = tmp_path / "articles.jsonl"
     upload.write_text(
         '{"text": "Birinci haber: Bakan Ankara\'da."}\n{"text": "İkinci haber: Tiran\'da görüşme."}\n'
@@ -76,9 +77,38 @@ def test_upload_page_shows_progress_and_report(page, tmp_path):
     assert page.url.endswith("/corpus/import/")
 
 
-def test_a_refused_upload_shows_its_report_and_a_too_large_one_says_to_use_the_command(page, tmp_path, settings):
+def test_a_large_import_shows_its_progress_live_then_its_report(page, tmp_path, job_worker):
+    """The import is a background job: the page says it waits for a worker, then how far it is, with a
+    progress bar, then swaps in the report, all without a reload."""
     make_user("editor", is_staff=True)
     make_collection("wire", "Wire service")
+    upload = tmp_path / "many.jsonl"
+    with upload.open("w", encoding="utf-8") as out:
+        for number in range(4000):
+            out.write('{"text": "Dışişleri Bakanı Tiran\'da görüştü; haber ' + str(number) + '."}\n')
+    log_in(page, "editor")
+    page.goto("/corpus/import/")
+    page.get_by_label("Files").set_input_files(str(upload))
+    page.get_by_label("Collection", exact=True).select_option(label="Wire service")
+    page.get_by_role("button", name="Import").click()
+    status = page.locator("#import-result .job")
+    expect(status).to_contain_text("Waiting for a worker")
+    expect(status.locator("progress")).to_be_visible()
+    job_worker()  # a worker comes along
+    expect(status).to_contain_text("Running", timeout=20_000)
+    expect(status.locator(".job-total")).to_have_text("4000", timeout=20_000)
+    expect(status.locator("progress")).to_be_visible()
+    expect(page.locator("#import-result .report")).to_contain_text("Imported 4000, duplicates skipped 0",
+                                                                   timeout=60_000)
+    expect(status.locator("progress")).to_have_count(0)
+    assert page.url.endswith("/corpus/import/") and Document.objects.count() == 4000
+
+
+def test_a_refused_upload_shows_its_report_and_a_too_large_one_says_to_use_the_command(page, tmp_path, settings,
+                                                                                      job_worker):
+    make_user("editor", is_staff=True)
+    make_collection("wire", "Wire service")
+    job_worker()
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "Birinci haber."}\n{"text": 5}\n')
     log_in(page, "editor")

@@ -36,11 +36,23 @@ def test_a_bad_request_id_is_replaced_and_quiet_logs_cost_nothing(client, db, ca
 
 
 def test_healthz_answers_for_a_load_balancer(client, db, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from config import observability
+    from jobs.models import WorkerBeat
+    from jobs.services import worker_beat
 
     monkeypatch.setattr(observability, "_migrated", False)
+    no_worker = client.get("/healthz")
+    assert no_worker.status_code == 503 and no_worker.json()["worker"].startswith("no job worker seen in the last 60 s")
+    worker_beat(worker_id="w1")  # what every worker writes every JOBS_BEAT_SECONDS
     ok = client.get("/healthz")
-    assert ok.status_code == 200 and ok.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
+    assert ok.status_code == 200
+    assert ok.json() == {"status": "ok", "database": "ok", "migrations": "ok", "worker": "ok"}
+    WorkerBeat.objects.update(seen_at=timezone.now() - timedelta(seconds=61))
+    assert client.get("/healthz").status_code == 503
     monkeypatch.setattr(observability, "database_check", lambda: "unreachable: OperationalError")
     down = client.get("/healthz")
     assert down.status_code == 503 and down.json() == {"status": "unhealthy", "database": "unreachable: OperationalError"}

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from corpus.models import Document
 from tests.factories import make_collection
+from tests.jobs_helpers import job_finished
 
 URL = "/api/v1/collections/{}/import"
 
@@ -27,25 +28,33 @@ def token_client(corpus_manager):
     return client
 
 
-def test_token_import_returns_the_json_report(token_client, collection, seeds_dir):
+def test_token_import_answers_202_with_a_job_whose_result_is_the_report(token_client, collection, seeds_dir):
     files = [upload(p.name, p.read_bytes()) for p in sorted(seeds_dir.iterdir())]
     response = token_client.post(URL.format("wire"), {"files": files}, format="multipart")
-    assert response.status_code == 200
-    assert response.json() == {"imported": 5, "duplicates": 0, "rejected": [], "committed": True}
+    assert response.status_code == 202
+    queued = response.json()
+    assert queued["state"] == "queued" and response["Location"] == queued["url"]
+    assert queued["url"].endswith(f"/api/v1/jobs/{queued['id']}") and queued["kind"] == "documents.import"
+    assert not Document.objects.exists()  # nothing happens in the request
+    job = job_finished(token_client, response)
+    assert job["state"] == "succeeded" and job["done"] == job["total"] == 5 and job["unit"] == "articles"
+    report = {key: job["result"][key] for key in ("imported", "duplicates", "rejected", "committed")}
+    assert report == {"imported": 5, "duplicates": 0, "rejected": [], "committed": True}
     assert Document.objects.filter(collection=collection).count() == 5
 
 
 def test_session_authentication_works_for_staff(client, staff, collection):
     client.force_login(staff)
     response = client.post(URL.format("wire"), {"files": [upload("a.txt", " date 2026-01-01 Metin.")]})
-    assert response.status_code == 200 and response.json()["imported"] == 1
+    assert job_finished(client, response)["result"]["imported"] == 1
 
 
 def test_bad_input_gives_400_with_file_line_and_reason(token_client, collection):
     bad = upload("bad.jsonl", '{"text": "iyi"}\n{"title": "metinsiz"}\n')
     response = token_client.post(URL.format("wire"), {"files": [bad]}, format="multipart")
-    assert response.status_code == 400
-    assert response.json()["rejected"] == [
+    job = job_finished(token_client, response)
+    assert job["state"] == "succeeded" and job["result"]["committed"] is False
+    assert job["result"]["rejected"] == [
         {"file": "bad.jsonl", "line": 2, "reason": "the object has no `text`"}
     ]
     assert not Document.objects.exists()
@@ -58,7 +67,7 @@ def test_options_skip_invalid_format_and_language(token_client, collection):
         {"files": [bad], "skip_invalid": "true", "format": "jsonl", "language": "tr"},
         format="multipart",
     )
-    assert response.status_code == 200 and response.json()["imported"] == 1
+    assert job_finished(token_client, response)["result"]["imported"] == 1
     assert Document.objects.get().language == "tr"
 
 

@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from corpus.models import Collection, Document
+from jobs.models import Job
 from tests.factories import import_paths, import_texts, make_collection
 
 PAGES = ["corpus:collections", "corpus:collection", "corpus:document", "corpus:import"]
@@ -112,7 +113,7 @@ def test_document_page_shows_text_and_metadata_escaped(client, staff, django_ass
     assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
-def test_upload_page_imports_and_shows_the_report(client, corpus_manager, seeds_dir):
+def test_upload_page_imports_and_shows_the_report(client, corpus_manager, seeds_dir, run_jobs):
     make_collection("wire", "Wire")
     client.force_login(corpus_manager)
     files = [SimpleUploadedFile(p.name, p.read_bytes()) for p in sorted(seeds_dir.iterdir())]
@@ -122,23 +123,44 @@ def test_upload_page_imports_and_shows_the_report(client, corpus_manager, seeds_
         HTTP_HX_REQUEST="true",
     )
     content = response.content.decode()
-    assert response.status_code == 200 and content.lstrip().startswith('<section id="import-result"')
-    assert "Imported 5, duplicates skipped 0, rejected 0." in content
+    assert response.status_code == 202 and content.lstrip().startswith('<section id="import-result"')
+    job = Job.objects.get()
+    # The answer is the job's status, which asks for itself again until the job has finished.
+    assert "Waiting for a worker" in content and f'hx-get="/jobs/{job.pk}/"' in content
+    assert 'hx-trigger="every 1s"' in content and not Document.objects.exists()
+    run_jobs()
+    status = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert status.lstrip().startswith(f'<section id="job-{job.pk}"') and "hx-get" not in status
+    assert "Imported 5, duplicates skipped 0, rejected 0." in status and "Finished" in status
     assert Document.objects.count() == 5
 
 
-def test_upload_page_creates_a_collection_and_reports_problems(client, corpus_manager):
+def test_upload_without_htmx_goes_to_the_job_page(client, corpus_manager, run_jobs):
+    make_collection("wire", "Wire")
+    client.force_login(corpus_manager)
+    good = SimpleUploadedFile("good.jsonl", b'{"text": "iyi haber"}\n')
+    response = client.post(reverse("corpus:import"), {"collection": Collection.objects.get().pk, "format": "auto",
+                                                      "files": [good]})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    run_jobs()
+    page = client.get(response["Location"]).content.decode()
+    assert "Import 1 file into wire" in page and "Imported 1, duplicates skipped 0" in page
+
+
+def test_upload_page_creates_a_collection_and_reports_problems(client, corpus_manager, run_jobs):
     client.force_login(corpus_manager)
     bad = SimpleUploadedFile("bad.jsonl", b'{"text": "iyi"}\n{"text": ')
-    response = client.post(
-        reverse("corpus:import"), {"new_collection": "fresh", "format": "auto", "files": [bad]}
-    )
-    content = response.content.decode()
-    assert response.status_code == 400
+    client.post(reverse("corpus:import"), {"new_collection": "fresh", "format": "auto", "files": [bad]})
+    run_jobs()
+    job = Job.objects.get()
+    content = client.get(job.get_absolute_url()).content.decode()
+    assert job.state == "succeeded" and job.result["committed"] is False
     assert "bad.jsonl" in content and "malformed JSON" in content and "Nothing was written" in content
     assert not Collection.objects.exists() and not Document.objects.exists()
     good = SimpleUploadedFile("good.jsonl", b'{"text": "iyi haber"}\n')
     client.post(reverse("corpus:import"), {"new_collection": "fresh", "format": "auto", "files": [good]})
+    run_jobs()
     assert Collection.objects.get().slug == "fresh" and Collection.objects.get().document_count == 1
 
 

@@ -1,0 +1,164 @@
+"""The annotate app's part in background jobs: which jobs a manager sees (those of the projects they
+manage), and this app's kinds of job: annotations.import (an annotation file), tasks.assign (an assignment
+of more than ASSIGN_INLINE_MAX documents) and export.file (an export written to a file to download)."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from jobs.registry import JobError, job_kind, managed_projects_provider
+from jobs.services import job_files, job_submit
+
+from .models import Membership, Project, Role
+from .selection import DocumentFilter
+from .services import tasks_assign
+from .services.annotation_files import annotation_file_import
+
+
+@managed_projects_provider
+def managed_projects(user):
+    return Membership.objects.filter(user=user, role=Role.MANAGER).values("project_id")
+
+
+def _project(job) -> Project:
+    project = Project.objects.filter(pk=job.project_id).first()
+    if project is None:
+        raise JobError("The project was deleted before the job began.")
+    return project
+
+
+def _refused(error) -> JobError:
+    return JobError(" ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+
+
+# --- annotations.import -------------------------------------------------------------------------------------
+
+def annotations_import_enqueue(*, project, owner, upload, options: dict):
+    """The queued import of one annotation file (`options`: annotation_file_import's keyword arguments
+    other than the project, the file and who imports it; `annotator` as a username)."""
+    label = f"Import annotations from {upload.name} into {project.slug}"
+    return job_submit(kind="annotations.import", label=label, owner=owner, params=options, project_id=project.pk,
+                      files=[upload])
+
+
+def annotation_report_dict(report) -> dict:
+    return {"imported": report.imported, "skipped": report.skipped, "documents_created": report.documents_created,
+            "labels_created": report.labels_created, "problems": report.problems, "notes": report.notes,
+            "committed": report.committed}
+
+
+@job_kind("annotations.import", result_template="annotate/_job_results.html#annotations", unit="sets")
+def annotations_import_job(job, progress) -> dict:
+    project, options = _project(job), dict(job.params)
+    options.pop("files", None)
+    username = options.pop("annotator", "")
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    if username and user is None:
+        raise JobError(f"No user {username!r}.")
+    [(name, _size, opener)] = job_files(job)
+    with opener() as stream:
+        try:
+            report = annotation_file_import(project=project, stream=stream, name=name, user=user, by=job.owner,
+                                            progress=progress.advance, **options)
+        except (ValidationError, PermissionDenied) as error:
+            raise _refused(error) from None
+    return annotation_report_dict(report)
+
+
+# --- tasks.assign -------------------------------------------------------------------------------------------
+
+def _selection_params(selection: DocumentFilter) -> dict:
+    return {"collections": list(selection.collections), "language": selection.language, "search": selection.search,
+            "date_from": selection.date_from.isoformat() if selection.date_from else None,
+            "date_to": selection.date_to.isoformat() if selection.date_to else None}
+
+
+def _selection(params: dict) -> DocumentFilter:
+    return DocumentFilter(collections=params["collections"], language=params["language"], search=params["search"],
+                          date_from=dt.date.fromisoformat(params["date_from"]) if params["date_from"] else None,
+                          date_to=dt.date.fromisoformat(params["date_to"]) if params["date_to"] else None)
+
+
+def tasks_assign_enqueue(*, project, owner, annotators: list, selection: DocumentFilter, overlap: int | None,
+                         documents: int):
+    label = f"Assign {documents:,} documents of {project.slug} ({selection.describe()})"
+    params = {"annotators": [u.pk for u in annotators], "overlap": overlap, **_selection_params(selection)}
+    return job_submit(kind="tasks.assign", label=label, owner=owner, params=params, project_id=project.pk)
+
+
+def assign_report_dict(report, selection: DocumentFilter) -> dict:
+    return {"documents": report.documents, "created": report.created, "already_complete": report.already_complete,
+            "short": report.short, "per_annotator": dict(report.per_annotator),
+            "summary": report.summary(), "selection": selection.describe()}
+
+
+@job_kind("tasks.assign", result_template="annotate/_job_results.html#assignment", unit="documents")
+def tasks_assign_job(job, progress) -> dict:
+    project, params = _project(job), job.params
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=params["annotators"])}
+    if len(users) != len(params["annotators"]):
+        raise JobError("An annotator's account was deleted before the assignment began.")
+    selection = _selection(params)
+    try:
+        progress.set_total(selection.documents(project, job.owner).count())
+        report = tasks_assign(project=project, annotators=[users[pk] for pk in params["annotators"]],
+                              selection=selection, overlap=params["overlap"], by=job.owner,
+                              progress=progress.advance)
+    except (ValidationError, PermissionDenied) as error:
+        raise _refused(error) from None
+    return assign_report_dict(report, selection)
+
+
+# --- export.file --------------------------------------------------------------------------------------------
+
+def export_file_enqueue(*, project, owner, params: dict, options):
+    label = f"Export {project.slug} as {options.format} ({options.source})"
+    return job_submit(kind="export.file", label=label, owner=owner, params=params, project_id=project.pk)
+
+
+@job_kind("export.file", result_template="annotate/_job_results.html#export", unit="records")
+def export_file_job(job, progress) -> dict:
+    """The export written to a file in storage (exports/<job>/), which the job's page and the API offer
+    for download to whoever may see the job."""
+    import tempfile
+
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    from .export import (
+        WRITERS,
+        ExportOptions,
+        ExportParameterError,
+        ExportReport,
+        export_check,
+        export_counts,
+        get_writer,
+    )
+    from .export.records import export_records
+
+    project = _project(job)
+    try:
+        options = ExportOptions.from_params(job.params, list(WRITERS))
+        export_check(project=project, options=options, user=job.owner)
+    except ExportParameterError as error:
+        raise JobError(str(error)) from None
+    progress.set_total(export_counts(project=project, options=options)["records"])
+    report = ExportReport()
+    writer = get_writer(options.format, options, report)
+    filename = f"{project.slug}-{options.format}.{writer.extension}"
+    with tempfile.TemporaryFile() as out:
+        encode = (lambda piece: piece) if getattr(writer, "binary", False) else (lambda piece: piece.encode())
+        out.write(encode(writer.header()))
+        for record in export_records(project, options):
+            out.write(encode(writer.write(record)))
+            progress.advance()
+        out.write(encode(writer.footer()))
+        size = out.tell()
+        out.seek(0)
+        path = default_storage.save(f"exports/{job.pk}/{filename}", File(out, name=filename))
+    summary = report.summary()
+    return {"file": path, "filename": filename, "size": size, **summary,
+            "summary": f"{summary['records']:,} records, {summary['documents']:,} documents, "
+                       f"{summary['entities']:,} entities; {summary['misaligned']:,} spans expanded or dropped "
+                       "by token alignment."}

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import api
+
+app_name = "jobs-api"
+
+urlpatterns = [
+    path("", api.JobsView.as_view(), name="jobs"),
+    path("<uuid:pk>", api.JobView.as_view(), name="job"),
+    path("<uuid:pk>/file", api.JobFileView.as_view(), name="file"),
+]

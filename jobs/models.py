@@ -1,0 +1,103 @@
+"""Background jobs: what a person started, who started it, how far it is, and what came of it.
+
+A Job row is ours; the queue underneath is Django's Tasks framework with django-tasks-db (one DBTaskResult
+per job, `task_id`). The job row carries what the queue does not: the owner and project (who may see it),
+progress (done / total, written by the running worker every JOBS_HEARTBEAT_SECONDS), the result (an import
+report) and a message when it failed. A job whose heartbeat stops (its worker was killed) is marked failed
+by the next worker that looks (services.jobs_sweep)."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The jobs `user` may see: their own, those of the projects they manage (the annotate app says which:
+        registry.managed_project_ids; this app knows no projects), and every job for a superuser."""
+        from .registry import managed_project_ids
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        visible = models.Q(owner=user)
+        for ids in managed_project_ids(user):
+            visible |= models.Q(project_id__in=ids)
+        return self.filter(visible)
+
+    def unfinished(self):
+        return self.filter(state__in=[JobState.QUEUED, JobState.RUNNING])
+
+    def stale(self, *, seconds: float, now=None):
+        """Running jobs whose worker has not written a heartbeat for `seconds`: the worker is gone."""
+        cutoff = (now or timezone.now()) - timedelta(seconds=seconds)
+        return self.filter(state=JobState.RUNNING, heartbeat_at__lt=cutoff)
+
+
+class Job(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=64)
+    label = models.CharField(max_length=300, help_text="What the job does, as a person reads it")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The project the job works on, if any (its managers see the job). No foreign key: jobs knows no projects.
+    project_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    params = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    done = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(null=True, blank=True)
+    unit = models.CharField(max_length=32, default="items")
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The django.tasks result id")
+    worker_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="jobs_state_heartbeat")]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("jobs:job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.SUCCEEDED, JobState.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, round(100 * self.done / self.total))
+
+
+class WorkerBeat(models.Model):
+    """A worker process that has looked for work: when it last did (/healthz wants one within a minute)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=200, blank=True)
+    pid = models.IntegerField(default=0)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.worker_id} on {self.host} (pid {self.pid})"

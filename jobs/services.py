@@ -1,0 +1,144 @@
+"""Writes on jobs: job_submit (a request hands work to the workers), job_run (a worker does it),
+jobs_sweep (a worker fails the jobs whose worker died) and worker_beat (a worker says it is alive)."""
+
+import logging
+import os
+import socket
+import time
+from functools import partial
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from config.observability import QueryCount
+
+from .models import Job, JobState, WorkerBeat
+from .progress import Heartbeat, Progress
+from .registry import JobError, kind_get
+
+job_log = logging.getLogger("haber.job")
+
+WORKER_GONE = ("The worker running this job stopped before the end (it was killed or crashed) at {done} {unit}; "
+               "what it had done was rolled back. Start it again.")
+UNEXPECTED = "The job stopped on an unexpected error ({name}); it was logged. What it had done was rolled back."
+
+
+@transaction.atomic
+def job_submit(*, kind: str, label: str, owner, params: dict, project_id: int | None = None, files=()) -> Job:
+    """A queued job: its row, its uploaded `files` copied to storage (a worker on another machine reads them
+    there: MEDIA_ROOT is shared, docs/deploy.md), and its task in the queue, all in one transaction."""
+    from .tasks import run_job
+
+    job_kind = kind_get(kind)  # an unknown kind is refused before anything is written
+    job = Job(kind=kind, label=label[:300], owner=owner if owner and owner.is_authenticated else None,
+              project_id=project_id, params=dict(params), unit=job_kind.unit)
+    stored = []
+    for number, upload in enumerate(files):
+        name = PurePosixPath(upload.name).name or f"file-{number}"
+        upload.seek(0)
+        path = default_storage.save(f"jobs/{job.pk}/{number:04d}-{name}", upload)
+        stored.append({"name": name, "path": path, "size": upload.size})
+    if stored:
+        job.params["files"] = stored
+    job.save()
+    result = run_job.enqueue(str(job.pk))
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.task_id = str(result.id)
+    return job
+
+
+def job_files(job: Job):
+    """The job's stored files as (name, size, opener) for the kinds that read uploads: each call of
+    opener() opens the file anew, from the beginning."""
+    for entry in job.params.get("files", []):
+        yield entry["name"], entry["size"], partial(default_storage.open, entry["path"], "rb")
+
+
+def _files_delete(job: Job) -> None:
+    for entry in job.params.get("files", []):
+        try:
+            default_storage.delete(entry["path"])
+        except OSError:
+            job_log.warning("job %s: could not delete %s", job.pk, entry["path"])
+
+
+def job_run(*, job_id: str, worker_id: str) -> str:
+    """Claim the queued job and run it. The claim is one conditional UPDATE, so of two workers handed the
+    same job only one runs it; the other returns "taken". Returns the job's final state."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, worker_id=worker_id[:64], started_at=now, heartbeat_at=now,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return "taken"
+    job = Job.objects.get(pk=job_id)
+    progress = Progress(write=lambda done, total: Job.objects.filter(pk=job.pk, worker_id=job.worker_id).update(
+        done=done, total=total, heartbeat_at=timezone.now()))
+    beat = Heartbeat(job.pk, job.worker_id, progress)
+    beat.start()
+    counter, started = QueryCount(), time.perf_counter()
+    state, result, error = JobState.FAILED, None, ""
+    try:
+        with connection.execute_wrapper(counter):
+            result = kind_get(job.kind).run(job, progress)
+        state = JobState.SUCCEEDED
+    except JobError as failure:
+        error = str(failure)
+    except BaseException as failure:  # SystemExit from a second Ctrl+C included: the job is not left running
+        job_log.exception("job %s (%s) failed", job.pk, job.kind, extra={"job_id": str(job.pk), "kind": job.kind})
+        error = UNEXPECTED.format(name=type(failure).__name__)
+        if not isinstance(failure, Exception):
+            raise
+    finally:
+        beat.stop()
+        done, total = progress.snapshot()
+        Job.objects.filter(pk=job.pk, state=JobState.RUNNING, worker_id=job.worker_id).update(
+            state=state, result=result, error=error, done=done, total=total if total is not None else done,
+            finished_at=timezone.now(), heartbeat_at=timezone.now(),
+        )
+        _files_delete(job)
+        job_log.info(
+            "job %s %s %s", job.pk, job.kind, state,
+            extra={"job_id": str(job.pk), "kind": job.kind, "user_id": job.owner_id, "state": str(state),
+                   "done": done, "total": total, "worker_id": job.worker_id,
+                   "duration_ms": round((time.perf_counter() - started) * 1000, 2), "queries": counter.count},
+        )
+    return state
+
+
+def jobs_sweep(*, worker_id: str = "", seconds: float | None = None) -> int:
+    """Fail the running jobs whose heartbeat stopped (their worker is gone), and their queue entries, so that
+    nobody waits on them. Never this worker's own job (`worker_id`): it is alive, this code runs in it."""
+    from django_tasks_db.models import DBTaskResult
+
+    seconds = settings.JOBS_STALE_SECONDS if seconds is None else seconds
+    now = timezone.now()
+    failed = 0
+    for job in Job.objects.stale(seconds=seconds, now=now).exclude(worker_id=worker_id):
+        message = WORKER_GONE.format(done=f"{job.done:,}" + (f" of {job.total:,}" if job.total else ""),
+                                     unit=job.unit)
+        with transaction.atomic():
+            updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING, heartbeat_at=job.heartbeat_at).update(
+                state=JobState.FAILED, error=message, finished_at=now)
+            if updated and job.task_id:
+                DBTaskResult.objects.filter(pk=job.task_id, status="RUNNING").update(
+                    status="FAILED", finished_at=now, exception_class_path="jobs.services.WorkerGone",
+                    traceback=message)
+        if updated:
+            failed += 1
+            _files_delete(job)
+            job_log.warning("job %s %s failed: worker %s gone", job.pk, job.kind, job.worker_id,
+                            extra={"job_id": str(job.pk), "kind": job.kind, "state": "failed",
+                                   "worker_id": job.worker_id, "done": job.done, "total": job.total})
+    return failed
+
+
+def worker_beat(*, worker_id: str) -> None:
+    WorkerBeat.objects.update_or_create(
+        worker_id=worker_id[:64], defaults={"host": socket.gethostname()[:200], "pid": os.getpid(),
+                                            "seen_at": timezone.now()})

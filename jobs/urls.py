@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("", views.job_list, name="jobs"),
+    path("<uuid:pk>/", views.job_detail, name="job"),
+    path("<uuid:pk>/file", views.job_file, name="file"),
+]

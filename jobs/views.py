@@ -1,0 +1,53 @@
+"""The jobs pages: /jobs/ (yours and your projects', newest first) and /jobs/<id>/ (one job; its status part
+is what the page polls through htmx until the job has finished, then it shows the result)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from .models import Job, JobState
+from .registry import UnknownJobKind, kind_get
+
+LIST_LIMIT = 100
+
+
+def result_context(job: Job, request) -> dict:
+    """What the page shows of the job's result: the kind's template part and what it needs."""
+    try:
+        kind = kind_get(job.kind)
+    except UnknownJobKind:
+        return {"result_template": None, "result": job.result or {}}
+    context = {"result_template": kind.result_template, "result": job.result or {}}
+    if kind.result_context is not None and job.state == JobState.SUCCEEDED:
+        context.update(kind.result_context(job, request))
+    return context
+
+
+@login_required
+def job_list(request):
+    jobs = Job.objects.visible_to(request.user).select_related("owner")[:LIST_LIMIT]
+    return render(request, "jobs/job_list.html", {"jobs": jobs})
+
+
+@login_required
+def job_detail(request, pk):
+    job = get_object_or_404(Job.objects.visible_to(request.user).select_related("owner"), pk=pk)
+    context = {"job": job, **result_context(job, request)}
+    template = "jobs/job.html#status" if request.htmx else "jobs/job.html"
+    return render(request, template, context)
+
+
+@login_required
+def job_file(request, pk):
+    """The file a finished job wrote (an export), for whoever may see the job."""
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk, state=JobState.SUCCEEDED)
+    return file_response(job)
+
+
+def file_response(job: Job) -> FileResponse:
+    path = (job.result or {}).get("file")
+    if not path or not default_storage.exists(path):
+        raise Http404("This job wrote no file, or its file was removed.")
+    return FileResponse(default_storage.open(path, "rb"), as_attachment=True,
+                        filename=job.result.get("filename") or path.rsplit("/", 1)[-1])

@@ -8,16 +8,33 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate demo lint bench clean screenshots
+.PHONY: run test venv dev lock migrate demo lint bench clean screenshots
 
+# What the server runs: exact versions with hashes from requirements.lock. `make test` adds the test and
+# development tools (requirements-dev.lock). `make lock` refreshes both locks from requirements.txt and
+# requirements-dev.txt (pip-tools' pip-compile, resolved for this Python).
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6); none was found." >&2; exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	@touch $@
+
+dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	@touch $@ $(VENV)/.installed
+
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile $(LOCK_FLAGS) --upgrade -o requirements.lock requirements.txt
+	$(BIN)/pip-compile $(LOCK_FLAGS) --upgrade -o requirements-dev.lock requirements-dev.txt
 
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput
@@ -30,13 +47,13 @@ demo: migrate
 run: demo  # the web server and one background job worker; Ctrl+C stops both
 	$(BIN)/python manage.py serve $(HOST):$(PORT)
 
-lint: venv
+lint: dev
 	$(BIN)/ruff check .
 
-test: venv lint
+test: dev lint
 	$(BIN)/python -m pytest
 
-screenshots: venv  # docs/*.png from a real Chromium, on a throwaway copy of the demo
+screenshots: dev  # docs/*.png from a real Chromium, on a throwaway copy of the demo
 	$(BIN)/python docs/screenshots.py
 
 bench: venv

@@ -1,13 +1,14 @@
 """Many servers, one database: two gunicorn servers and two job workers on one PostgreSQL, on this machine,
 running together:
 
-* 40 annotators saving spans, each through one of the two servers, as fast as the answers come;
+* 40 annotators saving spans, each through one of the two servers, one save every 2 s each (--pause; 0:
+  as fast as the answers come);
 * one import of 100,000 articles through the API (a background job);
 * one assignment of 50,000 documents through the API (a background job);
 * one JSONL export of everything (every task of the project, open ones too), streamed through the API.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/haber_bench .venv/bin/python bench/cluster.py \
-        [--articles 100000] [--assign 50000] [--annotators 40] [--keep]
+        [--articles 100000] [--assign 50000] [--annotators 40] [--pause 2] [--keep]
 
 It checks that every save a server acknowledged is stored exactly once, that the import and the assignment
 each ran once (one attempt, one worker, the right counts), and prints the save latency (p50/p95/p99), the
@@ -31,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, article, django_setup, machine_reference_ms
-from bench.import_api import free_port, multipart
+from bench.import_api import free_port
 
 CSRF = "c" * 32
 GUNICORN_WORKERS = 2  # per server: two servers on two cores
@@ -58,7 +59,9 @@ def setup(stamp: int, annotators: int, assign: int):
     pool = collection_create(slug=f"cluster-pool-{stamp}")
     payload = "".join(json.dumps(article(20_000_000 + i, chars=800)) + "\n" for i in range(assign))
     started = time.perf_counter()
-    documents_import(collection=pool, inputs=[memory_input("pool.jsonl", payload)], language="tr", workers=2)
+    report = documents_import(collection=pool, inputs=[memory_input("pool.jsonl", payload)], language="tr",
+                              workers=2, max_file_bytes=sys.maxsize)
+    assert report.imported == assign, report.summary()
     print(f"setup: {assign:,} documents to assign imported in {time.perf_counter() - started:.0f} s")
     project = project_create(slug=f"cluster-{stamp}", name="Cluster", schema="news-diplomacy",
                              collections=[own, pool], overlap=1)
@@ -80,6 +83,13 @@ def setup(stamp: int, annotators: int, assign: int):
     label = Label.objects.get(project=project, name="GPE")
     return {"project": project, "own": own, "pool": pool, "token": token, "users": users, "pickers": pickers,
             "tasks": tasks, "cookies": cookies, "label": label, "manager": manager}
+
+
+def multipart(files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [(f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n"
+              "Content-Type: application/octet-stream\r\n\r\n").encode() + data + b"\r\n" for name, data in files]
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -108,6 +118,8 @@ def call(url: str, token: str, data: bytes | None = None, content_type: str = "a
 
 
 def follow(job: dict, token: str) -> dict:
+    if "state" not in job:
+        raise SystemExit(f"not a job: {job}")
     while job["state"] not in ("succeeded", "failed"):
         time.sleep(0.5)
         job = call(job["url"], token)
@@ -119,6 +131,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--assign", type=int, default=50_000)
     parser.add_argument("--annotators", type=int, default=40)
+    parser.add_argument("--pause", type=float, default=2.0, help="seconds between one annotator's saves")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -132,10 +145,15 @@ def main() -> None:
     print(f"machine reference: {machine_reference_ms()} ms; {os.cpu_count()} cores")
     stamp = int(time.time())
     world = setup(stamp, args.annotators, args.assign)
-    payload = "".join(json.dumps(article(30_000_000 + i, chars=1000), ensure_ascii=False) + "\n"
-                      for i in range(args.articles)).encode()
+    # Files of 20,000 articles (~23 MB): each under CORPUS_MAX_FILE_BYTES, all in one upload.
+    files = [(f"articles-{first}.jsonl", "".join(json.dumps(article(30_000_000 + i, chars=1000), ensure_ascii=False)
+                                                 + "\n" for i in range(first, min(first + 20_000, args.articles))
+                                                 ).encode()) for first in range(0, args.articles, 20_000)]
+    upload_bytes = sum(len(data) for _name, data in files)
     ports = [free_port(), free_port()]
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING", "CORPUS_IMPORT_WORKERS": "1"}
+    # ASSIGN_INLINE_MAX=1000: the assignment is a job at any size given here (50,000 is one anyway).
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING", "CORPUS_IMPORT_WORKERS": "1",
+           "ASSIGN_INLINE_MAX": "1000"}
     processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w",
                                    str(GUNICORN_WORKERS), "--timeout", "300", "--log-level", "warning"],
                                   cwd=ROOT, env=env) for port in ports]
@@ -143,6 +161,8 @@ def main() -> None:
                                     "--verbosity", "0"], cwd=ROOT, env=env) for n in (1, 2)]
     acknowledged: list[str] = []
     latencies: list[float] = []
+    moments: list[float] = []  # when each acknowledged save came back
+    assigned_event = threading.Event()
     errors: list[str] = []
     lock, stop = threading.Lock(), threading.Event()
     results: dict = {}
@@ -157,7 +177,13 @@ def main() -> None:
             headers = {"Content-Type": "application/json", "X-CSRFToken": CSRF, "Referer": f"{server}/",
                        "Cookie": f"sessionid={world['cookies'][i]}; csrftoken={CSRF}"}
             version = task.version
+            next_at = time.perf_counter() + rng.random() * args.pause
             while not stop.is_set():
+                if args.pause:  # open loop: the next save is due at its time, however long the last one took
+                    stop.wait(max(0.0, next_at - time.perf_counter()))
+                    next_at += args.pause
+                    if stop.is_set():
+                        break
                 start = rng.randrange(0, 3900)
                 client_id = str(uuid.uuid4())
                 body = json.dumps({"op": str(uuid.uuid4()), "version": version, "action": "span.create",
@@ -174,12 +200,13 @@ def main() -> None:
                     continue
                 with lock:
                     latencies.append((time.perf_counter() - began) * 1000)
+                    moments.append(time.time())
                     acknowledged.append(client_id)
 
         def import_articles() -> None:
             collection = call(f"{base[0]}/api/v1/collections/", world["token"],
                               json.dumps({"slug": f"cluster-import-{stamp}"}).encode())
-            body, content_type = multipart("articles.jsonl", payload)
+            body, content_type = multipart(files)
             began = time.perf_counter()
             job = call(f"{base[0]}/api/v1/collections/{collection['slug']}/import", world["token"], body, content_type)
             results["import"] = (follow(job, world["token"]), time.perf_counter() - began)
@@ -190,9 +217,10 @@ def main() -> None:
                                "collections": [world["pool"].slug]}).encode()
             job = call(f"{base[1]}/api/v1/projects/{world['project'].slug}/assign", world["token"], body)
             results["assign"] = (follow(job, world["token"]), time.perf_counter() - began)
+            assigned_event.set()
 
         def export() -> None:
-            time.sleep(5)  # while the import and the assignment run
+            assigned_event.wait()  # everything: the assigned tasks too, while the import still runs
             request = urllib.request.Request(f"{base[0]}/api/v1/projects/{world['project'].slug}/export?"
                                              "format=jsonl&status=all",
                                              headers={"Authorization": f"Token {world['token']}"})
@@ -250,7 +278,13 @@ def main() -> None:
           f"{len(errors)} errors; latency p50 {percentile(latencies, 0.5):.0f} ms, p95 "
           f"{percentile(latencies, 0.95):.0f} ms, p99 {percentile(latencies, 0.99):.0f} ms "
           f"(mean {statistics.mean(latencies):.0f})")
-    print(f"  import: {args.articles:,} articles ({len(payload) / 1e6:.0f} MB) in {import_seconds:.0f} s from the first "
+    for name, job in (("assignment", assign_job), ("import", import_job)):
+        start, end = job.started_at.timestamp(), job.finished_at.timestamp()
+        during = [lat for lat, at in zip(latencies, moments, strict=True) if start <= at <= end]
+        if during:
+            print(f"    while the {name} job ran: {len(during):,} saves, p50 {percentile(during, 0.5):.0f} ms, "
+                  f"p95 {percentile(during, 0.95):.0f} ms, p99 {percentile(during, 0.99):.0f} ms")
+    print(f"  import: {args.articles:,} articles ({upload_bytes / 1e6:.0f} MB) in {import_seconds:.0f} s from the first "
           f"byte to the report ({args.articles / import_seconds:.0f}/s); the job itself {job_seconds:.0f} s "
           f"({args.articles / job_seconds:.0f}/s)")
     print(f"  assignment: {args.assign:,} documents in {assign_seconds:.1f} s (the job "

@@ -66,24 +66,26 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.perf_counter()
         given = request.headers.get("X-Request-ID", "")
         request.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
         if not request_log.isEnabledFor(logging.INFO):
             response = self.get_response(request)
-            response["X-Request-ID"] = request.request_id
-            return response
-        counter = QueryCount()
-        started = time.perf_counter()
-        with connection.execute_wrapper(counter):
-            response = self.get_response(request)
-        user = getattr(request, "user", None)
-        request_log.info(
-            "%s %s %s", request.method, request.path, response.status_code,
-            extra={"request_id": request.request_id, "user_id": user.pk if user is not None and user.is_authenticated
-                   else None, "method": request.method, "path": request.path, "status": response.status_code,
-                   "duration_ms": round((time.perf_counter() - started) * 1000, 2), "queries": counter.count},
-        )
+        else:
+            counter = QueryCount()
+            with connection.execute_wrapper(counter):
+                response = self.get_response(request)
+            user = getattr(request, "user", None)
+            request_log.info(
+                "%s %s %s", request.method, request.path, response.status_code,
+                extra={"request_id": request.request_id, "user_id": user.pk if user is not None and
+                       user.is_authenticated else None, "method": request.method, "path": request.path,
+                       "status": response.status_code,
+                       "duration_ms": round((time.perf_counter() - started) * 1000, 2), "queries": counter.count},
+            )
         response["X-Request-ID"] = request.request_id
+        # The server's own time, for a browser's network panel and for bench/request_overhead.py.
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
         return response
 
 
@@ -96,8 +98,9 @@ def logging_config(level: str, fmt: str) -> dict:
         "formatters": {"main": formatter},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "main"}},
         "root": {"handlers": ["console"], "level": level},
-        # Django's own line per request (runserver) says less than ours; errors still reach the root.
-        "loggers": {"django.server": {"level": "WARNING"}},
+        # Django's own loggers at the same level (Django's defaults set "django" to INFO, which let every
+        # task's "state=RUNNING" line through); its request line (runserver) says less than ours.
+        "loggers": {"django": {"level": level}, "django.server": {"level": "WARNING"}},
     }
 
 

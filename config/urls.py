@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from annotate.views import home
 from config.observability import healthz
+from config.whoami import MeView
 
 accounts = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("api/v1/", include("corpus.api_urls")),
     path("api/v1/projects/", include("annotate.api_urls")),
     path("api/v1/jobs/", include("jobs.api_urls")),
+    path("api/v1/me", MeView.as_view(), name="api-me"),
     path("api/v1/schema", SpectacularAPIView.as_view(), name="openapi-schema"),
     path("api/v1/docs", SpectacularSwaggerSplitView.as_view(url_name="openapi-schema"), name="api-docs"),
 ]

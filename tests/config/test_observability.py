@@ -84,3 +84,15 @@ def test_every_setting_the_code_reads_is_in_the_readme_table(module):
     table = (ROOT / "README.md").read_text().split("## Settings (environment)", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
     assert not names - documented, f"not in README's settings table: {sorted(names - documented)}"
+
+
+def test_every_answer_says_the_servers_time_and_me_says_who_you_are(client, db):
+    from tests.factories import make_user
+
+    user = make_user("ayse")
+    client.force_login(user)
+    answer = client.get("/api/v1/me")
+    assert answer.json() == {"id": user.pk, "username": "ayse", "is_staff": False}
+    assert re.fullmatch(r"app;dur=\d+\.\d\d", answer["Server-Timing"])
+    client.logout()
+    assert client.get("/api/v1/me").status_code == 401

@@ -148,7 +148,7 @@ def main() -> None:
     cookies = []
     for u in users:
         session = SessionStore()
-        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(u.pk), "django.contrib.auth.backends.ModelBackend"
+        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(u.pk), "config.auth_backends.ModelBackend"
         session[HASH_SESSION_KEY] = u.get_session_auth_hash()
         session.create()
         cookies.append(session.session_key)

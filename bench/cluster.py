@@ -76,7 +76,7 @@ def setup(stamp: int, annotators: int, assign: int):
     for user in users:
         tasks.append(task_open(task=Task.objects.get(project=project, annotator=user), by=user))
         session = SessionStore()
-        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "config.auth_backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         cookies.append(session.session_key)

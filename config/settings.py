@@ -142,8 +142,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # username from that address out after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "config.auth_backends.ModelBackend",  # Django's, reading a session's user with one fixed statement
 ]
+SESSION_ENGINE = "config.sessions"  # Django's database sessions, read with one fixed statement
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

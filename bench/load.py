@@ -1,0 +1,176 @@
+"""Annotators at scale: an open-loop load test of span saves against gunicorn on PostgreSQL.
+
+300 annotators (--annotators), each on a task of their own, each due to save one span every 2 s (--every):
+150 saves a second. Saves are due at fixed times whatever the server does (open loop); an annotator's page
+sends its changes one after the other, so a save due while that annotator's last one is still on its way
+waits for it, and its latency counts from when it was due, not from when it was sent (no coordinated
+omission). Then the rate steps down (fewer saves each), and the highest rate that holds p95 <= 100 ms is
+reported.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/haber_bench .venv/bin/python bench/load.py \
+        [--annotators 300] [--every 2] [--seconds 20] [--workers 3]
+
+Prints, per rate: saves due and done, errors, latency p50/p95/p99. What it made is deleted afterwards.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import ROOT, article, django_setup, machine_reference_ms
+from bench.import_api import free_port
+
+CSRF = "d" * 32
+P95_TARGET_MS = 100
+
+
+def setup(stamp: int, annotators: int):
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+
+    from annotate.models import Label, Membership, Role, Task
+    from annotate.services import project_create, task_open, tasks_assign
+    from config.sessions import SessionStore
+    from corpus.services import collection_create, documents_import
+    from tests.factories import memory_input
+
+    collection = collection_create(slug=f"load-{stamp}")
+    payload = "".join(json.dumps(article(40_000_000 + i, chars=3000)) + "\n" for i in range(annotators))
+    documents_import(collection=collection, inputs=[memory_input("load.jsonl", payload)], language="tr", workers=2)
+    project = project_create(slug=f"load-{stamp}", name="Load", schema="news-diplomacy", collections=[collection],
+                             overlap=1)
+    User = get_user_model()
+    users = User.objects.bulk_create([User(username=f"load-{stamp}-{i}") for i in range(annotators)])
+    Membership.objects.bulk_create([Membership(project=project, user=u, role=Role.ANNOTATOR) for u in users])
+    tasks_assign(project=project, annotators=users)
+    sessions = []
+    for user in users:
+        task = task_open(task=Task.objects.get(project=project, annotator=user), by=user)
+        session = SessionStore()
+        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        sessions.append((task.pk, task.version, session.session_key))
+    label = Label.objects.get(project=project, name="GPE").pk
+    return project, collection, users, sessions, label
+
+
+async def save(port: int, task_id: int, version: int, cookie: str, label: int, rng) -> tuple[int, int | None]:
+    start = rng.randrange(0, 2900)
+    body = json.dumps({"op": str(uuid.uuid4()), "version": version, "action": "span.create", "id": str(uuid.uuid4()),
+                       "label": label, "start": start, "end": start + 5}).encode()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write((f"POST /annotate/t/{task_id}/change HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  f"Content-Length: {len(body)}\r\nCookie: sessionid={cookie}; csrftoken={CSRF}\r\n"
+                  f"X-CSRFToken: {CSRF}\r\nReferer: http://127.0.0.1:{port}/\r\nConnection: close\r\n\r\n").encode()
+                 + body)
+    await writer.drain()
+    answer = await reader.read()
+    writer.close()
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    status = int(head[0].split()[1])
+    new_version = None
+    for line in head[1:]:
+        name, _, value = line.partition(":")
+        if name.lower() == "x-task-version":
+            new_version = int(value.strip())
+    return status, new_version
+
+
+async def run_rate(port, sessions, label, every: float, seconds: float) -> dict:
+    """Every annotator saves once every `every` seconds for `seconds`; returns the latencies and errors."""
+    latencies, errors = [], []
+    began = time.perf_counter() + 0.5
+
+    async def annotator(i: int) -> None:
+        rng = random.Random(i)
+        task_id, version, cookie = sessions[i]
+        due = began + rng.random() * every
+        while due < began + seconds:
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            try:
+                status, new_version = await save(port, task_id, version, cookie, label, rng)
+            except OSError as error:
+                errors.append(type(error).__name__)
+            else:
+                if status == 200 and new_version is not None:
+                    version = new_version
+                    latencies.append((time.perf_counter() - due) * 1000)
+                else:
+                    errors.append(str(status))
+            due += every
+
+    await asyncio.gather(*(annotator(i) for i in range(len(sessions))))
+    return {"latencies": sorted(latencies), "errors": errors}
+
+
+def percentile(values, share):
+    return values[min(len(values) - 1, int(share * len(values)))] if values else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--annotators", type=int, default=300)
+    parser.add_argument("--every", type=float, default=2.0)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL database.")
+    django_setup()
+    from django.db import connection
+
+    from annotate.models import Task
+
+    print(f"machine reference: {machine_reference_ms()} ms; {os.cpu_count()} cores; gunicorn {args.workers} workers")
+    stamp = int(time.time())
+    project, collection, users, sessions, label = setup(stamp, args.annotators)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w",
+                               str(args.workers), "--backlog", "2048", "--log-level", "warning"], cwd=ROOT,
+                              env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING"})
+    best = None
+    try:
+        time.sleep(3)
+        print(f"{'saves/s':>8} {'done':>6} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+        # 150/s first (the target), then fewer saves each until p95 holds, then the rates between.
+        for rate in (150, 120, 100, 80, 60, 40, 20):
+            count = max(1, min(args.annotators, round(rate * args.every)))
+            versions = dict(Task.objects.filter(pk__in=[s[0] for s in sessions]).values_list("pk", "version"))
+            current = [(t, versions[t], c) for t, _v, c in sessions[:count]]
+            result = asyncio.run(run_rate(port, current, label, args.every, args.seconds))
+            lat = result["latencies"]
+            p95 = percentile(lat, 0.95)
+            print(f"{count / args.every:>8.0f} {len(lat):>6} {len(result['errors']):>6} {percentile(lat, 0.5):>7.0f} "
+                  f"{p95:>7.0f} {percentile(lat, 0.99):>7.0f}"
+                  + (f"  errors: {sorted(set(result['errors']))[:5]}" if result["errors"] else ""))
+            if p95 <= P95_TARGET_MS and not result["errors"]:
+                best = count / args.every
+                break
+            time.sleep(2)
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"highest rate tried that held p95 <= {P95_TARGET_MS} ms with no error: "
+          + (f"{best:.0f} saves/s" if best else "none"))
+    Task.objects.filter(project=project).delete()
+    project.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM corpus_documenttokens WHERE document_id IN (SELECT id FROM corpus_document "
+                       "WHERE collection_id = %s)", [collection.pk])
+        cursor.execute("DELETE FROM corpus_document WHERE collection_id = %s", [collection.pk])
+        cursor.execute("DELETE FROM corpus_collection WHERE id = %s", [collection.pk])
+    for user in users:
+        user.delete()
+
+
+if __name__ == "__main__":
+    main()

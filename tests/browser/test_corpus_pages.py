@@ -77,6 +77,15 @@ def test_upload_page_shows_progress_and_report(page, tmp_path, job_worker):
     assert page.url.endswith("/corpus/import/")
 
 
+def upload_through_page(page, path, collection="Wire service"):
+    """As the editor: the import page, a file chosen, the collection chosen, Import pressed."""
+    log_in(page, "editor")
+    page.goto("/corpus/import/")
+    page.get_by_label("Files").set_input_files(str(path))
+    page.get_by_label("Collection", exact=True).select_option(label=collection)
+    page.get_by_role("button", name="Import").click()
+
+
 def test_a_large_import_shows_its_progress_live_then_its_report(page, tmp_path, job_worker):
     """The import is a background job: the page says it waits for a worker, then how far it is, with a
     progress bar, then swaps in the report, all without a reload."""
@@ -86,11 +95,7 @@ def test_a_large_import_shows_its_progress_live_then_its_report(page, tmp_path, 
     with upload.open("w", encoding="utf-8") as out:
         for number in range(4000):
             out.write('{"text": "Dışişleri Bakanı Tiran\'da görüştü; haber ' + str(number) + '."}\n')
-    log_in(page, "editor")
-    page.goto("/corpus/import/")
-    page.get_by_label("Files").set_input_files(str(upload))
-    page.get_by_label("Collection", exact=True).select_option(label="Wire service")
-    page.get_by_role("button", name="Import").click()
+    upload_through_page(page, upload)
     status = page.locator("#import-result .job")
     expect(status).to_contain_text("Waiting for a worker")
     expect(status.locator("progress")).to_be_visible()
@@ -111,11 +116,7 @@ def test_a_refused_upload_shows_its_report_and_a_too_large_one_says_to_use_the_c
     job_worker()
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "Birinci haber."}\n{"text": 5}\n')
-    log_in(page, "editor")
-    page.goto("/corpus/import/")
-    page.get_by_label("Files").set_input_files(str(bad))
-    page.get_by_label("Collection", exact=True).select_option(label="Wire service")
-    page.get_by_role("button", name="Import").click()
+    upload_through_page(page, bad)
     report = page.locator("#import-result .report")
     expect(report).to_contain_text("Nothing was written")
     expect(report).to_contain_text("`text` must be a string")

@@ -59,7 +59,21 @@ def worker_make(*, batch: bool = False, interval: float = 1.0, worker_id: str = 
     )
 
 
-def run_pending() -> None:
-    """Run every queued job now, in this process, then return (tests; `jobs_worker --batch`)."""
+def run_pending() -> int:
+    """Run every queued job now, in this process, then return how many ran (tests). The worker's own loop
+    closes "old" database connections between jobs, as a long-running process must; here the connection
+    (and a test's transaction on it) stays."""
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
     worker = worker_make(batch=True, interval=0)
-    worker.run()
+    look_around(worker.worker_id)
+    ran = 0
+    while True:
+        with exclusive_transaction(DBTaskResult.objects.db):
+            task_result = DBTaskResult.objects.ready().filter(backend_name=worker.backend_name).get_locked()
+            if task_result is None:
+                return ran
+            task_result.claim(worker.worker_id)
+        worker.run_task(task_result)
+        ran += 1

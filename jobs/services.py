@@ -1,5 +1,6 @@
 """Writes on jobs: job_submit (a request hands work to the workers), job_run (a worker does it),
-jobs_sweep (a worker fails the jobs whose worker died) and worker_beat (a worker says it is alive)."""
+jobs_sweep (a worker fails the jobs whose worker died), jobs_prune (old jobs and their files go) and
+worker_beat (a worker says it is alive)."""
 
 import logging
 import os
@@ -136,6 +137,26 @@ def jobs_sweep(*, worker_id: str = "", seconds: float | None = None) -> int:
                             extra={"job_id": str(job.pk), "kind": job.kind, "state": "failed",
                                    "worker_id": job.worker_id, "done": job.done, "total": job.total})
     return failed
+
+
+def jobs_prune(*, before) -> int:
+    """Delete the jobs that finished before `before`, the files they wrote (an export's) and their queue
+    rows; returns how many. Running and queued jobs are never touched."""
+    from django_tasks_db.models import DBTaskResult
+
+    old = list(Job.objects.filter(state__in=[JobState.SUCCEEDED, JobState.FAILED], finished_at__lt=before))
+    for job in old:
+        _files_delete(job)
+        path = (job.result or {}).get("file") if isinstance(job.result, dict) else None
+        if path:
+            try:
+                default_storage.delete(path)
+            except OSError:
+                job_log.warning("job %s: could not delete %s", job.pk, path)
+    with transaction.atomic():
+        DBTaskResult.objects.filter(pk__in=[job.task_id for job in old if job.task_id]).delete()
+        Job.objects.filter(pk__in=[job.pk for job in old]).delete()
+    return len(old)
 
 
 def worker_beat(*, worker_id: str) -> None:

@@ -162,3 +162,21 @@ def test_the_job_page_polls_until_the_job_has_finished(client, three_jobs, djang
     run_pending()
     done = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-get" not in done and "Finished" in done and "<progress" not in done
+
+
+def test_old_finished_jobs_go_with_their_files_and_queue_rows(db, kinds, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    old = job_submit(kind="test.count", label="Old", owner=None, params={"n": 1})
+    recent = job_submit(kind="test.count", label="Recent", owner=None, params={"n": 1})
+    waiting = job_submit(kind="test.count", label="Waiting", owner=None, params={"n": 1})
+    path = default_storage.save(f"exports/{old.pk}/x.jsonl", ContentFile(b"{}\n"))
+    Job.objects.filter(pk=old.pk).update(state="succeeded", result={"file": path},
+                                         finished_at=timezone.now() - timedelta(days=31))
+    Job.objects.filter(pk=recent.pk).update(state="failed", finished_at=timezone.now() - timedelta(days=2))
+    Job.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=90))
+    call_command("jobs_prune", "--days", "30", verbosity=0)
+    assert set(Job.objects.values_list("label", flat=True)) == {"Recent", "Waiting"}
+    assert not default_storage.exists(path) and not DBTaskResult.objects.filter(pk=old.task_id).exists()

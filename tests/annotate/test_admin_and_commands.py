@@ -46,6 +46,21 @@ def test_admin_actions_assign_unassign_and_download_the_schema(client, root, tea
     assert json.loads(download.content) == schema_dump(project)
 
 
+def test_the_admin_assigns_a_large_selection_through_a_background_job(client, root, team, settings, run_jobs):
+    from jobs.models import Job
+
+    settings.ASSIGN_INLINE_MAX = 2  # the team's project has 3 documents
+    response = client.post("/admin/annotate/project/", {"action": "assign_to_annotators",
+                                                         "_selected_action": [team["project"].pk]}, follow=True)
+    job = Job.objects.get()
+    html = response.content.decode()
+    assert "3 documents, assigned by a background job" in html and f'href="/jobs/{job.pk}/"' in html
+    assert not Task.objects.exists()
+    run_jobs()
+    job.refresh_from_db()
+    assert job.state == "succeeded" and Task.objects.count() == 6
+
+
 def test_admin_loads_a_schema_file_and_shows_problems(client, root, team):
     project = team["project"]
     data = schema_dump(project)

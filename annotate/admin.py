@@ -4,7 +4,6 @@ schema actions (assign the project's collections; unassign tasks; load and downl
 import json
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .jobs import tasks_assign_enqueue
+from .jobs import tasks_assign_enqueue_if_large
 from .models import (
     AnnotationChange,
     DocumentAgreement,
@@ -33,7 +32,6 @@ from .models import (
 )
 from .selection import DocumentFilter
 from .services import SchemaError, schema_dump, schema_load, tasks_assign, tasks_unassign
-from .services.assignment import annotators_check
 from .services.schema import label_retire
 
 
@@ -107,15 +105,12 @@ class ProjectAdmin(admin.ModelAdmin):
                 m.user for m in project.memberships.filter(role=Role.ANNOTATOR).select_related("user")
             ]
             try:
-                selection = DocumentFilter()
-                selected = selection.documents(project, request.user).count()
-                if selected > settings.ASSIGN_INLINE_MAX:  # as on the assign page: a background job
-                    annotators_check(project, annotators)
-                    job = tasks_assign_enqueue(project=project, owner=request.user, annotators=annotators,
-                                               selection=selection, overlap=None, documents=selected)
-                    self.message_user(request, format_html(
-                        '{}: {} documents, assigned by a background job: <a href="{}">its progress</a>.',
-                        project.slug, selected, job.get_absolute_url()), messages.SUCCESS)
+                job = tasks_assign_enqueue_if_large(project=project, owner=request.user, annotators=annotators,
+                                                    selection=DocumentFilter(), overlap=None)
+                if job is not None:  # as on the assign page
+                    self.message_user(request, format_html('{}: {}, by a background job: <a href="{}">its progress</a>.',
+                                                           project.slug, job.label, job.get_absolute_url()),
+                                      messages.SUCCESS)
                     continue
                 report = tasks_assign(project=project, annotators=annotators, by=request.user)
             except ValidationError as error:

@@ -1,6 +1,5 @@
 """The project API under /api/v1/projects/: token or session authentication, roles checked per view."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -16,12 +15,11 @@ from jobs.serializers import JobSerializer, accepted
 from .agreement.against_gold import project_report
 from .agreement.filters import report_filter
 from .dashboard import project_progress
-from .jobs import assign_report_dict, tasks_assign_enqueue
+from .jobs import assign_report_dict, tasks_assign_enqueue_if_large
 from .models import Membership, Project, Task
 from .permissions import project_access
 from .selection import DocumentFilter
 from .services import annotators_resolve, schema_dump, tasks_assign
-from .services.assignment import annotators_check
 
 
 def _project(request, slug: str, capability: str) -> Project:
@@ -144,11 +142,9 @@ class AssignView(APIView):
                                    date_from=data["date_from"], date_to=data["date_to"], search=data["search"])
         try:
             annotators = annotators_resolve(project, data["annotators"])
-            selected = selection.documents(project, request.user).count()
-            if selected > settings.ASSIGN_INLINE_MAX:
-                annotators_check(project, annotators)
-                job = tasks_assign_enqueue(project=project, owner=request.user, annotators=annotators,
-                                           selection=selection, overlap=data["overlap"], documents=selected)
+            job = tasks_assign_enqueue_if_large(project=project, owner=request.user, annotators=annotators,
+                                                selection=selection, overlap=data["overlap"])
+            if job is not None:
                 body = accepted(request, job)
                 return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
             report = tasks_assign(project=project, annotators=annotators, selection=selection,

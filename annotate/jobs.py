@@ -4,6 +4,7 @@ of more than ASSIGN_INLINE_MAX documents) and export.file (an export written to 
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -14,6 +15,7 @@ from .models import Membership, Project, Role
 from .selection import DocumentFilter
 from .services import tasks_assign
 from .services.annotation_files import annotation_file_import
+from .services.assignment import annotators_check
 
 
 @managed_projects_provider
@@ -80,9 +82,15 @@ def _selection(params: dict) -> DocumentFilter:
                           date_to=dt.date.fromisoformat(params["date_to"]) if params["date_to"] else None)
 
 
-def tasks_assign_enqueue(*, project, owner, annotators: list, selection: DocumentFilter, overlap: int | None,
-                         documents: int):
-    label = f"Assign {documents:,} documents of {project.slug} ({selection.describe()})"
+def tasks_assign_enqueue_if_large(*, project, owner, annotators: list, selection: DocumentFilter, overlap):
+    """The one rule for every way to assign (the page, the API, the admin): a selection of more than
+    ASSIGN_INLINE_MAX documents is assigned by a background job, which this returns (the annotators checked
+    first, so that a bad one is refused at once); None for a smaller one, which the caller runs itself."""
+    selected = selection.documents(project, owner).count()
+    if selected <= settings.ASSIGN_INLINE_MAX:
+        return None
+    annotators_check(project, annotators)
+    label = f"Assign {selected:,} documents of {project.slug} ({selection.describe()})"
     params = {"annotators": [u.pk for u in annotators], "overlap": overlap, **_selection_params(selection)}
     return job_submit(kind="tasks.assign", label=label, owner=owner, params=params, project_id=project.pk)
 

@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, django_setup, machine_reference_ms
+from bench.common import ROOT, collection_delete, django_setup, machine_reference_ms
 
 CLIENTS = 8
 # As README.md recommends: one more than the cores (3 here); 4 and 6 were measured slower on 2 cores.
@@ -194,10 +194,7 @@ def main() -> None:
         server.wait()
     Task.objects.filter(project=project).delete()
     project.delete()
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM corpus_documenttokens WHERE document_id IN (SELECT id FROM corpus_document WHERE collection_id = %s)", [collection.pk])
-        cursor.execute("DELETE FROM corpus_document WHERE collection_id = %s", [collection.pk])
-        cursor.execute("DELETE FROM corpus_collection WHERE id = %s", [collection.pk])
+    collection_delete(collection)
     for u in users:
         u.delete()
 

@@ -31,7 +31,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, article, django_setup, machine_reference_ms
+from bench.common import ROOT, article, collection_delete, django_setup, machine_reference_ms
 from bench.import_api import free_port
 
 CSRF = "c" * 32
@@ -137,7 +137,6 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database: the cluster is many processes on one.")
     django_setup()
-    from django.db import connection
 
     from annotate.models import Span, Task
     from jobs.models import Job
@@ -296,12 +295,12 @@ def main() -> None:
     if errors:
         print("  first errors: " + "; ".join(errors[:3]))
     if not args.keep:
-        cleanup(world, stamp, connection)
+        cleanup(world, stamp)
     if problems:
         raise SystemExit(1)
 
 
-def cleanup(world, stamp, connection) -> None:
+def cleanup(world, stamp) -> None:
     from django.contrib.auth import get_user_model
 
     from annotate.models import Task
@@ -310,12 +309,8 @@ def cleanup(world, stamp, connection) -> None:
     Task.all_kinds.filter(project=world["project"]).delete()
     world["project"].delete()
     slugs = [world["own"].slug, world["pool"].slug, f"cluster-import-{stamp}"]
-    with connection.cursor() as cursor:
-        for collection in Collection.objects.filter(slug__in=slugs):
-            cursor.execute("DELETE FROM corpus_documenttokens WHERE document_id IN "
-                           "(SELECT id FROM corpus_document WHERE collection_id = %s)", [collection.pk])
-            cursor.execute("DELETE FROM corpus_document WHERE collection_id = %s", [collection.pk])
-            cursor.execute("DELETE FROM corpus_collection WHERE id = %s", [collection.pk])
+    for collection in Collection.objects.filter(slug__in=slugs):
+        collection_delete(collection)
     get_user_model().objects.filter(username__startswith=f"cluster-{stamp}").delete()
 
 

@@ -121,3 +121,15 @@ def machine_reference_ms() -> float:
             total += i % 7
         best = min(best, time.perf_counter() - started)
     return round(best * 1000, 1)
+
+
+def collection_delete(collection) -> None:
+    """A bench's collection and its documents, deleted in three statements (the ORM's cascade would load
+    every row first)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM corpus_documenttokens WHERE document_id IN (SELECT id FROM corpus_document "
+                       "WHERE collection_id = %s)", [collection.pk])
+        cursor.execute("DELETE FROM corpus_document WHERE collection_id = %s", [collection.pk])
+        cursor.execute("DELETE FROM corpus_collection WHERE id = %s", [collection.pk])

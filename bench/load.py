@@ -25,7 +25,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, article, django_setup, machine_reference_ms
+from bench.common import ROOT, article, collection_delete, django_setup, machine_reference_ms
 from bench.import_api import free_port
 
 CSRF = "d" * 32
@@ -126,7 +126,6 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database.")
     django_setup()
-    from django.db import connection
 
     from annotate.models import Task
 
@@ -163,11 +162,7 @@ def main() -> None:
           + (f"{best:.0f} saves/s" if best else "none"))
     Task.objects.filter(project=project).delete()
     project.delete()
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM corpus_documenttokens WHERE document_id IN (SELECT id FROM corpus_document "
-                       "WHERE collection_id = %s)", [collection.pk])
-        cursor.execute("DELETE FROM corpus_document WHERE collection_id = %s", [collection.pk])
-        cursor.execute("DELETE FROM corpus_collection WHERE id = %s", [collection.pk])
+    collection_delete(collection)
     for user in users:
         user.delete()
 

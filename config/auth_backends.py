@@ -12,8 +12,8 @@ from django.db import connections, router
 
 
 @functools.cache
-def _select(model) -> tuple[str, list[str]]:
-    quote = connections["default"].ops.quote_name
+def _select(model, alias: str) -> tuple[str, list[str]]:
+    quote = connections[alias].ops.quote_name
     fields = model._meta.concrete_fields
     columns = ", ".join(quote(f.column) for f in fields)
     sql = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
@@ -27,8 +27,8 @@ class ModelBackend(DjangoModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        sql, names = _select(model)
         using = router.db_for_read(model)
+        sql, names = _select(model, using)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [pk])
             row = cursor.fetchone()

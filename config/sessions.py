@@ -11,8 +11,8 @@ from django.utils import timezone
 
 
 @functools.cache
-def _select_sql(table: str, vendor: str) -> str:
-    quote = connections["default"].ops.quote_name
+def _select_sql(table: str, alias: str) -> str:
+    quote = connections[alias].ops.quote_name
     return f"SELECT session_data FROM {quote(table)} WHERE session_key = %s AND expire_date > %s"
 
 
@@ -20,9 +20,8 @@ class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self):
         model = self.model
         using = router.db_for_read(model)
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(_select_sql(model._meta.db_table, connection.vendor), [self.session_key, timezone.now()])
+        with connections[using].cursor() as cursor:
+            cursor.execute(_select_sql(model._meta.db_table, using), [self.session_key, timezone.now()])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None

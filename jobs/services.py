@@ -147,8 +147,7 @@ def jobs_prune(*, before) -> int:
     old = list(Job.objects.filter(state__in=[JobState.SUCCEEDED, JobState.FAILED], finished_at__lt=before))
     for job in old:
         _files_delete(job)
-        path = (job.result or {}).get("file") if isinstance(job.result, dict) else None
-        if path:
+        if path := (job.result or {}).get("file"):  # an export's file
             try:
                 default_storage.delete(path)
             except OSError:

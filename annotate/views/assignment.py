@@ -3,16 +3,14 @@ preview of what it would do (the same service run in a transaction that is rolle
 htmx swaps in once it ran. An assignment of more than ASSIGN_INLINE_MAX documents is a background job
 whose progress the page shows."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
 
 from annotate.forms import AssignPageForm
-from annotate.jobs import tasks_assign_enqueue
+from annotate.jobs import tasks_assign_enqueue_if_large
 from annotate.services import tasks_assign, tasks_reassign, tasks_unassign
-from annotate.services.assignment import annotators_check
 
 from .access import project_for
 
@@ -23,15 +21,11 @@ PREVIEW_UP_TO = 20_000
 def _enqueue_if_large(form, project, user):
     """An assignment of more than ASSIGN_INLINE_MAX documents: its background job (the page shows its
     progress, then its report); None for a smaller one, which runs in the request."""
-    data, selection = form.cleaned_data, form.selection()
+    data = form.cleaned_data
     if data["action"] != "assign":
         return None
-    selected = selection.documents(project, user).count()
-    if selected <= settings.ASSIGN_INLINE_MAX:
-        return None
-    annotators_check(project, list(data["annotators"]))
-    return tasks_assign_enqueue(project=project, owner=user, annotators=list(data["annotators"]),
-                                selection=selection, overlap=data["overlap"], documents=selected)
+    return tasks_assign_enqueue_if_large(project=project, owner=user, annotators=list(data["annotators"]),
+                                         selection=form.selection(), overlap=data["overlap"])
 
 
 def _run(form, project, user) -> tuple[str, dict]:

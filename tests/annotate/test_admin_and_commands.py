@@ -54,7 +54,7 @@ def test_the_admin_assigns_a_large_selection_through_a_background_job(client, ro
                                                          "_selected_action": [team["project"].pk]}, follow=True)
     job = Job.objects.get()
     html = response.content.decode()
-    assert "3 documents, assigned by a background job" in html and f'href="/jobs/{job.pk}/"' in html
+    assert "Assign 3 documents of proj (all collections), by a background job" in html and f'href="/jobs/{job.pk}/"' in html
     assert not Task.objects.exists()
     run_jobs()
     job.refresh_from_db()

@@ -35,6 +35,7 @@ from .jobs import annotations_import_enqueue, export_file_enqueue
 from .models import Project
 from .permissions import project_access
 from .services.annotation_files import annotator_check
+from .services.prediction_checks import model_name_check
 
 # Up to this many records the headers also carry the alignment counts (a dry run costs ~0.3 s per 1,000).
 DRY_RUN_UP_TO = 1_000
@@ -152,7 +153,12 @@ class AnnotationImportView(APIView):
         if data.get("collection") and not can_import(request.user):
             raise PermissionDenied("Creating documents needs the corpus import right (staff or the Corpus managers "
                                    "group).")
-        if data.get("annotator") and not data.get("as_predictions"):
+        if data.get("as_predictions"):
+            try:
+                model_name_check(data["as_predictions"])
+            except DjangoValidationError as error:
+                return Response({"detail": " ".join(error.messages)}, status=400)
+        elif data.get("annotator"):
             user = get_user_model().objects.filter(username=data["annotator"]).first()
             if user is None:
                 return Response({"detail": f"No user {data['annotator']!r}."}, status=400)

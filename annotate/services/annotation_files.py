@@ -14,8 +14,9 @@ from corpus.models import Collection
 from corpus.permissions import can_import
 from corpus.services import collection_create
 
-from .annotation_import import AnnotationImportReport, annotations_import, predictions_user
+from .annotation_import import AnnotationImportReport, annotations_import
 from .conll_import import conll_import
+from .prediction_checks import predictions_user
 from .readers import OFFSET_UNITS, READERS, ReadOptions, UnknownFormat, get_reader
 
 FORMATS = tuple(READERS)
@@ -82,10 +83,10 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
     common = {"project": project, "records": records, "user": user, "by": by, "source": name,
               "collection": target, "create_labels": create_labels, "skip_invalid": skip_invalid,
               "progress": progress}
-    if reader.tokenized:
+    if reader.tokenized:  # CoNLL: every mark is made of the file's tokens already
         report = conll_import(language=language, keep_repeats=keep_repeats, **common)
     else:
-        report = annotations_import(**common)
+        report = annotations_import(predictions=bool(as_predictions), **common)
     report.problems = [f"{name}, {problem}" for problem in report.problems]
     report.notes = [f"{name}, {note}" for note in report.notes]
     if not report.committed:

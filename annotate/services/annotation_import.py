@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from itertools import batched
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -38,6 +37,7 @@ from corpus.services import documents_import
 from corpus.text import counted
 
 from .bulk_rows import rows_insert, rows_insert_returning
+from .prediction_checks import edge_problems, token_edges
 from .progress import counters_add
 from .schema import label_create_imported
 from .set_parsing import PreparedSet, Schema, set_parse
@@ -80,11 +80,12 @@ def task_history_imported(task: Task, old_status: str, by, source: str, now) -> 
 
 @transaction.atomic
 def annotations_import(*, project, records, user, by=None, source: str = "", collection=None,
-                       create_labels: bool = False, skip_invalid: bool = False,
+                       create_labels: bool = False, skip_invalid: bool = False, predictions: bool = False,
                        progress=None) -> AnnotationImportReport:
     """The sets of `records` ((number, record) or (number, problem), as a sets reader yields them) filed as
     `user`'s submitted work (the caller checked that `user` annotates the project); `by` (who imported
-    them) and `source` go into each task's history."""
+    them) and `source` go into each task's history. `predictions`: the sets are a model's, whose marks
+    must also cover whole tokens."""
     report = AnnotationImportReport()
     schema = Schema(
         labels={(lab.layer, lab.name): lab for lab in Label.objects.filter(project=project, retired=False)},
@@ -93,6 +94,7 @@ def annotations_import(*, project, records, user, by=None, source: str = "", col
         create_labels=create_labels,
     )
     writer = _BatchWriter(project, user, by, source, collection, schema, report, skip_invalid)
+    writer.predictions = predictions
     try:
         with transaction.atomic():
             batches = _parsed(records, schema, report)
@@ -141,6 +143,7 @@ class _BatchWriter:
         self.schema, self.report, self.skip_invalid = schema, report, skip_invalid
         self.allowed = set(project.collections.values_list("pk", flat=True))
         self.done: set[int] = set()  # documents this import has filed a set for
+        self.predictions = False  # a model's sets: every mark on token boundaries
 
     def _documents(self, shas) -> dict[str, tuple[int, int]]:
         """(document id, collection id) by text hash, in the project's collections: one query."""
@@ -189,8 +192,25 @@ class _BatchWriter:
                 f"line {p.number}: the document is not in the project's collections; name a collection to create "
                 "it in" for p in missing)
             return
-        if not check_only:  # a set whose document could not be created was reported then
-            self._file([p for p in prepared if p.sha in documents], documents)
+        prepared = [p for p in prepared if p.sha in documents]  # one whose document could not be made was reported
+        if self.predictions:
+            prepared = self._on_tokens(prepared, documents)
+            check_only = check_only or (bool(self.report.problems) and not self.skip_invalid)
+        if not check_only:
+            self._file(prepared, documents)
+
+    def _on_tokens(self, prepared: list[PreparedSet], documents) -> list[PreparedSet]:
+        """The sets whose marks all cover whole tokens; the others' problems go into the report."""
+        edges = token_edges({documents[p.sha][0] for p in prepared})
+        kept = []
+        for p in prepared:
+            marks = [("a span", start, end) for _id, _label, start, end in p.spans]
+            marks += [("an event trigger", start, end) for _id, _type, start, end, _args in p.events]
+            problems = edge_problems(p.number, p.text, marks, edges.get(documents[p.sha][0], ([], [])))
+            self.report.problems.extend(problems)
+            if not problems:
+                kept.append(p)
+        return kept
 
     def _file(self, prepared: list[PreparedSet], documents) -> None:
         report, now = self.report, timezone.now()
@@ -258,13 +278,3 @@ class _BatchWriter:
                 project=self.project, name=name, position=len(self.schema.labels))
             self.report.labels_created.append(name)
         return self.schema.labels[(Layer.ENTITY, name)]
-
-
-def predictions_user(name: str):
-    """A user that stands for a model's predictions (MODEL:VERSION); it cannot log in."""
-    username = f"model:{name}"[:150]
-    user, created = get_user_model().objects.get_or_create(username=username)
-    if created:
-        user.set_unusable_password()
-        user.save()
-    return user

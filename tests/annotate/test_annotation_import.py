@@ -55,7 +55,9 @@ def test_bad_annotations_are_reported_with_line_numbers_and_nothing_is_written(d
     record["entities"][1]["text"] = "something else"
     record["entities"][2]["label"] = "PLANET"
     path = tmp_path / "bad.jsonl"
-    good = exported  # the same document with its annotations intact
+    good = json.loads(exported)  # the same document with its annotations intact, but for the one that ends
+    good["entities"] = [e for e in good["entities"] if e["text"] != "salı gü"]  # inside a token (no prediction)
+    good = json.dumps(good, ensure_ascii=False) + "\n"
     path.write_text("not json\n" + json.dumps(record, ensure_ascii=False) + "\n" + good, encoding="utf-8")
     project = make_project("copy", collections=[done["project"].collections.get()], overlap=1)
     make_annotator(project, "reader")
@@ -85,6 +87,13 @@ def test_the_import_api_is_for_managers_and_reports_in_json(client, done):
     client.force_login(done["user"])
     assert post().status_code == 403
     client.force_login(done["manager"])
+    cut = job_finished(client, post(as_predictions="ner:2"))["result"]  # "salı gü" ends inside a token
+    assert cut["imported"] == 0 and cut["problems"] == [
+        "sets.jsonl, line 1: a span at 41–48 ('salı gü') has an edge inside a token: predictions must cover whole "
+        "tokens"]
+    record = json.loads(exported)
+    record["entities"] = [e for e in record["entities"] if e["text"] != "salı gü"]
+    exported = json.dumps(record, ensure_ascii=False) + "\n"
     job = job_finished(client, post(as_predictions="ner:2"))
     assert job["state"] == "succeeded" and job["result"]["imported"] == 1 and job["done"] == 1
     assert job["kind"] == "annotations.import" and job["unit"] == "sets"

@@ -279,7 +279,7 @@ class ProjectAgreementAdmin(_AgreementCacheAdmin):
 
 @admin.register(Span)
 class SpanAdmin(admin.ModelAdmin):
-    list_display = ["id", "task", "label", "start", "end", "created_at"]
+    list_display = ["id", "task", "label", "start", "end", "origin", "created_at"]
     list_filter = ["label__layer", "label__project"]
     raw_id_fields = ["task"]
     show_full_result_count = False
@@ -326,3 +326,6 @@ class AnnotationChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_suggestions  # noqa: E402, F401 -- registers the suggesters' models

@@ -9,11 +9,14 @@ from .models import Project, Role
 from .selection import DocumentFilter
 from .services.schema import builtin_schemas
 
+SUGGESTERS = ["suggest_predictions", "suggest_gazetteer", "gazetteer_inside_words", "suggest_repetition"]
+
 
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["slug", "name", "description", "guidelines", "collections", "overlap", "curation_agreement"]
+        fields = ["slug", "name", "description", "guidelines", "collections", "overlap", "curation_agreement",
+                  *SUGGESTERS]
         widgets = {
             "collections": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -36,6 +39,9 @@ class ProjectForm(forms.ModelForm):
 
 
 class ProjectCreateForm(ProjectForm):
+    class Meta(ProjectForm.Meta):  # suggesters are switched on in the settings, once there is something to suggest
+        fields = [f for f in ProjectForm.Meta.fields if f not in SUGGESTERS]
+
     schema = forms.ChoiceField(
         choices=[("", "No labels yet")] + [(s, s) for s in builtin_schemas()],
         required=False,

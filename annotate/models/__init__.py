@@ -5,6 +5,7 @@ from .annotations import AnnotationChange, Event, EventArgument, Span
 from .progress import DurationBucket, ProgressCounter
 from .projects import Membership, Project, Role
 from .schema import EventRole, Label, Layer
+from .suggestions import GazetteerEntry, RepeatedLine, SuggestionRejection
 from .tasks import Task, TaskKind, TaskStatus, TaskTransition
 
 __all__ = [
@@ -14,14 +15,17 @@ __all__ = [
     "Event",
     "EventArgument",
     "EventRole",
+    "GazetteerEntry",
     "Label",
     "Layer",
     "Membership",
     "ProgressCounter",
     "Project",
     "ProjectAgreement",
+    "RepeatedLine",
     "Role",
     "Span",
+    "SuggestionRejection",
     "Task",
     "TaskKind",
     "TaskStatus",

@@ -18,6 +18,8 @@ class Span(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Where an accepted suggestion came from ("model:ner:3", "gazetteer", "repetition"); "" for the annotator's own.
+    origin = models.CharField(max_length=160, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["task", "start", "-end", "id"]
@@ -39,6 +41,7 @@ class Event(models.Model):
     start = models.PositiveIntegerField(help_text="Trigger start")
     end = models.PositiveIntegerField(help_text="Trigger end")
     created_at = models.DateTimeField(auto_now_add=True)
+    origin = models.CharField(max_length=160, blank=True, default="", db_default="")  # as Span.origin
 
     class Meta:
         ordering = ["task", "start", "id"]

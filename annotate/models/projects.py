@@ -37,6 +37,15 @@ class Project(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     schema_version = models.PositiveIntegerField(default=0, editable=False, help_text="Bumped on every label change")
+    # Suggestions in the annotation page (annotate/suggestions), each switched by a manager.
+    suggest_predictions = models.BooleanField(
+        default=False, help_text="Show imported model predictions as suggestions (switched on by a predictions import)")
+    suggest_gazetteer = models.BooleanField(
+        default=False, help_text="Suggest strings already annotated in the project where they appear again")
+    gazetteer_inside_words = models.BooleanField(
+        default=False, help_text="Gazetteer: also at the start of a longer word (“Rusya” in “Rusyalı”)")
+    suggest_repetition = models.BooleanField(
+        default=False, help_text="Suggest boilerplate for lines that repeat, with the label they got before")
 
     objects = ProjectQuerySet.as_manager()
 

@@ -91,4 +91,7 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
     report.notes = [f"{name}, {note}" for note in report.notes]
     if not report.committed:
         transaction.set_rollback(True)
+    elif as_predictions and report.imported and not project.suggest_predictions:
+        project.suggest_predictions = True  # a model's sets are there to be suggested; a manager may say no
+        project.save(update_fields=["suggest_predictions"])
     return report

@@ -1,11 +1,14 @@
 """The primitive changes an annotation action is made of, each with what is needed to invert it: undo runs
 them inverted and backwards, redo runs them again."""
 
-from annotate.models import Event, EventArgument, Span, Task
+from annotate.models import Event, EventArgument, Span, SuggestionRejection, Task
 
 
 def span_data(span: Span) -> dict:
-    return {"client_id": str(span.client_id), "label_id": span.label_id, "start": span.start, "end": span.end}
+    data = {"client_id": str(span.client_id), "label_id": span.label_id, "start": span.start, "end": span.end}
+    if span.origin:
+        data["origin"] = span.origin  # an undone delete gives back where the span came from
+    return data
 
 
 def event_data(event: Event) -> dict:
@@ -14,6 +17,7 @@ def event_data(event: Event) -> dict:
         "type_id": event.event_type_id,
         "start": event.start,
         "end": event.end,
+        **({"origin": event.origin} if event.origin else {}),
     }
 
 
@@ -28,6 +32,8 @@ INVERSE = {
     "remove_event": "add_event",
     "add_arg": "remove_arg",
     "remove_arg": "add_arg",
+    "reject_suggestion": "unreject_suggestion",
+    "unreject_suggestion": "reject_suggestion",
 }
 
 
@@ -63,6 +69,7 @@ def run_op(task: Task, op: dict) -> None:
             event_type_id=data["type_id"],
             start=data["start"],
             end=data["end"],
+            origin=data.get("origin", ""),
         )
     elif kind == "remove_event":
         Event.objects.filter(task=task, client_id=op["data"]["client_id"]).delete()
@@ -78,6 +85,14 @@ def run_op(task: Task, op: dict) -> None:
             role_id=data["role_id"],
             span=Span.objects.get(task=task, client_id=data["span"]),
         )
+    elif kind == "reject_suggestion":
+        data = op["data"]
+        SuggestionRejection.objects.get_or_create(task=task, label_id=data["label_id"], start=data["start"],
+                                                  end=data["end"], defaults={"origin": data.get("origin", "")})
+    elif kind == "unreject_suggestion":
+        data = op["data"]
+        SuggestionRejection.objects.filter(task=task, label_id=data["label_id"], start=data["start"],
+                                           end=data["end"]).delete()
     elif kind == "remove_arg":
         data = op["data"]
         EventArgument.objects.filter(
@@ -101,12 +116,18 @@ def describe_ops(ops: list[dict], text: str, labels: dict[int, str], roles: dict
     main = next((op for op in reversed(ops) if op["op"] not in ("add_arg", "remove_arg")), ops[-1])
     kind, data = main["op"], main.get("data") or {}
     extra = f" and {len(ops) - 1} more" if main["op"] in ("add_span", "add_event") and len(ops) > 1 else ""
+    origin = f" (suggested by {data['origin']})" if data.get("origin") else ""
     if kind in ("add_span", "remove_span"):
         verb = "added" if kind == "add_span" else "removed"
-        return f"{verb} {labels.get(data['label_id'], 'a span')} {_quoted(text, data['start'], data['end'])}{extra}"
+        return (f"{verb} {labels.get(data['label_id'], 'a span')} {_quoted(text, data['start'], data['end'])}"
+                f"{origin}{extra}")
+    if kind in ("reject_suggestion", "unreject_suggestion"):
+        verb = "rejected" if kind == "reject_suggestion" else "took back the rejection of"
+        return f"{verb} {labels.get(data['label_id'], 'a')} suggestion {_quoted(text, data['start'], data['end'])}{origin}"
     if kind in ("add_event", "remove_event"):
         verb = "added" if kind == "add_event" else "removed"
-        return f"{verb} {labels.get(data['type_id'], 'an')} event {_quoted(text, data['start'], data['end'])}{extra}"
+        return (f"{verb} {labels.get(data['type_id'], 'an')} event {_quoted(text, data['start'], data['end'])}"
+                f"{origin}{extra}")
     if kind in ("change_span", "change_event"):
         before, after = main["before"], main["after"]
         key = "label_id" if kind == "change_span" else "type_id"

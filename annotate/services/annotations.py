@@ -13,6 +13,8 @@ from django.db import transaction
 
 from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
 from annotate.schema_cache import project_schema
+from annotate.suggestions.actions import ACTIONS as SUGGESTION_ACTIONS
+from annotate.suggestions.memory import span_remember
 from corpus.graphemes import edge_problem
 
 from .annotation_ops import arg_data, describe_ops, event_data, invert, run_op, span_data
@@ -287,10 +289,18 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         ops, message = curation_accept(task, payload, lambda label_id: _label(task, label_id, tuple(Layer)))
     elif action in ACTIONS:
         ops, message = ACTIONS[action](task, payload)
+    elif action in SUGGESTION_ACTIONS:
+        ops, message = SUGGESTION_ACTIONS[action](task, payload)
     else:
         raise AnnotationError(f"Unknown action {action!r}.")
     for op in ops:
         run_op(task, op)
+    if kind == "do" and (task.project.suggest_gazetteer or task.project.suggest_repetition):
+        labels = {lab.pk: lab for lab in project_schema(task.project)[0]}
+        for op in ops:
+            if op["op"] == "add_span":
+                span_remember(task=task, label=labels[op["data"]["label_id"]], start=op["data"]["start"],
+                              end=op["data"]["end"])
     record_change(task, op_id=op_uuid, by=by, kind=kind, action=action if kind == "do" else f"{kind} {ref}", ops=ops,
             ref_seq=ref)
     return Applied(task, message, ops=ops)

@@ -24,8 +24,9 @@ HISTORY = 200
 
 def _render(request, task, access, *, fragment: bool, message: str = "", status: int = 200):
     """The page, or (for htmx) the workspace fragment."""
-    workspace = workspace_load(task, with_tokens=not fragment)
-    workspace.editable = task.annotator_id == request.user.pk and task.is_open
+    editable = task.annotator_id == request.user.pk and task.is_open
+    workspace = workspace_load(task, with_tokens=not fragment, suggest=editable)
+    workspace.editable = editable
     context = {
         "task": task,
         "document": task.document,

@@ -9,9 +9,10 @@ from django.utils.safestring import SafeString
 
 from annotate.schema_cache import project_schema
 from annotate.services.annotation_ops import op_ranges
+from annotate.suggestions import suggestions_enabled
 
-from .lists import events_html, spans_html
-from .loading import annotation_rows, build_items
+from .lists import events_html, spans_html, suggestions_html
+from .loading import annotation_rows, build_items, suggestion_items
 from .rendering import Item, changed_lines, line_bounds, render_text
 
 SPAN_OPS = {"add_span", "remove_span", "change_span"}
@@ -25,6 +26,7 @@ class Changes:
     spans: list[Item]  # entries added or changed, in list order
     removed: list[str]  # client ids of spans that are gone
     events: list[Item] | None  # the whole event list, when it may have changed
+    suggestions: list[Item] | None = None  # the whole list, when the project shows suggestions
 
     @property
     def spans_html(self) -> SafeString:
@@ -33,6 +35,10 @@ class Changes:
     @property
     def events_html(self) -> SafeString | None:
         return None if self.events is None else events_html(self.events)
+
+    @property
+    def suggestions_html(self) -> SafeString | None:
+        return None if self.suggestions is None else suggestions_html(self.suggestions)
 
     @property
     def removed_ids(self) -> str:
@@ -53,9 +59,14 @@ def changes_load(task, ops: list[dict]) -> Changes:
     spans, events = build_items(rows, text, {lab.pk: lab for lab in labels}, roles)
     touched = {_span_id(op) for op in ops if op["op"] in SPAN_OPS}
     present = [s for s in spans if s.client_id in touched]
+    suggestions = None
+    if not task.is_gold and suggestions_enabled(task.project):  # the whole list (its counts change) goes
+        suggestions = suggestion_items(task, labels, annotation_rows(task.pk, all_events=False))
+    shown = [s for s in suggestions or () if s.start < window[1] and window[0] < s.end]
     return Changes(
-        text_html=render_text(text, spans + events, lines),
+        text_html=render_text(text, spans + events + shown, lines),
         spans=present,
         removed=sorted(touched - {s.client_id for s in present}),
         events=events if with_events else None,
+        suggestions=suggestions,
     )

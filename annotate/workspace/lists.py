@@ -51,3 +51,31 @@ def spans_html(spans: list) -> SafeString:
             f"{name}</button> {text}</li>"
         )
     return mark_safe("".join(out))
+
+
+def suggestions_html(suggestions: list) -> SafeString:
+    """The side list of suggestions: per label, a button that accepts all of them, then each with its text,
+    who suggests it, and accept / reject buttons (the same changes as the + and − keys)."""
+    if not suggestions:
+        return mark_safe('<h2>Suggestions <small>0</small></h2><p class="none">No suggestions left.</p>')
+    by_label: dict[int, list] = {}
+    for item in suggestions:
+        by_label.setdefault(item.label.id, []).append(item)
+    out = [f"<h2>Suggestions <small>{len(suggestions)}</small></h2><p class=\"accept-all\">"]
+    for items in by_label.values():
+        label = items[0].label
+        change = escape(f'{{"action": "suggestion.accept_label", "label": {label.id}}}')
+        out.append(f'<button type="button" data-change="{change}">Accept all {escape(label.name)} '
+                   f"({len(items)})</button> ")
+    out.append('</p><ol class="suggestion-list">')
+    for item in suggestions:
+        accept = escape(f'{{"action": "suggestion.accept", "key": "{item.client_id}"}}')
+        reject = escape(f'{{"action": "suggestion.reject", "key": "{item.client_id}"}}')
+        text = item.text if len(item.text) <= 60 else item.text[:59] + "…"
+        out.append(
+            f'<li data-id="{item.client_id}"><button type="button" class="chip pick l{item.label.id}" '
+            f'data-pick="{item.client_id}">{escape(item.label.name)}?</button> {escape(text)} '
+            f'<small>{escape(item.origin)}</small> <button type="button" data-change="{accept}">Accept</button> '
+            f'<button type="button" data-change="{reject}">Reject</button></li>')
+    out.append("</ol>")
+    return mark_safe("".join(out))

@@ -14,7 +14,7 @@ from annotate.services.constraints import missing_roles
 from corpus.models import DocumentTokens
 from corpus.tokens import unpack_token_lists
 
-from .lists import events_html, spans_html
+from .lists import events_html, spans_html, suggestions_html
 from .rendering import Item, render_text
 
 
@@ -28,6 +28,11 @@ class Workspace:
     tokens: list[list[int]]  # [start, end] pairs
 
     editable: bool = True  # the viewer may change the set: editing controls are drawn
+    suggestions: list[Item] | None = None  # None: suggestions are not shown (switched off, or not the annotator)
+
+    @property
+    def suggestions_html(self) -> SafeString:
+        return suggestions_html(self.suggestions or [])
 
     @property
     def events_html(self) -> SafeString:
@@ -175,7 +180,22 @@ def build_items(rows, text: str, by_id: dict, roles: dict) -> tuple[list[Item], 
     return spans, events
 
 
-def workspace_load(task, *, with_tokens: bool = True, rows: list[tuple] | None = None) -> Workspace:
+def suggestion_items(task, labels, rows, tokens=None, window=None) -> list[Item] | None:
+    """The task's suggestions as Items (kind "suggestion", client id: the suggestion's key); None when the
+    project shows none."""
+    from annotate.suggestions import suggestions_enabled, suggestions_for
+
+    if not suggestions_enabled(task.project):
+        return None
+    by_id = {lab.pk: lab for lab in labels}
+    own = [(ref, a, b) for kind, _pk, _c, ref, a, b in rows if kind in (0, 1)]
+    text = task.document.text
+    return [Item(s.key, "suggestion", by_id[s.label_id], s.start, s.end, text=text[s.start:s.end], origin=s.origin)
+            for s in suggestions_for(task, own=own, labels=by_id, tokens=tokens, window=window)]
+
+
+def workspace_load(task, *, with_tokens: bool = True, rows: list[tuple] | None = None,
+                   suggest: bool = False) -> Workspace:
     """Two queries (one for a fragment, which needs no tokens): the tokens, and the spans, events and
     arguments together (unless the caller read them already: `rows`, as annotation_rows gives them); the
     schema comes from the per-project cache (three more queries when it changed).
@@ -189,11 +209,15 @@ def workspace_load(task, *, with_tokens: bool = True, rows: list[tuple] | None =
     text = task.document.text
     rows = annotation_rows(task.pk) if rows is None else rows
     spans, events = build_items(rows, text, {lab.pk: lab for lab in labels}, roles)
+    token_list = unpack_token_lists(tokens) if tokens else ([] if with_tokens else None)
+    # Suggestions (one query more) for the task's annotator only: never in a gold set or another's view.
+    suggestions = suggestion_items(task, labels, rows, token_list) if suggest and not task.is_gold else None
     return Workspace(
         labels=labels,
         roles=dict(roles),
         spans=spans,
         events=events,
-        text_html=render_text(text, spans + events),
-        tokens=unpack_token_lists(tokens) if tokens else [],
+        text_html=render_text(text, spans + events + (suggestions or [])),
+        tokens=token_list or [],
+        suggestions=suggestions,
     )

@@ -24,7 +24,7 @@ NEEDS_ESCAPE = re.compile("[&<>]")
 @dataclass(slots=True)
 class Item:
     client_id: str
-    kind: str  # span or event
+    kind: str  # span, event or suggestion
     label: Label
     start: int
     end: int
@@ -32,6 +32,7 @@ class Item:
     missing: list = field(default_factory=list)
 
     text: str = ""
+    origin: str = ""  # a suggestion's: who suggests it
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -118,10 +119,14 @@ def _render_line(out: list, text: str, s: int, e: int, number: int, items: list[
     firsts = []  # the same on the segment where the item begins: it carries the label's name, drawn there
     for k, item in enumerate(items):
         begins[max(item.start, s)].append(k)
-        layer = "trigger" if item.kind == "event" else item.label.layer
+        layer = "trigger" if item.kind == "event" or item.label.layer == "event" else item.label.layer
         name = escape(item.label.name)
+        title = name
+        if item.kind == "suggestion":  # dashed and marked "?": told apart without colour
+            layer, name = f"suggestion {layer}", f"{name}?"
+            title = f"{name} suggested by {escape(item.origin)}: + accepts, − rejects, * accepts all {name[:-1]}"
         common = (f'ann l{item.label.id} d{min(depths[k], MAX_DEPTH)} {layer}" data-id="{item.client_id}" '
-                  f'data-kind="{item.kind}" title="{name}')
+                  f'data-kind="{item.kind}" title="{title}')
         tags.append(f'<span class="{common}">')
         firsts.append(f'<span class="start {common}" data-name="{name}">')
     bounds = sorted({s, e, *(max(i.start, s) for i in items), *(min(i.end, e) for i in items)})

@@ -365,6 +365,9 @@
       case "argument.add": return "filling a role";
       case "argument.remove": return "removing an argument";
       case "curation.accept": return "accepting an annotator's " + (change.kind || "answer");
+      case "suggestion.accept": return "accepting a suggestion";
+      case "suggestion.reject": return "rejecting a suggestion";
+      case "suggestion.accept_label": return "accepting all suggestions of " + name(change.label);
       default: return change.action;
     }
   }
@@ -601,9 +604,21 @@
       return;
     }
     if (key === "Escape") { clearParagraph(); select(null); state.pendingRole = null; window.getSelection().removeAllRanges(); return; }
+    if (key === "+" || key === "-" || key === "*") {
+      // Suggestions: + accepts the one under the caret (or the selected one), - rejects it, * accepts every
+      // suggestion of its label in the document.
+      var suggested = suggestionAtCaret();
+      event.preventDefault();
+      if (!suggested) { describe("No suggestion under the caret.", true); return; }
+      if (key === "*") send("suggestion.accept_label", { label: labelOf(suggested) });
+      else send(key === "+" ? "suggestion.accept" : "suggestion.reject", { key: suggested.dataset.id });
+      state.selected = null;
+      return;
+    }
     if ((key === "Delete" || key === "Backspace") && state.selected) {
       var item = selectedItem();
-      if (item) send(item.dataset.kind === "event" ? "event.delete" : "span.delete", { id: state.selected });
+      if (item && item.dataset.kind === "suggestion") send("suggestion.reject", { key: state.selected });
+      else if (item) send(item.dataset.kind === "event" ? "event.delete" : "span.delete", { id: state.selected });
       state.selected = null;
       event.preventDefault();
       return;
@@ -640,6 +655,17 @@
     }
     var label = byKey[key];
     if (label) { event.preventDefault(); applyLabel(label, event.altKey); }
+  }
+
+  function suggestionAtCaret() {
+    if (state.selected) {
+      var chosen = document.querySelector('#text [data-kind="suggestion"][data-id="' + state.selected + '"]');
+      if (chosen) return chosen;
+    }
+    var sel = window.getSelection();
+    if (!sel.rangeCount || !$("#text").contains(sel.anchorNode)) return null;
+    var node = sel.anchorNode.nodeType === 3 ? sel.anchorNode.parentElement : sel.anchorNode;
+    return node && node.closest ? node.closest('#text [data-kind="suggestion"]') : null;
   }
 
   function labelOf(el) { return Number(/\bl(\d+)\b/.exec(el.className)[1]); }

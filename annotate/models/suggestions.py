@@ -1,0 +1,59 @@
+"""What the suggesters remember (annotate/suggestions): strings annotated in a project (the gazetteer),
+lines marked as boilerplate (repetition), and the suggestions an annotator rejected, which do not come back."""
+
+from django.conf import settings
+from django.db import models
+
+
+class GazetteerEntry(models.Model):
+    """A string annotated in the project with a label: by a curator in a gold set (owner None) or by an
+    annotator (owner). `key` is the string folded for matching (Turkish İ/ı, case, apostrophes, spaces)."""
+
+    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="+", db_index=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="+")
+    key = models.CharField(max_length=200)
+    label = models.ForeignKey("annotate.Label", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "key"], name="gazetteer_project_key")]
+        verbose_name_plural = "gazetteer entries"
+
+    def __str__(self):
+        return f"{self.key} ({self.label_id})"
+
+
+class RepeatedLine(models.Model):
+    """A line of a collection's documents that was marked as boilerplate in the project (`line_hash`: of the
+    line's folded text); the same line in another document of that collection is suggested with its label."""
+
+    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="+", db_index=False)
+    collection_id = models.IntegerField()  # a plain id: the line belongs to where the documents come from
+    line_hash = models.CharField(max_length=32)
+    label = models.ForeignKey("annotate.Label", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "collection_id", "line_hash"], name="repeated_line_lookup")]
+
+    def __str__(self):
+        return f"{self.line_hash} ({self.label_id})"
+
+
+class SuggestionRejection(models.Model):
+    """A suggestion the annotator of a task rejected: that label on those characters is not suggested again
+    in the task, whoever suggests it."""
+
+    task = models.ForeignKey("annotate.Task", on_delete=models.CASCADE, related_name="+", db_index=False)
+    label = models.ForeignKey("annotate.Label", on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    origin = models.CharField(max_length=160, blank=True, default="")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "label", "start", "end"], name="rejection_unique")]
+
+    def __str__(self):
+        return f"{self.task_id}: {self.label_id} [{self.start}, {self.end})"

@@ -1,0 +1,152 @@
+"""A task's suggestions, in one query: the spans and events of the model predictions imported for its
+document (tasks of users named model:…), the gazetteer entries whose strings occur in the text (the gold
+sets' and the annotator's own, never another annotator's), the boilerplate lines seen before in the same
+collection, and the task's rejections, which are taken away together with whatever the annotator has
+marked with the same label over those characters."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from annotate.models import Event, GazetteerEntry, RepeatedLine, Span, SuggestionRejection, Task
+
+from .folding import fold, line_hash, lines_of
+
+MAX_TOKENS = 6  # the longest gazetteer string, in tokens
+MAX_CHARS = 200
+PREFIX_MIN = 3  # inside words: at least this many characters of a word
+PRIORITY = {"model": 0, "gold": 1, "gazetteer": 2, "repetition": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    kind: str  # span or event
+    label_id: int
+    start: int
+    end: int
+    origin: str  # model:NAME:VERSION, gazetteer or repetition
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.label_id}-{self.start}-{self.end}"
+
+
+def suggestions_enabled(project) -> bool:
+    return project.suggest_predictions or project.suggest_gazetteer or project.suggest_repetition
+
+
+def ngrams(text: str, tokens, language: str, inside_words: bool = False) -> dict[str, list[tuple[int, int]]]:
+    """Folded strings of one to MAX_TOKENS consecutive tokens → where they occur. With inside_words, also
+    the beginnings of single words (at least PREFIX_MIN characters)."""
+    folded = [fold(text[s:e], language) for s, e in tokens]
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, (start, _end) in enumerate(tokens):
+        key = ""
+        for j in range(i, min(len(tokens), i + MAX_TOKENS)):
+            if j > i:
+                gap = text[tokens[j - 1][1]:tokens[j][0]]
+                key += "" if not gap else " " if gap.isspace() else fold(gap, language)
+            key += folded[j]
+            if tokens[j][1] - start > MAX_CHARS:
+                break
+            found[key].append((start, tokens[j][1]))
+        word = folded[i]
+        if inside_words and len(word) == tokens[i][1] - start:  # folding kept the length: offsets map
+            for k in range(PREFIX_MIN, len(word)):
+                found[word[:k]].append((start, start + k))
+    return found
+
+
+def _in(column: str, values: list) -> tuple[str, list]:
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _rows(task: Task, keys: list[str], hashes: list[str]) -> list[tuple]:
+    q = connection.ops.quote_name
+    table = {m: q(m._meta.db_table) for m in (Span, Event, Task, GazetteerEntry, RepeatedLine, SuggestionRejection)}
+    users = q(get_user_model()._meta.db_table)
+    start, end = q("start"), q("end")
+    project = task.project
+    parts, params = [], []
+    if project.suggest_predictions:
+        models = (f"JOIN {table[Task]} t ON t.id = x.task_id JOIN {users} u ON u.id = t.annotator_id "
+                  "WHERE t.document_id = %s AND t.project_id = %s AND u.username LIKE %s AND u.password LIKE %s")
+        for kind, model, label in ((0, Span, "label_id"), (1, Event, "event_type_id")):
+            parts.append(f"SELECT {kind}, u.username, x.{label}, x.{start}, x.{end} FROM {table[model]} x {models}")
+            params += [task.document_id, project.pk, "model:%", "!%"]
+    if project.suggest_gazetteer and keys:
+        where, values = _in("g.key", keys)
+        parts.append(f"SELECT 2, g.key, g.label_id, CASE WHEN g.owner_id IS NULL THEN 1 ELSE 0 END, 0 "
+                     f"FROM {table[GazetteerEntry]} g WHERE g.project_id = %s AND (g.owner_id IS NULL OR "
+                     f"g.owner_id = %s) AND {where}")
+        params += [project.pk, task.annotator_id, *values]
+    if project.suggest_repetition and hashes:
+        where, values = _in("r.line_hash", hashes)
+        parts.append(f"SELECT 3, r.line_hash, r.label_id, 0, 0 FROM {table[RepeatedLine]} r WHERE r.project_id = %s "
+                     f"AND r.collection_id = %s AND {where}")
+        params += [project.pk, task.document.collection_id, *values]
+    if not parts:
+        return []
+    parts.append(f"SELECT 4, '', r.label_id, r.{start}, r.{end} FROM {table[SuggestionRejection]} r "
+                 "WHERE r.task_id = %s")
+    params.append(task.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
+def suggestions_for(task: Task, *, own, labels: dict, tokens=None, window: tuple[int, int] | None = None
+                    ) -> list[Suggestion]:
+    """own: (label id, start, end) of what the task holds (spans and events); labels: id → Label of the
+    project; tokens: the document's [start, end] pairs (read here when the gazetteer needs them).
+    With a window, only the suggestions that overlap it."""
+    project, document = task.project, task.document
+    if not suggestions_enabled(project):
+        return []
+    text, language = document.text, document.language
+    occurrences: dict[str, list[tuple[int, int]]] = {}
+    if project.suggest_gazetteer:
+        if tokens is None:
+            from corpus.models import DocumentTokens
+            from corpus.tokens import unpack_token_lists
+
+            packed = DocumentTokens.objects.filter(document_id=document.pk).values_list("tokens", flat=True).first()
+            tokens = unpack_token_lists(packed) if packed else []
+        occurrences = ngrams(text, tokens, language, project.gazetteer_inside_words)
+    lines = {}
+    if project.suggest_repetition:
+        for a, b in lines_of(text):
+            lines.setdefault(line_hash(text[a:b], language), []).append((a, b))
+    rows = _rows(task, list(occurrences), list(lines))
+    rejected = {(label, a, b) for part, _t, label, a, b in rows if part == 4}
+    best: dict[tuple, tuple[int, Suggestion]] = {}
+
+    def offer(rank: int, suggestion: Suggestion) -> None:
+        label = labels.get(suggestion.label_id)
+        if label is None or label.retired or (suggestion.label_id, suggestion.start, suggestion.end) in rejected:
+            return
+        key = (suggestion.kind, suggestion.label_id, suggestion.start, suggestion.end)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, suggestion)
+
+    for part, name, label_id, a, b in rows:
+        if part in (0, 1):
+            offer(PRIORITY["model"], Suggestion("span" if part == 0 else "event", label_id, a, b, name))
+        elif part == 2:
+            for start, end in occurrences.get(name, ()):
+                offer(PRIORITY["gold" if a else "gazetteer"], Suggestion("span", label_id, start, end, "gazetteer"))
+        elif part == 3:
+            for start, end in lines.get(name, ()):
+                offer(PRIORITY["repetition"], Suggestion("span", label_id, start, end, "repetition"))
+    marked = defaultdict(list)
+    for label_id, a, b in own:
+        marked[label_id].append((a, b))
+    out = [s for _rank, s in best.values()
+           if not any(a < s.end and s.start < b for a, b in marked.get(s.label_id, ()))
+           and (window is None or (s.start < window[1] and window[0] < s.end))]
+    out.sort(key=lambda s: (s.start, -s.end, s.label_id))
+    return out

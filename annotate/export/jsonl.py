@@ -28,7 +28,8 @@ class JsonlWriter(Writer):
             "source": record.source,
             "split": record.split,
             "entities": [
-                {"id": s.id, **offsets(s.start, s.end), "label": s.label, "text": s.text}
+                {"id": s.id, **offsets(s.start, s.end), "label": s.label, "text": s.text,
+                 **({"origin": s.origin} if s.origin else {})}
                 for s in record.entities
             ],
             "events": [
@@ -40,11 +41,13 @@ class JsonlWriter(Writer):
                         "text": e["trigger"]["text"],
                     },
                     "arguments": e["arguments"],
+                    **({"origin": e["origin"]} if e.get("origin") else {}),
                 }
                 for e in record.events
             ],
             "boilerplate": [
-                {**offsets(s.start, s.end), "label": s.label, "text": s.text} for s in record.boilerplate
+                {**offsets(s.start, s.end), "label": s.label, "text": s.text, **({"origin": s.origin} if s.origin else {})}
+                for s in record.boilerplate
             ],
         }
         return json_line(line)

@@ -31,6 +31,7 @@ class SpanOut:
     end: int
     label: str
     text: str
+    origin: str = ""  # an accepted suggestion's source
 
 
 @dataclass
@@ -196,18 +197,18 @@ def _chunk(rows, labels, wanted, options) -> Iterator[ExportRecord]:
     task_ids = [r[0] for r in rows]
     spans = defaultdict(list)
     span_ids = {}
-    for pk, task_id, client_id, label_id, start, end in Span.objects.filter(task_id__in=task_ids).order_by(
+    for pk, task_id, client_id, label_id, start, end, origin in Span.objects.filter(task_id__in=task_ids).order_by(
         "task_id", "start", "-end", "id"
-    ).values_list("pk", "task_id", _uuid_text(), "label_id", "start", "end"):
+    ).values_list("pk", "task_id", _uuid_text(), "label_id", "start", "end", "origin"):
         client_id = str(client_id)
         span_ids[pk] = client_id
         if label_id in wanted:
-            spans[task_id].append((client_id, label_id, start, end))
+            spans[task_id].append((client_id, label_id, start, end, origin))
     events = defaultdict(list)
     event_rows = list(
         Event.objects.filter(task_id__in=task_ids)
         .order_by("start", "id")
-        .values_list("pk", "task_id", "client_id", "event_type_id", "start", "end")
+        .values_list("pk", "task_id", "client_id", "event_type_id", "start", "end", "origin")
     )
     arguments = defaultdict(list)
     for event_id, role_name, span_id in EventArgument.objects.filter(event__task_id__in=task_ids).values_list(
@@ -222,9 +223,9 @@ def _chunk(rows, labels, wanted, options) -> Iterator[ExportRecord]:
                 document_id__in={r[2] for r in rows}
             ).values_list("document_id", "tokens", "sentences")
         }
-    for pk, task_id, client_id, type_id, start, end in event_rows:
+    for pk, task_id, client_id, type_id, start, end, origin in event_rows:
         if type_id in wanted:
-            events[task_id].append((pk, str(client_id), type_id, start, end))
+            events[task_id].append((pk, str(client_id), type_id, start, end, origin))
     for (
         task_id,
         annotator,
@@ -253,17 +254,18 @@ def _chunk(rows, labels, wanted, options) -> Iterator[ExportRecord]:
             annotator=annotator,
             split=split_of(sha, options.split) if options.split else None,
         )
-        for client_id, label_id, start, end in spans[task_id]:
+        for client_id, label_id, start, end, origin in spans[task_id]:
             label = labels[label_id]
-            out = SpanOut(client_id, start, end, label.name, text[start:end])
+            out = SpanOut(client_id, start, end, label.name, text[start:end], origin)
             (record.entities if label.layer == Layer.ENTITY else record.boilerplate).append(out)
-        for pk, client_id, type_id, start, end in events[task_id]:
+        for pk, client_id, type_id, start, end, origin in events[task_id]:
             record.events.append(
                 {
                     "id": client_id,
                     "type": labels[type_id].name,
                     "trigger": {"start": start, "end": end, "text": text[start:end]},
                     "arguments": arguments[pk],
+                    **({"origin": origin} if origin else {}),
                 }
             )
         if doc_id in segmentation:

@@ -206,3 +206,22 @@ def test_a_label_change_shows_on_the_next_page_view(client, big):
     person.save()
     again = client.get(url).content.decode()
     assert f".l{person.pk}{{--c:#123456;" in again and f'data-label="{person.pk}">PERSON</button>' in again
+
+
+def test_with_every_suggester_on_the_page_and_a_save_stay_within_their_query_budgets(
+        client, big, django_assert_max_num_queries):
+    from annotate.services import project_update
+
+    project = big["task"].project
+    project_update(project=project, suggest_predictions=True, suggest_gazetteer=True, suggest_repetition=True)
+    client.force_login(big["user"])
+    with django_assert_max_num_queries(10):  # the suggestions of every source and the rejections: one query
+        response = client.get(big["task"].get_absolute_url())
+    assert response.status_code == 200 and 'id="suggestions"' in response.content.decode()
+    body = {"op": str(uuid.uuid4()), "version": 0, "action": "span.create", "id": str(uuid.uuid4()),
+            "label": big["labels"]["PER"].pk, "start": 0, "end": 2}
+    # The nine of a save, the gazetteer's entry, and the set's marks and the suggestions for the list.
+    with django_assert_max_num_queries(12):
+        response = client.post(f"/annotate/t/{big['task'].pk}/change", json.dumps(body), content_type="application/json")
+    assert response.status_code == 200 and 'id="suggestions" class="suggestions" aria-label="Suggestions" hx-swap-oob' in (
+        response.content.decode())

@@ -5,7 +5,9 @@ does not come back), through the same changes as everything else."""
 import io
 import json
 import uuid
+from pathlib import Path
 
+import jsonschema
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -15,7 +17,7 @@ from annotate.services.annotation_files import annotation_file_import
 from annotate.suggestions import suggestions_for
 from annotate.suggestions.folding import fold
 from annotate.workspace import workspace_load
-from tests.factories import import_paths, import_texts, make_collection, make_project, make_user
+from tests.factories import export_text, import_paths, import_texts, make_collection, make_project, make_user
 
 SHARE_BAR = "Facebook'da Paylaş Twitter'da Paylaş WhatsApp'da Paylaş Google News'de Paylaş"
 
@@ -158,6 +160,12 @@ def test_predictions_are_suggested_and_an_accepted_one_keeps_its_origin_through_
                  if s.label.name == "MEETING")
     change(task, "suggestion.accept", key=event.client_id)
     assert Task.objects.get(pk=task.pk).events.get().origin == "model:ner:1"
+    Task.objects.filter(pk=task.pk).update(status="submitted")
+    exported, _ = export_text(task.project)
+    (record,) = [r for r in map(json.loads, exported.splitlines()) if r["annotators"] == ["ayse"]]
+    jsonschema.validate(record, json.loads((Path(__file__).parents[2] / "docs/export.schema.json").read_text()))
+    assert [(e["text"], e.get("origin")) for e in record["entities"]] == [("Ankara", "model:ner:1")]
+    assert record["events"][0]["origin"] == "model:ner:1"
 
 
 def test_a_rejected_suggestion_does_not_come_back_and_accept_all_takes_a_labels_suggestions(predicted):

@@ -49,13 +49,6 @@ def _span_id(op: dict) -> str:
     return op["client_id"] if op["op"] == "change_span" else op["data"]["client_id"]
 
 
-def _drawn(row, window, with_events: bool) -> bool:
-    """What annotation_rows(window=window, all_events=with_events) would have read."""
-    kind, _pk, _client, _ref, start, end = row
-    inside = start < window[1] and end > window[0]
-    return inside if kind == 0 else (with_events or inside) if kind == 1 else with_events
-
-
 def changes_load(task, ops: list[dict]) -> Changes:
     text = task.document.text
     lines = changed_lines(text, op_ranges(ops))
@@ -63,17 +56,21 @@ def changes_load(task, ops: list[dict]) -> Changes:
     with_events = any(op["op"] in EVENT_OPS for op in ops)
     labels, roles = project_schema(task.project)
     suggest = not task.is_gold and suggestions_enabled(task.project)
-    if suggest:  # the whole set, read once: the suggestions leave out what it marks anywhere
-        every = annotation_rows(task.pk)
-        rows = [r for r in every if _drawn(r, window, with_events)]
-    else:
+    if not suggest:
         rows = annotation_rows(task.pk, window=window, all_events=with_events)
-    spans, events = build_items(rows, text, {lab.pk: lab for lab in labels}, roles)
+        spans, events = build_items(rows, text, {lab.pk: lab for lab in labels}, roles)
+        shown, suggestions = [], None
+    else:
+        # The whole set, read once: suggestions leave out what it marks anywhere, and a mark can make a
+        # suggestion appear on another line (the gazetteer finds the same name further on), so the lines
+        # that hold suggestions are drawn again too. The whole list goes back: its counts change.
+        rows = annotation_rows(task.pk)
+        spans, events = build_items(rows, text, {lab.pk: lab for lab in labels}, roles)
+        suggestions = suggestion_items(task, labels, rows)
+        lines |= changed_lines(text, [(s.start, s.end) for s in suggestions])
+        shown = suggestions
     touched = {_span_id(op) for op in ops if op["op"] in SPAN_OPS}
     present = [s for s in spans if s.client_id in touched]
-    # The whole list of suggestions goes back (its counts change); the lines get those drawn on them.
-    suggestions = suggestion_items(task, labels, every) if suggest else None
-    shown = [s for s in suggestions or () if s.start < window[1] and window[0] < s.end]
     return Changes(
         text_html=render_text(text, spans + events + shown, lines),
         spans=present,

@@ -15,6 +15,7 @@ from jobs.serializers import JobSerializer, accepted
 from .agreement.against_gold import project_report
 from .agreement.filters import report_filter
 from .dashboard import project_progress
+from .evaluation import evaluation_report
 from .jobs import assign_report_dict, tasks_assign_enqueue_if_large
 from .models import Membership, Project, Task
 from .permissions import project_access
@@ -90,6 +91,27 @@ class AgreementView(APIView):
         except ValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(project_report(project, **chosen.as_kwargs()))
+
+
+class ModelEvaluationView(APIView):
+    """GET /api/v1/projects/<slug>/models[?model=NAME:VERSION]: every model version against gold (curators,
+    managers)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("model", str, description="MODEL:VERSION (default: the newest)")],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="gold_documents; versions: each model "
+                                        "version's exact and overlapping F1 (the trend); report: for one version, "
+                                        "precision, recall and F1 per label, error_counts and errors by kind "
+                                        "(false positive, false negative, wrong label, wrong boundary)"),
+                   404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such model in the project")})
+    def get(self, request, slug):
+        project = _project(request, slug, "curate")
+        try:
+            return Response(evaluation_report(project, version=request.query_params.get("model") or None))
+        except LookupError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
 
 
 class NextTaskView(APIView):

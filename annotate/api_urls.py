@@ -8,6 +8,7 @@ urlpatterns = [
     path("<slug:slug>/schema", api.SchemaView.as_view(), name="schema"),
     path("<slug:slug>/progress", api.ProgressView.as_view(), name="progress"),
     path("<slug:slug>/agreement", api.AgreementView.as_view(), name="agreement"),
+    path("<slug:slug>/models", api.ModelEvaluationView.as_view(), name="models"),
     path("<slug:slug>/members", api_admin.MembersView.as_view(), name="members"),
     path("<slug:slug>/tasks", api_admin.TasksView.as_view(), name="tasks"),
     path("<slug:slug>/tasks/next", api.NextTaskView.as_view(), name="next-task"),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("p/<slug:slug>/curation/<int:document>/finish", views.curation_finish, name="curate_finish"),
     path("p/<slug:slug>/agreement.csv", views.agreement_csv, name="agreement_csv"),
     path("p/<slug:slug>/export", views.export_page, name="export"),
+    path("p/<slug:slug>/models", views.model_evaluation, name="models"),
     path("t/<int:pk>/", views.task_detail, name="task"),
     path("t/<int:pk>/change", views.task_change, name="task_change"),
     path("t/<int:pk>/note", views.task_note_view, name="task_note"),

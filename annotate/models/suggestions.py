@@ -13,11 +13,12 @@ class GazetteerEntry(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
                               related_name="+")
     key = models.CharField(max_length=200)
+    first = models.CharField(max_length=200, help_text="The key's first word: what a page looks it up by")
     label = models.ForeignKey("annotate.Label", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["project", "key"], name="gazetteer_project_key")]
+        indexes = [models.Index(fields=["project", "first"], name="gazetteer_project_first")]
         verbose_name_plural = "gazetteer entries"
 
     def __str__(self):

@@ -12,7 +12,7 @@ from django.db import connection
 
 from annotate.models import Event, GazetteerEntry, RepeatedLine, Span, SuggestionRejection, Task
 
-from .folding import fold, line_hash, lines_of
+from .folding import first_word, fold, fold_keeping_length, line_hash, lines_of
 
 MAX_TOKENS = 6  # the longest gazetteer string, in tokens
 MAX_CHARS = 200
@@ -37,26 +37,45 @@ def suggestions_enabled(project) -> bool:
     return project.suggest_predictions or project.suggest_gazetteer or project.suggest_repetition
 
 
-def ngrams(text: str, tokens, language: str, inside_words: bool = False) -> dict[str, list[tuple[int, int]]]:
-    """Folded strings of one to MAX_TOKENS consecutive tokens → where they occur. With inside_words, also
-    the beginnings of single words (at least PREFIX_MIN characters)."""
-    folded = [fold(text[s:e], language) for s, e in tokens]
-    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for i, (start, _end) in enumerate(tokens):
-        key = ""
-        for j in range(i, min(len(tokens), i + MAX_TOKENS)):
-            if j > i:
-                gap = text[tokens[j - 1][1]:tokens[j][0]]
-                key += "" if not gap else " " if gap.isspace() else fold(gap, language)
-            key += folded[j]
-            if tokens[j][1] - start > MAX_CHARS:
-                break
-            found[key].append((start, tokens[j][1]))
-        word = folded[i]
-        if inside_words and len(word) == tokens[i][1] - start:  # folding kept the length: offsets map
-            for k in range(PREFIX_MIN, len(word)):
-                found[word[:k]].append((start, start + k))
-    return found
+class TokenText:
+    """A document's tokens folded for the gazetteer: each token's folded form, and the runs of tokens
+    written together (no space between: "Rusya" + "'nın"), which is what an entry's first word can be."""
+
+    def __init__(self, text: str, tokens, language: str, inside_words: bool = False):
+        self.text, self.tokens, self.language = text, tokens, language
+        whole = fold_keeping_length(text, language)
+        self.exact = whole is not None
+        self.forms = [whole[s:e] for s, e in tokens] if whole is not None else [fold(text[s:e], language)
+                                                                                 for s, e in tokens]
+        self.runs: dict[str, list[int]] = defaultdict(list)  # a run's folded text → the tokens it starts at
+        for i, form in enumerate(self.forms):
+            run, j = form, i
+            self.runs[run].append(i)
+            while j + 1 < len(tokens) and j + 1 < i + MAX_TOKENS and tokens[j][1] == tokens[j + 1][0]:
+                j += 1
+                run += self.forms[j]
+                self.runs[run].append(i)
+            if inside_words and self.exact:
+                for k in range(PREFIX_MIN, len(form)):
+                    self.runs[form[:k]].append(i)
+
+    def find(self, key: str, first: str, inside_words: bool = False) -> list[tuple[int, int]]:
+        """Where `key` (whose first word is `first`) is written, from token edge to token edge; with
+        inside_words, also as the beginning of a longer word."""
+        found = []
+        tokens, forms, text = self.tokens, self.forms, self.text
+        for i in self.runs.get(first, ()):
+            acc, j = forms[i], i
+            while len(acc) < len(key) and j + 1 < len(tokens) and j + 1 < i + MAX_TOKENS * 2:
+                gap = text[tokens[j][1]:tokens[j + 1][0]]
+                j += 1
+                acc += ("" if not gap else " " if gap.isspace() else fold(gap, self.language)) + forms[j]
+            if acc == key:
+                found.append((tokens[i][0], tokens[j][1]))
+            elif inside_words and self.exact and " " not in key and len(key) >= PREFIX_MIN and \
+                    forms[i].startswith(key) and len(forms[i]) > len(key):
+                found.append((tokens[i][0], tokens[i][0] + len(key)))
+        return found
 
 
 def _in(column: str, values: list) -> tuple[str, list]:
@@ -65,7 +84,7 @@ def _in(column: str, values: list) -> tuple[str, list]:
     return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
-def _rows(task: Task, keys: list[str], hashes: list[str]) -> list[tuple]:
+def _rows(task: Task, firsts: list[str], hashes: list[str]) -> list[tuple]:
     q = connection.ops.quote_name
     table = {m: q(m._meta.db_table) for m in (Span, Event, Task, GazetteerEntry, RepeatedLine, SuggestionRejection)}
     users = q(get_user_model()._meta.db_table)
@@ -78,8 +97,8 @@ def _rows(task: Task, keys: list[str], hashes: list[str]) -> list[tuple]:
         for kind, model, label in ((0, Span, "label_id"), (1, Event, "event_type_id")):
             parts.append(f"SELECT {kind}, u.username, x.{label}, x.{start}, x.{end} FROM {table[model]} x {models}")
             params += [task.document_id, project.pk, "model:%", "!%"]
-    if project.suggest_gazetteer and keys:
-        where, values = _in("g.key", keys)
+    if project.suggest_gazetteer and firsts:
+        where, values = _in("g.first", firsts)
         parts.append(f"SELECT 2, g.key, g.label_id, CASE WHEN g.owner_id IS NULL THEN 1 ELSE 0 END, 0 "
                      f"FROM {table[GazetteerEntry]} g WHERE g.project_id = %s AND (g.owner_id IS NULL OR "
                      f"g.owner_id = %s) AND {where}")
@@ -108,7 +127,7 @@ def suggestions_for(task: Task, *, own, labels: dict, tokens=None, window: tuple
     if not suggestions_enabled(project):
         return []
     text, language = document.text, document.language
-    occurrences: dict[str, list[tuple[int, int]]] = {}
+    words = None
     if project.suggest_gazetteer:
         if tokens is None:
             from corpus.models import DocumentTokens
@@ -116,12 +135,12 @@ def suggestions_for(task: Task, *, own, labels: dict, tokens=None, window: tuple
 
             packed = DocumentTokens.objects.filter(document_id=document.pk).values_list("tokens", flat=True).first()
             tokens = unpack_token_lists(packed) if packed else []
-        occurrences = ngrams(text, tokens, language, project.gazetteer_inside_words)
+        words = TokenText(text, tokens, language, project.gazetteer_inside_words)
     lines = {}
     if project.suggest_repetition:
         for a, b in lines_of(text):
             lines.setdefault(line_hash(text[a:b], language), []).append((a, b))
-    rows = _rows(task, list(occurrences), list(lines))
+    rows = _rows(task, list(words.runs) if words else [], list(lines))
     rejected = {(label, a, b) for part, _t, label, a, b in rows if part == 4}
     best: dict[tuple, tuple[int, Suggestion]] = {}
 
@@ -137,7 +156,7 @@ def suggestions_for(task: Task, *, own, labels: dict, tokens=None, window: tuple
         if part in (0, 1):
             offer(PRIORITY["model"], Suggestion("span" if part == 0 else "event", label_id, a, b, name))
         elif part == 2:
-            for start, end in occurrences.get(name, ()):
+            for start, end in words.find(name, first_word(name), project.gazetteer_inside_words):
                 offer(PRIORITY["gold" if a else "gazetteer"], Suggestion("span", label_id, start, end, "gazetteer"))
         elif part == 3:
             for start, end in lines.get(name, ()):

@@ -15,6 +15,20 @@ def fold(text: str, language: str = "") -> str:
     return " ".join(text.translate(APOSTROPHES).lower().split())
 
 
+def fold_keeping_length(text: str, language: str = "") -> str | None:
+    """fold's case and apostrophes over a whole text at once, whitespace left as it is, when that keeps every
+    offset (None when lowering changed a character's length, as "İ" outside Turkish text does)."""
+    if language in TURKIC:
+        text = text.translate(TURKIC_CAPITALS)
+    folded = text.translate(APOSTROPHES).lower()
+    return folded if len(folded) == len(text) else None
+
+
+def first_word(key: str) -> str:
+    """What a gazetteer entry is looked up by: its key up to the first space."""
+    return key.split(" ", 1)[0]
+
+
 def line_hash(text: str, language: str = "") -> str:
     return hashlib.blake2b(fold(text, language).encode(), digest_size=16).hexdigest()
 

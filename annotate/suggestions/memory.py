@@ -5,7 +5,7 @@ has that suggester switched on; spans a model's import wrote do not teach anythi
 
 from annotate.models import GazetteerEntry, Layer, RepeatedLine
 
-from .folding import fold, line_hash, lines_of
+from .folding import first_word, fold, line_hash, lines_of
 
 
 def span_remember(*, task, label, start: int, end: int) -> None:
@@ -15,7 +15,7 @@ def span_remember(*, task, label, start: int, end: int) -> None:
         key = fold(text[start:end], language)
         if key and len(key) <= 200:
             GazetteerEntry.objects.create(project_id=project.pk, owner_id=None if task.is_gold else task.annotator_id,
-                                          key=key, label_id=label.pk)
+                                          key=key, first=first_word(key), label_id=label.pk)
     if project.suggest_repetition and label.layer == Layer.BOILERPLATE:
         covered = [(a, b) for a, b in lines_of(text) if start <= a and b <= end]
         RepeatedLine.objects.bulk_create([

@@ -2,6 +2,7 @@ from .agreement import agreement_csv, agreement_page
 from .annotation import task_change, task_detail, task_note_view
 from .assignment import assign_page
 from .curation import curation_finish, curation_page, curation_queue
+from .evaluation import model_evaluation
 from .export import export_page
 from .home import home, next_task
 from .projects import (
@@ -24,6 +25,7 @@ __all__ = [
     "curation_queue",
     "export_page",
     "home",
+    "model_evaluation",
     "next_task",
     "project_create_view",
     "project_dashboard",

@@ -27,7 +27,9 @@ class Span(models.Model):
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="span_not_empty"),
             models.UniqueConstraint(fields=["task", "client_id"], name="span_client_unique"),
         ]
-        indexes = [models.Index(fields=["task", "start"], name="span_task_start")]
+        indexes = [models.Index(fields=["task", "start"], name="span_task_start"),
+                   # Accepted suggestions, few among many: the dashboard's counts read only these.
+                   models.Index(fields=["task"], condition=~models.Q(origin=""), name="span_suggested")]
 
     def __str__(self):
         return f"{self.label_id} [{self.start}, {self.end})"
@@ -51,7 +53,8 @@ class Event(models.Model):
             ),
             models.UniqueConstraint(fields=["task", "client_id"], name="event_client_unique"),
         ]
-        indexes = [models.Index(fields=["task", "start"], name="event_task_start")]
+        indexes = [models.Index(fields=["task", "start"], name="event_task_start"),
+                   models.Index(fields=["task"], condition=~models.Q(origin=""), name="event_suggested")]
 
     def __str__(self):
         return f"{self.event_type_id} [{self.start}, {self.end})"

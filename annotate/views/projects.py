@@ -12,6 +12,7 @@ from annotate.markdown import render_markdown
 from annotate.models import Membership, Project
 from annotate.permissions import can_create_projects
 from annotate.services import membership_add, membership_remove, project_create, project_update
+from annotate.suggestions.efficiency import suggestion_efficiency
 
 from .access import project_for
 
@@ -56,7 +57,10 @@ def project_dashboard(request, slug):
     template = (
         "annotate/project_dashboard.html#progress" if request.htmx else "annotate/project_dashboard.html"
     )
-    return render(request, template, {"project": project, "access": access, "progress": progress})
+    # Managers also see how suggestions serve each annotator (not in the part htmx refreshes).
+    efficiency = suggestion_efficiency(project) if access.can_manage and not request.htmx else None
+    return render(request, template, {"project": project, "access": access, "progress": progress,
+                                      "efficiency": efficiency})
 
 
 @login_required

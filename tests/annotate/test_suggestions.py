@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from django.core.exceptions import ValidationError
 
-from annotate.models import Label, Role, Span, SuggestionRejection, Task
+from annotate.models import Label, Role, Span, SuggestionRejection, Task, TaskStatus
 from annotate.services import annotation_apply, project_update, tasks_assign
 from annotate.services.annotation_files import annotation_file_import
 from annotate.suggestions import suggestions_for
@@ -201,3 +201,33 @@ def test_a_forged_suggestion_is_refused_and_nobody_else_sees_suggestions(predict
     client.force_login(task.annotator)
     page = client.get(task.get_absolute_url())
     assert 'data-kind="suggestion"' in page.content.decode() and "Accept all PER (3)" in page.content.decode()
+
+
+def test_the_manager_dashboard_shows_acceptance_and_minutes_with_and_without_suggestions(predicted, client):
+    from annotate.suggestions.efficiency import suggestion_efficiency
+
+    project, task, _text = predicted
+    ws = workspace_load(Task.objects.get(pk=task.pk), suggest=True)
+    by_text = {s.text: s for s in ws.suggestions}
+    change(task, "suggestion.accept", key=by_text["Ankara"].client_id)
+    change(task, "suggestion.reject", key=by_text["Erdoğan"].client_id)
+    change(task, "suggestion.accept_label", label=label(project, "PER").pk)
+    import_texts(task.document.collection, "Başka bir haber metni.", language="tr")
+    tasks_assign(project=project, annotators=[task.annotator])
+    other = Task.objects.filter(annotator=task.annotator).exclude(pk=task.pk).get()
+    Task.objects.filter(pk=task.pk).update(status=TaskStatus.SUBMITTED, seconds_spent=120)
+    Task.objects.filter(pk=other.pk).update(status=TaskStatus.SUBMITTED, seconds_spent=300)
+    data = suggestion_efficiency(project)
+    assert data["acceptance"] == [
+        {"annotator": "ayse", "label": "GPE", "accepted": 1, "rejected": 0, "acceptance": 1.0},
+        {"annotator": "ayse", "label": "PER", "accepted": 2, "rejected": 1, "acceptance": 0.667}]
+    assert data["minutes"] == [{"annotator": "ayse", "with": {"minutes": 2.0, "documents": 1},
+                                "without": {"minutes": 5.0, "documents": 1}}]
+    manager, curator = make_user("mgr"), make_user("kurator")
+    project.memberships.create(user=manager, role=Role.MANAGER)
+    project.memberships.create(user=curator, role=Role.CURATOR)
+    client.force_login(manager)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert 'id="efficiency-title"' in page and "67%" in page and "2.0 (1 doc.)" in page
+    client.force_login(curator)
+    assert 'id="efficiency-title"' not in client.get(project.get_absolute_url()).content.decode()

@@ -1,14 +1,14 @@
 """Model versions measured against gold (issue #18): for each model whose predictions were imported
 (a user model:NAME:VERSION), precision, recall and F1 per label against the documents' accepted gold sets,
 exact (same characters and label) and overlapping (same label, sharing a character); the errors by kind,
-each with its document; and the trend over versions. Spans of every layer (entities and boilerplate);
-event triggers are not scored here yet."""
+each with its document; and the trend over versions. Spans of every layer (entities and boilerplate) and
+event triggers (an event's label is its type; its arguments are not scored here)."""
 
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from annotate.models import Span, Task, TaskStatus
+from annotate.models import Event, Span, Task, TaskStatus
 
 KINDS = ("false positive", "false negative", "wrong label", "wrong boundary")
 
@@ -45,10 +45,13 @@ def model_versions(project) -> list[tuple[int, str]]:
 
 
 def _spans(task_ids) -> dict[int, list[tuple[int, int, int]]]:
+    """(label, start, end) of each set's spans and event triggers (an event's label is its type)."""
     found = defaultdict(list)
-    for task_id, label_id, start, end in Span.objects.filter(task_id__in=task_ids).values_list(
-            "task_id", "label_id", "start", "end"):
-        found[task_id].append((label_id, start, end))
+    task_ids = list(task_ids)
+    for model, label in ((Span, "label_id"), (Event, "event_type_id")):
+        for task_id, label_id, start, end in model.objects.filter(task_id__in=task_ids).values_list(
+                "task_id", label, "start", "end"):
+            found[task_id].append((label_id, start, end))
     return found
 
 

@@ -57,10 +57,15 @@ def evaluated(db):
                                       for name, a, b in spans_for(doc.text, items)])
 
     put(curator, TaskKind.GOLD, GOLD)
+    gold_doc = Task.gold_sets.get(document=docs[0])
+    start = TEXTS[0].index("görüştü")
+    gold_doc.events.create(event_type=labels["MEETING"], start=start, end=start + len("görüştü"))
     for name, sets in (("model:ner:1", V1), ("model:ner:2", V2)):
         user = User.objects.create(username=name, password="!")
         project.memberships.create(user=user, role=Role.ANNOTATOR)
         put(user, TaskKind.ANNOTATION, sets)
+    model = Task.objects.get(document=docs[0], annotator__username="model:ner:2")
+    model.events.create(event_type=labels["MEETING"], start=start, end=start + len("görüştü"))
     return project, docs, curator
 
 
@@ -69,12 +74,13 @@ def test_each_kind_of_error_is_found_and_scores_are_per_label_exact_and_overlapp
     data = evaluation_report(project, version="ner:1")
     report = data["report"]
     assert data["gold_documents"] == 2 and [v["model"] for v in data["versions"]] == ["ner:1", "ner:2"]
-    assert report["error_counts"] == {"false positive": 1, "false negative": 2, "wrong label": 1,
+    assert report["error_counts"] == {"false positive": 1, "false negative": 3, "wrong label": 1,
                                       "wrong boundary": 2}
     kinds = {(e["kind"], (e["predicted"] or {}).get("text"), (e["gold"] or {}).get("text")) for e in report["errors"]}
     assert kinds == {("wrong label", "Erdoğan", "Erdoğan"), ("wrong boundary", "Moskova ile Pekin", "Moskova"),
                      ("false positive", "anlaşma", None), ("false negative", None, "Dışişleri Bakanı"),
-                     ("false negative", None, "salı günü"), ("wrong boundary", "Wang", "Wang Yi")}
+                     ("false negative", None, "salı günü"), ("wrong boundary", "Wang", "Wang Yi"),
+                     ("false negative", None, "görüştü")}
     per = {row["label"]: row for row in report["labels"]}
     assert per["GPE"]["exact"]["tp"] == 2 and per["GPE"]["exact"]["fp"] == 2 and per["GPE"]["exact"]["fn"] == 2
     # Overlapping: "Moskova ile Pekin" shares characters with both gold GPEs in it.
@@ -82,7 +88,10 @@ def test_each_kind_of_error_is_found_and_scores_are_per_label_exact_and_overlapp
     assert per["GPE"]["overlapping"]["recall"] == 1.0
     trend = {v["model"]: v for v in data["versions"]}
     assert trend["ner:2"]["exact_f1"] > trend["ner:1"]["exact_f1"]
-    assert evaluation_report(project)["report"]["model"] == "ner:2"  # the newest by default
+    newest = evaluation_report(project)["report"]
+    assert newest["model"] == "ner:2"  # the newest by default
+    assert {row["label"]: row["exact"]["tp"] for row in newest["labels"]}["MEETING"] == 1  # a trigger, scored
+    assert {row["label"]: row["exact"]["fn"] for row in report["labels"]}["MEETING"] == 1  # ner:1 missed it
     with pytest.raises(LookupError):
         evaluation_report(project, version="ner:9")
 
@@ -98,10 +107,12 @@ def test_exact_figures_equal_seqevals_on_the_same_tokens(evaluated, version):
                                                                          predicted_tags)):
             task = Task.all_kinds.get(document=doc, kind=kind, **({"annotator__username": username} if username else {}))
             tags = ["O"] * len(tokens)
-            for span in Span.objects.filter(task=task).select_related("label"):
-                inside = [i for i, (a, b) in enumerate(tokens) if a >= span.start and b <= span.end]
+            marks = [(s.label.name, s.start, s.end) for s in Span.objects.filter(task=task).select_related("label")]
+            marks += [(e.event_type.name, e.start, e.end) for e in task.events.select_related("event_type")]
+            for name, start, end in marks:
+                inside = [i for i, (a, b) in enumerate(tokens) if a >= start and b <= end]
                 for n, i in enumerate(inside):
-                    tags[i] = ("B-" if n == 0 else "I-") + span.label.name
+                    tags[i] = ("B-" if n == 0 else "I-") + name
             out.append(tags)
     theirs = classification_report(gold_tags, predicted_tags, mode="strict", scheme=IOB2, output_dict=True,
                                    zero_division=0)

@@ -7,8 +7,9 @@ entries and 10,000 repeated lines: render and save medians and their queries (is
 
 Twenty benched articles of ~3,000 characters come through the real import (tokens and all), each with a
 share bar line and a model's predictions (20 spans) imported as model:benchSTAMP:1; the other documents,
-and a task of the annotator and of the model for every one of them, are written by SQL (they only have
-to be there, as the indexes' size). Nine gazetteer entries are names the articles use (the generated text
+a task of the model for every one and of the annotator for 20,000 (--own: a million documents, two
+annotators each, a hundred annotators), are written by SQL (they only have to be there, as the indexes'
+size). Nine gazetteer entries are names the articles use (the generated text
 repeats them: about one word in seven), the rest occur nowhere; one repeated line is the share bar. So
 the page has suggestions of every source to draw. PostgreSQL only. Leaves no data behind.
 """
@@ -29,7 +30,7 @@ from bench.common import article, collection_delete, django_setup, machine_refer
 BENCHED = 20
 
 
-def setup(documents: int, entries: int, stamp: int):
+def setup(documents: int, entries: int, stamp: int, own: int = 20_000):
     from django.contrib.auth import get_user_model
     from django.db import connection
 
@@ -66,19 +67,22 @@ def setup(documents: int, entries: int, stamp: int):
     assert report.committed and report.imported == BENCHED, report.problems[:3]
     model = User.objects.get(username=f"model:bench{stamp}:1")
     started = time.perf_counter()
-    with connection.cursor() as cursor:  # every other document: a task of the annotator and one of the model
+    # Every other document: a task of the model (its predictions cover the corpus) and, for the first
+    # `own` of them, one of the annotator (a million documents, two annotators each, a hundred annotators:
+    # 20,000 tasks each).
+    with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO corpus_document (external_id, title, language, url, text, text_sha256, meta, imported_at, "
             "collection_id, repeat) SELECT 'filler-' || g, '', 'tr', '', 'Dolgu metni ' || g, md5(g::text) || "
             "md5((g + 1)::text), '{}', now(), %s, 0 FROM generate_series(1, %s) g",
             [collection.pk, documents - BENCHED])
-        for user in (ayse, model):
+        for user, limit in ((model, documents), (ayse, own)):
             cursor.execute(
                 "INSERT INTO annotate_task (status, assigned_at, skip_reason, seconds_spent, annotator_id, "
                 "collection_id, document_id, project_id, comment, flag, version, review_comment, kind) "
                 "SELECT 'assigned', now(), '', 0, %s, %s, d.id, %s, '', '', 0, '', 'annotation' FROM corpus_document d "
-                "WHERE d.collection_id = %s AND d.external_id LIKE 'filler-%%'",
-                [user.pk, collection.pk, project.pk, collection.pk])
+                "WHERE d.collection_id = %s AND d.external_id LIKE 'filler-%%' ORDER BY d.id LIMIT %s",
+                [user.pk, collection.pk, project.pk, collection.pk, limit])
     # The names the generated articles use (a heavy dose: about one word in seven is one of them), then
     # entries that occur nowhere.
     names = [(fold(n, "tr"), "GPE") for n in ("Ankara", "İstanbul", "Tiran", "Pekin", "Moskova", "Rusya", "Çin",
@@ -95,10 +99,20 @@ def setup(documents: int, entries: int, stamp: int):
         for h in bar_hashes + [uuid.uuid4().hex for _ in range(entries - len(bar_hashes))]], batch_size=5000)
     project_update(project=project, suggest_predictions=True, suggest_gazetteer=True, suggest_repetition=True)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # earlier runs leave dead rows that slow the planner (index endpoint probes)
     print(f"  (filler, tasks and entries written in {time.perf_counter() - started:.0f} s)")
     tasks = list(Task.objects.filter(project=project, annotator=ayse, document__in=benched))
     return [ayse, model], tasks, labels
+
+
+def counting(queries: list):
+    """A connection.execute_wrapper that counts the statements run inside it into `queries`."""
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    return count
 
 
 def _words(text):
@@ -111,6 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=1_000_000)
     parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--own", type=int, default=20_000, help="tasks of the benched annotator")
     args = parser.parse_args()
     django_setup()
     from django.conf import settings
@@ -126,7 +141,7 @@ def main() -> None:
     print(f"machine reference: {machine_reference_ms()} ms; {args.documents:,} documents, {args.entries:,} "
           "gazetteer entries and repeated lines")
     try:
-        users, tasks, labels = setup(args.documents, args.entries, stamp)
+        users, tasks, labels = setup(args.documents, args.entries, stamp, args.own)
         client = Client()
         client.force_login(users[0])
         renders, counts, shown = [], [], []
@@ -134,16 +149,10 @@ def main() -> None:
             client.get(task.get_absolute_url())  # the first view opens the task
         for _ in range(3):
             for task in tasks:
-                queries = []
-
-                def count(execute, sql, params, many, context, queries=queries):
-                    queries.append(sql)
-                    return execute(sql, params, many, context)
-
-                with connection.execute_wrapper(count):
-                    started = time.perf_counter()
+                started, queries = time.perf_counter(), []
+                with connection.execute_wrapper(counting(queries)):
                     page = client.get(task.get_absolute_url())
-                    renders.append((time.perf_counter() - started) * 1000)
+                renders.append((time.perf_counter() - started) * 1000)
                 assert page.status_code == 200
                 counts.append(len(queries))
                 shown.append(page.content.decode().count('data-kind="suggestion"'))
@@ -157,17 +166,11 @@ def main() -> None:
             start = rng.randrange(0, 2900)
             body = {"op": str(uuid.uuid4()), "version": version, "action": "span.create", "id": str(uuid.uuid4()),
                     "label": labels["GPE"].pk, "start": start, "end": start + 4}
-            queries = []
-
-            def count(execute, sql, params, many, context, queries=queries):
-                queries.append(sql)
-                return execute(sql, params, many, context)
-
-            with connection.execute_wrapper(count):
-                started = time.perf_counter()
+            started, queries = time.perf_counter(), []
+            with connection.execute_wrapper(counting(queries)):
                 response = client.post(f"/annotate/t/{task.pk}/change", json.dumps(body),
                                        content_type="application/json")
-                saves.append((time.perf_counter() - started) * 1000)
+            saves.append((time.perf_counter() - started) * 1000)
             save_counts.append(len(queries))
             assert response.status_code in (200, 400), response.content[:200]
         print(f"  save one span (fragment and suggestions included): median {statistics.median(saves):.1f} ms, "
@@ -200,6 +203,8 @@ def clean(stamp: int) -> None:
     if collection is not None:
         collection_delete(collection)
     get_user_model().objects.filter(username__in=[f"sugg-{stamp}", f"model:bench{stamp}:1"]).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 if __name__ == "__main__":
     main()

@@ -154,6 +154,12 @@ class Task(models.Model):
             models.Index(
                 fields=["annotator", "project", "status", "finished_at"], name="task_annotator_status"
             ),
+            # "Task i of n" (TaskQuerySet.position_of) counts an annotator's tasks from this index alone.
+            models.Index(
+                fields=["annotator", "project", "assigned_at", "id"],
+                condition=models.Q(kind="annotation"),
+                name="task_position",
+            ),
         ]
 
     def __str__(self):

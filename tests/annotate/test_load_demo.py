@@ -60,3 +60,17 @@ def test_the_demo_has_one_article_ready_for_the_curator(client, db, settings, tm
     document = Task.objects.filter(project=project, status="submitted").first().document_id
     page = client.get(f"/annotate/p/demo/curation/{document}/").content.decode()
     assert "Accept LOC (annotator2)" in page and "Accept GPE (annotator1)" in page
+
+
+def test_the_demo_annotators_find_suggestions_learnt_from_the_first_article(client, db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    _load()
+    project = Project.objects.get(slug="demo")
+    assert project.suggest_gazetteer and project.suggest_repetition
+    annotator = User.objects.get(username="annotator1")
+    task = Task.objects.filter(project=project, annotator=annotator, document__text__contains="Ankara").exclude(
+        status="submitted").first()
+    assert task is not None, "another demo article names Ankara"
+    client.force_login(annotator)
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert 'data-kind="suggestion"' in page and "suggested by gazetteer" in page

@@ -16,7 +16,14 @@ from django.db import transaction
 
 import corpus
 from annotate.models import Project, Role
-from annotate.services import membership_add, project_create, schema_load, schema_read, tasks_assign
+from annotate.services import (
+    membership_add,
+    project_create,
+    project_update,
+    schema_load,
+    schema_read,
+    tasks_assign,
+)
 from annotate.services.demo import demo_sets_submit
 from corpus.formats.sources import inputs_from_paths
 from corpus.models import Collection
@@ -127,6 +134,9 @@ class Command(BaseCommand):
             users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
             for username, role in DEMO_ROLES:
                 membership_add(project=project, user=users[username], role=role)
+            # The gazetteer and repeated lines learn from the demo's marks below, so that an annotator finds
+            # suggestions in the next articles ("Ankara" marked once is suggested again).
+            project_update(project=project, suggest_gazetteer=True, suggest_repetition=True)
             assigned = tasks_assign(project=project, annotators=[users["annotator1"], users["annotator2"]])
             self.stdout.write(f"Demo project: {assigned.summary()}")
             if demo_sets_submit(project=project, annotators=users):

@@ -44,10 +44,11 @@ def model_versions(project) -> list[tuple[int, str]]:
     return sorted(((pk, name.removeprefix("model:")) for pk, name in rows), key=lambda r: _natural(r[1]))
 
 
-def _spans(task_ids) -> dict[int, list[tuple[int, int, int]]]:
-    """(label, start, end) of each set's spans and event triggers (an event's label is its type)."""
+def _spans(tasks) -> dict[int, list[tuple[int, int, int]]]:
+    """(label, start, end) of each set's spans and event triggers (an event's label is its type); `tasks` a
+    queryset, read as a subquery (no list of ids as parameters, whatever the project's size)."""
     found = defaultdict(list)
-    task_ids = list(task_ids)
+    task_ids = tasks.values("id")
     for model, label in ((Span, "label_id"), (Event, "event_type_id")):
         for task_id, label_id, start, end in model.objects.filter(task_id__in=task_ids).values_list(
                 "task_id", label, "start", "end"):
@@ -99,9 +100,9 @@ def evaluation_report(project, *, version: str | None = None, max_errors: int = 
     """Every model version's scores over the documents with an accepted gold set (the trend), and for one
     version (the newest unless named) the scores per label and the errors by kind."""
     labels = {lab.pk: lab.name for lab in project.labels.all()}
-    gold_tasks = dict(Task.gold_sets.filter(project=project, status=TaskStatus.SUBMITTED)
-                      .values_list("document_id", "id"))
-    gold_spans = _spans(gold_tasks.values())
+    gold = Task.gold_sets.filter(project=project, status=TaskStatus.SUBMITTED)
+    gold_tasks = dict(gold.values_list("document_id", "id"))
+    gold_spans = _spans(gold)
     versions = model_versions(project)
     if version is not None and version not in {name for _pk, name in versions}:
         raise LookupError(f"No model {version!r} in this project.")
@@ -109,9 +110,10 @@ def evaluation_report(project, *, version: str | None = None, max_errors: int = 
     trend, detail = [], None
     texts = {}
     for user_id, name in versions:
-        tasks = dict(Task.objects.filter(project=project, annotator_id=user_id, document_id__in=list(gold_tasks))
-                     .values_list("document_id", "id"))
-        predicted = _spans(tasks.values())
+        model_tasks = Task.objects.filter(project=project, annotator_id=user_id,
+                                          document_id__in=gold.values("document_id"))
+        tasks = dict(model_tasks.values_list("document_id", "id"))
+        predicted = _spans(model_tasks)
         scores: dict = {}
         errors: list = []
         for document_id, task_id in tasks.items():

@@ -19,6 +19,12 @@ class GazetteerEntry(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["project", "first"], name="gazetteer_project_first")]
+        constraints = [  # one row per string and label: the gold sets' (no owner), and each annotator's
+            models.UniqueConstraint(fields=["project", "key", "label"], condition=models.Q(owner__isnull=True),
+                                    name="gazetteer_gold_unique"),
+            models.UniqueConstraint(fields=["project", "owner", "key", "label"],
+                                    condition=models.Q(owner__isnull=False), name="gazetteer_owner_unique"),
+        ]
         verbose_name_plural = "gazetteer entries"
 
     def __str__(self):
@@ -36,7 +42,8 @@ class RepeatedLine(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["project", "collection_id", "line_hash"], name="repeated_line_lookup")]
+        constraints = [models.UniqueConstraint(fields=["project", "collection_id", "line_hash", "label"],
+                                               name="repeated_line_unique")]  # also the page's lookup
 
     def __str__(self):
         return f"{self.line_hash} ({self.label_id})"

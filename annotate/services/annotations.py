@@ -14,7 +14,7 @@ from django.db import transaction
 from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
 from annotate.schema_cache import project_schema
 from annotate.suggestions.actions import ACTIONS as SUGGESTION_ACTIONS
-from annotate.suggestions.memory import span_remember
+from annotate.suggestions.memory import spans_remember
 from corpus.graphemes import edge_problem
 
 from .annotation_ops import arg_data, describe_ops, event_data, invert, run_op, span_data
@@ -297,10 +297,8 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         run_op(task, op)
     if kind == "do" and (task.project.suggest_gazetteer or task.project.suggest_repetition):
         labels = {lab.pk: lab for lab in project_schema(task.project)[0]}
-        for op in ops:
-            if op["op"] == "add_span":
-                span_remember(task=task, label=labels[op["data"]["label_id"]], start=op["data"]["start"],
-                              end=op["data"]["end"])
+        spans_remember(task=task, spans=[(labels[op["data"]["label_id"]], op["data"]["start"], op["data"]["end"])
+                                         for op in ops if op["op"] == "add_span"])
     record_change(task, op_id=op_uuid, by=by, kind=kind, action=action if kind == "do" else f"{kind} {ref}", ops=ops,
             ref_seq=ref)
     return Applied(task, message, ops=ops)

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from annotate.models import Event, GazetteerEntry, RepeatedLine, Span, SuggestionRejection, Task
+from corpus.models import DocumentTokens
+from corpus.tokens import unpack_token_lists
 
 from .folding import first_word, fold, fold_keeping_length, line_hash, lines_of
 
@@ -130,9 +132,6 @@ def suggestions_for(task: Task, *, own, labels: dict, tokens=None, window: tuple
     words = None
     if project.suggest_gazetteer:
         if tokens is None:
-            from corpus.models import DocumentTokens
-            from corpus.tokens import unpack_token_lists
-
             packed = DocumentTokens.objects.filter(document_id=document.pk).values_list("tokens", flat=True).first()
             tokens = unpack_token_lists(packed) if packed else []
         words = TokenText(text, tokens, language, project.gazetteer_inside_words)

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from annotate.models import Event, EventArgument, EventRole, Label, Layer, Span
 from annotate.schema_cache import project_schema
 from annotate.services.constraints import missing_roles
+from annotate.suggestions import suggestions_enabled, suggestions_for
 from corpus.models import DocumentTokens
 from corpus.tokens import unpack_token_lists
 
@@ -183,8 +184,6 @@ def build_items(rows, text: str, by_id: dict, roles: dict) -> tuple[list[Item], 
 def suggestion_items(task, labels, rows, tokens=None, window=None) -> list[Item] | None:
     """The task's suggestions as Items (kind "suggestion", client id: the suggestion's key); None when the
     project shows none."""
-    from annotate.suggestions import suggestions_enabled, suggestions_for
-
     if not suggestions_enabled(task.project):
         return None
     by_id = {lab.pk: lab for lab in labels}

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from django.core.exceptions import ValidationError
 
-from annotate.models import Label, Role, Span, SuggestionRejection, Task, TaskStatus
+from annotate.models import GazetteerEntry, Label, Role, Span, SuggestionRejection, Task, TaskStatus
 from annotate.services import annotation_apply, project_update, tasks_assign
 from annotate.services.annotation_files import annotation_file_import
 from annotate.suggestions import suggestions_for
@@ -91,6 +91,10 @@ def test_rusya_is_found_before_a_suffix_and_in_capitals_but_not_inside_a_longer_
     assert suggested(two) == [("GPE", "RUSYA", "gazetteer"), ("GPE", "Rusya", "gazetteer")]
     project_update(project=project, gazetteer_inside_words=True)  # the project says so: "Rusya" of "Rusyalı"
     assert [s[1] for s in suggested(two)] == ["RUSYA", "Rusya", "Rusya"]
+    for undo in ("undo", "redo"):  # marking a known string again writes no second entry
+        change(one, undo)
+    change(two, "suggestion.accept_label", label=label(project, "GPE").pk)
+    assert list(GazetteerEntry.objects.values_list("key", "owner__username")) == [("rusya", "ayse")]
 
 
 def test_the_share_bar_of_seed_002_is_suggested_in_the_next_document_of_that_source(seeds, seeds_dir):

@@ -1,0 +1,39 @@
+"""Sets readers: a Label Studio list that breaks off, the UTF-16 fast path of doccano's reader."""
+
+import io
+import json
+
+from annotate.services.readers import ReadOptions, get_reader
+
+
+def _task(text, start, end):
+    return {"data": {"text": text}, "annotations": [{"result": [
+        {"type": "labels", "from_name": "label", "to_name": "text",
+         "value": {"start": start, "end": end, "labels": ["GPE"], "text": text[start:end]}}]}]}
+
+
+def test_a_label_studio_list_that_breaks_off_gives_the_tasks_before_it_and_names_where():
+    text = json.dumps([_task("Ankara'da görüşme.", 0, 6), _task("Tiran'da görüşme.", 0, 5)], ensure_ascii=False)
+    records = list(get_reader("labelstudio").read(io.BytesIO(text[:-40].encode()), ReadOptions()))
+    assert records[0] == (1, {"text": "Ankara'da görüşme.", "external_id": "", "boilerplate": [],
+                              "entities": [{"start": 0, "end": 6, "label": "GPE", "text": "Ankara"}]})
+    number, problem = records[1]
+    assert len(records) == 2 and number == 2
+    assert problem.startswith("not a Label Studio task list (after task 1): malformed JSON")
+
+
+def test_a_label_studio_file_that_is_no_list_is_one_problem():
+    records = list(get_reader("labelstudio").read(io.BytesIO(b'{"data": {}}'), ReadOptions()))
+    assert records == [(1, "not a Label Studio task list: the file must be a JSON list")]
+
+
+def test_doccano_utf16_offsets_pass_unchanged_without_astral_characters_and_are_converted_with_them():
+    lines = [{"text": "Ankara'da", "label": [[0, 6, "GPE"]]},
+             {"text": "👍🏽 Ankara", "label": [[5, 11, "GPE"]]},  # two astral characters: UTF-16 5 is code point 3
+             {"text": "Tiran", "label": [[0, 99, "GPE"]]}]  # out of range: left to the set's range check
+    raw = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+    records = dict(get_reader("doccano").read(io.BytesIO(raw), ReadOptions(boilerplate_names=frozenset({"SHARE"}))))
+    assert records[1]["entities"] == [{"start": 0, "end": 6, "label": "GPE"}]
+    assert records[2]["entities"] == [{"start": 3, "end": 9, "label": "GPE"}]
+    assert "👍🏽 Ankara"[3:9] == "Ankara"
+    assert records[3]["entities"] == [{"start": 0, "end": 99, "label": "GPE"}]

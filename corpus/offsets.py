@@ -16,6 +16,11 @@ class Utf16Index:
         # Code-point positions of the astral characters (none in most text: one C-speed test says so).
         self._astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
 
+    @property
+    def has_astral(self) -> bool:
+        """Whether any character takes two UTF-16 code units (if not, the two units agree everywhere)."""
+        return bool(self._astral)
+
     def to_utf16(self, cp: int) -> int:
         if not 0 <= cp <= len(self.text):
             raise ValueError(f"offset {cp} is outside the text (0–{len(self.text)})")

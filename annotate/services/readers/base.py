@@ -63,8 +63,10 @@ def json_records(stream, what: str = "") -> Iterator[tuple[int, dict | str]]:
 def split_boilerplate(spans: list[dict], boilerplate_names) -> dict[str, list[dict]]:
     """Entities and boilerplate, by the label's name (a label that is not a string stays an entity, refused
     later with the rest of the record's problems)."""
-    def is_boilerplate(span):
-        return isinstance(span["label"], str) and span["label"] in boilerplate_names
-
-    return {"entities": [s for s in spans if not is_boilerplate(s)],
-            "boilerplate": [s for s in spans if is_boilerplate(s)]}
+    if not boilerplate_names:
+        return {"entities": spans, "boilerplate": []}
+    entities, boilerplate = [], []
+    for span in spans:
+        label = span["label"]
+        (boilerplate if type(label) is str and label in boilerplate_names else entities).append(span)
+    return {"entities": entities, "boilerplate": boilerplate}

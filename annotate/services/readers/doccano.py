@@ -24,7 +24,8 @@ class DoccanoReader(Reader):
                 continue
             convert = to_code_points(options.offsets or DEFAULT_OFFSETS, record["text"])
             try:
-                spans = [{"start": convert(s), "end": convert(e), "label": lab} for s, e, lab in labels]
+                spans = ([{"start": s, "end": e, "label": lab} for s, e, lab in labels] if convert is None else
+                         [{"start": convert(s), "end": convert(e), "label": lab} for s, e, lab in labels])
             except ValueError as error:
                 yield number, f"line {number}: {error}"
                 continue

@@ -4,9 +4,13 @@ from corpus.offsets import Utf16Index
 
 
 def to_code_points(unit: str, text: str):
-    """A function from the file's offsets to code points; an offset inside a character raises ValueError
-    (anything that is not a whole number is passed on, to be refused with the record's other problems)."""
+    """A function from the file's offsets to code points, or None where every offset already is one (code
+    points, or UTF-16 in a text with no character outside the BMP: the usual case, left to the set's own
+    range check). An offset inside a character raises ValueError (anything that is not a whole number is
+    passed on, to be refused with the record's other problems)."""
     if unit != "utf16":
-        return lambda value: value
+        return None
     index = Utf16Index(text)
+    if not index.has_astral:
+        return None
     return lambda value: index.to_code_points(value) if type(value) is int else value

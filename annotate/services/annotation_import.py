@@ -11,12 +11,12 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import batched
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
 from django.utils import timezone
 
 from annotate.models import (
@@ -36,7 +36,7 @@ from corpus.models import Document
 from corpus.services import documents_import
 from corpus.text import counted
 
-from .bulk_rows import rows_insert, rows_insert_returning
+from .bulk_rows import foreign_keys_per_statement, rows_copy_text, rows_insert, rows_insert_returning
 from .prediction_checks import edge_problems, token_edges
 from .progress import counters_add
 from .schema import label_create_imported
@@ -100,10 +100,12 @@ def annotations_import(*, project, records, user, by=None, source: str = "", col
             batches = _parsed(records, schema, report)
             if collection is not None:
                 batches = writer.with_documents(batches)
-            for prepared in batches:
-                writer.write(prepared, check_only=bool(report.problems) and not skip_invalid)
-                if progress is not None:
-                    progress(len(prepared))
+            batches = writer.read_ahead = _ReadAhead(batches)
+            with _span_checks_per_statement():
+                for prepared in batches:
+                    writer.write(prepared, check_only=bool(report.problems) and not skip_invalid)
+                    if progress is not None:
+                        progress(len(prepared))
             if report.problems and not skip_invalid:
                 raise _Rollback
     except _Rollback:
@@ -126,6 +128,33 @@ def _parsed(records, schema: Schema, report: AnnotationImportReport) -> Iterator
         yield prepared
 
 
+def _span_checks_per_statement():
+    """On PostgreSQL, the spans' foreign keys checked as each batch's COPY ends, while the next batch is
+    read (rows_copy_text's meanwhile), rather than all at commit, after the last batch."""
+    return foreign_keys_per_statement(Span) if connection.vendor == "postgresql" else nullcontext()
+
+
+class _ReadAhead:
+    """An iterator whose next item can be read early: the writer reads and checks the next batch of sets
+    while the database stores the spans of the last (their COPY is the longest wait of an import)."""
+
+    _NOTHING = object()
+
+    def __init__(self, iterator):
+        self._iterator, self._next = iterator, self._NOTHING
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        item, self._next = self._next, self._NOTHING
+        return next(self._iterator) if item is self._NOTHING else item
+
+    def __call__(self) -> None:
+        if self._next is self._NOTHING:
+            self._next = next(self._iterator, self._NOTHING)  # an exhausted iterator stays exhausted
+
+
 def _article(p: PreparedSet) -> RawArticle | ImportProblem:
     """The article a set's missing document is made from: the record's text and its article fields."""
     fields = {k: p.record[k] for k in ("title", "url", "language", "meta") if p.record.get(k)}
@@ -144,6 +173,7 @@ class _BatchWriter:
         self.allowed = set(project.collections.values_list("pk", flat=True))
         self.done: set[int] = set()  # documents this import has filed a set for
         self.predictions = False  # a model's sets: every mark on token boundaries
+        self.read_ahead = None  # called while the database stores a batch's spans
 
     def _documents(self, shas) -> dict[str, tuple[int, int]]:
         """(document id, collection id) by text hash, in the project's collections: one query."""
@@ -215,10 +245,14 @@ class _BatchWriter:
     def _file(self, prepared: list[PreparedSet], documents) -> None:
         report, now = self.report, timezone.now()
         ids = {documents[p.sha][0] for p in prepared}
-        tasks = {doc: (pk, status, has_spans) for doc, pk, status, has_spans in
+        tasks = {doc: (pk, status, False) for doc, pk, status in
                  Task.objects.filter(project=self.project, annotator=self.user, document_id__in=ids)
-                 .annotate(has_spans=Exists(Span.objects.filter(task=OuterRef("pk"))))
-                 .values_list("document_id", "id", "status", "has_spans")}
+                 .values_list("document_id", "id", "status")}
+        if tasks:  # the tasks that hold spans already (asked apart: an EXISTS per row planned as a scan of
+            # every span when the table's statistics are those of an empty one, as in a new database)
+            marked = set(Span.objects.filter(task_id__in=[pk for pk, _s, _m in tasks.values()])
+                         .values_list("task_id", flat=True).distinct())
+            tasks = {doc: (pk, status, pk in marked) for doc, (pk, status, _m) in tasks.items()}
         # sets: [set, task id]; earlier: the user's tasks of these documents with no span yet, id -> status
         sets, fresh, earlier, deltas = [], [], {}, Counter()
         for p in prepared:
@@ -247,13 +281,23 @@ class _BatchWriter:
         comment = imported_comment(self.by, self.source)
         rows_insert(TaskTransition, ["task", "from_status", "to_status", "by", "at", "comment"],
                     ((pk, earlier.get(pk, ""), TaskStatus.SUBMITTED, by, now, comment) for _p, pk in sets))
-        rows_insert(Span, ["task", "client_id", "label", "start", "end", "created_at"],
-                    ((pk, client_id, self._label(label).pk, start, end, now)
-                     for p, pk in sets for client_id, label, start, end in p.spans))
+        self._spans(sets, now)
         if any(p.events for p, _task in sets):
             self._events(sets, now)
         counters_add(self.project.pk, deltas)
         report.imported += len(sets)
+
+    def _spans(self, sets, now) -> None:
+        columns = ["task", "client_id", "label", "start", "end", "created_at"]
+        label = self._label_id
+        if connection.vendor != "postgresql":
+            rows_insert(Span, columns, ((pk, client_id, label(lab), start, end, now)
+                                        for p, pk in sets for client_id, lab, start, end in p.spans))
+            return
+        at = now.isoformat()  # ids, hex and numbers need no escaping in COPY's text format
+        rows_copy_text(Span, columns, "".join([f"{pk}\t{client_id}\t{label(lab)}\t{start}\t{end}\t{at}\n"
+                                               for p, pk in sets for client_id, lab, start, end in p.spans]),
+                       meanwhile=self.read_ahead)
 
     def _events(self, sets, now) -> None:
         """Events and their arguments, which name spans by id: the sets' spans are read back once."""
@@ -267,6 +311,9 @@ class _BatchWriter:
         EventArgument.objects.bulk_create(
             [EventArgument(event=event, role=role, span_id=span_ids[(event.task_id, target)])
              for event, args in zip(events, arguments, strict=True) for role, target in args], batch_size=2000)
+
+    def _label_id(self, label) -> int:
+        return label.id if type(label) is Label else self._label(label).id
 
     def _label(self, label):
         """A label, or the one create_labels adds for ("new", name) (once per name)."""

@@ -195,6 +195,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "2"))
 JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "30"))
 JOBS_BEAT_SECONDS = float(os.environ.get("JOBS_BEAT_SECONDS", "10"))
+# Run as a job worker boots: the import workers' fork server loads the tokenizers and the language model
+# (~2 s) then, not during the first upload.
+JOBS_WORKER_WARMUP = ["corpus.pipeline.fork_server_start"]
 # An assignment of more documents than this (the page, the API) runs as a background job.
 ASSIGN_INLINE_MAX = int(os.environ.get("ASSIGN_INLINE_MAX", "5000"))
 

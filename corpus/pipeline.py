@@ -93,6 +93,19 @@ def _worker_context():
     return context
 
 
+def fork_server_start() -> None:
+    """Start the fork server the import workers come from, now: it loads the tokenizers and the language
+    model in a process of its own (about 2 s), which the first import of a long-running process (the job
+    worker) would otherwise wait for. Returns at once; no-op without workers or a fork server."""
+    from django.conf import settings
+
+    context = _worker_context()
+    if settings.CORPUS_IMPORT_WORKERS > 1 and context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def prepared_batches(
     items: Iterable, *, language: str | None, batch_size: int, workers: int, search: bool = False,
     check_only: Callable[[], bool] = lambda: False,

@@ -8,6 +8,7 @@ import threading
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.utils.crypto import get_random_string
+from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from .services import jobs_sweep, worker_beat
@@ -41,8 +42,16 @@ class Lookout(threading.Thread):
         self._stop_event.set()
 
 
+def warm_up() -> None:
+    """What settings.JOBS_WORKER_WARMUP names (dotted paths of functions), run as the worker boots: work
+    that the first job would otherwise wait for, such as starting the import workers' fork server."""
+    for path in settings.JOBS_WORKER_WARMUP:
+        import_string(path)()
+
+
 class JobWorker(Worker):
     def run(self) -> None:
+        warm_up()
         look_around(self.worker_id)  # first of all, before taking a job
         lookout = Lookout(self.worker_id)
         lookout.start()

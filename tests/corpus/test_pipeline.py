@@ -29,3 +29,28 @@ def test_the_fork_servers_preload_loads_both_tokenizers_the_language_model_and_t
 
 def test_workers_are_forked_from_a_fork_server():
     assert _worker_context().get_start_method() == "forkserver"
+
+
+def test_the_fork_server_is_started_ahead_only_when_imports_use_workers(settings, monkeypatch):
+    from multiprocessing import forkserver
+
+    from corpus.pipeline import fork_server_start
+
+    started = []
+    monkeypatch.setattr(forkserver, "ensure_running", lambda: started.append(True))
+    settings.CORPUS_IMPORT_WORKERS = 1
+    fork_server_start()
+    assert started == []
+    settings.CORPUS_IMPORT_WORKERS = 2
+    fork_server_start()
+    assert started == [True]
+
+
+def test_a_job_worker_boots_by_starting_the_import_workers_fork_server(settings, monkeypatch):
+    from jobs import worker
+
+    assert "corpus.pipeline.fork_server_start" in settings.JOBS_WORKER_WARMUP
+    calls = []
+    monkeypatch.setattr("corpus.pipeline.fork_server_start", lambda: calls.append("fork server"))
+    worker.warm_up()
+    assert calls == ["fork server"]

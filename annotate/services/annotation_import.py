@@ -11,7 +11,6 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import batched
 
@@ -39,6 +38,7 @@ from corpus.text import counted
 from .bulk_rows import foreign_keys_per_statement, rows_copy_text, rows_insert, rows_insert_returning
 from .prediction_checks import edge_problems, token_edges
 from .progress import counters_add
+from .read_ahead import ReadAhead
 from .schema import label_create_imported
 from .set_parsing import PreparedSet, Schema, set_parse
 
@@ -100,8 +100,10 @@ def annotations_import(*, project, records, user, by=None, source: str = "", col
             batches = _parsed(records, schema, report)
             if collection is not None:
                 batches = writer.with_documents(batches)
-            batches = writer.read_ahead = _ReadAhead(batches)
-            with _span_checks_per_statement():
+            # While PostgreSQL stores a batch's spans, the next batch is read and checked (ReadAhead), and
+            # the spans' foreign keys are checked then, batch by batch, rather than all at commit.
+            batches = writer.read_ahead = ReadAhead(batches)
+            with foreign_keys_per_statement(Span):
                 for prepared in batches:
                     writer.write(prepared, check_only=bool(report.problems) and not skip_invalid)
                     if progress is not None:
@@ -126,33 +128,6 @@ def _parsed(records, schema: Schema, report: AnnotationImportReport) -> Iterator
             else:
                 report.problems.extend([result] if isinstance(result, str) else result)
         yield prepared
-
-
-def _span_checks_per_statement():
-    """On PostgreSQL, the spans' foreign keys checked as each batch's COPY ends, while the next batch is
-    read (rows_copy_text's meanwhile), rather than all at commit, after the last batch."""
-    return foreign_keys_per_statement(Span) if connection.vendor == "postgresql" else nullcontext()
-
-
-class _ReadAhead:
-    """An iterator whose next item can be read early: the writer reads and checks the next batch of sets
-    while the database stores the spans of the last (their COPY is the longest wait of an import)."""
-
-    _NOTHING = object()
-
-    def __init__(self, iterator):
-        self._iterator, self._next = iterator, self._NOTHING
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        item, self._next = self._next, self._NOTHING
-        return next(self._iterator) if item is self._NOTHING else item
-
-    def __call__(self) -> None:
-        if self._next is self._NOTHING:
-            self._next = next(self._iterator, self._NOTHING)  # an exhausted iterator stays exhausted
 
 
 def _article(p: PreparedSet) -> RawArticle | ImportProblem:

@@ -76,7 +76,10 @@ def foreign_keys_per_statement(model):
     """PostgreSQL: the model's foreign keys (Django makes them DEFERRABLE INITIALLY DEFERRED, checked at
     commit) checked at the end of each statement inside the block, then deferred again. With
     rows_copy_text's `meanwhile`, a COPY's checks run while the caller prepares its next rows instead of
-    all at once at commit. A rolled-back savepoint restores the setting by itself."""
+    all at once at commit. A rolled-back savepoint restores the setting by itself. Elsewhere, nothing."""
+    if connection.vendor != "postgresql":
+        yield
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' "
                        "AND condeferrable ORDER BY conname", [model._meta.db_table])

@@ -36,6 +36,7 @@ from .models import Project
 from .permissions import project_access
 from .services.annotation_files import annotator_check
 from .services.prediction_checks import model_name_check
+from .services.readers import READERS
 
 # Up to this many records the headers also carry the alignment counts (a dry run costs ~0.3 s per 1,000).
 DRY_RUN_UP_TO = 1_000
@@ -110,7 +111,7 @@ class ExportReportView(APIView):
 
 class AnnotationImportSerializer(serializers.Serializer):
     file = serializers.FileField()
-    format = serializers.ChoiceField(choices=["jsonl", "conll", "doccano", "labelstudio"], default="jsonl")
+    format = serializers.ChoiceField(choices=list(READERS), default="jsonl")
     sentences_per_document = serializers.IntegerField(default=1, min_value=1, max_value=10_000)
     language = serializers.RegexField(r"^[a-z]{2,3}$", default="tr", help_text="CoNLL: the documents' language")
     annotator = serializers.CharField(required=False, allow_blank=True, max_length=150,

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from annotate.models import Label, Span, Task
+from annotate.models import Event, Label, Span, Task
 from corpus.models import Collection
 from tests.factories import export_text as run
 from tests.factories import make_annotator, make_project
@@ -227,3 +227,29 @@ def test_offsets_in_a_text_with_a_bom_crlf_and_nfd_land_on_the_stored_words(db, 
     with pytest.raises(CommandError):
         call_command("import_annotations", "norm", str(path), "--as", "reader", "--collection", "x")
     assert "line 1: entities[0]: offsets 0–1 have an edge inside a sequence that normalization changed" in capsys.readouterr().err
+
+
+def test_our_spacy_docbin_comes_back_through_the_api_and_a_damaged_one_is_a_problem(client, done):
+    import io
+
+    docbin, _ = run(done["project"], format="spacy")
+    target = make_project("copy", collections=[done["project"].collections.get()], overlap=1,
+                          members=[(done["manager"], "manager"), (done["user"], "annotator")])
+    client.force_login(done["manager"])
+
+    def post(payload):
+        upload = io.BytesIO(payload)
+        upload.name = "train.spacy"
+        return job_finished(client, client.post(f"/api/v1/projects/{target.slug}/annotations/import",
+                                                {"file": upload, "format": "spacy", "annotator": "ayse"}))["result"]
+
+    damaged = post(docbin[:-20])
+    assert damaged["imported"] == 0 and damaged["problems"][0].startswith("train.spacy, not a spaCy DocBin: ")
+    result = post(docbin)
+    assert result["imported"] == 1 and result["problems"] == []
+    copied = {(s.label.name, s.task.document.text[s.start:s.end]) for s in Span.objects.filter(task__project=target)}
+    # doc.ents holds the outermost of nested entities (PER inside TITLE is left out, as the export's report
+    # says) and "salı gü", which ends inside a token, expanded to the token (listed as misaligned).
+    assert copied == {("GPE", "Rusya"), ("TITLE", "Dışişleri Bakanı Sergey Lavrov"), ("GPE", "Pekin"),
+                      ("DATE", "salı günü"), ("AD", "REKLAM")}
+    assert [e.event_type.name for e in Event.objects.filter(task__project=target)] == ["MEETING"]

@@ -37,3 +37,45 @@ def test_doccano_utf16_offsets_pass_unchanged_without_astral_characters_and_are_
     assert records[2]["entities"] == [{"start": 3, "end": 9, "label": "GPE"}]
     assert "👍🏽 Ankara"[3:9] == "Ankara"
     assert records[3]["entities"] == [{"start": 0, "end": 99, "label": "GPE"}]
+
+
+def _docbin(texts_and_ents) -> bytes:
+    from spacy.tokens import Doc, DocBin, Span
+    from spacy.vocab import Vocab
+
+    vocab, docbin = Vocab(), DocBin()
+    for words, ents, events in texts_and_ents:
+        doc = Doc(vocab, words=words)
+        doc.ents = [Span(doc, a, b, label=label) for a, b, label in ents]
+        doc.spans["events"] = [Span(doc, a, b, label=label) for a, b, label in events]
+        docbin.add(doc)
+    return docbin.to_bytes()
+
+
+def test_a_docbin_gives_each_doc_as_a_set_with_its_entities_boilerplate_and_event_triggers():
+    raw = _docbin([(["Lavrov", "Ankara'da", "görüştü", "."], [(0, 1, "PER")], [(2, 3, "MEETING")]),
+                   (["Tiran", "."], [(0, 1, "GPE")], [])])
+    records = list(get_reader("spacy").read(io.BytesIO(raw), ReadOptions()))
+    assert records == [
+        (1, {"text": "Lavrov Ankara'da görüştü . ", "entities": [{"start": 0, "end": 6, "label": "PER"}],
+             "boilerplate": [], "events": [{"type": "MEETING", "trigger": {"start": 17, "end": 24}, "arguments": []}]}),
+        (2, {"text": "Tiran . ", "entities": [{"start": 0, "end": 5, "label": "GPE"}], "boilerplate": [],
+             "events": []}),
+    ]
+
+
+def test_a_damaged_docbin_is_one_problem_not_an_error():
+    for raw in (b"not a docbin", _docbin([(["Tiran"], [], [])])[:-5], b""):
+        records = list(get_reader("spacy").read(io.BytesIO(raw), ReadOptions()))
+        assert len(records) == 1 and records[0][0] == 1 and records[0][1].startswith("not a spaCy DocBin: ")
+
+
+def test_a_docbin_that_would_inflate_past_the_limit_is_refused_before_it_is_decompressed(monkeypatch):
+    import zlib
+
+    from annotate.services.readers import spacy_docbin
+
+    monkeypatch.setattr(spacy_docbin, "MAX_BYTES", 1024 * 1024)
+    raw = zlib.compress(b"\0" * (8 * 1024 * 1024))  # 8 KB that would become 8 MB
+    [(number, problem)] = list(get_reader("spacy").read(io.BytesIO(raw), ReadOptions()))
+    assert number == 1 and problem == "not a spaCy DocBin: ValueError: it decompresses to over 1,048,576 bytes"

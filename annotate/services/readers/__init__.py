@@ -6,8 +6,10 @@ from .conll import ConllDocument, ConllReader
 from .doccano import DoccanoReader
 from .jsonl import JsonlReader
 from .labelstudio import LabelStudioReader
+from .spacy_docbin import SpacyDocBinReader
 
-READERS: dict[str, Reader] = {r.name: r for r in (JsonlReader(), ConllReader(), DoccanoReader(), LabelStudioReader())}
+READERS: dict[str, Reader] = {r.name: r for r in (JsonlReader(), ConllReader(), DoccanoReader(), LabelStudioReader(),
+                                                  SpacyDocBinReader())}
 
 
 def get_reader(name: str) -> Reader:

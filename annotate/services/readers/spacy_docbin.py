@@ -1,0 +1,48 @@
+"""spaCy's DocBin (`.spacy`, what our spacy export writes and `spacy train` reads): each Doc is a set over
+doc.text, entities from doc.ents, boilerplate from doc.spans["boilerplate"] and event triggers (their type,
+without arguments, which a DocBin does not hold) from doc.spans["events"]; offsets are the Doc's character
+offsets, code points. The file is untrusted binary data (zlib and msgpack): it is refused with a message,
+not an exception, when it does not decode, and before decoding when it would grow past the size limit."""
+
+import zlib
+
+from .base import Reader
+
+MAX_BYTES = 200 * 1024 * 1024  # the file, and what it decompresses to
+
+
+def _spans(group) -> list[dict]:
+    return [{"start": span.start_char, "end": span.end_char, "label": span.label_} for span in group]
+
+
+def _record(doc) -> dict:
+    events = [{"type": span.label_, "trigger": {"start": span.start_char, "end": span.end_char}, "arguments": []}
+              for span in doc.spans.get("events", [])]
+    return {"text": doc.text, "entities": _spans(doc.ents), "boilerplate": _spans(doc.spans.get("boilerplate", [])),
+            "events": events}
+
+
+class SpacyDocBinReader(Reader):
+    name = "spacy"
+    description = "spaCy DocBin (.spacy: doc.ents, and the boilerplate and events span groups)"
+
+    def read(self, stream, options):
+        from spacy.tokens import DocBin
+        from spacy.vocab import Vocab
+
+        number = 0
+        try:
+            raw = stream.read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:
+                raise ValueError(f"the file is over {MAX_BYTES:,} bytes")
+            inflate = zlib.decompressobj()
+            inflate.decompress(raw, MAX_BYTES)
+            if inflate.unconsumed_tail:
+                raise ValueError(f"it decompresses to over {MAX_BYTES:,} bytes")
+            for number, doc in enumerate(DocBin().from_bytes(raw).get_docs(Vocab()), 1):
+                yield number, _record(doc)
+        # zlib, msgpack and spaCy each raise their own errors on a damaged file (ValueError, KeyError,
+        # TypeError, IndexError, zlib.error...): any of them means the same thing to the person importing.
+        except Exception as error:
+            where = f" (after document {number})" if number else ""
+            yield number + 1, f"not a spaCy DocBin{where}: {type(error).__name__}: {error}"

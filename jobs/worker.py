@@ -43,15 +43,17 @@ class Lookout(threading.Thread):
 
 
 def warm_up() -> None:
-    """What settings.JOBS_WORKER_WARMUP names (dotted paths of functions), run as the worker boots: work
-    that the first job would otherwise wait for, such as starting the import workers' fork server."""
+    """What settings.JOBS_WORKER_WARMUP names (dotted paths of functions), run as a long-running worker
+    boots: work that its first job would otherwise wait for, such as starting the import workers' fork
+    server (not for a --batch worker, which would spend the CPU on it while it runs its jobs)."""
     for path in settings.JOBS_WORKER_WARMUP:
         import_string(path)()
 
 
 class JobWorker(Worker):
     def run(self) -> None:
-        warm_up()
+        if not self.batch:  # a batch worker runs what is queued and exits: nothing to get ready for
+            warm_up()
         look_around(self.worker_id)  # first of all, before taking a job
         lookout = Lookout(self.worker_id)
         lookout.start()

@@ -54,3 +54,17 @@ def test_a_job_worker_boots_by_starting_the_import_workers_fork_server(settings,
     monkeypatch.setattr("corpus.pipeline.fork_server_start", lambda: calls.append("fork server"))
     worker.warm_up()
     assert calls == ["fork server"]
+
+
+def test_only_a_long_running_worker_warms_up(monkeypatch):
+    from jobs import worker
+
+    calls = []
+    monkeypatch.setattr(worker, "warm_up", lambda: calls.append("warm"))
+    monkeypatch.setattr(worker, "look_around", lambda worker_id: None)
+    monkeypatch.setattr(worker.Worker, "run", lambda self: None)
+    monkeypatch.setattr(worker.Lookout, "start", lambda self: None)
+    worker.worker_make(batch=True).run()
+    assert calls == []
+    worker.worker_make(batch=False).run()
+    assert calls == ["warm"]

@@ -44,6 +44,46 @@ def decode_line(raw, number: int) -> str:
         raise ValueError(f"not valid UTF-8: byte 0x{raw[error.start]:02x} at column {error.start + 1}") from None
 
 
+WHOLE_FILE_LIMIT = 200 * 1024 * 1024  # formats read whole (one JSON list, one DocBin), and what a DocBin inflates to
+
+
+class WholeFileReader(Reader):
+    """A format that is one object rather than lines (a JSON list, a DocBin), read whole (up to
+    WHOLE_FILE_LIMIT) and then item by item: items(stream) gives them, record(number, item, options) makes
+    each a record or a problem. A break in the file (`broken` errors) ends it there with one problem that
+    says after which item it came; the items before it have been given."""
+
+    whole = ""  # what the file is, for the problem: "a Label Studio task list"
+    unit = "item"
+    broken: tuple[type[BaseException], ...] = (ValueError,)
+
+    def items(self, stream) -> Iterable:
+        raise NotImplementedError
+
+    def record(self, number: int, item, options) -> dict | str:
+        raise NotImplementedError
+
+    def read(self, stream, options):
+        done = 0
+        try:
+            for done, item in enumerate(self.items(stream), 1):
+                yield done, self.record(done, item, options)
+        except self.broken as error:
+            where = f" (after {self.unit} {done})" if done else ""
+            yield done + 1, f"not {self.whole}{where}: {self.reason(error)}"
+
+    def reason(self, error: BaseException) -> str:
+        return str(error)
+
+
+def read_whole(stream, limit: int = WHOLE_FILE_LIMIT) -> bytes:
+    """The file of a format that is one object rather than lines; ValueError past `limit` bytes."""
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise ValueError(f"the file is over {limit:,} bytes")
+    return raw
+
+
 def json_records(stream, what: str = "") -> Iterator[tuple[int, dict | str]]:
     """(line number, the line's object with a `text` string) for each non-blank line of a JSON Lines
     upload, or (line number, the problem) for a line that is not one (bad UTF-8, hostile JSON)."""

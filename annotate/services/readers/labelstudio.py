@@ -2,13 +2,12 @@
 in code points (what Label Studio's editor stores: see ../shared/external/interop/) unless the options
 name UTF-16 code units."""
 
-from corpus.jsonsafe import JsonRefused, parse_json_list
+from corpus.jsonsafe import parse_json_list
 
-from .base import Reader, decode_line, split_boilerplate
+from .base import WholeFileReader, decode_line, read_whole, split_boilerplate
 from .units import to_code_points
 
 DEFAULT_OFFSETS = "codepoints"
-MAX_BYTES = 200 * 1024 * 1024
 
 
 def _results(task: dict, options) -> tuple[str, list[dict]]:
@@ -47,26 +46,20 @@ def _results(task: dict, options) -> tuple[str, list[dict]]:
     return text, spans
 
 
-class LabelStudioReader(Reader):
+class LabelStudioReader(WholeFileReader):
     name = "labelstudio"
     description = "Label Studio JSON task list (labels results)"
+    whole, unit = "a Label Studio task list", "task"
 
-    def read(self, stream, options):
-        number = 0
+    def items(self, stream):
+        # The tasks are parsed one at a time as they are read, not all before the first (in an import,
+        # while the database stores the ones before them); a break in the file ends the list there.
+        return parse_json_list(decode_line(read_whole(stream), 1).removeprefix("\ufeff"))
+
+    def record(self, number, task, options):
         try:
-            raw = stream.read(MAX_BYTES + 1)
-            if len(raw) > MAX_BYTES:
-                raise ValueError(f"the file is over {MAX_BYTES:,} bytes")
-            # The tasks are parsed one at a time as they are read, not all before the first (in an import,
-            # while the database stores the ones before them); a break in the file ends the list there.
-            for number, task in enumerate(parse_json_list(decode_line(raw, 1).removeprefix("\ufeff")), 1):
-                try:
-                    text, spans = _results(task, options)
-                except (KeyError, TypeError, ValueError, IndexError) as error:
-                    yield number, f"task {number}: not a Label Studio task ({error})"
-                    continue
-                yield number, {"text": text, "external_id": str(task["data"].get("external_id", "")),
-                               **split_boilerplate(spans, options.boilerplate_names)}
-        except (ValueError, JsonRefused) as error:
-            where = f" (after task {number})" if number else ""
-            yield number + 1 if number else 1, f"not a Label Studio task list{where}: {error}"
+            text, spans = _results(task, options)
+        except (KeyError, TypeError, ValueError, IndexError) as error:
+            return f"task {number}: not a Label Studio task ({error})"
+        return {"text": text, "external_id": str(task["data"].get("external_id", "")),
+                **split_boilerplate(spans, options.boilerplate_names)}

@@ -6,9 +6,9 @@ not an exception, when it does not decode, and before decoding when it would gro
 
 import zlib
 
-from .base import Reader
+from .base import WHOLE_FILE_LIMIT, WholeFileReader, read_whole
 
-MAX_BYTES = 200 * 1024 * 1024  # the file, and what it decompresses to
+MAX_BYTES = WHOLE_FILE_LIMIT  # the file, and what it decompresses to
 
 
 def _spans(group) -> list[dict]:
@@ -22,27 +22,32 @@ def _record(doc) -> dict:
             "events": events}
 
 
-class SpacyDocBinReader(Reader):
+def _docs(stream):
+    """The Docs of the file, once it is known not to inflate past MAX_BYTES."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    raw = read_whole(stream, MAX_BYTES)
+    inflate = zlib.decompressobj()
+    inflate.decompress(raw, MAX_BYTES)
+    if inflate.unconsumed_tail:
+        raise ValueError(f"it decompresses to over {MAX_BYTES:,} bytes")
+    return DocBin().from_bytes(raw).get_docs(Vocab())
+
+
+class SpacyDocBinReader(WholeFileReader):
     name = "spacy"
     description = "spaCy DocBin (.spacy: doc.ents, and the boilerplate and events span groups)"
+    whole, unit = "a spaCy DocBin", "document"
+    # zlib, msgpack and spaCy each raise their own errors on a damaged file (ValueError, KeyError,
+    # TypeError, IndexError, zlib.error...): any of them means the same thing to the person importing.
+    broken = (Exception,)
 
-    def read(self, stream, options):
-        from spacy.tokens import DocBin
-        from spacy.vocab import Vocab
+    def items(self, stream):
+        return _docs(stream)
 
-        number = 0
-        try:
-            raw = stream.read(MAX_BYTES + 1)
-            if len(raw) > MAX_BYTES:
-                raise ValueError(f"the file is over {MAX_BYTES:,} bytes")
-            inflate = zlib.decompressobj()
-            inflate.decompress(raw, MAX_BYTES)
-            if inflate.unconsumed_tail:
-                raise ValueError(f"it decompresses to over {MAX_BYTES:,} bytes")
-            for number, doc in enumerate(DocBin().from_bytes(raw).get_docs(Vocab()), 1):
-                yield number, _record(doc)
-        # zlib, msgpack and spaCy each raise their own errors on a damaged file (ValueError, KeyError,
-        # TypeError, IndexError, zlib.error...): any of them means the same thing to the person importing.
-        except Exception as error:
-            where = f" (after document {number})" if number else ""
-            yield number + 1, f"not a spaCy DocBin{where}: {type(error).__name__}: {error}"
+    def record(self, number, doc, options):
+        return _record(doc)
+
+    def reason(self, error):
+        return f"{type(error).__name__}: {error}"

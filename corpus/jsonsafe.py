@@ -32,63 +32,71 @@ def _float(text: str) -> float:
     return value
 
 
-def parse_json(text: str):
-    """json.loads with the checks above; raises JsonRefused."""
+_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_float)
+_OPENING = re.compile(r"[ \t\n\r]*\[[ \t\n\r]*")
+_BETWEEN = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
+
+
+def _position(line: int, column: int) -> str:
+    return f"column {column}" if line == 1 else f"line {line}, column {column}"
+
+
+def _refuse_nul(text: str) -> None:
     if "\x00" in text or "\\u0000" in text:
         raise JsonRefused("it contains a NUL character (\\u0000), which cannot be stored")
+
+
+def _decoded(decode, text: str, at: int = 0):
+    """decode(text, at) with the decoder's errors told as JsonRefused."""
     try:
-        value = json.loads(text, parse_constant=_constant, parse_float=_float)
+        return decode(text, at)
     except json.JSONDecodeError as error:
-        raise JsonRefused(f"malformed JSON: {error.msg} (column {error.colno})") from None
+        raise JsonRefused(f"malformed JSON: {error.msg} ({_position(error.lineno, error.colno)})") from None
     except RecursionError:
         raise JsonRefused("it is nested too deeply") from None
     except ValueError as error:  # e.g. an integer of more than 4,300 digits
         raise JsonRefused(f"not usable JSON: {error}") from None
+
+
+def parse_json(text: str):
+    """json.loads with the checks above; raises JsonRefused."""
+    _refuse_nul(text)
+    value = _decoded(lambda t, _at: _DECODER.decode(t), text)
     if _SURROGATE_ESCAPE.search(text) and (escape := lone_surrogate(value)):
         raise JsonRefused(lone_surrogate_message(escape))
     return value
-
-
-_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_float)
-_OPENING = re.compile(r"[ \t\n\r]*\[[ \t\n\r]*")
-_BETWEEN = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
 
 
 def parse_json_list(text: str) -> Iterator:
     """The items of a JSON list, one at a time, with parse_json's checks: a large file is parsed as it is
     read rather than all at once before its first item (the items before a break come first, then
     JsonRefused for the break). A document that is not a list raises JsonRefused before any item."""
-    if not _OPENING.match(text):
+    opening = _OPENING.match(text)
+    if not opening:
         parse_json(text)  # its own problem if it is not JSON; otherwise it is JSON but no list
         raise JsonRefused("the file must be a JSON list")
-    if "\x00" in text or "\\u0000" in text:
-        raise JsonRefused("it contains a NUL character (\\u0000), which cannot be stored")
+    _refuse_nul(text)
     surrogates = bool(_SURROGATE_ESCAPE.search(text))  # only then is an item worth searching
-    at = _OPENING.match(text).end()
+    at = opening.end()
     if text.startswith("]", at):
         return _end(text, at + 1)
     while True:
-        try:
-            item, at = _DECODER.raw_decode(text, at)
-        except json.JSONDecodeError as error:
-            raise JsonRefused(f"malformed JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
-        except RecursionError:
-            raise JsonRefused("it is nested too deeply") from None
-        except ValueError as error:
-            raise JsonRefused(f"not usable JSON: {error}") from None
+        item, at = _decoded(_DECODER.raw_decode, text, at)
         if surrogates and (escape := lone_surrogate(item)):
             raise JsonRefused(lone_surrogate_message(escape))
         yield item
         between = _BETWEEN.match(text, at)
         if between is None:
-            line = text.count("\n", 0, at) + 1
-            raise JsonRefused(f"malformed JSON: expected ',' or ']' (line {line}, column {at - text.rfind(chr(10), 0, at)})")
+            raise JsonRefused(f"malformed JSON: expected ',' or ']' ({_at(text, at)})")
         at = between.end()
         if between.group(1) == "]":
             return _end(text, at)
 
 
+def _at(text: str, at: int) -> str:
+    return _position(text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+
+
 def _end(text: str, at: int) -> None:
     if text[at:].strip(" \t\n\r"):
-        line = text.count("\n", 0, at) + 1
-        raise JsonRefused(f"malformed JSON: extra data after the list (line {line})")
+        raise JsonRefused(f"malformed JSON: extra data after the list ({_at(text, at)})")

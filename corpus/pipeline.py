@@ -12,7 +12,7 @@ from itertools import islice
 from .formats.base import ImportProblem, RawArticle
 from .language import detect_language
 from .search import search_vector
-from .text import derive_title, is_blank, normalize_text, text_sha256
+from .text import derive_title, is_blank, normalize_text, text_sha256, unstorable
 from .tokens import TOKENIZER_VERSION, tokenize_packed
 
 PREFETCH = 2
@@ -48,6 +48,8 @@ def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None
     text = normalize_text(raw.text)
     if is_blank(text):
         return ImportProblem(raw.source, "empty text (nothing but whitespace)", raw.line)
+    if problem := unstorable(text):
+        return ImportProblem(raw.source, problem, raw.line)
     if check_only:
         return None
     lang = language or raw.language or detect_language(text)

@@ -87,6 +87,13 @@ def is_blank(text: str) -> bool:
     return not text or text.isspace()
 
 
+def unstorable(text: str) -> str:
+    """Why no database can store this text (a NUL character: PostgreSQL refuses it in text), or "". The
+    JSON and plain-text readers refuse such files already; a binary format (spaCy's DocBin) or a token
+    file can still bring one."""
+    return "the text contains a NUL character (\\u0000), which cannot be stored" if "\x00" in text else ""
+
+
 def derive_title(text: str, limit: int = 160) -> str:
     """A display title for documents that bring none: the first non-blank line, shortened."""
     for line in text.split("\n"):

@@ -93,7 +93,7 @@ def test_a_hostile_article_file_is_reported_on_every_path(client, capsys, staff,
 
 
 def _format(path: Path) -> str:
-    for fmt in ("doccano", "labelstudio"):
+    for fmt in ("doccano", "labelstudio", "spacy"):
         if f".{fmt}." in path.name:
             return fmt
     return "conll" if path.suffix == ".conll" else "jsonl"

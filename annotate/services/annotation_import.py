@@ -192,16 +192,14 @@ class _BatchWriter:
     def write(self, prepared: list[PreparedSet], check_only: bool) -> None:
         documents = self._documents(p.sha for p in prepared)
         missing = [p for p in prepared if p.sha not in documents]
-        if missing and self.collection is None:
+        if missing and self.collection is None:  # the batch's other sets still go in (with skip_invalid)
             self.report.problems.extend(
                 f"line {p.number}: the document is not in the project's collections; name a collection to create "
                 "it in" for p in missing)
-            return
         prepared = [p for p in prepared if p.sha in documents]  # one whose document could not be made was reported
         if self.predictions:
             prepared = self._on_tokens(prepared, documents)
-            check_only = check_only or (bool(self.report.problems) and not self.skip_invalid)
-        if not check_only:
+        if not check_only and not (self.report.problems and not self.skip_invalid):
             self._file(prepared, documents)
 
     def _on_tokens(self, prepared: list[PreparedSet], documents) -> list[PreparedSet]:

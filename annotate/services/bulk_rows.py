@@ -1,7 +1,7 @@
 """Many rows into one table without building a model instance for each: COPY on PostgreSQL, executemany
 elsewhere. For imports that write tens of thousands of spans, where Django's bulk_create spends most of
 its time preparing objects. The caller gives database values (ids, not instances) and names every column
-that has no database default."""
+that has no database default. A COPY's errors come back as Django's (IntegrityError), not psycopg's."""
 
 from contextlib import contextmanager
 
@@ -10,14 +10,19 @@ from psycopg import errors, generators, pq
 from psycopg.copy import LibpqWriter
 
 
+def _quoted(model, columns: list[str]) -> tuple[str, str]:
+    """The model's table and the columns of these fields, quoted for SQL."""
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+
+
 def rows_insert(model, columns: list[str], rows) -> None:
     """Insert `rows` (tuples in the order of `columns`, which are field names) into the model's table."""
     rows = list(rows)
     if not rows:
         return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
-    with connection.cursor() as cursor:
+    table, names = _quoted(model, columns)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
@@ -37,9 +42,8 @@ def rows_copy_text(model, columns: list[str], text: str, meanwhile=None) -> None
     `meanwhile()` runs once the rows and the end of the data are sent, while the database still stores
     them and runs the statement's checks (foreign keys checked per statement: foreign_keys_per_statement),
     so that the two processes work at once. It must not use the connection."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
-    with connection.cursor() as cursor, connection.wrap_database_errors:  # Django's IntegrityError, not psycopg's
+    table, names = _quoted(model, columns)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         writer = _ThenWriter(cursor.cursor, meanwhile) if meanwhile is not None else None
         with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN", writer=writer) as copy:
             copy.write(text)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from annotate.models import Label, Layer
 from corpus.graphemes import boundaries, is_boundary
-from corpus.text import normalize_text, normalize_text_mapped, text_sha256
+from corpus.text import normalize_text, normalize_text_mapped, text_sha256, unstorable
 
 from .schema import imported_label_problem
 
@@ -107,6 +107,8 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
     where = f"line {number}"
     if not isinstance(record.get("text"), str) or not record["text"].strip():
         return [f"{where}: `text` must be a non-empty string"]
+    if problem := unstorable(record["text"]):
+        return [f"{where}: {problem}"]
     problems: list[str] = []
     parts = {key: _objects(record, key, where, problems) for key in ("entities", "boilerplate", "events")}
     if problems:

@@ -120,11 +120,9 @@ def _rows(task: Task, firsts: list[str], hashes: list[str]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def suggestions_for(task: Task, *, own, labels: dict, tokens=None, window: tuple[int, int] | None = None
-                    ) -> list[Suggestion]:
+def suggestions_for(task: Task, *, own, labels: dict, tokens=None) -> list[Suggestion]:
     """own: (label id, start, end) of what the task holds (spans and events); labels: id → Label of the
-    project; tokens: the document's [start, end] pairs (read here when the gazetteer needs them).
-    With a window, only the suggestions that overlap it."""
+    project; tokens: the document's [start, end] pairs (read here when the gazetteer needs them)."""
     project, document = task.project, task.document
     if not suggestions_enabled(project):
         return []
@@ -164,7 +162,6 @@ def suggestions_for(task: Task, *, own, labels: dict, tokens=None, window: tuple
     for label_id, a, b in own:
         marked[label_id].append((a, b))
     out = [s for _rank, s in best.values()
-           if not any(a < s.end and s.start < b for a, b in marked.get(s.label_id, ()))
-           and (window is None or (s.start < window[1] and window[0] < s.end))]
+           if not any(a < s.end and s.start < b for a, b in marked.get(s.label_id, ()))]
     out.sort(key=lambda s: (s.start, -s.end, s.label_id))
     return out

@@ -181,7 +181,7 @@ def build_items(rows, text: str, by_id: dict, roles: dict) -> tuple[list[Item], 
     return spans, events
 
 
-def suggestion_items(task, labels, rows, tokens=None, window=None) -> list[Item] | None:
+def suggestion_items(task, labels, rows, tokens=None) -> list[Item] | None:
     """The task's suggestions as Items (kind "suggestion", client id: the suggestion's key); None when the
     project shows none."""
     if not suggestions_enabled(task.project):
@@ -190,7 +190,7 @@ def suggestion_items(task, labels, rows, tokens=None, window=None) -> list[Item]
     own = [(ref, a, b) for kind, _pk, _c, ref, a, b in rows if kind in (0, 1)]
     text = task.document.text
     return [Item(s.key, "suggestion", by_id[s.label_id], s.start, s.end, text=text[s.start:s.end], origin=s.origin)
-            for s in suggestions_for(task, own=own, labels=by_id, tokens=tokens, window=window)]
+            for s in suggestions_for(task, own=own, labels=by_id, tokens=tokens)]
 
 
 def workspace_load(task, *, with_tokens: bool = True, rows: list[tuple] | None = None,

@@ -253,3 +253,17 @@ def test_our_spacy_docbin_comes_back_through_the_api_and_a_damaged_one_is_a_prob
     assert copied == {("GPE", "Rusya"), ("TITLE", "Dışişleri Bakanı Sergey Lavrov"), ("GPE", "Pekin"),
                       ("DATE", "salı günü"), ("AD", "REKLAM")}
     assert [e.event_type.name for e in Event.objects.filter(task__project=target)] == ["MEETING"]
+
+
+def test_a_set_whose_document_is_missing_does_not_keep_the_others_of_its_batch_out(done, tmp_path, capsys):
+    exported, _ = run(done["project"])
+    missing = {"text": "Başka bir haber metni.", "entities": [{"start": 0, "end": 5, "label": "GPE"}]}
+    path = tmp_path / "sets.jsonl"
+    path.write_text(exported.strip() + "\n" + json.dumps(missing, ensure_ascii=False) + "\n", encoding="utf-8")
+    project = make_project("copy", collections=[done["project"].collections.get()], overlap=1)
+    make_annotator(project, "reader")
+    call_command("import_annotations", "copy", str(path), "--as", "reader", "--skip-invalid")
+    captured = capsys.readouterr()
+    assert "Imported 1 annotation set" in captured.out
+    assert "line 2: the document is not in the project's collections" in captured.err
+    assert Task.objects.filter(project=project).count() == 1

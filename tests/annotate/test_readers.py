@@ -79,3 +79,37 @@ def test_a_docbin_that_would_inflate_past_the_limit_is_refused_before_it_is_deco
     raw = zlib.compress(b"\0" * (8 * 1024 * 1024))  # 8 KB that would become 8 MB
     [(number, problem)] = list(get_reader("spacy").read(io.BytesIO(raw), ReadOptions()))
     assert number == 1 and problem == "not a spaCy DocBin: ValueError: it decompresses to over 1,048,576 bytes"
+
+
+def test_a_docbin_written_by_spacy_convert_gives_the_entities_of_the_conll_file_it_came_from(tmp_path):
+    """`spacy convert` (spaCy's own CLI) on the first sentences of the TWNERTC dev set (../shared/external):
+    the reader gives each sentence's text and, for each entity of the tags, the characters of its tokens."""
+    import subprocess
+    import sys
+
+    from tests.annotate.test_conll_import import LINSPECTOR, sentences
+
+    lines = LINSPECTOR.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = [i for i, line in enumerate(lines) if not line.strip()][29]  # the blank line after the 30th sentence
+    source = tmp_path / "dev.conll"
+    source.write_text("".join(lines[:cut + 1]), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "spacy", "convert", str(source), str(tmp_path), "--converter", "ner",
+                    "--n-sents", "1"], check=True, capture_output=True, timeout=120)
+    records = [r for _n, r in get_reader("spacy").read(io.BytesIO((tmp_path / "dev.spacy").read_bytes()),
+                                                        ReadOptions())]
+    expected = []
+    for sentence in sentences("".join(lines[:cut + 1])):
+        entities, current = [], None
+        for token, tag in sentence:
+            if tag.startswith("B-") or (tag.startswith("I-") and current is None):
+                current = [tag[2:], token]
+                entities.append(current)
+            elif tag.startswith("I-"):
+                current.append(token)
+            else:
+                current = None
+        expected.append((" ".join(token for token, _tag in sentence), [(e[0], " ".join(e[1:])) for e in entities]))
+    got = [(r["text"].strip(), [(e["label"], r["text"][e["start"]:e["end"]]) for e in r["entities"]])
+           for r in records]
+    assert len(got) == 30 and any(entities for _text, entities in got)
+    assert got == expected

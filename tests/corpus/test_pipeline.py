@@ -68,3 +68,11 @@ def test_only_a_long_running_worker_warms_up(monkeypatch):
     assert calls == []
     worker.worker_make(batch=False).run()
     assert calls == ["warm"]
+
+
+def test_an_article_whose_text_holds_a_nul_is_a_problem_not_a_database_error():
+    from corpus.formats.base import ImportProblem, RawArticle
+    from corpus.pipeline import prepare_article
+
+    problem = prepare_article(RawArticle(text="Tiran\x00 görüşmesi", source="a.spacy", line=2), language="tr")
+    assert isinstance(problem, ImportProblem) and problem.line == 2 and "NUL" in problem.message

@@ -64,6 +64,20 @@ def _patch_sizes(data: bytearray, name: bytes, size: int):
             at += 4
 
 
+def _docbin(texts) -> bytes:
+    """A spaCy DocBin of (text, label of its first word) made by spaCy itself, as another tool would."""
+    from spacy.tokens import Doc, DocBin, Span
+    from spacy.vocab import Vocab
+
+    vocab, docbin = Vocab(), DocBin()
+    for text, label in texts:
+        words = text.split(" ")
+        doc = Doc(vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
+        doc.ents = [Span(doc, 0, 1, label=label)]
+        docbin.add(doc)
+    return docbin.to_bytes()
+
+
 def annotations():
     good = {"text": GOOD_TEXT, "entities": [{"id": "e1", "start": 0, "end": 5, "label": "GPE"}]}
     good_line = json.dumps(good, ensure_ascii=False)
@@ -98,6 +112,7 @@ def annotations():
     ]
     (HERE / "annotations" / "result_not_object.labelstudio.json").write_text(json.dumps(tasks, ensure_ascii=False),
                                                                               encoding="utf-8")
+    (HERE / "annotations" / "nul_in_text.spacy.spacy").write_bytes(_docbin([(GOOD_TEXT, "GPE"), ("Ek\x00: Rusya", "GPE")]))
     png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
     (HERE / "annotations" / "binary.jsonl").write_bytes(good_line.encode() + b"\n" + png + b"\n")
 

@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.paging import page_number
 from corpus.models import Collection
 
 from .api import ProjectListView, _project
@@ -159,7 +160,7 @@ class TasksView(APIView):
         elif annotator := request.query_params.get("annotator", "")[:150]:
             tasks = tasks.filter(annotator__username=annotator)
         try:
-            page = max(1, int(request.query_params.get("page", "1")))
+            page = page_number(request.query_params.get("page"))
         except ValueError:
             return Response({"detail": "page must be a whole number."}, status=status.HTTP_400_BAD_REQUEST)
         count = tasks.count()

@@ -1,6 +1,8 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
+from config.paging import page_number
+
 from .formats.sources import upload_too_large
 from .forms import ImportForm
 from .jobs import documents_import_enqueue
@@ -37,7 +39,7 @@ def collection_detail(request, slug):
     query = request.GET.get("q", "")[:200]
     language = request.GET.get("language", "")[:16]
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        page = page_number(request.GET.get("page"))
     except ValueError:
         page = 1
     documents = Document.objects.filter(collection=collection).listing().search(query)

@@ -19,6 +19,7 @@ from annotate.services.gold import CurationError, gold_edit, gold_finish, gold_o
 from annotate.workspace import workspace_load
 from annotate.workspace.curation import alignment_build, rows_html
 from annotate.workspace.loading import annotation_rows_many
+from config.paging import page_number
 from corpus.models import Document
 
 from .access import project_for
@@ -32,7 +33,7 @@ def curation_queue(request, slug):
     project, access = project_for(request, slug, "curate")
     project_tally(project)  # brings each document's kept agreement up to date (only what changed)
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        page = page_number(request.GET.get("page"))
     except ValueError:
         page = 1
     score = DocumentAgreement.objects.filter(project=project, document_id=OuterRef("document_id")).values("score")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from annotate.forms import ReopenForm, SkipForm
 from annotate.models import Task, TaskStatus
 from annotate.services import task_reopen, task_skip, task_submit
+from config.paging import page_number
 
 from .access import project_for, task_for
 
@@ -71,7 +72,7 @@ def task_list(request, slug):
     status = request.GET.get("status", "")
     annotator = request.GET.get("annotator", "")[:150] if access.can_curate else ""
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        page = page_number(request.GET.get("page"))
     except ValueError:
         page = 1
     tasks = Task.objects.filter(project=project).select_related("annotator", "document")

@@ -6,7 +6,7 @@ class AnnotateConfig(AppConfig):
     verbose_name = "Annotation"
 
     def ready(self):
-        from . import jobs  # noqa: F401  (job kinds, and which jobs managers see)
-        from .schema_cache import connect
+        from annotate import jobs  # noqa: F401  (job kinds, and which jobs managers see)
+        from annotate.schema_cache import connect
 
         connect()

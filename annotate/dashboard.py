@@ -4,8 +4,8 @@ per annotator (assigned, in progress, submitted, skipped, median minutes per doc
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .models import DurationBucket, ProgressCounter, TaskStatus
-from .models.progress import BUCKET_SECONDS
+from annotate.models import DurationBucket, ProgressCounter, TaskStatus
+from annotate.models.progress import BUCKET_SECONDS
 
 STATUSES = [s.value for s in TaskStatus]
 

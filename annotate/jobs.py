@@ -3,19 +3,28 @@ manage), and this app's kinds of job: annotations.import (an annotation file), t
 of more than ASSIGN_INLINE_MAX documents) and export.file (an export written to a file to download)."""
 
 import datetime as dt
+import tempfile
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 
+from annotate.interop.export import (
+    ExportParameterError,
+    export_counts,
+    export_options,
+    export_stream,
+    get_writer,
+)
+from annotate.interop.importing.files import annotation_file_import
+from annotate.models import Membership, Project, Role
+from annotate.selection import DocumentFilter
+from annotate.services import tasks_assign
+from annotate.services.assignment import annotators_check
 from jobs.registry import JobError, job_kind, managed_projects_provider
 from jobs.services import job_files, job_submit
-
-from .models import Membership, Project, Role
-from .selection import DocumentFilter
-from .services import tasks_assign
-from .services.annotation_files import annotation_file_import
-from .services.assignment import annotators_check
 
 
 @managed_projects_provider
@@ -54,14 +63,11 @@ def annotation_report_dict(report) -> dict:
 def annotations_import_job(job, progress) -> dict:
     project, options = _project(job), dict(job.params)
     options.pop("files", None)
-    username = options.pop("annotator", "")
-    user = get_user_model().objects.filter(username=username).first() if username else None
-    if username and user is None:
-        raise JobError(f"No user {username!r}.")
+    annotator = options.pop("annotator", "")
     [(name, _size, opener)] = job_files(job)
     with opener() as stream:
         try:
-            report = annotation_file_import(project=project, stream=stream, name=name, user=user, by=job.owner,
+            report = annotation_file_import(project=project, stream=stream, name=name, user=annotator, by=job.owner,
                                             progress=progress.advance, **options)
         except (ValidationError, PermissionDenied) as error:
             raise _refused(error) from None
@@ -129,39 +135,19 @@ def export_file_enqueue(*, project, owner, params: dict, options):
 def export_file_job(job, progress) -> dict:
     """The export written to a file in storage (exports/<job>/), which the job's page and the API offer
     for download to whoever may see the job."""
-    import tempfile
-
-    from django.core.files import File
-    from django.core.files.storage import default_storage
-
-    from .export import (
-        WRITERS,
-        ExportOptions,
-        ExportParameterError,
-        ExportReport,
-        export_check,
-        export_counts,
-        get_writer,
-    )
-    from .export.records import export_records
-
     project = _project(job)
     try:
-        options = ExportOptions.from_params(job.params, list(WRITERS))
-        export_check(project=project, options=options, user=job.owner)
+        options = export_options(project=project, params=job.params, user=job.owner)
     except ExportParameterError as error:
         raise JobError(str(error)) from None
     progress.set_total(export_counts(project=project, options=options)["records"])
-    report = ExportReport()
-    writer = get_writer(options.format, options, report)
+    writer = get_writer(options.format, options)
+    report = writer.report
     filename = f"{project.slug}-{options.format}.{writer.extension}"
     with tempfile.TemporaryFile() as out:
-        encode = (lambda piece: piece) if getattr(writer, "binary", False) else (lambda piece: piece.encode())
-        out.write(encode(writer.header()))
-        for record in export_records(project, options):
-            out.write(encode(writer.write(record)))
-            progress.advance()
-        out.write(encode(writer.footer()))
+        encode = (lambda piece: piece) if writer.binary else (lambda piece: piece.encode())
+        for piece in export_stream(project=project, writer=writer, progress=progress.advance):
+            out.write(encode(piece))
         size = out.tell()
         out.seek(0)
         path = default_storage.save(f"exports/{job.pk}/{filename}", File(out, name=filename))

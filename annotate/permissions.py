@@ -1,4 +1,9 @@
-"""Who may do what in a project. Views call these; templates only show what the view decided.
+"""Who may do what in a project: every permission decision of the annotate app is made here. Pages, the
+API and the services call these; templates only show what the view decided.
+
+A project or task the user has no part in does not exist for them (Http404, the same answer as for a slug or
+id that exists nowhere, so that no answer tells which exist); a member who may read but not do this gets
+PermissionDenied (403) with the reason.
 
 Roles are additive: a manager may curate, a curator may read every annotation of the project, and only
 members with the annotator role receive tasks. Superusers may do everything."""
@@ -6,8 +11,11 @@ members with the annotator role receive tasks. Superusers may do everything."""
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
-from .models import Membership, Role
+from annotate.models import Membership, Project, Role, Task
+from corpus.models import Collection
+from corpus.permissions import can_browse
 
 
 @dataclass(frozen=True)
@@ -52,9 +60,6 @@ def collections_readable(user):
     from or export. Every collection for those who may browse the corpus (superusers, staff, the
     `corpus.view_document` permission); for anyone else only the collections of projects they manage or
     curate, which someone who could read them attached."""
-    from corpus.models import Collection
-    from corpus.permissions import can_browse
-
     if not user.is_authenticated:
         return Collection.objects.none()
     if user.is_superuser or can_browse(user):
@@ -76,3 +81,44 @@ def collections_check(user, collections) -> None:
 
 def can_create_projects(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_perm("annotate.add_project"))
+
+
+def project_for(user, slug: str, capability: str) -> tuple[Project, ProjectAccess]:
+    """The project and the user's access to it, for pages and the API alike: Http404 when the user has no
+    role in it (or it does not exist), PermissionDenied when they may not do `capability` (view, annotate,
+    curate, manage) there."""
+    project = Project.objects.filter(slug=slug).first()
+    access = project_access(user, project) if project is not None else NO_ACCESS
+    if not access.can_view:
+        raise Http404("No such project.")
+    access.require(capability)
+    return project, access
+
+
+def task_denied(user, task: Task, *, write: bool) -> Exception | None:
+    """The one rule for a task, pages, APIs and the change service alike: its annotator may read and change
+    it; the project's curators and managers may read it, and are told (403) that only the annotator changes
+    it; for anyone else the task does not exist (404). A gold set is the curators' to read and change, and
+    does not exist for anyone else."""
+    if task.is_gold:
+        return None if project_access(user, task.project).can_curate else Http404("No such task.")
+    if task.annotator_id == user.pk:
+        return None
+    if not project_access(user, task.project).can_curate:
+        return Http404("No such task.")
+    return PermissionDenied("Only the task's annotator can change it.") if write else None
+
+
+def task_for(user, pk: int, *, write: bool = False) -> tuple[Task, ProjectAccess]:
+    """An annotator's task (a gold set has the curation pages) and the user's access to it, or Http404 /
+    PermissionDenied by task_denied's rule."""
+    task = (Task.objects.select_related("project", "document", "annotator", "reopened_by")
+            .filter(pk=pk).first())
+    if task is None:
+        raise Http404("No such task.")
+    if error := task_denied(user, task, write=write):
+        raise error
+    # The annotator's own task needs no role query (the page counts its queries).
+    own = task.annotator_id == user.pk
+    access = ProjectAccess(frozenset({Role.ANNOTATOR})) if own else project_access(user, task.project)
+    return task, access

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import EventRole, Label, Project
+from annotate.models import EventRole, Label, Project
 
 # In front of Django's cache, this process's own copies: no unpickling on the hot path (every save reads
 # the schema twice). Keyed by the version too, so nothing here can be stale; read-only by convention.

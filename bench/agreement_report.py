@@ -32,10 +32,10 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from annotate.agreement.report import project_tally, report_data
+    from annotate.interop.importing.files import annotation_file_import
     from annotate.models import Role, Task
+    from annotate.quality.agreement.report import project_tally, report_data
     from annotate.services import membership_add, project_create, task_reopen, task_submit
-    from annotate.services.annotation_files import annotation_file_import
     from corpus.formats.sources import InputFile
     from corpus.services import collection_create, documents_import
 

@@ -77,16 +77,17 @@ def build() -> None:
 
 def child(fmt: str) -> None:
     django_setup()
-    from annotate.export import WRITERS, ExportOptions, ExportReport, export_stream
+    from annotate.interop.export import export_options, export_stream, get_writer
     from annotate.models import Project
 
     project = Project.objects.get(slug=PROJECT)
-    options = ExportOptions.from_params({"format": fmt}, list(WRITERS))
-    report = ExportReport()
+    options = export_options(project=project, params={"format": fmt})
+    writer = get_writer(options.format, options)
+    report = writer.report
     size = 0
     started = time.perf_counter()
     first = None
-    for piece in export_stream(project=project, options=options, report=report):
+    for piece in export_stream(project=project, writer=writer):
         if first is None and piece:
             first = time.perf_counter() - started
         size += len(piece)

@@ -64,9 +64,9 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
+    from annotate.interop.importing.files import annotation_file_import
     from annotate.models import Role
     from annotate.services import membership_add, project_create
-    from annotate.services.annotation_files import annotation_file_import
     from corpus.formats.sources import InputFile
     from corpus.services import collection_create, documents_import
 

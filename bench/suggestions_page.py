@@ -34,9 +34,9 @@ def setup(documents: int, entries: int, stamp: int, own: int = 20_000):
     from django.contrib.auth import get_user_model
     from django.db import connection
 
+    from annotate.interop.importing.files import annotation_file_import
     from annotate.models import GazetteerEntry, Label, Membership, RepeatedLine, Role, Task
     from annotate.services import project_create, project_update, tasks_assign
-    from annotate.services.annotation_files import annotation_file_import
     from annotate.suggestions.folding import first_word, fold, line_hash, lines_of
     from corpus.models import Document
     from corpus.services import collection_create, documents_import

@@ -278,7 +278,7 @@ if LOG_FORMAT not in ("json", "text"):
 LOGGING = logging_config(os.environ.get("LOG_LEVEL", "WARNING").upper(), LOG_FORMAT)
 # Errors to Sentry only when SENTRY_DSN is set (SENTRY_ENVIRONMENT names the deployment).
 SENTRY_ENABLED = sentry_init(os.environ.get("SENTRY_DSN", ""), os.environ.get("SENTRY_ENVIRONMENT", ""))
-# Processes that compute a large agreement report (annotate/agreement/report.py); empty: the cores.
+# Processes that compute a large agreement report (annotate/quality/agreement/report.py); empty: the cores.
 AGREEMENT_WORKERS = int(os.environ.get("AGREEMENT_WORKERS", "0")) or None
 
 SPECTACULAR_SETTINGS = {

@@ -31,7 +31,7 @@ urlpatterns = [
     path("annotate/", include("annotate.urls")),
     path("jobs/", include("jobs.urls")),
     path("api/v1/", include("corpus.api_urls")),
-    path("api/v1/projects/", include("annotate.api_urls")),
+    path("api/v1/projects/", include("annotate.api.urls")),
     path("api/v1/jobs/", include("jobs.api_urls")),
     path("api/v1/me", MeView.as_view(), name="api-me"),
     path("api/v1/schema", SpectacularAPIView.as_view(), name="openapi-schema"),

@@ -67,12 +67,12 @@ EXPORT_TEXT = "Rusya'nın Dışişleri Bakanı Sergey Lavrov salı günü Pekin'
 
 def export_text(project, **params):
     """Run an export in process: (the text, the report)."""
-    from annotate.export import WRITERS, ExportOptions, ExportReport, export_stream
+    from annotate.interop.export import export_options, export_stream, get_writer
 
-    options = ExportOptions.from_params({"format": "jsonl", **params}, list(WRITERS))
-    report = ExportReport()
-    parts = list(export_stream(project=project, options=options, report=report))
-    return (b"" if parts and isinstance(parts[0], bytes) else "").join(parts), report
+    options = export_options(project=project, params={"format": "jsonl", **params})
+    writer = get_writer(options.format, options)
+    parts = list(export_stream(project=project, writer=writer))
+    return (b"" if parts and isinstance(parts[0], bytes) else "").join(parts), writer.report
 
 
 def make_annotator(project, username: str):

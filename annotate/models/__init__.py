@@ -1,12 +1,12 @@
 """Projects, their label schemas, members, tasks, progress counters and annotations."""
 
-from .agreement import DocumentAgreement, ProjectAgreement
-from .annotations import AnnotationChange, Event, EventArgument, Span
-from .progress import DurationBucket, ProgressCounter
-from .projects import Membership, Project, Role
-from .schema import EventRole, Label, Layer
-from .suggestions import GazetteerEntry, RepeatedLine, SuggestionRejection
-from .tasks import Task, TaskKind, TaskStatus, TaskTransition
+from annotate.models.agreement import DocumentAgreement, ProjectAgreement
+from annotate.models.annotations import AnnotationChange, Event, EventArgument, Span
+from annotate.models.progress import DurationBucket, ProgressCounter
+from annotate.models.projects import Membership, Project, Role
+from annotate.models.schema import EventRole, Label, Layer
+from annotate.models.suggestions import GazetteerEntry, RepeatedLine, SuggestionRejection
+from annotate.models.tasks import Task, TaskKind, TaskStatus, TaskTransition
 
 __all__ = [
     "AnnotationChange",

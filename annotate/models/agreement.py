@@ -1,5 +1,5 @@
 """What each document adds to its project's agreement report, kept so that the report is brought up to
-date by recomputing only the documents whose submitted sets changed (annotate/agreement/cache.py)."""
+date by recomputing only the documents whose submitted sets changed (annotate/quality/agreement/cache.py)."""
 
 from django.db import models
 
@@ -9,7 +9,8 @@ class DocumentAgreement(models.Model):
     document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="+")
     # A hash of the submitted sets it was computed from (task, version, submission time, annotator).
     signature = models.CharField(max_length=40)
-    # JSON as text, encoded and decoded by annotate.agreement.cache: tens of thousands are written at once,
+    # JSON as text, encoded and decoded by annotate.quality.agreement.cache (the help text keeps the module's
+    # old name, which migration 0009 recorded): tens of thousands are written at once,
     # and the database adapter's JSON path cost more than computing them.
     tally = models.TextField(help_text="JSON, written and read by annotate.agreement.cache")
     # Exact span F1 over every layer, the mean of the pairs: the curation queue shows the lowest first.

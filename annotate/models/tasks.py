@@ -1,7 +1,8 @@
 """A task: one document for one annotator in one project, and the trail of its transitions."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models import Count, Q
 from django.urls import reverse
 
 
@@ -44,8 +45,6 @@ class TaskQuerySet(models.QuerySet):
     def ready_documents(self, project):
         """The project's documents ready for curation: no task of theirs is open and one at least was
         submitted (every annotator assigned has submitted or skipped). Rows of document_id."""
-        from django.db.models import Count, Q
-
         return (self.filter(project=project).values("document_id")
                 .annotate(open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
                           submitted=Count("id", filter=Q(status=TaskStatus.SUBMITTED)))
@@ -53,8 +52,6 @@ class TaskQuerySet(models.QuerySet):
 
     def ready_counts(self, project_ids) -> dict[int, int]:
         """How many documents are ready for curation in each of these projects: one query."""
-        from django.db import connection
-
         ids = list(project_ids)
         if not ids:
             return {}
@@ -77,8 +74,6 @@ class TaskQuerySet(models.QuerySet):
     def position_of(self, task) -> tuple[int, int]:
         """(i, n): the task is the i-th of the n tasks its annotator has in its project, in the order
         they were assigned. One query."""
-        from django.db.models import Count, Q
-
         counts = self.filter(project_id=task.project_id, annotator_id=task.annotator_id).aggregate(
             n=Count("id"),
             before=Count("id", filter=Q(assigned_at__lt=task.assigned_at)
@@ -130,7 +125,7 @@ class Task(models.Model):
     # For a gold set, `annotator` is the curator who last worked on it (each change names its own author).
     kind = models.CharField(max_length=10, choices=TaskKind.choices, default=TaskKind.ANNOTATION)
 
-    objects = AnnotationTaskManager()
+    objects = AnnotationTaskManager()  # annotators' tasks only: gold sets are left out (see the manager)
     gold_sets = GoldSetManager()
     all_kinds = TaskQuerySet.as_manager()
 

@@ -1,7 +1,7 @@
 """Writes for projects, schemas, assignment and the task lifecycle: keyword-only, atomic, <thing>_<action>."""
 
-from .annotations import AnnotationError, StaleVersion, annotation_apply
-from .assignment import (
+from annotate.services.annotations import AnnotationError, StaleVersion, annotation_apply
+from annotate.services.assignment import (
     AssignmentError,
     AssignReport,
     MoveReport,
@@ -10,9 +10,16 @@ from .assignment import (
     tasks_reassign,
     tasks_unassign,
 )
-from .lifecycle import TransitionError, task_note, task_open, task_reopen, task_skip, task_submit
-from .projects import membership_add, membership_remove, project_create, project_update
-from .schema import (
+from annotate.services.lifecycle import (
+    TransitionError,
+    task_note,
+    task_open,
+    task_reopen,
+    task_skip,
+    task_submit,
+)
+from annotate.services.projects import membership_add, membership_remove, project_create, project_update
+from annotate.services.schema import (
     DEFAULT_SCHEMA,
     SchemaChanges,
     SchemaError,

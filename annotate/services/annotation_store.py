@@ -6,6 +6,7 @@ import uuid
 
 from django.db import connection
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from annotate.models import AnnotationChange, Event, Project, Span, Task
 from corpus.models import Document
@@ -95,8 +96,6 @@ def record_change(task: Task, **change) -> None:
         task.save(update_fields=["version"])
         AnnotationChange.objects.create(task=task, seq=task.version, **change)
         return
-    from psycopg.types.json import Jsonb
-
     tasks, changes = Task._meta.db_table, AnnotationChange._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

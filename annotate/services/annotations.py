@@ -8,19 +8,19 @@ what is needed to invert them; undo and redo replay them backwards or forwards."
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
+from annotate.permissions import task_denied
 from annotate.schema_cache import project_schema
+from annotate.services.annotation_ops import arg_data, describe_ops, event_data, invert, run_op, span_data
+from annotate.services.annotation_store import lock_for_change, record_change, uuid_or_none
+from annotate.services.constraints import check_argument
+from annotate.services.gold import curation_accept
 from annotate.suggestions.actions import ACTIONS as SUGGESTION_ACTIONS
 from annotate.suggestions.memory import spans_remember
 from corpus.graphemes import edge_problem
-
-from .annotation_ops import arg_data, describe_ops, event_data, invert, run_op, span_data
-from .annotation_store import lock_for_change, record_change, uuid_or_none
-from .constraints import check_argument
-from .gold import curation_accept, curation_check
 
 
 class AnnotationError(ValidationError):
@@ -257,10 +257,8 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
     payload = payload or {}
     op_uuid = uuid_or_none(op_id)
     task = lock_for_change(task.pk, op_uuid, action, uuid_or_none(payload.get("id")))
-    if task.is_gold:  # a document's gold set: any curator of the project edits it
-        curation_check(by, task.project)
-    elif task.annotator_id != by.pk:
-        raise PermissionDenied("Only the task's annotator can change it.")
+    if (task.is_gold or task.annotator_id != by.pk) and (denied := task_denied(by, task, write=True)):
+        raise denied  # Http404 (not theirs to know of) or PermissionDenied (may read, not change)
     if op_uuid is None:
         raise AnnotationError("The change id is not a valid id.")
     if task.replayed:

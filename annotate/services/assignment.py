@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from annotate.models import Membership, ProgressCounter, Project, Role, Task, TaskStatus, TaskTransition
 from annotate.selection import DocumentFilter
+from annotate.services.progress import counters_add
 from corpus.text import counted
-
-from .progress import counters_add
 
 CHUNK = 10_000
 

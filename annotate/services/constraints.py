@@ -1,14 +1,13 @@
 """Event role constraints from the schema: which entity labels may fill a role, and how many times."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 
-from annotate.models import EventRole
+from annotate.models import Event, EventArgument, EventRole, Layer
 
 
 def check_argument(event, role: EventRole, span) -> None:
     """Refuse an argument that breaks the role's constraints, with a message a person can act on."""
-    from annotate.models import Layer
-
     if span.label.layer != Layer.ENTITY:
         raise ValidationError("Only entity spans can fill an event role.")
     allowed = list(role.allowed_labels.values_list("name", flat=True))
@@ -32,10 +31,6 @@ def missing_roles(event, roles: list[EventRole], counts: dict[int, int]) -> list
 
 def incomplete_events(task) -> list[str]:
     """Events of a task with required roles not filled, as "MEETING 'görüştü': participant (1 of 2)"."""
-    from django.db.models import Count
-
-    from annotate.models import Event, EventArgument
-
     roles = list(EventRole.objects.filter(event_type__project_id=task.project_id, retired=False, min_count__gt=0))
     if not roles:
         return []

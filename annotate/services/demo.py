@@ -5,9 +5,8 @@ the agreement report and a curation page with something in them."""
 import uuid
 
 from annotate.models import EventRole, Label, Task
-
-from .annotations import annotation_apply
-from .lifecycle import task_submit
+from annotate.services.annotations import annotation_apply
+from annotate.services.lifecycle import task_submit
 
 # (text, label) marked by each annotator; the MEETING's participants are the first two.
 MARKS = {

@@ -10,34 +10,32 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from annotate.models import Task, TaskKind, TaskStatus, TaskTransition
+from annotate.models import EventArgument, Task, TaskKind, TaskStatus, TaskTransition
 from annotate.permissions import project_access
-from annotate.voting import Version, vote
-from annotate.workspace.loading import annotation_rows_many
-
-from .annotation_ops import run_op
-from .annotation_store import record_change
-from .constraints import incomplete_events
+from annotate.quality.voting import Version, vote
+from annotate.rows import SetRows, annotation_rows_many
+from annotate.services.annotation_ops import run_op
+from annotate.services.annotation_store import record_change
+from annotate.services.constraints import incomplete_events
 
 
 class CurationError(ValidationError):
     pass
 
 
-def version_from_rows(who: str, rows) -> Version:
-    """An annotation set's rows (annotation_rows) as vote keys by label id; items are client ids."""
+def version_from_rows(who: str, rows: SetRows) -> Version:
+    """An annotation set's rows (annotate.rows) as vote keys by label id; items are client ids."""
     version = Version(who)
     span_keys, event_keys = {}, {}
-    for kind, pk, client_id, ref, start, end in rows:
-        if kind == 0:
-            span_keys[client_id] = (ref, start, end)
-            version.spans[(ref, start, end)] = client_id
-        elif kind == 1:
-            event_keys[pk] = (ref, start, end)
-            version.events[(ref, start, end)] = client_id
-    for kind, pk, client_id, ref, _start, _end in rows:
-        if kind == 2 and pk in event_keys and client_id in span_keys:
-            version.arguments.add((event_keys[pk], ref, span_keys[client_id]))
+    for s in rows.spans:
+        span_keys[s.client_id] = (s.label_id, s.start, s.end)
+        version.spans[(s.label_id, s.start, s.end)] = s.client_id
+    for e in rows.events:
+        event_keys[e.pk] = (e.type_id, e.start, e.end)
+        version.events[(e.type_id, e.start, e.end)] = e.client_id
+    for a in rows.arguments:
+        if a.event_id in event_keys and a.span_client_id in span_keys:
+            version.arguments.add((event_keys[a.event_id], a.role_id, span_keys[a.span_client_id]))
     return version
 
 
@@ -182,8 +180,6 @@ def curation_accept(gold: Task, payload: dict, label_check) -> tuple[list[dict],
     """Copy one item of an annotator's submitted version into the gold set: a span, an event (its trigger
     and type), or an argument (with its event and its span, when the gold set lacks them). Raises
     CurationError when the gold set holds it already."""
-    from annotate.models import EventArgument
-
     if not gold.is_gold:
         raise CurationError("Only a gold set takes another annotator's version.")
     source = _source(gold, payload)

@@ -11,9 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotate.models import Task, TaskStatus, TaskTransition
-
-from .constraints import incomplete_events
-from .progress import task_moved
+from annotate.services.constraints import incomplete_events
+from annotate.services.progress import task_moved
 
 SITTING_CAP = dt.timedelta(minutes=60)
 

@@ -5,8 +5,7 @@ from django.db import transaction
 
 from annotate.models import Membership, Project, Role
 from annotate.permissions import collections_check
-
-from .schema import schema_load, schema_read
+from annotate.services.schema import schema_load, schema_read
 
 
 @transaction.atomic

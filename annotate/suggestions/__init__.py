@@ -7,6 +7,6 @@ own, accepted or rejected with one key.
 - memory: what the gazetteer and the repeated lines learn from every saved span;
 - actions: accept, reject and accept-all as changes of the task (history, undo), for annotation_apply."""
 
-from .compute import Suggestion, suggestions_enabled, suggestions_for
+from annotate.suggestions.compute import Suggestion, suggestions_enabled, suggestions_for, suggestions_shown
 
-__all__ = ["Suggestion", "suggestions_enabled", "suggestions_for"]
+__all__ = ["Suggestion", "suggestions_enabled", "suggestions_for", "suggestions_shown"]

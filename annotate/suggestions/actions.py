@@ -6,15 +6,16 @@ import uuid
 
 from django.core.exceptions import ValidationError
 
+from annotate.rows import annotation_rows
 from annotate.schema_cache import project_schema
-from annotate.workspace.loading import annotation_rows
-
-from .compute import suggestions_for
+from annotate.suggestions.compute import suggestions_for, suggestions_shown
 
 
 def _current(task):
+    if not suggestions_shown(task, task.annotator_id):
+        raise ValidationError("This set has no suggestions.")
     labels = {lab.pk: lab for lab in project_schema(task.project)[0]}
-    own = [(ref, a, b) for kind, _pk, _c, ref, a, b in annotation_rows(task.pk, all_events=False) if kind in (0, 1)]
+    own = annotation_rows(task.pk, all_events=False).marks()
     return labels, suggestions_for(task, own=own, labels=labels)
 
 

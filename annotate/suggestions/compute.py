@@ -11,10 +11,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from annotate.models import Event, GazetteerEntry, RepeatedLine, Span, SuggestionRejection, Task
+from annotate.suggestions.folding import first_word, fold, fold_keeping_length, line_hash, lines_of
 from corpus.models import DocumentTokens
 from corpus.tokens import unpack_token_lists
-
-from .folding import first_word, fold, fold_keeping_length, line_hash, lines_of
 
 MAX_TOKENS = 6  # the longest gazetteer string, in tokens
 MAX_CHARS = 200
@@ -37,6 +36,15 @@ class Suggestion:
 
 def suggestions_enabled(project) -> bool:
     return project.suggest_predictions or project.suggest_gazetteer or project.suggest_repetition
+
+
+def suggestions_shown(task, viewer) -> bool:
+    """The one rule for whether a set shows (and may accept) suggestions: an annotator's own open task (never
+    a gold set, a curator's or another annotator's view), in a project with a suggester on. `viewer`: a user
+    or a user id."""
+    viewer_id = getattr(viewer, "pk", viewer)
+    return (not task.is_gold and task.is_open and viewer_id is not None and task.annotator_id == viewer_id
+            and suggestions_enabled(task.project))
 
 
 class TokenText:
@@ -124,8 +132,6 @@ def suggestions_for(task: Task, *, own, labels: dict, tokens=None) -> list[Sugge
     """own: (label id, start, end) of what the task holds (spans and events); labels: id → Label of the
     project; tokens: the document's [start, end] pairs (read here when the gazetteer needs them)."""
     project, document = task.project, task.document
-    if not suggestions_enabled(project):
-        return []
     text, language = document.text, document.language
     words = None
     if project.suggest_gazetteer:

@@ -6,8 +6,7 @@ distinct, not with every mark. At most one INSERT per table for a change, howeve
 only when the project has that suggester on; spans a model's import wrote do not teach anything."""
 
 from annotate.models import GazetteerEntry, Layer, RepeatedLine
-
-from .folding import first_word, fold, line_hash, lines_of
+from annotate.suggestions.folding import first_word, fold, line_hash, lines_of
 
 
 def spans_remember(*, task, spans) -> None:

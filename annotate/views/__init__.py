@@ -1,11 +1,11 @@
-from .agreement import agreement_csv, agreement_page
-from .annotation import task_change, task_detail, task_note_view
-from .assignment import assign_page
-from .curation import curation_finish, curation_page, curation_queue
-from .evaluation import model_evaluation
-from .export import export_page
-from .home import home, next_task
-from .projects import (
+from annotate.views.agreement import agreement_csv, agreement_page
+from annotate.views.annotation import task_change, task_detail, task_note_view
+from annotate.views.assignment import assign_page
+from annotate.views.curation import curation_finish, curation_page, curation_queue
+from annotate.views.evaluation import model_evaluation
+from annotate.views.export import export_page
+from annotate.views.home import home, next_task
+from annotate.views.projects import (
     project_create_view,
     project_dashboard,
     project_guidelines,
@@ -13,8 +13,8 @@ from .projects import (
     project_members,
     project_settings,
 )
-from .schema import schema_download, schema_page
-from .tasks import task_list, task_reopen_view, task_skip_view, task_submit_view
+from annotate.views.schema import schema_download, schema_page
+from annotate.views.tasks import task_list, task_reopen_view, task_skip_view, task_submit_view
 
 __all__ = [
     "agreement_csv",

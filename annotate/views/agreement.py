@@ -1,16 +1,15 @@
 """The agreement report of a project for its curators and managers: the page (tables, a heatmap and bars
-drawn on the server) and the same figures as CSV. The API gives them as JSON (annotate/api.py)."""
+drawn on the server) and the same figures as CSV. The API gives them as JSON (annotate/api/projects.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from annotate.agreement.against_gold import project_report
-from annotate.agreement.filters import ReportFilter, report_filter
-from annotate.agreement.present import LAYER_NAMES, bars_svg, csv_text, heatmap_svg
-
-from .access import project_for
+from annotate.permissions import project_for
+from annotate.quality.agreement.against_gold import project_report
+from annotate.quality.agreement.filters import ReportFilter, report_filter
+from annotate.quality.agreement.present import LAYER_NAMES, bars_svg, csv_text, heatmap_svg
 
 
 def _report(request, project):
@@ -23,7 +22,7 @@ def _report(request, project):
 
 @login_required
 def agreement_page(request, slug):
-    project, access = project_for(request, slug, "curate")
+    project, access = project_for(request.user, slug, "curate")
     chosen, data, problem = _report(request, project)
     layers = []
     if data:
@@ -39,7 +38,7 @@ def agreement_page(request, slug):
 
 @login_required
 def agreement_csv(request, slug):
-    project, _access = project_for(request, slug, "curate")
+    project, _access = project_for(request.user, slug, "curate")
     _chosen, data, problem = _report(request, project)
     if problem:
         return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")

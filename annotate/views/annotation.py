@@ -7,16 +7,14 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from annotate.forms import ReopenForm, SkipForm
-from annotate.markdown import render_markdown
 from annotate.models import Task, TaskStatus
-from annotate.permissions import ProjectAccess
+from annotate.permissions import ProjectAccess, task_for
 from annotate.services import StaleVersion, annotation_apply, task_note, task_open
 from annotate.services.annotation_ops import history_described
+from annotate.views.forms import ReopenForm, SkipForm
+from annotate.views.markdown import render_markdown
 from annotate.workspace import changes_load, workspace_load
 from corpus.jsonsafe import JsonRefused, parse_json
-
-from .access import task_denied, task_for
 
 MAX_BODY = 20_000
 HISTORY = 200
@@ -25,7 +23,7 @@ HISTORY = 200
 def _render(request, task, access, *, fragment: bool, message: str = "", status: int = 200):
     """The page, or (for htmx) the workspace fragment."""
     editable = task.annotator_id == request.user.pk and task.is_open
-    workspace = workspace_load(task, with_tokens=not fragment, suggest=editable)
+    workspace = workspace_load(task, with_tokens=not fragment, viewer=request.user)
     workspace.editable = editable
     context = {
         "task": task,
@@ -53,7 +51,7 @@ def _render(request, task, access, *, fragment: bool, message: str = "", status:
 
 def _render_changes(request, applied):
     """What a saved change altered: the lines it touched, its span-list entries, the events if need be."""
-    context = {"task": applied.task, "message": applied.message, "ch": changes_load(applied.task, applied.ops)}
+    context = {"task": applied.task, "message": applied.message, "ch": changes_load(applied.task, applied.ops, request.user)}
     response = render(request, "annotate/task.html#changes", context)
     response["X-Task-Version"] = str(applied.task.version)
     return response
@@ -61,7 +59,7 @@ def _render_changes(request, applied):
 
 @login_required
 def task_detail(request, pk):
-    task, access = task_for(request, pk)
+    task, access = task_for(request.user, pk)
     if task.annotator_id == request.user.pk and (task.status == TaskStatus.ASSIGNED or task.opened_at is None) and task.is_open:
         task = task_open(task=task, by=request.user)
     return _render(request, task, access, fragment=bool(request.htmx))
@@ -85,11 +83,10 @@ def task_change(request, pk):
             task=Task(pk=pk), by=request.user, op_id=body.get("op"), base_version=body.get("version"),
             action=str(body.get("action", "")), payload=body,
         )
-    except Task.DoesNotExist:
+    except (Task.DoesNotExist, Http404):
         return JsonResponse({"error": "No such task."}, status=404)
-    except PermissionDenied:  # not the annotator: 403 for who may read the task, 404 for the rest
-        denied = task_denied(request.user, Task.all_kinds.select_related("project").get(pk=pk), write=True)
-        return JsonResponse({"error": str(denied)}, status=404 if isinstance(denied, Http404) else 403)
+    except PermissionDenied as denied:  # the service's word (permissions.task_denied): may read, not change
+        return JsonResponse({"error": str(denied)}, status=403)
     except StaleVersion as stale:
         return JsonResponse({"error": str(stale), "version": stale.version}, status=409)
     except ValidationError as error:
@@ -103,7 +100,7 @@ def task_change(request, pk):
 @login_required
 @require_POST
 def task_note_view(request, pk):
-    task, _access = task_for(request, pk, write=True)
+    task, _access = task_for(request.user, pk, write=True)
     try:
         task = task_note(task=task, by=request.user, flag=request.POST.get("flag", ""),
                          comment=request.POST.get("comment", ""))

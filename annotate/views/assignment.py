@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
 
-from annotate.forms import AssignPageForm
 from annotate.jobs import tasks_assign_enqueue_if_large
+from annotate.permissions import project_for
 from annotate.services import tasks_assign, tasks_reassign, tasks_unassign
-
-from .access import project_for
+from annotate.views.forms import AssignPageForm
 
 # A preview runs the whole assignment and rolls it back; above this many documents it only counts them.
 PREVIEW_UP_TO = 20_000
@@ -59,7 +58,7 @@ def _preview(form, project, user) -> tuple[str, dict]:
 
 @login_required
 def assign_page(request, slug):
-    project, access = project_for(request, slug, "manage")
+    project, access = project_for(request.user, slug, "manage")
     form = AssignPageForm(request.POST or None, project=project)
     preview = request.method == "POST" and request.POST.get("preview") == "1"
     result, loads, errors, status, job = "", {}, [], 200, None

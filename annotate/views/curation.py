@@ -10,19 +10,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from annotate.agreement.report import project_tally
-from annotate.forms import ReopenForm
 from annotate.models import DocumentAgreement, Task, TaskStatus
+from annotate.permissions import project_for
+from annotate.quality.agreement.report import project_tally
+from annotate.rows import annotation_rows_many
 from annotate.schema_cache import project_schema
 from annotate.services.annotation_ops import history_described
 from annotate.services.gold import CurationError, gold_edit, gold_finish, gold_open
+from annotate.views.forms import ReopenForm
 from annotate.workspace import workspace_load
 from annotate.workspace.curation import alignment_build, rows_html
-from annotate.workspace.loading import annotation_rows_many
 from config.paging import page_number
 from corpus.models import Document
-
-from .access import project_for
 
 PAGE_SIZE = 50
 HISTORY = 200
@@ -30,7 +29,7 @@ HISTORY = 200
 
 @login_required
 def curation_queue(request, slug):
-    project, access = project_for(request, slug, "curate")
+    project, access = project_for(request.user, slug, "curate")
     project_tally(project)  # brings each document's kept agreement up to date (only what changed)
     try:
         page = page_number(request.GET.get("page"))
@@ -76,7 +75,7 @@ def curation_page(request, slug, document):
     """A document's curation: its gold set in the annotation workspace (the same template parts, script and
     change endpoint as the annotation page), every annotator's version aligned beside it. htmx asks for
     the workspace (after a conflict) or the alignment (after each saved change)."""
-    project, access = project_for(request, slug, "curate")
+    project, access = project_for(request.user, slug, "curate")
     document = _document(project, document)
     try:  # the view has checked the role already: opening an existing set costs one query
         gold = (Task.gold_sets.filter(project=project, document=document).select_related("annotator").first()
@@ -120,7 +119,7 @@ def curation_page(request, slug, document):
 @require_POST
 def curation_finish(request, slug, document):
     """Accept the gold set as the document's gold (or, with edit=1, take it back into curation)."""
-    project, _access = project_for(request, slug, "curate")
+    project, _access = project_for(request.user, slug, "curate")
     gold = Task.gold_sets.filter(project=project, document_id=document).first()
     if gold is None:
         raise Http404("This document has no gold set yet.")

@@ -1,4 +1,4 @@
-"""The model evaluation page: every model version against gold (annotate/evaluation.py), for curators and
+"""The model evaluation page: every model version against gold (annotate/quality/evaluation.py), for curators and
 managers; the same report as JSON at /api/v1/projects/<slug>/models."""
 
 from django.contrib.auth.decorators import login_required
@@ -6,9 +6,8 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from annotate.evaluation import KINDS, evaluation_report
-
-from .access import project_for
+from annotate.permissions import project_for
+from annotate.quality.evaluation import KINDS, evaluation_report
 
 
 def trend_svg(versions: list[dict]) -> str:
@@ -34,7 +33,7 @@ def trend_svg(versions: list[dict]) -> str:
 
 @login_required
 def model_evaluation(request, slug):
-    project, access = project_for(request, slug, "curate")
+    project, access = project_for(request.user, slug, "curate")
     version = request.GET.get("model") or None
     try:
         data = evaluation_report(project, version=version)

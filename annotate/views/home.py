@@ -6,10 +6,8 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 
 from annotate.models import Membership, ProgressCounter, Project, Task, TaskStatus
-from annotate.permissions import can_create_projects
+from annotate.permissions import can_create_projects, project_for
 from corpus.permissions import can_browse, can_import
-
-from .access import project_for
 
 RECENT = 20
 
@@ -78,7 +76,7 @@ def next_task(request, slug=None):
     """Redirect to the next task (in one project, or the oldest across all), or home when the queue is empty."""
     project = None
     if slug is not None:
-        project, _access = project_for(request, slug, "annotate")
+        project, _access = project_for(request.user, slug, "annotate")
     task = Task.objects.next_for(request.user, project)
     if task is None:
         messages.info(request, "Your queue is empty: there is no task left to start.")

@@ -7,14 +7,12 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 
 from annotate.dashboard import project_progress
-from annotate.forms import MemberForm, ProjectCreateForm, ProjectForm
-from annotate.markdown import render_markdown
 from annotate.models import Membership, Project
-from annotate.permissions import can_create_projects
+from annotate.permissions import can_create_projects, project_for
 from annotate.services import membership_add, membership_remove, project_create, project_update
 from annotate.suggestions.efficiency import suggestion_efficiency
-
-from .access import project_for
+from annotate.views.forms import MemberForm, ProjectCreateForm, ProjectForm
+from annotate.views.markdown import render_markdown
 
 
 @login_required
@@ -52,7 +50,7 @@ def project_create_view(request):
 
 @login_required
 def project_dashboard(request, slug):
-    project, access = project_for(request, slug, "curate")
+    project, access = project_for(request.user, slug, "curate")
     progress = project_progress(project)
     template = (
         "annotate/project_dashboard.html#progress" if request.htmx else "annotate/project_dashboard.html"
@@ -65,7 +63,7 @@ def project_dashboard(request, slug):
 
 @login_required
 def project_settings(request, slug):
-    project, access = project_for(request, slug, "manage")
+    project, access = project_for(request.user, slug, "manage")
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "slug"}
@@ -77,7 +75,7 @@ def project_settings(request, slug):
 
 @login_required
 def project_members(request, slug):
-    project, access = project_for(request, slug, "manage")
+    project, access = project_for(request.user, slug, "manage")
     form = MemberForm(request.POST or None) if request.POST.get("action") != "remove" else MemberForm()
     status = 200
     if request.method == "POST":
@@ -103,7 +101,7 @@ def project_members(request, slug):
 
 @login_required
 def project_guidelines(request, slug):
-    project, access = project_for(request, slug, "view")
+    project, access = project_for(request.user, slug, "view")
     return render(
         request,
         "annotate/guidelines.html",

@@ -7,16 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from annotate.forms import SchemaUploadForm
 from annotate.models import Label, Layer
+from annotate.permissions import project_for
 from annotate.services import SchemaError, schema_dump, schema_load
-
-from .access import project_for
+from annotate.views.forms import SchemaUploadForm
 
 
 @login_required
 def schema_page(request, slug):
-    project, access = project_for(request, slug, "view")
+    project, access = project_for(request.user, slug, "view")
     form = SchemaUploadForm()
     problems = []
     if request.method == "POST":
@@ -45,7 +44,7 @@ def schema_page(request, slug):
 
 @login_required
 def schema_download(request, slug):
-    project, _access = project_for(request, slug, "view")
+    project, _access = project_for(request.user, slug, "view")
     body = json.dumps(schema_dump(project), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{project.slug}-schema.json"'

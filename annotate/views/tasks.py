@@ -6,12 +6,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from annotate.forms import ReopenForm, SkipForm
 from annotate.models import Task, TaskStatus
+from annotate.permissions import project_for, task_for
 from annotate.services import task_reopen, task_skip, task_submit
+from annotate.views.forms import ReopenForm, SkipForm
 from config.paging import page_number
-
-from .access import project_for, task_for
 
 PAGE_SIZE = 50
 
@@ -19,7 +18,7 @@ PAGE_SIZE = 50
 @login_required
 @require_POST
 def task_submit_view(request, pk):
-    task, _access = task_for(request, pk, write=True)
+    task, _access = task_for(request.user, pk, write=True)
     try:
         task_submit(task=task, by=request.user)
     except ValidationError as error:
@@ -32,7 +31,7 @@ def task_submit_view(request, pk):
 @login_required
 @require_POST
 def task_skip_view(request, pk):
-    task, _access = task_for(request, pk, write=True)
+    task, _access = task_for(request.user, pk, write=True)
     form = SkipForm(request.POST)
     try:
         if not form.is_valid():
@@ -48,7 +47,7 @@ def task_skip_view(request, pk):
 @login_required
 @require_POST
 def task_reopen_view(request, pk):
-    task, access = task_for(request, pk)
+    task, access = task_for(request.user, pk)
     access.require("curate")
     form = ReopenForm(request.POST)
     try:
@@ -66,7 +65,7 @@ def task_reopen_view(request, pk):
 def task_list(request, slug):
     """Curators and managers: the project's tasks, filtered by status and annotator, newest first. An
     annotator: their own tasks only, in the order they were assigned (another's are never listed)."""
-    project, access = project_for(request, slug, "view")
+    project, access = project_for(request.user, slug, "view")
     if not (access.can_curate or access.can_annotate):
         access.require("curate")
     status = request.GET.get("status", "")

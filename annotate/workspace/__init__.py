@@ -8,9 +8,10 @@
 
 Changes themselves go through annotate.services.annotation_apply, for both pages."""
 
-from .changes import changes_load
-from .loading import Workspace, annotation_rows, build_items, workspace_load
-from .rendering import Item, changed_lines, line_bounds, render_text
+from annotate.rows import annotation_rows
+from annotate.workspace.changes import changes_load
+from annotate.workspace.loading import Workspace, build_items, workspace_load
+from annotate.workspace.rendering import Item, changed_lines, line_bounds, render_text
 
 __all__ = [
     "Item",

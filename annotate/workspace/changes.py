@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
+from annotate.rows import annotation_rows
 from annotate.schema_cache import project_schema
 from annotate.services.annotation_ops import op_ranges
-from annotate.suggestions import suggestions_enabled
-
-from .lists import events_html, spans_html, suggestions_html
-from .loading import annotation_rows, build_items, suggestion_items
-from .rendering import Item, changed_lines, line_bounds, render_text
+from annotate.suggestions import suggestions_shown
+from annotate.workspace.lists import events_html, spans_html, suggestions_html
+from annotate.workspace.loading import build_items, suggestion_items
+from annotate.workspace.rendering import Item, changed_lines, line_bounds, render_text
 
 SPAN_OPS = {"add_span", "remove_span", "change_span"}
 # A span's edges or label show in an event's roles, so a changed span resends the event list too.
@@ -49,13 +49,13 @@ def _span_id(op: dict) -> str:
     return op["client_id"] if op["op"] == "change_span" else op["data"]["client_id"]
 
 
-def changes_load(task, ops: list[dict]) -> Changes:
+def changes_load(task, ops: list[dict], viewer) -> Changes:
     text = task.document.text
     lines = changed_lines(text, op_ranges(ops))
     window = line_bounds(text, lines)
     with_events = any(op["op"] in EVENT_OPS for op in ops)
     labels, roles = project_schema(task.project)
-    suggest = not task.is_gold and suggestions_enabled(task.project)
+    suggest = suggestions_shown(task, viewer)
     if not suggest:
         rows = annotation_rows(task.pk, window=window, all_events=with_events)
         spans, events = build_items(rows, text, {lab.pk: lab for lab in labels}, roles)

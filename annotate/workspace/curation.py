@@ -12,9 +12,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from annotate.voting import needed
-
-from .loading import annotation_rows_many
+from annotate.quality.voting import needed
+from annotate.rows import SetRows, annotation_rows_many
 
 
 @dataclass
@@ -58,22 +57,21 @@ class Alignment:
         return sum(1 for row in self.rows if row.status == "open")
 
 
-def _index(rows):
+def _index(rows: SetRows):
     """spans: (start, end) → [(label, client id)]; events: (start, end) → [(type, client id)];
     arguments: (trigger, role, (start, end)) → [(event client id, span client id)]."""
     spans, events, arguments = defaultdict(list), defaultdict(list), defaultdict(list)
     span_by_id, event_by_pk = {}, {}
-    for kind, pk, client_id, ref, start, end in rows:
-        if kind == 0:
-            spans[(start, end)].append((ref, client_id))
-            span_by_id[client_id] = (ref, start, end)
-        elif kind == 1:
-            events[(start, end)].append((ref, client_id))
-            event_by_pk[pk] = (ref, start, end, client_id)
-    for kind, pk, client_id, ref, start, end in rows:
-        if kind == 2 and pk in event_by_pk:
-            type_id, a, b, event_client = event_by_pk[pk]
-            arguments[((a, b, type_id), ref, (start, end))].append((event_client, client_id))
+    for s in rows.spans:
+        spans[(s.start, s.end)].append((s.label_id, s.client_id))
+        span_by_id[s.client_id] = (s.label_id, s.start, s.end)
+    for e in rows.events:
+        events[(e.start, e.end)].append((e.type_id, e.client_id))
+        event_by_pk[e.pk] = (e.type_id, e.start, e.end, e.client_id)
+    for arg in rows.arguments:
+        if arg.event_id in event_by_pk:
+            type_id, a, b, event_client = event_by_pk[arg.event_id]
+            arguments[((a, b, type_id), arg.role_id, (arg.start, arg.end))].append((event_client, arg.span_client_id))
     return spans, events, arguments
 
 

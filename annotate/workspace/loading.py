@@ -1,22 +1,20 @@
 """Everything the annotation and curation pages show for one annotation set (an annotator's task or a
 document's gold set), read in a fixed number of queries."""
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection
 from django.utils.safestring import SafeString
 
-from annotate.models import Event, EventArgument, EventRole, Label, Layer, Span
+from annotate.models import EventRole, Label, Layer
+from annotate.rows import SetRows, annotation_rows
 from annotate.schema_cache import project_schema
 from annotate.services.constraints import missing_roles
-from annotate.suggestions import suggestions_enabled, suggestions_for
+from annotate.suggestions import suggestions_for, suggestions_shown
+from annotate.workspace.lists import events_html, spans_html, suggestions_html
+from annotate.workspace.rendering import Item, render_text
 from corpus.models import DocumentTokens
 from corpus.tokens import unpack_token_lists
-
-from .lists import events_html, spans_html, suggestions_html
-from .rendering import Item, render_text
 
 
 @dataclass
@@ -89,82 +87,15 @@ class Workspace:
         }
 
 
-def annotation_rows(task_id: int, *, window: tuple[int, int] | None = None, all_events: bool = True) -> list[tuple]:
-    """A task's spans, events and event arguments in one query, as (kind, pk, client_id, ref, start, end)
-    rows: kind 0 is a span (ref: its label), 1 an event (ref: its type), 2 an argument (pk: its event,
-    client_id, start and end: its span's, ref: its role). With a window (start, end), only the spans (and,
-    unless all_events, the events) that overlap it, and arguments only with all_events."""
-    q = connection.ops.quote_name
-    span, event, argument = (q(m._meta.db_table) for m in (Span, Event, EventArgument))
-    start, end = q("start"), q("end")
-    postgres = connection.vendor == "postgresql"
-    ident = "{}::text" if postgres else "{}"  # SQLite keeps a UUID as 32 hex digits
-    inside = f" AND {{0}}.{start} < %s AND {{0}}.{end} > %s" if window else ""
-    spans_in, events_in = inside.format("s"), "" if all_events else inside.format("e")
-    parts = [
-        f"SELECT 0, s.id, {ident.format('s.client_id')}, s.label_id, s.{start}, s.{end} FROM {span} s "
-        f"WHERE s.task_id = %s{spans_in}",
-        f"SELECT 1, e.id, {ident.format('e.client_id')}, e.event_type_id, e.{start}, e.{end} FROM {event} e "
-        f"WHERE e.task_id = %s{events_in}",
-    ]
-    bounds = [window[1], window[0]] if window else []
-    params = [task_id, *bounds, task_id, *([] if all_events else bounds)]
-    if all_events:
-        parts.append(
-            f"SELECT 2, a.event_id, {ident.format('p.client_id')}, a.role_id, p.{start}, p.{end} FROM {argument} a "
-            f"JOIN {span} p ON p.id = a.span_id WHERE p.task_id = %s"
-        )
-        params.append(task_id)
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
-    if not postgres:
-        rows = [(k, pk, str(uuid.UUID(str(c))), ref, a, b) for k, pk, c, ref, a, b in rows]
-    return rows
-
-
-def annotation_rows_many(task_ids: list[int]) -> dict[int, list[tuple]]:
-    """Several sets at once (the curation page's versions), one query: task id → annotation_rows' rows."""
-    found: dict[int, list[tuple]] = {pk: [] for pk in task_ids}
-    if not task_ids:
-        return found
-    q = connection.ops.quote_name
-    span, event, argument = (q(m._meta.db_table) for m in (Span, Event, EventArgument))
-    start, end = q("start"), q("end")
-    postgres = connection.vendor == "postgresql"
-    ident = "{}::text" if postgres else "{}"
-    marks = ", ".join(["%s"] * len(task_ids))
-    sql = " UNION ALL ".join([
-        f"SELECT s.task_id, 0, s.id, {ident.format('s.client_id')}, s.label_id, s.{start}, s.{end} FROM {span} s "
-        f"WHERE s.task_id IN ({marks})",
-        f"SELECT e.task_id, 1, e.id, {ident.format('e.client_id')}, e.event_type_id, e.{start}, e.{end} "
-        f"FROM {event} e WHERE e.task_id IN ({marks})",
-        f"SELECT p.task_id, 2, a.event_id, {ident.format('p.client_id')}, a.role_id, p.{start}, p.{end} "
-        f"FROM {argument} a JOIN {span} p ON p.id = a.span_id WHERE p.task_id IN ({marks})",
-    ])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*task_ids, *task_ids, *task_ids])
-        for task_id, kind, pk, client_id, ref, a, b in cursor.fetchall():
-            if not postgres:
-                client_id = str(uuid.UUID(str(client_id)))
-            found[task_id].append((kind, pk, client_id, ref, a, b))
-    return found
-
-
 def build_items(rows, text: str, by_id: dict, roles: dict) -> tuple[list[Item], list[Item]]:
     """Spans in list order (start, longest first, then id) and events in text order, from annotation_rows;
     an event's arguments are (role, span Item) and its missing roles are worked out."""
     role_by_id = {role.pk: role for rs in roles.values() for role in rs}
-    span_rows, event_rows, arguments = [], [], defaultdict(list)
-    for kind, pk, client_id, ref, start, end in rows:
-        if kind == 0:
-            span_rows.append((start, -end, client_id, ref))
-        elif kind == 1:
-            event_rows.append((start, pk, end, client_id, ref))
-        else:
-            arguments[pk].append((ref, client_id, start, end))
-    span_rows.sort()
-    event_rows.sort()
+    span_rows = sorted((s.start, -s.end, s.client_id, s.label_id) for s in rows.spans)
+    event_rows = sorted((e.start, e.pk, e.end, e.client_id, e.type_id) for e in rows.events)
+    arguments = defaultdict(list)
+    for arg in rows.arguments:
+        arguments[arg.event_id].append((arg.role_id, arg.span_client_id, arg.start, arg.end))
     spans = [
         Item(client_id, "span", by_id[label_id], start, -neg_end, text=text[start:-neg_end])
         for start, neg_end, client_id, label_id in span_rows
@@ -181,20 +112,17 @@ def build_items(rows, text: str, by_id: dict, roles: dict) -> tuple[list[Item], 
     return spans, events
 
 
-def suggestion_items(task, labels, rows, tokens=None) -> list[Item] | None:
-    """The task's suggestions as Items (kind "suggestion", client id: the suggestion's key); None when the
-    project shows none."""
-    if not suggestions_enabled(task.project):
-        return None
+def suggestion_items(task, labels, rows, tokens=None) -> list[Item]:
+    """The task's suggestions as Items (kind "suggestion", client id: the suggestion's key)."""
     by_id = {lab.pk: lab for lab in labels}
-    own = [(ref, a, b) for kind, _pk, _c, ref, a, b in rows if kind in (0, 1)]
+    own = rows.marks()
     text = task.document.text
     return [Item(s.key, "suggestion", by_id[s.label_id], s.start, s.end, text=text[s.start:s.end], origin=s.origin)
             for s in suggestions_for(task, own=own, labels=by_id, tokens=tokens)]
 
 
-def workspace_load(task, *, with_tokens: bool = True, rows: list[tuple] | None = None,
-                   suggest: bool = False) -> Workspace:
+def workspace_load(task, *, with_tokens: bool = True, rows: SetRows | None = None,
+                   viewer=None) -> Workspace:
     """Two queries (one for a fragment, which needs no tokens): the tokens, and the spans, events and
     arguments together (unless the caller read them already: `rows`, as annotation_rows gives them); the
     schema comes from the per-project cache (three more queries when it changed).
@@ -209,8 +137,8 @@ def workspace_load(task, *, with_tokens: bool = True, rows: list[tuple] | None =
     rows = annotation_rows(task.pk) if rows is None else rows
     spans, events = build_items(rows, text, {lab.pk: lab for lab in labels}, roles)
     token_list = unpack_token_lists(tokens) if tokens else ([] if with_tokens else None)
-    # Suggestions (one query more) for the task's annotator only: never in a gold set or another's view.
-    suggestions = suggestion_items(task, labels, rows, token_list) if suggest and not task.is_gold else None
+    # Suggestions (one query more) as suggestions_shown says: for the task's annotator only.
+    suggestions = suggestion_items(task, labels, rows, token_list) if suggestions_shown(task, viewer) else None
     return Workspace(
         labels=labels,
         roles=dict(roles),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from seqeval.metrics import f1_score
 from sklearn.metrics import cohen_kappa_score
 
-from annotate.agreement.metrics import (
+from annotate.quality.agreement.metrics import (
     ALL,
     OUTSIDE,
     AlphaTally,

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from annotate.agreement.report import project_tally, report_data
+from annotate.quality.agreement.report import project_tally, report_data
 from tests.factories import EXPORT_TEXT as TEXT
 from tests.factories import import_texts, make_annotator, make_collection, make_project
 
@@ -101,8 +101,8 @@ def test_a_report_recomputes_only_the_documents_whose_sets_changed(disagreeing, 
     the sum equals a report computed from nothing."""
     import uuid
 
-    from annotate.agreement import report as report_module
     from annotate.models import DocumentAgreement, Label, Task
+    from annotate.quality.agreement import report as report_module
     from annotate.services import annotation_apply, task_reopen, task_submit
     from tests.factories import make_user
 
@@ -144,8 +144,8 @@ def test_a_report_recomputes_only_the_documents_whose_sets_changed(disagreeing, 
 def test_a_schema_change_makes_every_kept_tally_stale(disagreeing, monkeypatch):
     from django.db.models import F
 
-    from annotate.agreement import report as report_module
     from annotate.models import Project
+    from annotate.quality.agreement import report as report_module
 
     report_data(project_tally(disagreeing))
     computed = []
@@ -191,8 +191,8 @@ def test_documents_ready_for_curation_come_lowest_agreement_first(client, disagr
 def test_worker_processes_compute_the_same_report(disagreeing, tmp_path, monkeypatch):
     """Many documents are computed in worker processes (spawned, without Django): the report is the same
     as computed here, and the tallies kept are the same."""
-    from annotate.agreement import report as report_module
     from annotate.models import DocumentAgreement
+    from annotate.quality.agreement import report as report_module
 
     here = report_data(project_tally(disagreeing))
     kept = dict(DocumentAgreement.objects.values_list("document_id", "tally"))

@@ -89,7 +89,7 @@ def test_a_first_assignment_reports_what_it_did(world):
         ({"names": ["ann0", "ann0"]}, "An annotator is named twice"),
         ({"names": ["ann0", "outsider"]}, "Not annotators of project proj: outsider"),
         ({"names": ["ann0", "ann1"], "collections": ["elsewhere"]}, "collection 'elsewhere' is not one of project proj's collections"),
-        ({"names": ["ann0", "ann1"], "collections": ["missing"]}, "no collection 'missing'"),
+        ({"names": ["ann0", "ann1"], "collections": ["missing"]}, "collection 'missing' is not one of project proj's collections"),  # the same words: no hint of what exists elsewhere
     ],
 )
 def test_bad_assignment_input_is_refused_and_changes_nothing(world, kwargs, message):

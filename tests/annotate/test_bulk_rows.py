@@ -1,4 +1,4 @@
-"""annotate.services.bulk_rows: tasks written with ids from the sequence (every database), and on
+"""annotate.bulk_rows: tasks written with ids from the sequence (every database), and on
 PostgreSQL spans copied as text, with work done while the database stores them and their foreign keys
 checked per statement."""
 
@@ -8,8 +8,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from annotate.bulk_rows import foreign_keys_per_statement, rows_copy_text, rows_insert_returning
 from annotate.models import Label, Role, Span, Task, TaskStatus
-from annotate.services.bulk_rows import foreign_keys_per_statement, rows_copy_text, rows_insert_returning
 from tests.factories import make_collection, make_documents, make_project, make_user
 
 COLUMNS = ["task", "client_id", "label", "start", "end", "created_at"]

@@ -8,11 +8,12 @@ from html import unescape
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from annotate.models import EventRole, Label, Role, Task, TaskStatus
+from annotate.rows import annotation_rows
 from annotate.services import annotation_apply, task_submit, tasks_assign
 from annotate.services.gold import gold_edit, gold_finish, gold_open
-from annotate.workspace.loading import annotation_rows
 from tests.factories import import_texts, make_collection, make_project, make_user
 
 TEXT = "Rusya Dışişleri Bakanı Lavrov Ankara'da Hakan Fidan ile görüştü.\nPaylaş"
@@ -66,7 +67,8 @@ def panel(db):
 def gold_items(gold):
     """The gold set as comparable keys: (kind, label or role, start, end)."""
     rows = annotation_rows(gold.pk)
-    return sorted((kind, ref, a, b) for kind, _pk, _cid, ref, a, b in rows)
+    return sorted([(0, s.label_id, s.start, s.end) for s in rows.spans] + [(1, e.type_id, e.start, e.end) for e in rows.events]
+                  + [(2, a.role_id, a.start, a.end) for a in rows.arguments])
 
 
 def test_unanimous_agreement_is_accepted_in_advance_and_nothing_else(panel):
@@ -111,7 +113,7 @@ def test_accept_a_side_relabels_adds_and_pulls_what_an_argument_needs_and_undo_r
     p["submit"]()
     gold = gold_open(project=p["project"], document=p["document"], by=curator)
     assert gold_items(gold) == []
-    ayse_ankara = next(r[2] for r in annotation_rows(p["tasks"]["ayse"].pk) if r[0] == 0)
+    ayse_ankara = annotation_rows(p["tasks"]["ayse"].pk).spans[0].client_id
     applied = change(gold, curator, "curation.accept", source=p["tasks"]["ayse"].pk, kind="span", id=ayse_ankara)
     assert applied.message == "Accepted ayse's GPE “Ankara'da”."
     # The other side replaces the label rather than adding a second span on the same characters.
@@ -140,8 +142,8 @@ def test_only_curators_change_a_gold_set_and_an_accepted_one_is_frozen_until_edi
     p["span"]("ayse", "Lavrov", "PER")
     p["submit"]()
     gold = gold_open(project=p["project"], document=p["document"], by=curator)
-    for who in ("ayse", "outsider"):
-        with pytest.raises(PermissionDenied):
+    for who in ("ayse", "outsider"):  # a gold set does not exist for anyone but the curators
+        with pytest.raises(Http404):
             change(gold, p["users"][who], "span.create", id=str(uuid.uuid4()), label=p["labels"]["PER"], **at("Rusya"))
         with pytest.raises(PermissionDenied):
             gold_open(project=p["project"], document=p["document"], by=p["users"][who])
@@ -227,7 +229,7 @@ def test_gold_and_majority_exports_say_which_and_hold_what_was_decided(panel):
     assert len(exported(p["project"])) == 3
     assert lab["LOC"]
     # Each annotator against the accepted gold set (Lavrov PER, Ankara'da LOC), entities, all labels.
-    from annotate.agreement.against_gold import against_gold
+    from annotate.quality.agreement.against_gold import against_gold
 
     scores = against_gold(p["project"])
     assert scores["documents"] == 1

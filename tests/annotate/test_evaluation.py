@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
-from annotate.evaluation import evaluation_report
 from annotate.models import Label, Role, Span, Task, TaskKind, TaskStatus
+from annotate.quality.evaluation import evaluation_report
 from corpus.models import Document, DocumentTokens
 from corpus.tokens import unpack_tokens
 from tests.factories import import_texts, make_collection, make_project, make_user

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from annotate.export import WRITERS, ExportOptions, ExportParameterError, ExportReport
-from annotate.export.options import parse_split, split_of
+from annotate.interop.export import WRITERS, ExportOptions, ExportParameterError, ExportReport
+from annotate.interop.options import parse_split, split_of
 from tests.factories import EXPORT_TEXT as TEXT
 from tests.factories import export_text as run
 from tests.factories import make_user
@@ -89,11 +89,10 @@ def test_api_streams_and_checks(client, done):
 
 
 def test_a_very_large_export_leaves_the_entity_count_to_the_report(client, done, monkeypatch):
-    from annotate import export_api
-    from annotate.export import records
+    from annotate.interop import export, records
 
     monkeypatch.setattr(records, "COUNT_ENTITIES_UP_TO", 0)
-    monkeypatch.setattr(export_api, "DRY_RUN_UP_TO", 0)
+    monkeypatch.setattr(export, "DRY_RUN_UP_TO", 0)
     client.force_login(done["manager"])
     response = client.get("/api/v1/projects/p/export", {"format": "conll"})
     assert response["X-Export-Records"] == "1" and not response.has_header("X-Export-Entities")
@@ -101,9 +100,9 @@ def test_a_very_large_export_leaves_the_entity_count_to_the_report(client, done,
 
 
 def test_a_mid_sized_export_counts_in_the_database_without_a_dry_run(client, done, monkeypatch):
-    from annotate import export_api
+    from annotate.interop import export
 
-    monkeypatch.setattr(export_api, "DRY_RUN_UP_TO", 0)
+    monkeypatch.setattr(export, "DRY_RUN_UP_TO", 0)
     client.force_login(done["manager"])
     response = client.get("/api/v1/projects/p/export", {"format": "conll"})
     report = client.get("/api/v1/projects/p/export/report", {"format": "conll"}).json()
@@ -159,8 +158,9 @@ def test_doccano_and_label_studio_shapes(done):
 def test_each_tool_gets_its_own_offset_unit_and_label_studio_no_completed_by(db):
     """doccano's editor counts UTF-16 code units, Label Studio's code points (../shared/external/interop/);
     offsets= gives the other unit. Label Studio refuses a name in completed_by: the annotator is in data."""
-    from annotate.export.others import DoccanoWriter, LabelStudioWriter
-    from annotate.export.records import ExportRecord, SpanOut
+    from annotate.interop.formats.doccano import DoccanoWriter
+    from annotate.interop.formats.labelstudio import LabelStudioWriter
+    from annotate.interop.records import ExportRecord, SpanOut
 
     text = "🇹🇷 Türkiye 👍🏽 İzmir"
     start, end = text.index("İzmir"), len(text)
@@ -210,7 +210,7 @@ def test_spacy_convert_reads_our_conll_and_finds_every_entity(done, tmp_path):
 
 
 def test_the_openapi_schema_documents_every_export_parameter(client, done):
-    from annotate.export.options import PARAMETERS
+    from annotate.interop.export import PARAMETERS
 
     client.force_login(done["manager"])
     response = client.get("/api/v1/schema", headers={"Accept": "application/vnd.oai.openapi+json"})
@@ -284,7 +284,8 @@ def test_a_collection_outside_the_project_is_refused_before_streaming(client, do
     client.force_login(done["manager"])
     response = client.get("/api/v1/projects/p/export", {"collection": "elsewhere,nope"})
     assert response.status_code == 400
-    assert response.json()["detail"] == "collection 'elsewhere' is not one of project p's collections no collection 'nope'"
+    assert response.json()["detail"] == ("collection 'elsewhere' is not one of project p's collections "
+                                        "collection 'nope' is not one of project p's collections")
     assert run(done["project"], collection="wire")[0].count("\n") == 1
 
 
@@ -313,8 +314,8 @@ def test_the_openapi_schema_documents_the_upload_field_errors_and_a_list_of_proj
 def test_a_record_is_one_line_for_every_line_splitter(db, fmt):
     """Raw U+2028, U+2029, U+0085 and \\x1c-\\x1e inside a string make str.splitlines() see more records;
     they are escaped, and the record decodes to the same text."""
-    from annotate.export import WRITERS
-    from annotate.export.records import ExportRecord, SpanOut
+    from annotate.interop.export import WRITERS
+    from annotate.interop.records import ExportRecord, SpanOut
 
     text = "Bir\u2028iki\u2029üç\u0085dört\x1cbeş\x1dal\x1eti Ankara"
     record = ExportRecord(document={"id": 1, "external_id": "x", "text": text, "title": "", "language": "tr",

@@ -1,5 +1,6 @@
 """The permission matrix: every page and API endpoint of projects and tasks against anonymous, an
-annotator of this project, an annotator of another project, a curator and a manager."""
+annotator of this project, an annotator of another project, a curator and a manager. A project someone has
+no part in does not exist for them (404 on every project URL, annotate.permissions.project_for)."""
 
 import pytest
 
@@ -18,35 +19,35 @@ MATRIX = [
     ("project list", "get", "/annotate/", [LOGIN, 200, 200, 200, 200]),
     ("project create page", "get", "/annotate/new", [LOGIN, 403, 403, 403, 403]),
     ("next task, any project", "get", "/annotate/next", [LOGIN, 302, 302, 302, 302]),
-    ("dashboard", "get", "/annotate/p/{slug}/", [LOGIN, 403, 403, 200, 200]),
-    ("next task", "get", "/annotate/p/{slug}/next", [LOGIN, 302, 403, 403, 403]),
-    ("settings", "get", "/annotate/p/{slug}/settings", [LOGIN, 403, 403, 403, 200]),
-    ("settings save", "post", "/annotate/p/{slug}/settings", [LOGIN, 403, 403, 403, 302]),  # saved: redirect
-    ("members", "get", "/annotate/p/{slug}/members", [LOGIN, 403, 403, 403, 200]),
-    ("members add", "post", "/annotate/p/{slug}/members", [LOGIN, 403, 403, 403, 200]),
-    ("guidelines", "get", "/annotate/p/{slug}/guidelines", [LOGIN, 200, 403, 200, 200]),
-    ("labels", "get", "/annotate/p/{slug}/schema", [LOGIN, 200, 403, 200, 200]),
-    ("labels upload", "post", "/annotate/p/{slug}/schema", [LOGIN, 403, 403, 403, 400]),
-    ("labels download", "get", "/annotate/p/{slug}/schema.json", [LOGIN, 200, 403, 200, 200]),
-    ("assign page", "get", "/annotate/p/{slug}/assign", [LOGIN, 403, 403, 403, 200]),
-    ("assign run", "post", "/annotate/p/{slug}/assign", [LOGIN, 403, 403, 403, 200]),
-    ("task list", "get", "/annotate/p/{slug}/tasks", [LOGIN, 200, 403, 200, 200]),  # an annotator: their own
-    ("agreement page", "get", "/annotate/p/{slug}/agreement", [LOGIN, 403, 403, 200, 200]),
-    ("curation queue", "get", "/annotate/p/{slug}/curation", [LOGIN, 403, 403, 200, 200]),
-    ("agreement csv", "get", "/annotate/p/{slug}/agreement.csv", [LOGIN, 403, 403, 200, 200]),
-    ("api agreement", "get", "/api/v1/projects/{slug}/agreement", [API_ANON, 403, 403, 200, 200]),
+    ("dashboard", "get", "/annotate/p/{slug}/", [LOGIN, 403, 404, 200, 200]),
+    ("next task", "get", "/annotate/p/{slug}/next", [LOGIN, 302, 404, 403, 403]),
+    ("settings", "get", "/annotate/p/{slug}/settings", [LOGIN, 403, 404, 403, 200]),
+    ("settings save", "post", "/annotate/p/{slug}/settings", [LOGIN, 403, 404, 403, 302]),  # saved: redirect
+    ("members", "get", "/annotate/p/{slug}/members", [LOGIN, 403, 404, 403, 200]),
+    ("members add", "post", "/annotate/p/{slug}/members", [LOGIN, 403, 404, 403, 200]),
+    ("guidelines", "get", "/annotate/p/{slug}/guidelines", [LOGIN, 200, 404, 200, 200]),
+    ("labels", "get", "/annotate/p/{slug}/schema", [LOGIN, 200, 404, 200, 200]),
+    ("labels upload", "post", "/annotate/p/{slug}/schema", [LOGIN, 403, 404, 403, 400]),
+    ("labels download", "get", "/annotate/p/{slug}/schema.json", [LOGIN, 200, 404, 200, 200]),
+    ("assign page", "get", "/annotate/p/{slug}/assign", [LOGIN, 403, 404, 403, 200]),
+    ("assign run", "post", "/annotate/p/{slug}/assign", [LOGIN, 403, 404, 403, 200]),
+    ("task list", "get", "/annotate/p/{slug}/tasks", [LOGIN, 200, 404, 200, 200]),  # an annotator: their own
+    ("agreement page", "get", "/annotate/p/{slug}/agreement", [LOGIN, 403, 404, 200, 200]),
+    ("curation queue", "get", "/annotate/p/{slug}/curation", [LOGIN, 403, 404, 200, 200]),
+    ("agreement csv", "get", "/annotate/p/{slug}/agreement.csv", [LOGIN, 403, 404, 200, 200]),
+    ("api agreement", "get", "/api/v1/projects/{slug}/agreement", [API_ANON, 403, 404, 200, 200]),
     # Curation: curators and managers only; an annotator never sees another's version, nor the gold set
     # (its change endpoint does not exist for them, and it has no task page of its own for anyone).
-    ("curation page", "get", "/annotate/p/{slug}/curation/{doc}/", [LOGIN, 403, 403, 200, 200]),
-    ("curation alignment htmx", "get", "/annotate/p/{slug}/curation/{doc}/", [SCRIPT_ANON, 403, 403, 200, 200]),
-    ("curation finish", "post", "/annotate/p/{slug}/curation/{doc}/finish", [LOGIN, 403, 403, 302, 302]),
-    ("curation of a foreign document", "get", "/annotate/p/{slug}/curation/{secret}/", [LOGIN, 403, 403, 404, 404]),
+    ("curation page", "get", "/annotate/p/{slug}/curation/{doc}/", [LOGIN, 403, 404, 200, 200]),
+    ("curation alignment htmx", "get", "/annotate/p/{slug}/curation/{doc}/", [SCRIPT_ANON, 403, 404, 200, 200]),
+    ("curation finish", "post", "/annotate/p/{slug}/curation/{doc}/finish", [LOGIN, 403, 404, 302, 302]),
+    ("curation of a foreign document", "get", "/annotate/p/{slug}/curation/{secret}/", [LOGIN, 403, 404, 404, 404]),
     ("gold change", "post", "/annotate/t/{gold}/change", [SCRIPT_ANON, 404, 404, 400, 400]),
     ("gold as a task page", "get", "/annotate/t/{gold}/", [LOGIN, 404, 404, 404, 404]),
-    ("export page", "get", "/annotate/p/{slug}/export", [LOGIN, 403, 403, 200, 200]),
-    ("export preview htmx", "get", "/annotate/p/{slug}/export?source=gold&format=conll", [SCRIPT_ANON, 403, 403, 200, 200]),
+    ("export page", "get", "/annotate/p/{slug}/export", [LOGIN, 403, 404, 200, 200]),
+    ("export preview htmx", "get", "/annotate/p/{slug}/export?source=gold&format=conll", [SCRIPT_ANON, 403, 404, 200, 200]),
     ("api docs page", "get", "/api/v1/docs", [200, 200, 200, 200, 200]),
-    # Tasks, one rule (annotate.views.access.task_denied): who may not read a task gets 404, never a 403
+    # Tasks, one rule (annotate.permissions.task_denied): who may not read a task gets 404, never a 403
     # that would tell that the id exists; who may read but not change it gets 403 with the reason.
     ("task page", "get", "/annotate/t/{task}/", [LOGIN, 200, 404, 200, 200]),
     ("task page htmx", "get", "/annotate/t/{task}/", [SCRIPT_ANON, 200, 404, 200, 200]),
@@ -58,22 +59,22 @@ MATRIX = [
     ("task skip", "post", "/annotate/t/{task}/skip", [LOGIN, 302, 404, 403, 403]),
     ("task reopen", "post", "/annotate/t/{done}/reopen", [LOGIN, 403, 404, 302, 302]),
     ("api projects", "get", "/api/v1/projects/", [API_ANON, 200, 200, 200, 200]),
-    ("api schema", "get", "/api/v1/projects/{slug}/schema", [API_ANON, 200, 403, 200, 200]),
-    ("api progress", "get", "/api/v1/projects/{slug}/progress", [API_ANON, 403, 403, 200, 200]),
-    ("api next task", "get", "/api/v1/projects/{slug}/tasks/next", [API_ANON, 200, 403, 403, 403]),
-    ("api assign", "post", "/api/v1/projects/{slug}/assign", [API_ANON, 403, 403, 403, 200]),
-    # The API for automation (annotate/api_admin.py, corpus/api.py): the pages' rules.
+    ("api schema", "get", "/api/v1/projects/{slug}/schema", [API_ANON, 200, 404, 200, 200]),
+    ("api progress", "get", "/api/v1/projects/{slug}/progress", [API_ANON, 403, 404, 200, 200]),
+    ("api next task", "get", "/api/v1/projects/{slug}/tasks/next", [API_ANON, 200, 404, 403, 403]),
+    ("api assign", "post", "/api/v1/projects/{slug}/assign", [API_ANON, 403, 404, 403, 200]),
+    # The API for automation (annotate/api/automation.py, corpus/api.py): the pages' rules.
     ("api project create", "post", "/api/v1/projects/", [API_ANON, 403, 403, 403, 403]),
-    ("api members", "get", "/api/v1/projects/{slug}/members", [API_ANON, 403, 403, 200, 200]),
-    ("api members add", "post", "/api/v1/projects/{slug}/members", [API_ANON, 403, 403, 403, 201]),
-    ("api members remove", "delete", "/api/v1/projects/{slug}/members", [API_ANON, 403, 403, 403, 200]),
-    ("api tasks", "get", "/api/v1/projects/{slug}/tasks", [API_ANON, 200, 403, 200, 200]),
+    ("api members", "get", "/api/v1/projects/{slug}/members", [API_ANON, 403, 404, 200, 200]),
+    ("api members add", "post", "/api/v1/projects/{slug}/members", [API_ANON, 403, 404, 403, 201]),
+    ("api members remove", "delete", "/api/v1/projects/{slug}/members", [API_ANON, 403, 404, 403, 200]),
+    ("api tasks", "get", "/api/v1/projects/{slug}/tasks", [API_ANON, 200, 404, 200, 200]),
     ("api collections", "get", "/api/v1/collections/", [API_ANON, 403, 403, 403, 403]),
     ("api collection create", "post", "/api/v1/collections/", [API_ANON, 403, 403, 403, 403]),
     # Collections: only those the user may read can be attached, assigned from or exported (the team's
     # manager has no corpus rights; "secret" is attached to no project of theirs).
-    ("settings attach unreadable", "post", "/annotate/p/{slug}/settings", [LOGIN, 403, 403, 403, 200]),  # refused
-    ("api assign unreadable", "post", "/api/v1/projects/{slug}/assign", [API_ANON, 403, 403, 403, 400]),
+    ("settings attach unreadable", "post", "/annotate/p/{slug}/settings", [LOGIN, 403, 404, 403, 200]),  # refused
+    ("api assign unreadable", "post", "/api/v1/projects/{slug}/assign", [API_ANON, 403, 404, 403, 400]),
     ("api export unreadable", "get", "/api/v1/projects/{slug}/export?collection=secret", [API_ANON, 403, 404, 400, 400]),
     # Annotation imports: managers only; never under another user's name; creating documents needs the
     # corpus import right; labels keep the schema's name rules.

@@ -8,10 +8,10 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
+from annotate.interop.importing.files import annotation_file_import
+from annotate.interop.importing.prediction_checks import inside_token, predictions_user
 from annotate.models import Role, Span, Task
 from annotate.services import membership_add
-from annotate.services.annotation_files import annotation_file_import
-from annotate.services.prediction_checks import inside_token, predictions_user
 from tests.factories import import_texts, make_annotator, make_collection, make_project, make_user
 
 TEXTS = ["Ankara'da Rusya ile görüşme yapıldı 👍🏽 bugün.", "Putin Pekin'e gitti."]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotate.services.read_ahead import ReadAhead
+from annotate.interop.importing.read_ahead import ReadAhead
 
 
 def test_items_read_early_come_in_order_once():

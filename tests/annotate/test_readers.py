@@ -3,7 +3,7 @@
 import io
 import json
 
-from annotate.services.readers import ReadOptions, get_reader
+from annotate.interop.formats import ReadOptions, get_reader
 
 
 def _task(text, start, end):
@@ -73,7 +73,7 @@ def test_a_damaged_docbin_is_one_problem_not_an_error():
 def test_a_docbin_that_would_inflate_past_the_limit_is_refused_before_it_is_decompressed(monkeypatch):
     import zlib
 
-    from annotate.services.readers import spacy_docbin
+    from annotate.interop.formats import spacy as spacy_docbin
 
     monkeypatch.setattr(spacy_docbin, "MAX_BYTES", 1024 * 1024)
     raw = zlib.compress(b"\0" * (8 * 1024 * 1024))  # 8 KB that would become 8 MB

@@ -4,8 +4,8 @@ normalization leaves alone) gives what the full checks give, item for item."""
 from hypothesis import given
 from hypothesis import strategies as st
 
+from annotate.interop.importing.set_parsing import PreparedSet, Schema, set_parse
 from annotate.models import Layer
-from annotate.services.set_parsing import PreparedSet, Schema, set_parse
 
 PER, GPE, SHARE = object(), object(), object()  # the labels, as set_parse passes them on
 SCHEMA = Schema(labels={(Layer.ENTITY, "PER"): PER, (Layer.ENTITY, "GPE"): GPE,

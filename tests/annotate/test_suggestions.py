@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 from django.core.exceptions import ValidationError
 
+from annotate.interop.importing.files import annotation_file_import
 from annotate.models import GazetteerEntry, Label, Role, Span, SuggestionRejection, Task, TaskStatus
 from annotate.services import annotation_apply, project_update, tasks_assign
-from annotate.services.annotation_files import annotation_file_import
 from annotate.suggestions import suggestions_for
 from annotate.suggestions.folding import fold
 from annotate.workspace import workspace_load
@@ -31,7 +31,7 @@ def change(task, action, **payload):
 def suggested(task):
     """(label name, text, origin) of what the task's annotator is offered now."""
     task = Task.objects.select_related("project", "document").get(pk=task.pk)
-    ws = workspace_load(task, suggest=True)
+    ws = workspace_load(task, viewer=task.annotator_id)
     return sorted((s.label.name, s.text, s.origin) for s in ws.suggestions or [])
 
 
@@ -146,7 +146,7 @@ def test_predictions_are_suggested_and_an_accepted_one_keeps_its_origin_through_
     assert suggested(task) == [("GPE", "Ankara", "model:ner:1"), ("MEETING", "görüştü", "model:ner:1"),
                                ("PER", "Erdoğan", "model:ner:1"), ("PER", "Putin", "model:ner:1"),
                                ("PER", "Putin", "model:ner:1")]
-    ws = workspace_load(Task.objects.get(pk=task.pk), suggest=True)
+    ws = workspace_load(Task.objects.get(pk=task.pk), viewer=task.annotator_id)
     ankara = next(s for s in ws.suggestions if s.text == "Ankara")
     assert 'data-kind="suggestion"' in ws.text_html and "Ankara" in ws.suggestions_html
     applied = change(task, "suggestion.accept", key=ankara.client_id)
@@ -160,7 +160,7 @@ def test_predictions_are_suggested_and_an_accepted_one_keeps_its_origin_through_
     assert not Span.objects.filter(task=task).exists() and ("GPE", "Ankara", "model:ner:1") in suggested(task)
     change(task, "redo")
     assert Span.objects.get(task=task).origin == "model:ner:1"
-    event = next(s for s in workspace_load(Task.objects.get(pk=task.pk), suggest=True).suggestions
+    event = next(s for s in workspace_load(Task.objects.get(pk=task.pk), viewer=task.annotator_id).suggestions
                  if s.label.name == "MEETING")
     change(task, "suggestion.accept", key=event.client_id)
     assert Task.objects.get(pk=task.pk).events.get().origin == "model:ner:1"
@@ -174,7 +174,7 @@ def test_predictions_are_suggested_and_an_accepted_one_keeps_its_origin_through_
 
 def test_a_rejected_suggestion_does_not_come_back_and_accept_all_takes_a_labels_suggestions(predicted):
     project, task, _text = predicted
-    ws = workspace_load(Task.objects.get(pk=task.pk), suggest=True)
+    ws = workspace_load(Task.objects.get(pk=task.pk), viewer=task.annotator_id)
     erdogan = next(s for s in ws.suggestions if s.text == "Erdoğan")
     change(task, "suggestion.reject", key=erdogan.client_id)
     assert SuggestionRejection.objects.filter(task=task).count() == 1
@@ -211,7 +211,7 @@ def test_the_manager_dashboard_shows_acceptance_and_minutes_with_and_without_sug
     from annotate.suggestions.efficiency import suggestion_efficiency
 
     project, task, _text = predicted
-    ws = workspace_load(Task.objects.get(pk=task.pk), suggest=True)
+    ws = workspace_load(Task.objects.get(pk=task.pk), viewer=task.annotator_id)
     by_text = {s.text: s for s in ws.suggestions}
     change(task, "suggestion.accept", key=by_text["Ankara"].client_id)
     change(task, "suggestion.reject", key=by_text["Erdoğan"].client_id)

@@ -9,9 +9,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from annotate.interop.importing.files import annotation_file_import
 from annotate.models import Role, Span, Task
 from annotate.services import project_update, tasks_assign
-from annotate.services.annotation_files import annotation_file_import
 from tests.browser.annotation_helpers import drag_select, wait_version
 from tests.browser.conftest import log_in
 from tests.factories import import_texts, make_collection, make_project, make_user

@@ -5,14 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from annotate.export import (
-    WRITERS,
-    ExportOptions,
-    ExportParameterError,
-    ExportReport,
-    export_check,
-    export_stream,
-)
+from annotate.interop.export import WRITERS, ExportParameterError, export_options, export_stream, get_writer
 from annotate.models import Project
 
 PARAMETERS = ["source", "collection", "language", "status", "published_from", "published_to", "labels", "split",
@@ -41,19 +34,18 @@ class Command(BaseCommand):
         params.update({name: "1" for name in FLAGS if opts.get(name)})
         params["format"] = opts["format"]
         try:
-            options = ExportOptions.from_params(params, list(WRITERS))
-            export_check(project=project, options=options)
+            options = export_options(project=project, params=params)
         except ExportParameterError as error:
             raise CommandError(str(error)) from None
-        report = ExportReport()
-        binary = WRITERS[options.format].binary
+        writer = get_writer(options.format, options)
+        report, binary = writer.report, writer.binary
         if opts["output"]:
             path = opts["output"]
             out = open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
         else:
             out = sys.stdout.buffer if binary else sys.stdout
         try:
-            for piece in export_stream(project=project, options=options, report=report):
+            for piece in export_stream(project=project, writer=writer):
                 out.write(piece)
         finally:
             if out not in (sys.stdout, sys.stdout.buffer):

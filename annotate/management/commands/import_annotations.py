@@ -3,12 +3,11 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from annotate.interop.importing.files import FORMATS, annotation_file_import
 from annotate.models import Project
-from annotate.services.annotation_files import FORMATS, annotation_file_import
 
 
 class Command(BaseCommand):
@@ -38,15 +37,10 @@ class Command(BaseCommand):
         project = Project.objects.filter(slug=opts["project"]).first()
         if project is None:
             raise CommandError(f"No project {opts['project']!r}.")
-        user = None
-        if opts["as_user"]:
-            user = get_user_model().objects.filter(username=opts["as_user"]).first()
-            if user is None:
-                raise CommandError(f"No user {opts['as_user']!r}.")
         try:
             with open(opts["file"], "rb") as f:
                 report = annotation_file_import(
-                    project=project, stream=f, name=Path(opts["file"]).name, fmt=opts["format"], user=user,
+                    project=project, stream=f, name=Path(opts["file"]).name, fmt=opts["format"], user=opts["as_user"] or None,
                     as_predictions=opts["as_predictions"] or "", collection=opts["collection"] or "",
                     create_labels=opts["create_labels"], skip_invalid=opts["skip_invalid"],
                     sentences_per_document=opts["sentences_per_document"], language=opts["language"],

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from annotate.api import automation, interop, projects
+
+app_name = "annotate-api"
+urlpatterns = [
+    path("", automation.ProjectsView.as_view(), name="projects"),
+    path("<slug:slug>/schema", projects.SchemaView.as_view(), name="schema"),
+    path("<slug:slug>/progress", projects.ProgressView.as_view(), name="progress"),
+    path("<slug:slug>/agreement", projects.AgreementView.as_view(), name="agreement"),
+    path("<slug:slug>/models", projects.ModelEvaluationView.as_view(), name="models"),
+    path("<slug:slug>/members", automation.MembersView.as_view(), name="members"),
+    path("<slug:slug>/tasks", automation.TasksView.as_view(), name="tasks"),
+    path("<slug:slug>/tasks/next", projects.NextTaskView.as_view(), name="next-task"),
+    path("<slug:slug>/assign", projects.AssignView.as_view(), name="assign"),
+    path("<slug:slug>/export", interop.ExportView.as_view(), name="export"),
+    path("<slug:slug>/export/report", interop.ExportReportView.as_view(), name="export-report"),
+    path("<slug:slug>/export/file", interop.ExportFileView.as_view(), name="export-file"),
+    path("<slug:slug>/annotations/import", interop.AnnotationImportView.as_view(), name="annotations-import"),
+]

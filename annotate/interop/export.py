@@ -1,0 +1,72 @@
+"""An export, from query parameters to the last byte: one entry for the API, the page, the job and the
+command.
+
+    options = export_options(project=project, params=request.GET, user=request.user)  # or ExportParameterError
+    writer = get_writer(options.format, options)
+    for piece in export_stream(project=project, writer=writer): ...
+
+The writers are in annotate.interop.formats (FORMATS); records come from annotate.interop.records."""
+
+from collections.abc import Callable, Iterator
+
+from django.core.exceptions import ValidationError
+
+from annotate.interop.formats import FORMATS, WRITERS, ExportReport, Writer, get_writer
+from annotate.interop.options import OPTION_PARAMETERS, ExportOptions, ExportParameterError
+from annotate.interop.records import export_counts, export_records
+from annotate.interop.units import OFFSET_UNITS
+
+PARAMETERS = [("format", list(WRITERS), "The file format (default jsonl)."), *OPTION_PARAMETERS]
+
+# Up to this many records the summary also counts what alignment expands or drops (a dry run: ~0.3 s per
+# 1,000 records); above, that is in the report only, so that the first byte is not held back.
+DRY_RUN_UP_TO = 1_000
+
+
+def export_options(*, project, params, user=None) -> ExportOptions:
+    """The one reading of an export's parameters (query parameters, a job's saved ones, the command's
+    options as strings): each value checked against the valid ones, the collections against the project
+    and (for a person) what they may read, the format's own offset unit filled in. ExportParameterError
+    names what is wrong and the valid values."""
+    options = ExportOptions.from_params(params, list(WRITERS))
+    try:
+        options.selection().validate(project, user)
+    except ValidationError as error:
+        raise ExportParameterError(" ".join(error.messages)) from None
+    fmt = FORMATS[options.format]
+    if not options.offsets and fmt.unit in OFFSET_UNITS:
+        options.offsets = fmt.unit
+    options.tokens = fmt.writer.needs_tokens
+    return options
+
+
+def export_stream(*, project, writer: Writer, progress: Callable[[], None] | None = None) -> Iterator:
+    """The writer's header, one piece per record, its footer (str, or bytes for a binary format)."""
+    yield writer.header()
+    for record in export_records(project, writer.options):
+        yield writer.write(record)
+        if progress is not None:
+            progress()
+    yield writer.footer()
+
+
+def export_dry_run(*, project, options: ExportOptions) -> ExportReport:
+    """The export's report, from writing it all to nowhere (what alignment expands or drops is known
+    only by writing every document)."""
+    writer = get_writer(options.format, options)
+    for _piece in export_stream(project=project, writer=writer):
+        pass
+    return writer.report
+
+
+def export_summary(*, project, options: ExportOptions) -> dict:
+    """What the headers and the page show before the download: the counts, and up to DRY_RUN_UP_TO records
+    what alignment expands or drops (None above, where only the report has it)."""
+    counts = export_counts(project=project, options=options)
+    if counts["records"] <= DRY_RUN_UP_TO:
+        return export_dry_run(project=project, options=options).summary()
+    return {"entities": None, "misaligned": None, **counts}
+
+
+__all__ = ["PARAMETERS", "WRITERS", "ExportOptions", "ExportParameterError", "ExportReport", "export_counts",
+           "export_dry_run", "export_options", "export_stream", "export_summary", "get_writer"]

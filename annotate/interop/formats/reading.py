@@ -1,0 +1,110 @@
+"""The interface every annotation-file reader implements, and what readers share (lines, JSON Lines).
+
+A reader turns a file into records: (line or task number, record) for each annotation set, or (number,
+problem) for a part of the file it cannot read. For sets readers, a record is a dict in our JSON Lines
+shape (`text`, `entities`, `boilerplate`, `events`, with offsets in code points of `text`), checked and
+written by annotation_import; a tokenized reader (CoNLL) gives ConllDocuments, written by conll_import."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from corpus.jsonsafe import JsonRefused, parse_json
+
+
+class UnknownFormat(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    boilerplate_names: frozenset[str] = field(default_factory=frozenset)  # labels read as boilerplate
+    offsets: str = ""  # the file's offset unit; "" is the tool's own
+    sentences_per_document: int = 1  # CoNLL without -DOCSTART-
+    keep_repeats: bool = False  # CoNLL: a repeated sentence is a document of its own, not the first copy
+
+
+class Reader:
+    name: str = ""
+    description: str = ""
+    tokenized: bool = False  # the file brings its own tokens (its documents are made from them)
+
+    def read(self, stream, options: ReadOptions) -> Iterable[tuple[int, object]]:
+        raise NotImplementedError
+
+
+def decode_line(raw, number: int) -> str:
+    """A line of an uploaded file as text; ValueError naming the bad byte."""
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not valid UTF-8: byte 0x{raw[error.start]:02x} at column {error.start + 1}") from None
+
+
+WHOLE_FILE_LIMIT = 200 * 1024 * 1024  # formats read whole (one JSON list, one DocBin), and what a DocBin inflates to
+
+
+class WholeFileReader(Reader):
+    """A format that is one object rather than lines (a JSON list, a DocBin), read whole (up to
+    WHOLE_FILE_LIMIT) and then item by item: items(stream) gives them, record(number, item, options) makes
+    each a record or a problem. A break in the file (`broken` errors) ends it there with one problem that
+    says after which item it came; the items before it have been given."""
+
+    whole = ""  # what the file is, for the problem: "a Label Studio task list"
+    unit = "item"
+    broken: tuple[type[BaseException], ...] = (ValueError,)
+
+    def items(self, stream) -> Iterable:
+        raise NotImplementedError
+
+    def record(self, number: int, item, options) -> dict | str:
+        raise NotImplementedError
+
+    def read(self, stream, options):
+        done = 0
+        try:
+            for done, item in enumerate(self.items(stream), 1):
+                yield done, self.record(done, item, options)
+        except self.broken as error:
+            where = f" (after {self.unit} {done})" if done else ""
+            yield done + 1, f"not {self.whole}{where}: {self.reason(error)}"
+
+    def reason(self, error: BaseException) -> str:
+        return str(error)
+
+
+def read_whole(stream, limit: int = WHOLE_FILE_LIMIT) -> bytes:
+    """The file of a format that is one object rather than lines; ValueError past `limit` bytes."""
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise ValueError(f"the file is over {limit:,} bytes")
+    return raw
+
+
+def json_records(stream, what: str = "") -> Iterator[tuple[int, dict | str]]:
+    """(line number, the line's object with a `text` string) for each non-blank line of a JSON Lines
+    upload, or (line number, the problem) for a line that is not one (bad UTF-8, hostile JSON)."""
+    for number, raw in enumerate(stream, 1):
+        try:
+            line = decode_line(raw, number)
+            if not line.strip():
+                continue
+            record = parse_json(line)
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError("each line must be an object with a `text` string")
+            yield number, record
+        except (ValueError, JsonRefused) as error:
+            yield number, f"line {number}: {what}{error}"
+
+
+def split_boilerplate(spans: list[dict], boilerplate_names) -> dict[str, list[dict]]:
+    """Entities and boilerplate, by the label's name (a label that is not a string stays an entity, refused
+    later with the rest of the record's problems)."""
+    if not boilerplate_names:
+        return {"entities": spans, "boilerplate": []}
+    entities, boilerplate = [], []
+    for span in spans:
+        label = span["label"]
+        (boilerplate if type(label) is str and label in boilerplate_names else entities).append(span)
+    return {"entities": entities, "boilerplate": boilerplate}

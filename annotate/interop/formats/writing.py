@@ -1,0 +1,76 @@
+"""The writer interface and the export report. Each tool's module has its writer; the table is formats.FORMATS."""
+
+import json
+from dataclasses import dataclass, field
+
+from annotate.interop.options import ExportOptions
+from annotate.interop.records import ExportRecord
+
+MAX_LISTED = 10_000
+
+
+@dataclass
+class ExportReport:
+    """What an export changed or left out, so nothing is lost silently. Counts are exact; the list of
+    misaligned spans keeps the first MAX_LISTED so that memory stays flat on a million documents."""
+
+    records: int = 0
+    documents: set = field(default_factory=set)
+    entities: int = 0
+    misaligned: list[dict] = field(default_factory=list)
+    misaligned_count: int = 0
+    nested_left_out: int = 0
+
+    def add_misaligned(self, entry: dict) -> None:
+        self.misaligned_count += 1
+        if len(self.misaligned) < MAX_LISTED:
+            self.misaligned.append(entry)
+
+    def summary(self) -> dict:
+        return {
+            "records": self.records,
+            "documents": len(self.documents),
+            "entities": self.entities,
+            "misaligned": self.misaligned_count,
+            "nested_left_out": self.nested_left_out,
+        }
+
+    def as_dict(self) -> dict:
+        listed = {"misaligned_spans": self.misaligned}
+        if self.misaligned_count > len(self.misaligned):
+            listed["misaligned_not_listed"] = self.misaligned_count - len(self.misaligned)
+        return {**self.summary(), **listed}
+
+
+# Characters that some common line splitter takes for a line break (Python's str.splitlines, JavaScript's
+# line terminators): raw inside a JSON string they split one record in two for such a reader. Escaped, the
+# record stays on its line and decodes to the same text; every other character stays readable.
+LINE_BREAKERS = {c: f"\\u{ord(c):04x}" for c in "\u2028\u2029\u0085\x1c\x1d\x1e"}
+_LINE_BREAKERS = str.maketrans(LINE_BREAKERS)
+
+
+def json_line(value) -> str:
+    """One JSON record on one line for every reader: UTF-8 kept readable, line-breaking characters escaped."""
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKERS) + "\n"
+
+
+class Writer:
+    """Turns records into text, a piece at a time."""
+
+    content_type = "text/plain; charset=utf-8"
+    extension = "txt"
+    binary = False  # True: the pieces are bytes
+    needs_tokens = False  # the records must carry the documents' tokens
+
+    def __init__(self, options: ExportOptions, report: ExportReport):
+        self.options = options
+        self.report = report
+
+    def header(self) -> str:
+        return ""
+
+    def footer(self) -> str:
+        return ""
+
+    def write(self, record: ExportRecord) -> str:
+        raise NotImplementedError

@@ -1,0 +1,63 @@
+"""Who an annotation import files its sets under, and whether the person importing may: the one decision
+for the API (which refuses at once, with a 400 or 403), the job and the command (annotation_file_import
+asks again when it runs, since time has passed). It only reads; the writes it allows (a model's user and
+its membership, a new collection) are annotation_file_import's.
+
+- The sets belong to a model (`as_predictions`: MODEL:VERSION, never a person's account), or to a user who
+  is an annotator of the project (`annotator`, a username or a user; by default the person importing).
+- Naming a collection to create missing documents in needs the corpus import right and, if it exists, a
+  collection the importer may read. `by` None is the command line, which may do both."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from annotate.interop.importing.prediction_checks import model_name_check
+from annotate.models import Membership, Role
+from annotate.permissions import collections_check
+from corpus.models import Collection
+from corpus.permissions import can_import
+
+IMPORT_RIGHT = "Creating documents needs the corpus import right (staff or the Corpus managers group)."
+
+
+@dataclass(frozen=True)
+class ImportParties:
+    user: object | None  # whose sets they are (None: a model whose user does not exist yet)
+    model: str  # MODEL:VERSION for a model's predictions, else ""
+    collection: Collection | None  # where missing documents are created (None: a new one named `slug`)
+    collection_slug: str
+
+
+def is_predictions_user(user) -> bool:
+    return user.username.startswith("model:") and not user.has_usable_password()
+
+
+def annotation_import_check(*, project, by, annotator="", as_predictions: str = "",
+                            collection: str = "") -> ImportParties:
+    """ValidationError (a bad request, named) or PermissionDenied (not allowed), else the parties."""
+    if as_predictions:
+        user, model = model_name_check(as_predictions), as_predictions
+    else:
+        model = ""
+        if isinstance(annotator, str) and annotator:
+            user = get_user_model().objects.filter(username=annotator).first()
+            if user is None:
+                raise ValidationError(f"No user {annotator!r}.")
+        else:
+            user = annotator or by
+        if user is None:
+            raise ValidationError("Name the annotator the sets belong to, or the model that predicted them.")
+        if not is_predictions_user(user) and not Membership.objects.filter(
+                project=project, user=user, role=Role.ANNOTATOR).exists():
+            raise ValidationError(f"{user.get_username()} is not an annotator of project {project.slug}; add them "
+                                  "as an annotator first.")
+    target = None
+    if collection:
+        if by is not None and not can_import(by):
+            raise PermissionDenied(IMPORT_RIGHT)
+        target = Collection.objects.filter(slug=collection).first()
+        if target is not None and by is not None:
+            collections_check(by, [target])
+    return ImportParties(user=user, model=model, collection=target, collection_slug=collection)

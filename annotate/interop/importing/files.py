@@ -1,0 +1,68 @@
+"""annotation_file_import: the one entry point of the command, the API (and its tests) for an annotation file.
+
+It applies the rules every path shares: the file's format; the user the sets are filed under must already
+be an annotator of the project (or stand for a model's predictions); naming a collection to create missing
+documents in needs the corpus import right and a collection the importer may read; who imported the sets
+is kept in each task's history. Every problem of the file comes back in the report, prefixed by its name."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from annotate.interop.formats import READERS, ReadOptions, UnknownFormat, get_reader
+from annotate.interop.importing.checks import annotation_import_check
+from annotate.interop.importing.conll import conll_import
+from annotate.interop.importing.prediction_checks import predictions_user
+from annotate.interop.importing.sets import AnnotationImportReport, annotations_import
+from annotate.interop.units import OFFSET_UNITS
+from annotate.models import Membership, Role
+from corpus.services import collection_create
+
+FORMATS = tuple(READERS)
+
+
+@transaction.atomic
+def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, as_predictions: str = "", by=None,
+                           collection: str = "", create_labels: bool = False, skip_invalid: bool = False,
+                           sentences_per_document: int = 1, language: str = "tr", offsets: str = "",
+                           keep_repeats: bool = False, progress=None) -> AnnotationImportReport:
+    """Import one annotation file; ValidationError or PermissionDenied for what refuses the whole request
+    (checks.annotation_import_check: `user`, a user or a username, the sets' annotator, by default `by`).
+    `offsets` (codepoints or utf16) overrides doccano's and Label Studio's own unit; `keep_repeats` keeps
+    each copy of a text a CoNLL file repeats as a document of its own; `progress(n)` hears of each n sets
+    read (a background job's progress). An import that writes nothing
+    leaves nothing behind either (not the collection it named, not a model user's membership)."""
+    try:
+        reader = get_reader(fmt)
+    except UnknownFormat as error:
+        raise ValidationError(str(error)) from None
+    if offsets not in ("", *OFFSET_UNITS):
+        raise ValidationError(f"offsets {offsets!r} is not one of: {', '.join(OFFSET_UNITS)}")
+    parties = annotation_import_check(project=project, by=by, annotator=user or "", as_predictions=as_predictions,
+                                      collection=collection)
+    user = parties.user
+    if parties.model:  # a model's sets: its user (without a password) joins the project as an annotator
+        user = user or predictions_user(parties.model)
+        Membership.objects.get_or_create(project=project, user=user, role=Role.ANNOTATOR)
+    target = parties.collection or (collection_create(slug=collection) if collection else None)
+    if reader.tokenized and target is None:
+        raise ValidationError("A CoNLL import makes its documents from the file: name a collection.")
+    options = ReadOptions(
+        boilerplate_names=frozenset(project.labels.filter(layer="boilerplate").values_list("name", flat=True)),
+        offsets=offsets, sentences_per_document=max(1, sentences_per_document), keep_repeats=keep_repeats,
+    )
+    records = reader.read(stream, options)
+    common = {"project": project, "records": records, "user": user, "by": by, "source": name,
+              "collection": target, "create_labels": create_labels, "skip_invalid": skip_invalid,
+              "progress": progress}
+    if reader.tokenized:  # CoNLL: every mark is made of the file's tokens already
+        report = conll_import(language=language, keep_repeats=keep_repeats, **common)
+    else:
+        report = annotations_import(predictions=bool(as_predictions), **common)
+    report.problems = [f"{name}, {problem}" for problem in report.problems]
+    report.notes = [f"{name}, {note}" for note in report.notes]
+    if not report.committed:
+        transaction.set_rollback(True)
+    elif as_predictions and report.imported and not project.suggest_predictions:
+        project.suggest_predictions = True  # a model's sets are there to be suggested; a manager may say no
+        project.save(update_fields=["suggest_predictions"])
+    return report

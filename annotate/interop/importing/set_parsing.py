@@ -1,0 +1,181 @@
+"""One annotation set read from a record (our JSON Lines shape, as every sets reader gives it) and checked
+without the database: offsets carried through the text's normalization onto the stored text, no edge
+inside a character (grapheme cluster), the span text when the file gives it, labels (or ("new", name) when
+create_labels will add it), event types, roles and argument references."""
+
+import os
+from dataclasses import dataclass, field
+
+from annotate.models import Label, Layer
+from annotate.services.schema import imported_label_problem
+from corpus.graphemes import boundaries, is_boundary
+from corpus.text import normalize_text, normalize_text_mapped, text_sha256, unstorable
+
+
+@dataclass
+class Schema:
+    """The project's labels and roles, looked up by name."""
+
+    labels: dict  # (layer, name) -> Label
+    roles: dict  # (event type id, name) -> EventRole
+    create_labels: bool = False
+
+
+@dataclass
+class PreparedSet:
+    number: int
+    record: dict
+    text: str  # normalized: what is (or will be) stored
+    sha: str
+    spans: list = field(default_factory=list)  # [client_id (hex), Label | ("new", name), start, end]
+    events: list = field(default_factory=list)  # (client_id, event type, start, end, [(role, span client_id)])
+
+
+class _Offsets:
+    """Offsets in the file's text carried onto the stored text, with the reasons one cannot be."""
+
+    def __init__(self, source: str, text: str, mapping):
+        self.source, self.text, self.mapping = source, text, mapping
+        self.edges = boundaries(text)
+        # The usual case: the text was normal already and every offset is between clusters.
+        self.plain = isinstance(mapping, range) and self.edges is None
+
+    def stored(self, start, end) -> tuple[int, int] | str:
+        if self.plain and type(start) is int and type(end) is int and 0 <= start < end <= len(self.source):
+            return start, end
+        source = self.source
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= len(source)):
+            return f"offsets {start}–{end} are outside the text (0–{len(source)})"
+        stored = (self.mapping[start], self.mapping[end])
+        if None in stored:
+            return (f"offsets {start}–{end} have an edge inside a sequence that normalization changed "
+                    f"({source[start:end]!r}: a letter and its combining mark, or CR LF)")
+        if stored[0] >= stored[1]:
+            return f"offsets {start}–{end} cover nothing once the text is normalized"
+        for offset in stored:
+            if not is_boundary(offset, self.edges):
+                return (f"offsets {start}–{end} have an edge inside a character as a reader sees it "
+                        f"({self.text[stored[0]:stored[1]]!r} splits an emoji, a flag or a letter from its marks)")
+        return stored
+
+
+def _label(schema: Schema, layer, name, where) -> Label | str | tuple:
+    """The label, a problem, or ("new", name) when create_labels will add it once the record is valid."""
+    if not isinstance(name, str):
+        return f"{where}: the label must be a string, not {type(name).__name__}"
+    label = schema.labels.get((layer, name))
+    if label is not None:
+        return label
+    if not schema.create_labels or layer != Layer.ENTITY:
+        hint = " (--create-labels adds it)" if layer == Layer.ENTITY else ""
+        return f"{where}: unknown {layer} label {name!r}{hint}"
+    if problem := imported_label_problem(name):
+        return f"{where}: a new label's {problem}"
+    return ("new", name)
+
+
+def _objects(record, key: str, where: str, problems: list[str]) -> list[dict]:
+    """record[key] as a list of objects; anything else is a problem."""
+    items = record.get(key)
+    if items is None:
+        return []
+    if type(items) is not list or not set(map(type, items)) <= {dict}:
+        problems.append(f"{where}: `{key}` must be a list of objects")
+        return []
+    return items
+
+
+def _plain_spans(items: list[dict], layer: str, labels: dict, length: int) -> list[tuple] | None:
+    """(start, end, label) of each item when every item is the plainest kind, {start, end, label} with a
+    known label and whole-number offsets in range of a text that normalization left alone: the usual
+    file, checked in a few C-speed passes. None when any item needs the full checks."""
+    try:
+        quick = [(item["start"], item["end"], labels[layer, item["label"]]) for item in items if len(item) == 3]
+    except (KeyError, TypeError):  # another key, an unknown label, a label that is not a string
+        return None
+    if len(quick) != len(items):
+        return None
+    for start, end, _label in quick:
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
+            return None
+    return quick
+
+
+def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[str]:
+    """The set of one record, or its problems (each naming its line and item)."""
+    where = f"line {number}"
+    if not isinstance(record.get("text"), str) or not record["text"].strip():
+        return [f"{where}: `text` must be a non-empty string"]
+    if problem := unstorable(record["text"]):
+        return [f"{where}: {problem}"]
+    problems: list[str] = []
+    parts = {key: _objects(record, key, where, problems) for key in ("entities", "boilerplate", "events")}
+    if problems:
+        return problems
+    source = record["text"]
+    text, mapping = normalize_text_mapped(source)  # offsets in the file refer to `source`
+    offsets = _Offsets(source, text, mapping)
+    prepared = PreparedSet(number, record, text, text_sha256(text))
+    ids = {}
+    labels, spans = schema.labels, prepared.spans
+    # Each span's client id: a UUID's 128 bits as hex, drawn for the whole set at once (no UUID objects).
+    random = os.urandom(16 * (len(parts["entities"]) + len(parts["boilerplate"]))).hex()
+    plain, length = offsets.plain, len(source)
+    for kind, layer in (("entities", Layer.ENTITY), ("boilerplate", Layer.BOILERPLATE)):
+        if plain and (quick := _plain_spans(parts[kind], layer, labels, length)) is not None:
+            first = len(spans)
+            spans.extend([random[32 * k:32 * k + 32], label, start, end]
+                         for k, (start, end, label) in enumerate(quick, first))
+            continue
+        for i, item in enumerate(parts[kind]):
+            start, end, name = item.get("start"), item.get("end"), item.get("label")
+            if plain and type(start) is int and type(end) is int and 0 <= start < end <= length:
+                stored = start, end  # the usual case, as _Offsets.stored would say
+            else:
+                stored = offsets.stored(start, end)
+                if type(stored) is str:
+                    problems.append(f"{where}: {kind}[{i}]: {stored}")
+                    continue
+            if "text" in item and (not isinstance(item["text"], str)
+                                   or normalize_text(item["text"]) != text[stored[0]:stored[1]]):
+                problems.append(f"{where}: {kind}[{i}]: the text at {start}–{end} is {source[start:end]!r}, "
+                                f"not {item['text']!r}")
+                continue
+            label = (type(name) is str and labels.get((layer, name))) or _label(schema, layer, name,
+                                                                                 f"{where}: {kind}[{i}]")
+            if type(label) is str:
+                problems.append(label)
+                continue
+            at = 32 * len(spans)
+            client_id = random[at:at + 32]
+            if item.get("id"):
+                ids[str(item["id"])] = client_id
+            spans.append([client_id, label, stored[0], stored[1]])
+    for i, item in enumerate(parts["events"]):
+        if event := _event(schema, item, f"{where}: events[{i}]", offsets, ids, problems):
+            prepared.events.append(event)
+    return problems or prepared
+
+
+def _event(schema: Schema, item: dict, at: str, offsets: _Offsets, ids: dict, problems: list[str]):
+    trigger = item.get("trigger") or {}
+    if not isinstance(trigger, dict):
+        problems.append(f"{at}: `trigger` must be an object with start and end")
+        return None
+    event_type = schema.labels.get((Layer.EVENT, item.get("type"))) if isinstance(item.get("type"), str) else None
+    if event_type is None:
+        problems.append(f"{at}: unknown event type {item.get('type')!r}")
+        return None
+    stored = offsets.stored(trigger.get("start"), trigger.get("end"))
+    if isinstance(stored, str):
+        problems.append(f"{at}: trigger {stored}")
+        return None
+    arguments = []
+    for argument in _objects(item, "arguments", at, problems):
+        role = schema.roles.get((event_type.pk, argument.get("role"))) if isinstance(argument.get("role"), str) else None
+        target = ids.get(str(argument.get("entity_id")))
+        if role is None or target is None:
+            problems.append(f"{at}: argument {argument!r} names an unknown role or entity")
+            continue
+        arguments.append((role, target))
+    return (os.urandom(16).hex(), event_type, *stored, arguments)

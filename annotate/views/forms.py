@@ -1,0 +1,150 @@
+"""Forms of the project pages. Every choice offered is limited to what the project holds."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from annotate.models import Project, Role
+from annotate.permissions import collections_readable
+from annotate.selection import DocumentFilter
+from annotate.services.schema import builtin_schemas
+from corpus.models import Collection
+
+SUGGESTERS = ["suggest_predictions", "suggest_gazetteer", "gazetteer_inside_words", "suggest_repetition"]
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["slug", "name", "description", "guidelines", "collections", "overlap", "curation_agreement",
+                  *SUGGESTERS]
+        widgets = {
+            "collections": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "guidelines": forms.Textarea(attrs={"rows": 12}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        # Only the collections the user may read are offered (or accepted).
+        self.fields["collections"].queryset = collections_readable(user).order_by("name")
+        if self.instance.pk:
+            self.fields["slug"].disabled = True
+        self.fields["curation_agreement"].required = False  # left out: unchanged (unanimous for a new project)
+
+    def clean_curation_agreement(self):
+        return self.cleaned_data.get("curation_agreement") or self.instance.curation_agreement or "unanimous"
+
+
+class ProjectCreateForm(ProjectForm):
+    class Meta(ProjectForm.Meta):  # suggesters are switched on in the settings, once there is something to suggest
+        fields = [f for f in ProjectForm.Meta.fields if f not in SUGGESTERS]
+
+    schema = forms.ChoiceField(
+        choices=[("", "No labels yet")] + [(s, s) for s in builtin_schemas()],
+        required=False,
+        initial="news-diplomacy",
+    )
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Role.choices)
+
+    def clean_username(self):
+        name = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"No active user {name!r}.")
+        return user
+
+
+class SchemaUploadForm(forms.Form):
+    file = forms.FileField(help_text="A schema JSON file, as the download gives it.")
+
+    MAX_BYTES = 1_000_000
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("A schema file must be under 1 MB.")
+        return upload
+
+
+class SelectionForm(forms.Form):
+    """Which documents: collections of the project, language, dates, search text."""
+
+    collections = forms.ModelMultipleChoiceField(
+        queryset=Collection.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: all of the project's collections.",
+    )
+    language = forms.RegexField(regex=r"^[a-z]{2,3}$", required=False, max_length=3)
+    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    search = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        self.project = project
+        self.fields["collections"].queryset = project.collections.all()
+        annotators = (
+            get_user_model()
+            .objects.filter(memberships__project=project, memberships__role=Role.ANNOTATOR)
+            .order_by("username")
+        )
+        for name in ("annotators", "from_annotator", "to_annotator", "annotator"):
+            if name in self.fields:
+                self.fields[name].queryset = annotators
+
+    def selection(self) -> DocumentFilter:
+        data = self.cleaned_data
+        return DocumentFilter(
+            collections=[c.slug for c in data["collections"]],
+            language=data["language"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            search=data["search"],
+        )
+
+
+ACTIONS = [("assign", "Assign"), ("reassign", "Reassign open tasks"), ("unassign", "Unassign open tasks")]
+
+
+class AssignPageForm(SelectionForm):
+    """The assign page's one form: the action as a choice, the fields it needs, the documents it covers."""
+
+    action = forms.ChoiceField(choices=ACTIONS, initial="assign", widget=forms.RadioSelect)
+    annotators = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    overlap = forms.IntegerField(
+        min_value=1, max_value=50, required=False, help_text="Empty: the project's overlap."
+    )
+    from_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="From", required=False)
+    to_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="To", required=False)
+    annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
+    include_started = forms.BooleanField(
+        required=False, label="Also remove started tasks (their annotations are lost)"
+    )
+
+    NEEDS = {"assign": ["annotators"], "reassign": ["from_annotator", "to_annotator"], "unassign": ["annotator"]}
+
+    def clean(self):
+        data = super().clean()
+        for name in self.NEEDS.get(data.get("action"), []):
+            if not data.get(name):
+                self.add_error(name, "Choose at least one." if name == "annotators" else "Choose one.")
+        return data
+
+
+class SkipForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500, widget=forms.TextInput(attrs={"placeholder": "Why skip this document?"})
+    )
+
+
+class ReopenForm(forms.Form):
+    comment = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -225,3 +225,39 @@ def test_an_import_records_who_filed_it_and_for_whom(client, setup):
     assert entry.by == setup["manager"] and entry.comment == "Imported by manager from sets.jsonl"
     refused = client.post(target, _import_file({"annotator": "root"}, setup["task"].document)).json()
     assert refused == {"detail": "root is not an annotator of project proj; add them as an annotator first."}
+
+
+def _project_urls():
+    """Every URL of the annotate pages and the project API that names a project, from the URL conf."""
+    from django.urls import get_resolver
+
+    found = []
+    for namespace in ("annotate", "annotate-api"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        for pattern in resolver.url_patterns:
+            route = str(pattern.pattern)
+            if "<slug:slug>" in route:
+                found.append((f"{namespace}:{pattern.name}", route))
+    return found
+
+
+def test_every_project_url_is_a_404_to_someone_with_no_part_in_the_project(client, team):
+    """An outsider gets the answer a project that does not exist gets, on every project URL (pages, htmx,
+    API), with every verb: nothing tells them which slugs exist, and 403 is never the answer."""
+    from django.urls import reverse
+
+    urls = _project_urls()
+    assert len(urls) >= 25  # the walk covers the URL conf, not a hand-made list
+    document = team["documents"][0].pk
+    client.force_login(team["other_annotator"])  # an annotator of another project
+    for name, route in urls:
+        kwargs = {"slug": "proj"} | ({"document": document} if "<int:document>" in route else {})
+        real = reverse(name, kwargs=kwargs)
+        made_up = reverse(name, kwargs=kwargs | {"slug": "no-such-project"})
+        seen = set()
+        for method in ("get", "post", "put", "patch", "delete"):
+            for headers in ({}, {"HX-Request": "true"}):
+                answers = [getattr(client, method)(url, headers=headers).status_code for url in (real, made_up)]
+                assert answers[0] == answers[1] and answers[0] in (404, 405), (name, method, headers, answers)
+                seen.add(answers[0])
+        assert 404 in seen, name  # 405 only for the verbs the URL does not take at all

@@ -20,7 +20,7 @@ def _modules(app: str):
         if "migrations" in path.parts:
             continue
         parts = list(path.relative_to(ROOT).with_suffix("").parts)
-        package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+        package = parts[:-1]  # what a relative import starts from, for a module and an __init__ alike
         yield ".".join(p for p in parts if p != "__init__"), package, ast.parse(path.read_text(encoding="utf-8"))
 
 
@@ -81,7 +81,7 @@ def test_no_package_of_annotate_imports_one_that_imports_it_back():
         path.append(node)
         for nxt in sorted(edges[node]):
             if state.get(nxt) == "open":
-                cycles.append(" → ".join(path[path.index(nxt):] + [nxt]))
+                cycles.append(" → ".join([*path[path.index(nxt):], nxt]))
             elif nxt not in state:
                 visit(nxt)
         path.pop()

@@ -1,7 +1,6 @@
 """Annotations in: our JSONL read back gives identical annotations; bad input writes nothing."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -10,6 +9,7 @@ from django.core.management.base import CommandError
 
 from annotate.models import Event, Label, Span, Task
 from corpus.models import Collection
+from tests.conftest import shared_path
 from tests.factories import export_text as run
 from tests.factories import make_annotator, make_project
 from tests.jobs_helpers import job_finished
@@ -155,17 +155,12 @@ def test_doccano_and_label_studio_files_come_back_with_the_same_spans(done, tmp_
     assert [(b["label"], b["text"]) for b in line["boilerplate"]] == [("AD", "REKLAM")]
 
 
-INTEROP = Path(__file__).resolve().parents[3] / "shared" / "external" / "interop"
-
-
 @pytest.mark.parametrize(("name", "fmt"), [("doccano-1.8.4-ui-export.jsonl", "doccano"),
                                            ("labelstudio-1.23.2-ui-export.json", "labelstudio")])
 def test_files_written_by_doccano_and_label_studio_land_on_ankara(db, name, fmt):
     """Each tool's own export (a person selected "Ankara" after two emoji in the tool's editor): doccano
     counts UTF-16 code units, Label Studio code points; read in each tool's unit, the span is "Ankara"."""
-    path = INTEROP / name
-    if not path.is_file():
-        pytest.fail(f"{path} is expected beside the checkout (../shared/external/interop/)")
+    path = shared_path("external", "interop", name)
     project = make_project("tools", overlap=1)
     make_annotator(project, "reader")
     call_command("import_annotations", "tools", str(path), "--format", fmt, "--as", "reader", "--collection", "x")

@@ -5,10 +5,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from annotate.models import Project, Span, Task
-from tests.conftest import SEEDS
+from tests.conftest import SHARED, shared_path
 from tests.factories import export_text, make_annotator, make_project
 
-LINSPECTOR = SEEDS.parent.parent / "external" / "tr_twnertc_linspector" / "dev.txt"
+LINSPECTOR = SHARED / "external" / "tr_twnertc_linspector" / "dev.txt"
 
 
 def sentences(text: str, tag_column: int = -1):
@@ -34,8 +34,7 @@ def test_linspector_dev_round_trips_token_for_token_and_tag_for_tag(db, tmp_path
     keep-repeats the import says so with both line numbers and writes nothing (the second copy's entities
     would be lost); with it, every copy is a document and the export gives the file back sentence for
     sentence, in order."""
-    if not LINSPECTOR.is_file():
-        pytest.fail(f"expected {LINSPECTOR} (../shared/external beside the checkout)")
+    shared_path("external", "tr_twnertc_linspector", "dev.txt")
     project = make_project("ner", schema=None, overlap=1)
     make_annotator(project, "gold")
     args = ["import_annotations", "ner", str(LINSPECTOR), "--format", "conll", "--as", "gold",

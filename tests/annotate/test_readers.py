@@ -87,9 +87,12 @@ def test_a_docbin_written_by_spacy_convert_gives_the_entities_of_the_conll_file_
     import subprocess
     import sys
 
-    from tests.annotate.test_conll_import import LINSPECTOR, sentences
+    from tests.annotate.test_conll_import import sentences
+    from tests.conftest import shared_path
 
-    lines = LINSPECTOR.read_text(encoding="utf-8").splitlines(keepends=True)
+    linspector = shared_path("external", "tr_twnertc_linspector", "dev.txt")
+
+    lines = linspector.read_text(encoding="utf-8").splitlines(keepends=True)
     cut = [i for i, line in enumerate(lines) if not line.strip()][29]  # the blank line after the 30th sentence
     source = tmp_path / "dev.conll"
     source.write_text("".join(lines[:cut + 1]), encoding="utf-8")

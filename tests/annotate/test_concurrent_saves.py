@@ -30,20 +30,33 @@ def test_five_copies_of_one_change_at_once_give_one_applied_and_four_already_sav
     task = Task.objects.get()
     body = json.dumps({"op": str(uuid.uuid4()), "version": 0, "action": "span.create", "id": str(uuid.uuid4()),
                        "label": Label.objects.get(project=project, name="GPE").pk, "start": 0, "end": 5})
-    answers, lock_held, release = [], threading.Event(), threading.Event()
+    answers, lock_held, waiting = [], threading.Event(), []
+    start = threading.Barrier(COPIES)  # the copies leave together, as a burst of retries does
 
     def hold_the_lock():
-        # Every copy's lock query starts (and takes its snapshot) while this holds the row, so the copies
-        # queue behind each other exactly as a burst of retries does.
+        # Every copy's lock query starts (and takes its snapshot) while this holds the row, and the row is
+        # released only once the database itself says that all of them wait for it: the race is certain to
+        # happen, whatever the machine's speed (no sleep decides it).
         with transaction.atomic():
             Task.objects.select_for_update().get(pk=task.pk)
             lock_held.set()
-            release.wait(10)
+            deadline = time.monotonic() + 30
+            with connection.cursor() as cursor:
+                while time.monotonic() < deadline:
+                    # Backends of this test database waiting for a lock (the statistics snapshot of a
+                    # transaction is cleared first, or it would show the first look for ever).
+                    cursor.execute("SELECT pg_stat_clear_snapshot()")
+                    cursor.execute("SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a "
+                                   "ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()")
+                    waiting.append(cursor.fetchone()[0])
+                    if waiting[-1] >= COPIES:
+                        break
         connections.close_all()
 
     def send():
         client = Client()
         client.force_login(user)
+        start.wait(10)
         response = client.post(f"/annotate/t/{task.pk}/change", body, content_type="application/json")
         answers.append((response.status_code, response.content.decode()))
         connections.close_all()
@@ -54,10 +67,9 @@ def test_five_copies_of_one_change_at_once_give_one_applied_and_four_already_sav
     senders = [threading.Thread(target=send) for _ in range(COPIES)]
     for thread in senders:
         thread.start()
-    time.sleep(1.0)  # all five are waiting for the row
-    release.set()
     for thread in [holder, *senders]:
-        thread.join(30)
+        thread.join(60)
+    assert waiting and waiting[-1] == COPIES, f"the copies never all waited for the row: {waiting[-5:]}"
     statuses = Counter(status for status, _ in answers)
     assert statuses == {200: COPIES}, answers
     applied = [text for _, text in answers if text.lstrip().startswith('<div id="workspace-changes"')]

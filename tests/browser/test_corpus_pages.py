@@ -124,3 +124,35 @@ def test_a_refused_upload_shows_its_report_and_a_too_large_one_says_to_use_the_c
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#import-result .errors")).to_contain_text("python manage.py import_articles")
     assert Document.objects.count() == 0
+
+
+def test_back_and_forward_through_a_search_show_whole_pages(page):
+    """The search swaps the results in with htmx and pushes its URL; going to a document and back, forward
+    and back again, and reloading, always show the whole page (heading, search box, results), never the
+    results fragment alone (Vary: HX-Request; a history restore is answered with the page)."""
+    make_user("editor", is_staff=True)
+    import_texts(make_collection("wire", "Wire service"), "Bakan Ankara'da görüştü.", "Tiran'da zirve yapıldı.")
+    log_in(page, "editor")
+    page.goto("/corpus/")
+    page.get_by_role("link", name="Wire service").click()
+    page.get_by_label("Search").fill("Ankara")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"q=Ankara"))
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+
+    def whole_search_page():
+        expect(page.get_by_role("heading", name=re.compile("Wire service"))).to_be_visible()
+        expect(page.get_by_label("Search")).to_be_visible()
+        expect(page.locator("#results tbody tr")).to_have_count(1)
+        assert page.locator("body > header, body header").count() >= 1  # the site's header: a page, not a part
+
+    page.locator("#results tbody tr").get_by_role("link").click()
+    expect(page.locator("#document-text")).to_contain_text("Ankara")
+    page.go_back()
+    whole_search_page()
+    page.go_forward()
+    expect(page.locator("#document-text")).to_contain_text("Ankara")
+    page.go_back()
+    whole_search_page()
+    page.reload()
+    whole_search_page()

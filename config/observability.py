@@ -142,22 +142,39 @@ def worker_check() -> str:
     return f"no job worker seen in the last {WORKER_SEEN_SECONDS} s (start: python manage.py jobs_worker)"
 
 
-def healthz(request):
-    """200 when the database answers, every migration is applied and a job worker was seen in the last
-    minute; 503 naming what is not. No login: a load balancer asks. The migration check runs until it
-    first passes (then once per process)."""
+def _migrations_check() -> str:
+    """"ok" once every migration is applied (then never asked again in this process)."""
     global _migrated
-    checks = {"database": database_check()}
-    if checks["database"] == "ok" and not _migrated:
+    if not _migrated:
         from django.db.migrations.executor import MigrationExecutor
 
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         _migrated = not pending
-        checks["migrations"] = "ok" if _migrated else f"{len(pending)} not applied"
-    elif checks["database"] == "ok":
-        checks["migrations"] = "ok"
-    if checks.get("migrations") == "ok":
-        checks["worker"] = worker_check()
+        if pending:
+            return f"{len(pending)} not applied"
+    return "ok"
+
+
+def _answer(checks: dict) -> JsonResponse:
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503)
+
+
+def healthz(request):
+    """The web process, for a load balancer (no login): 200 when the database answers and every migration
+    is applied, 503 naming what is not. The job workers are not asked: a dead worker must not take every
+    web server out of rotation (healthz_jobs says whether they are alive)."""
+    checks = {"database": database_check()}
+    if checks["database"] == "ok":
+        checks["migrations"] = _migrations_check()
+    return _answer(checks)
+
+
+def healthz_jobs(request):
+    """The job workers, for monitoring (no login): 200 when the database answers and a worker was seen in
+    the last WORKER_SEEN_SECONDS, 503 naming what is not."""
+    checks = {"database": database_check()}
+    if checks["database"] == "ok":
+        checks["worker"] = worker_check()
+    return _answer(checks)

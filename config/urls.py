@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotate.views import home
-from config.observability import healthz
+from config.observability import healthz, healthz_jobs
 from config.whoami import MeView
 
 accounts = [
@@ -24,7 +24,8 @@ if settings.PASSWORD_RESET_ENABLED:  # a reset link needs e-mail to reach anyone
 
 urlpatterns = [
     path("", home, name="home"),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),  # the web process: for a load balancer
+    path("healthz/jobs", healthz_jobs, name="healthz-jobs"),  # the job workers: for monitoring
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
     path("corpus/", include("corpus.urls")),

@@ -92,7 +92,7 @@ class Job(models.Model):
 
 
 class WorkerBeat(models.Model):
-    """A worker process that has looked for work: when it last did (/healthz wants one within a minute)."""
+    """A worker process that has looked for work: when it last did (/healthz/jobs wants one within a minute)."""
 
     worker_id = models.CharField(max_length=64, primary_key=True)
     host = models.CharField(max_length=200, blank=True)

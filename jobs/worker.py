@@ -1,6 +1,6 @@
 """The worker: django-tasks-db's, which claims each queued task with SELECT ... FOR UPDATE SKIP LOCKED (no
 two workers take the same one), plus a thread that says every JOBS_BEAT_SECONDS that this worker is alive
-(/healthz) and fails the jobs whose own worker died (services.jobs_sweep)."""
+(/healthz/jobs) and fails the jobs whose own worker died (services.jobs_sweep)."""
 
 import logging
 import threading

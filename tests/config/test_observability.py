@@ -45,17 +45,20 @@ def test_healthz_answers_for_a_load_balancer(client, db, monkeypatch):
     from jobs.services import worker_beat
 
     monkeypatch.setattr(observability, "_migrated", False)
-    no_worker = client.get("/healthz")
+    # The web process is healthy with no job worker at all: a dead worker must not take it out of rotation.
+    web = client.get("/healthz")
+    assert web.status_code == 200 and web.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
+    no_worker = client.get("/healthz/jobs")
     assert no_worker.status_code == 503 and no_worker.json()["worker"].startswith("no job worker seen in the last 60 s")
     worker_beat(worker_id="w1")  # what every worker writes every JOBS_BEAT_SECONDS
-    ok = client.get("/healthz")
-    assert ok.status_code == 200
-    assert ok.json() == {"status": "ok", "database": "ok", "migrations": "ok", "worker": "ok"}
+    ok = client.get("/healthz/jobs")
+    assert ok.status_code == 200 and ok.json() == {"status": "ok", "database": "ok", "worker": "ok"}
     WorkerBeat.objects.update(seen_at=timezone.now() - timedelta(seconds=61))
-    assert client.get("/healthz").status_code == 503
+    assert client.get("/healthz/jobs").status_code == 503 and client.get("/healthz").status_code == 200
     monkeypatch.setattr(observability, "database_check", lambda: "unreachable: OperationalError")
-    down = client.get("/healthz")
-    assert down.status_code == 503 and down.json() == {"status": "unhealthy", "database": "unreachable: OperationalError"}
+    for url in ("/healthz", "/healthz/jobs"):
+        down = client.get(url)
+        assert down.status_code == 503 and down.json() == {"status": "unhealthy", "database": "unreachable: OperationalError"}
 
 
 def test_healthz_names_migrations_not_applied(client, db, monkeypatch):

@@ -7,6 +7,7 @@ Each child runs in a process group of its own, which this command signals as a w
 autoreloader serves from a child process of its own, and a signal to the command alone (a process manager's
 SIGTERM, `kill`) must not leave that child serving the port."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -25,10 +26,8 @@ def _raise_stop(signum, frame):
 
 
 def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signum)
-    except ProcessLookupError:
-        pass
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv dev lock migrate demo lint bench clean screenshots
+.PHONY: run test test-fast venv dev lock migrate demo lint bench clean screenshots
 
 # What the server runs: exact versions with hashes from requirements.lock. `make test` adds the test and
 # development tools (requirements-dev.lock). `make lock` refreshes both locks from requirements.txt and
@@ -52,6 +52,9 @@ lint: dev
 
 test: dev lint
 	$(BIN)/python -m pytest
+
+test-fast: dev lint  # every test but those marked slow (~10 s or more each), for the edit loop
+	$(BIN)/python -m pytest -m "not slow"
 
 screenshots: dev  # docs/*.png from a real Chromium, on a throwaway copy of the demo
 	$(BIN)/python docs/screenshots.py

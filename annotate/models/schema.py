@@ -8,9 +8,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from annotate.models.keys import KEYS, RESERVED_KEYS
+
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-# Keys the annotation pages keep for themselves.
-RESERVED_KEYS = frozenset({"n", "?", " "})
 
 
 class Layer(models.TextChoices):
@@ -34,9 +34,14 @@ def validate_label_name(value) -> None:
 
 
 def validate_shortcut(value: str) -> None:
-    if len(value) != 1 or not value.isprintable() or value in RESERVED_KEYS:
+    """One printable character that the annotation page does not keep for itself (models.keys)."""
+    if len(value) != 1 or not value.isprintable():
+        raise ValidationError(f"shortcut {value!r} must be one printable character")
+    if value in RESERVED_KEYS:
+        doing = next((k.help for k in KEYS if value in k.keys), "the next task" if value == "n" else "nothing")
         raise ValidationError(
-            f"shortcut {value!r} must be one printable character other than {', '.join(sorted(RESERVED_KEYS))!r}"
+            f"shortcut {value!r} is a key the annotation page keeps for itself ({doing}), so a label could never "
+            f"be applied with it; choose another (reserved: {' '.join(sorted(RESERVED_KEYS - {' '}))} and space)"
         )
 
 

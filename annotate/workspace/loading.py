@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 
 from annotate.models import EventRole, Label, Layer
+from annotate.models.keys import keymap, page_keys
 from annotate.rows import SetRows, annotation_rows
 from annotate.schema_cache import project_schema
 from annotate.services.constraints import missing_roles
@@ -43,6 +44,10 @@ class Workspace:
 
     def layer(self, layer: str) -> list[Label]:
         return [lab for lab in self.labels if lab.layer == layer and not lab.retired]
+
+    @property
+    def keymap(self) -> list[tuple[str, str]]:
+        return keymap()
 
     @property
     def legend(self):
@@ -84,6 +89,7 @@ class Workspace:
                 for t, rs in self.roles.items()
             },
             "tokens": self.tokens,
+            "keys": page_keys(),  # the key table (annotate.models.keys): annotate.js dispatches from it
         }
 
 

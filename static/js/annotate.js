@@ -568,23 +568,22 @@
   }
 
   // ---- events ----------------------------------------------------------------------------------------
-  function onKey(event) {
-    if (event.target.closest("input, textarea, select")) return;
-    var key = event.key;
-    if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === "z") {
-      event.preventDefault();
-      send(event.shiftKey ? "redo" : "undo");
-      return;
-    }
-    if (event.ctrlKey || event.metaKey) return;
-    if (event.target.closest("#text") && ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].indexOf(key) >= 0) {
-      var sel = window.getSelection();
+  // The keys: one table (annotate/models/keys.py, in data.keys), tried in its order; the first entry whose
+  // key and modifiers match and whose handler applies (does not return false) takes the key press. A key
+  // no entry takes is a label's shortcut.
+  function inText(event) { return !!event.target.closest("#text"); }
+
+  var KEY_ACTIONS = {
+    undo: function () { send("undo"); },
+    redo: function () { send("redo"); },
+    move: function (event) {
+      if (!inText(event)) return false;
+      var key = event.key, sel = window.getSelection();
       if (!sel.rangeCount || !$("#text").contains(sel.anchorNode)) {
         var first = document.createTreeWalker($("#text"), NodeFilter.SHOW_TEXT).nextNode();
         if (first) sel.collapse(first, 0);
       }
       clearParagraph();
-      event.preventDefault();
       if (key === "ArrowUp" || key === "ArrowDown") {
         sel.modify(event.shiftKey ? "extend" : "move", key === "ArrowUp" ? "backward" : "forward", "line");
         return;
@@ -592,69 +591,97 @@
       // Left and right: by word over the stored tokens, skipping tokens of punctuation only ("--", a comma);
       // with Alt, one character (a whole grapheme cluster) at a time. Shift moves the selection's focus edge.
       moveCaret(key === "ArrowRight" ? 1 : -1, event.shiftKey, event.altKey);
-      return;
-    }
-    if (key === "End" && !event.target.closest("button")) {
+    },
+    select_to_end: function (event) {
+      if (event.target.closest("button")) return false;
       var range = selectedRange(false);
       var line = range && document.querySelector('#text .line[data-e="' + range[1] + '"]') ||
         (range && Array.from(document.querySelectorAll("#text .line")).find(function (l) {
           return Number(l.dataset.s) <= range[0] && range[0] <= Number(l.dataset.e);
         }));
-      if (line) { selectParagraph(line, true); event.preventDefault(); }
-      return;
-    }
-    if (key === "Escape") { clearParagraph(); select(null); state.pendingRole = null; window.getSelection().removeAllRanges(); return; }
-    if (key === "+" || key === "-" || key === "*") {
-      // Suggestions: + accepts the one under the caret (or the selected one), - rejects it, * accepts every
-      // suggestion of its label in the document.
-      var suggested = suggestionAtCaret();
-      event.preventDefault();
-      if (!suggested) { describe("No suggestion under the caret.", true); return; }
-      if (key === "*") send("suggestion.accept_label", { label: labelOf(suggested) });
-      else send(key === "+" ? "suggestion.accept" : "suggestion.reject", { key: suggested.dataset.id });
-      state.selected = null;
-      return;
-    }
-    if ((key === "Delete" || key === "Backspace") && state.selected) {
+      if (!line) return false;
+      selectParagraph(line, true);
+    },
+    clear: function () {
+      clearParagraph(); select(null); state.pendingRole = null; window.getSelection().removeAllRanges();
+      return "default";  // Escape also closes the key map (the dialog's own behaviour)
+    },
+    suggestion_accept: function () { suggestionKey("suggestion.accept"); },
+    suggestion_reject: function () { suggestionKey("suggestion.reject"); },
+    suggestion_accept_label: function () { suggestionKey("suggestion.accept_label"); },
+    delete: function () {
+      if (!state.selected) return false;
       var item = selectedItem();
       if (item && item.dataset.kind === "suggestion") send("suggestion.reject", { key: state.selected });
       else if (item) send(item.dataset.kind === "event" ? "event.delete" : "span.delete", { id: state.selected });
       state.selected = null;
-      event.preventDefault();
-      return;
-    }
-    if (key === "[" || key === "]") { cycle(key === "]" ? 1 : -1); event.preventDefault(); return; }
-    if (key === "Enter" && state.pendingRole && state.selected && state.selected !== state.argumentEvent) {
-      fillRole(state.selected); event.preventDefault(); return;
-    }
-    if (key === "?" ) { toggleKeymap(); event.preventDefault(); return; }
-    var marginButton = event.target.closest && event.target.closest("#text .margin");
-    if (key === "Enter" && marginButton) {  // what a click on the margin does
-      window.getSelection().removeAllRanges();
-      selectParagraph(marginButton.closest(".line"), event.shiftKey);
-      event.preventDefault();
-      return;
-    }
-    if (key === "Enter" && event.target.closest("#text")) {
+    },
+    previous: function () { cycle(-1); },
+    next: function () { cycle(1); },
+    fill_role: function () {
+      if (!(state.pendingRole && state.selected && state.selected !== state.argumentEvent)) return false;
+      fillRole(state.selected);
+    },
+    keymap: function () { toggleKeymap(); },
+    select_paragraph: function (event) {
+      var marginButton = event.target.closest("#text .margin");
+      if (marginButton) {  // what a click on the margin does
+        window.getSelection().removeAllRanges();
+        selectParagraph(marginButton.closest(".line"), event.shiftKey);
+        return;
+      }
+      if (!inText(event)) return false;
       // Enter with the caret in a paragraph selects the paragraph (then a boilerplate key marks it).
       var caret = window.getSelection();
       var holder = caret.anchorNode && (caret.anchorNode.nodeType === 3 ? caret.anchorNode.parentElement : caret.anchorNode);
       var para = holder && holder.closest && holder.closest(".line");
-      if (para) { caret.removeAllRanges(); selectParagraph(para, false); event.preventDefault(); }
-      return;
-    }
-    if (key === "," || key === ".") { moveEdge("end", key === "." ? 1 : -1); event.preventDefault(); return; }
-    if (key === "<" || key === ">") { moveEdge("start", key === ">" ? 1 : -1); event.preventDefault(); return; }
-    var digit = /^Digit([1-9])$/.exec(event.code);
-    if (digit && event.shiftKey && state.selected && selectedItem() && selectedItem().dataset.kind === "event") {
+      if (!para) return "default";
+      caret.removeAllRanges();
+      selectParagraph(para, false);
+    },
+    end_left: function () { moveEdge("end", -1); },
+    end_right: function () { moveEdge("end", 1); },
+    start_left: function () { moveEdge("start", -1); },
+    start_right: function () { moveEdge("start", 1); },
+    choose_role: function (event) {
       // Shift+1..9 choose a role of the selected event (plain digits are event types).
+      if (!(state.selected && selectedItem() && selectedItem().dataset.kind === "event")) return false;
       var roles = data.roles[String(labelOf(selectedItem()))] || [];
-      var role = roles[Number(digit[1]) - 1];
-      if (role) { choosePendingRole(role.id); event.preventDefault(); }
+      var role = roles[Number(event.code.slice(5)) - 1];
+      if (role) choosePendingRole(role.id);
+    },
+  };
+
+  function keyMatches(entry, event) {
+    var ctrl = event.ctrlKey || event.metaKey;
+    if (entry.ctrl !== ctrl) return false;
+    if (entry.shift !== null && entry.shift !== event.shiftKey) return false;
+    return entry.keys.indexOf(event.key) >= 0 || entry.codes.indexOf(event.code) >= 0;
+  }
+
+  function onKey(event) {
+    if (event.target.closest("input, textarea, select")) return;
+    for (var i = 0; i < data.keys.length; i++) {
+      var entry = data.keys[i];
+      if (!keyMatches(entry, event)) continue;
+      var done = KEY_ACTIONS[entry.action](event);
+      if (done === false) continue;  // does not apply here: the next entry may take the key
+      if (done !== "default") event.preventDefault();
       return;
     }
-    var label = byKey[key];
+    if (event.ctrlKey || event.metaKey) return;
+    var label = byKey[event.key];
     if (label) { event.preventDefault(); applyLabel(label, event.altKey); }
+  }
+
+  function suggestionKey(action) {
+    // Suggestions: + accepts the one under the caret (or the selected one), - rejects it, * accepts every
+    // suggestion of its label in the document.
+    var suggested = suggestionAtCaret();
+    if (!suggested) { describe("No suggestion under the caret.", true); return; }
+    if (action === "suggestion.accept_label") send(action, { label: labelOf(suggested) });
+    else send(action, { key: suggested.dataset.id });
+    state.selected = null;
   }
 
   function suggestionAtCaret() {

@@ -66,7 +66,10 @@ def _bad(data, mutate):
     [
         (lambda d: d["entities"][1].update(key="p"), "entities[1].key: 'p' is already the key of PER"),
         (lambda d: d["entities"][0].update(colour="red"), "entities[0].colour: colour 'red' is not of the form #rrggbb"),
-        (lambda d: d["entities"][0].update(key="n"), "entities[0].key: shortcut 'n' must be one printable character"),
+        (lambda d: d["entities"][0].update(key="n"), "entities[0].key: shortcut 'n' is a key the annotation page keeps for itself (the next task)"),
+        (lambda d: d["entities"][0].update(key="+"), "entities[0].key: shortcut '+' is a key the annotation page keeps for itself (accept the suggestion"),
+        (lambda d: d["entities"][0].update(key=","), "entities[0].key: shortcut ',' is a key the annotation page keeps for itself (move the selected span's end"),
+        (lambda d: d["entities"][0].update(key="ab"), "entities[0].key: shortcut 'ab' must be one printable character"),
         (lambda d: d["events"][0]["roles"][0].update(labels=["PLANET"]), "'PLANET' is not an entity label of this schema"),
         (lambda d: d["events"][0]["roles"][1].update(min=3, max=1), "events[0].roles[1].max: 1 must be empty"),
         (lambda d: d["entities"].append(dict(d["entities"][0], key="Z")), "entities[10].name: PER appears twice"),
@@ -180,3 +183,19 @@ def test_the_cached_schema_follows_every_change(project):
             r["labels"] = [x for x in r["labels"] if x != "MISC"] or ["ORG"]
     schema_load(project=project, data=data)
     assert "MISC" not in names(project)[0] and names_before - names(project)[0] == {"MISC"}
+
+
+def test_every_key_the_page_keeps_is_refused_as_a_shortcut_and_every_other_character_is_not():
+    """One table (annotate.models.keys) says which keys the page takes; a label can have none of them."""
+    from django.core.exceptions import ValidationError
+
+    from annotate.models.keys import KEYS, RESERVED_KEYS
+    from annotate.models.schema import validate_shortcut
+
+    taken = {k for entry in KEYS if not entry.ctrl for k in entry.keys if len(k) == 1}
+    assert {"-", ",", ".", "[", "]", "+", "*", "?", "<", ">", "n"} <= RESERVED_KEYS and taken <= RESERVED_KEYS
+    for key in RESERVED_KEYS:
+        with pytest.raises(ValidationError):
+            validate_shortcut(key)
+    for key in "abcdefghijklmopqrstuvwxyz0123456789ÇĞİÖŞÜçğıöşü":
+        validate_shortcut(key)

@@ -49,8 +49,25 @@ def test_words_by_arrows_skip_dashes_characters_by_alt_and_enter_on_a_margin(pag
     page.keyboard.press("s")  # SHARE
     wait_version(page, 3)
     assert Span.objects.filter(task=task, label__name="SHARE").get().start == TEXT.index("Paylaş")
-    # ? shows the keys; Escape closes them.
+    # ? shows the keys, every row of the one key table; Escape closes them.
+    from annotate.models.keys import keymap
+
     page.keyboard.press("?")
     expect(page.locator("#keymap")).to_be_visible()
+    expect(page.locator("#keymap tr")).to_have_count(len(keymap()) + 1)  # and "a label's key"
+    for shown, help_text in keymap():
+        expect(page.locator("#keymap")).to_contain_text(help_text)
     page.keyboard.press("Escape")
     expect(page.locator("#keymap")).to_be_hidden()
+    # Undo and redo by the table's keys: Ctrl+Z takes the SHARE span away, Ctrl+Y and Ctrl+Shift+Z put it back.
+    page.keyboard.press("Control+z")
+    wait_version(page, 4)
+    assert not Span.objects.filter(task=task, label__name="SHARE").exists()
+    page.keyboard.press("Control+y")
+    wait_version(page, 5)
+    assert Span.objects.filter(task=task, label__name="SHARE").exists()
+    page.keyboard.press("Control+z")
+    wait_version(page, 6)
+    page.keyboard.press("Control+Shift+z")
+    wait_version(page, 7)
+    assert Span.objects.filter(task=task, label__name="SHARE").exists()

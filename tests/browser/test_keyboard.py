@@ -55,7 +55,7 @@ def test_words_by_arrows_skip_dashes_characters_by_alt_and_enter_on_a_margin(pag
     page.keyboard.press("?")
     expect(page.locator("#keymap")).to_be_visible()
     expect(page.locator("#keymap tr")).to_have_count(len(keymap()) + 1)  # and "a label's key"
-    for shown, help_text in keymap():
+    for _shown, help_text in keymap():
         expect(page.locator("#keymap")).to_contain_text(help_text)
     page.keyboard.press("Escape")
     expect(page.locator("#keymap")).to_be_hidden()

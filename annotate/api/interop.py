@@ -27,6 +27,7 @@ from annotate.interop.export import (
 )
 from annotate.interop.formats import READERS
 from annotate.interop.importing.checks import annotation_import_check
+from annotate.interop.units import OFFSET_UNITS
 from annotate.jobs import annotations_import_enqueue, export_file_enqueue
 from annotate.permissions import project_for
 from jobs.serializers import JobSerializer, accepted
@@ -100,7 +101,7 @@ class AnnotationImportSerializer(serializers.Serializer):
     skip_invalid = serializers.BooleanField(default=False)
     keep_repeats = serializers.BooleanField(default=False, help_text="CoNLL: each copy of a repeated text is a "
                                             "document of its own (the file imported sentence for sentence)")
-    offsets = serializers.ChoiceField(choices=["codepoints", "utf16"], required=False,
+    offsets = serializers.ChoiceField(choices=list(OFFSET_UNITS), required=False,
                                       help_text="doccano, Label Studio: the file's offset unit (default: the "
                                                 "tool's own, utf16 for doccano, codepoints for Label Studio)")
 

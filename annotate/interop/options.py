@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from annotate.interop.units import OFFSET_UNITS
 from annotate.models import TaskStatus
 from annotate.selection import DocumentFilter
 
@@ -11,7 +12,7 @@ SCHEMES = ["iob2", "bilou"]
 SUFFIXES = ["split", "attach"]
 MISALIGNED = ["expand", "drop"]
 FLAVOURS = ["conll2003", "tsv"]
-OFFSETS = ["codepoints", "utf16"]
+OFFSETS = list(OFFSET_UNITS)
 
 
 # name, valid values (None: free text), description: the OpenAPI schema and docs/formats.md say the same.

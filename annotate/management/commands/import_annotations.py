@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from annotate.interop.importing.files import FORMATS, annotation_file_import
+from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Project
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
                             help="CoNLL: a text the file repeats is a document of its own each time, so that "
                                  "the file is imported sentence for sentence")
         parser.add_argument("--language", default="tr", help="CoNLL: the documents' language (default tr)")
-        parser.add_argument("--offsets", default="", choices=["", "codepoints", "utf16"],
+        parser.add_argument("--offsets", default="", choices=["", *OFFSET_UNITS],
                             help="doccano, Label Studio: the file's offset unit (default: the tool's own, "
                                  "utf16 for doccano, codepoints for Label Studio)")
 

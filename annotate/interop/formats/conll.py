@@ -130,9 +130,7 @@ class ConllWriter(Writer):
         return " ".join([columns[0], "-X-", "_", *columns[1:]]) + "\n"
 
     def write(self, record) -> str:
-        self.report.records += 1
-        self.report.documents.add(record.document["id"])
-        self.report.entities += len(record.entities)
+        self.report.count(record)
         text = record.document["text"]
         tokens, sentences = record.tokens, record.sentences or [0]
         if self.options.suffix == "attach":

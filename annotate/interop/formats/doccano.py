@@ -43,9 +43,7 @@ class DoccanoWriter(Writer):
     extension = "jsonl"
 
     def write(self, record) -> str:
-        self.report.records += 1
-        self.report.documents.add(record.document["id"])
-        self.report.entities += len(record.entities)
+        self.report.count(record)
         spans = sorted([*record.entities, *record.boilerplate], key=lambda s: (s.start, -s.end))
         unit = from_code_points(self.options.offsets or UNIT, record.document["text"])
         line = {

@@ -22,9 +22,7 @@ class JsonlWriter(Writer):
     extension = "jsonl"
 
     def write(self, record) -> str:
-        self.report.records += 1
-        self.report.documents.add(record.document["id"])
-        self.report.entities += len(record.entities)
+        self.report.count(record)
         index = Utf16Index(record.document["text"]) if self.options.offsets == "utf16" else None
 
         def offsets(start, end) -> dict:

@@ -83,9 +83,7 @@ class LabelStudioWriter(Writer):
         return "]\n"
 
     def write(self, record) -> str:
-        self.report.records += 1
-        self.report.documents.add(record.document["id"])
-        self.report.entities += len(record.entities)
+        self.report.count(record)
         text = record.document["text"]
         unit = from_code_points(self.options.offsets or UNIT, text)
         result = [

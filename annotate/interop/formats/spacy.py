@@ -103,9 +103,7 @@ class SpacyWriter(Writer):
     def write(self, record) -> bytes:
         from spacy.tokens import Span
 
-        self.report.records += 1
-        self.report.documents.add(record.document["id"])
-        self.report.entities += len(record.entities)
+        self.report.count(record)
         doc, index = self._doc(record)
         misaligned = self.options.misaligned
 

@@ -21,6 +21,12 @@ class ExportReport:
     misaligned_count: int = 0
     nested_left_out: int = 0
 
+    def count(self, record) -> None:
+        """What every writer counts of each record it writes."""
+        self.records += 1
+        self.documents.add(record.document["id"])
+        self.entities += len(record.entities)
+
     def add_misaligned(self, entry: dict) -> None:
         self.misaligned_count += 1
         if len(self.misaligned) < MAX_LISTED:

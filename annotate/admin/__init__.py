@@ -1,4 +1,4 @@
-"""The Django admin of the annotate app: projects, schemas, tasks (annotators' tasks and gold sets) and
-their annotations (projects.py); the suggesters' memory (suggestions.py)."""
+"""The Django admin of the annotate app: projects and schemas (projects.py), tasks (annotators' tasks and
+gold sets) and their annotations; the suggesters' memory. Each module registers its models."""
 
-from annotate.admin import projects, suggestions  # noqa: F401 -- each registers its models
+from annotate.admin import projects, suggestions, tasks  # noqa: F401

@@ -96,3 +96,20 @@ def test_create_project_command(db, capsys, tmp_path):
     with pytest.raises(CommandError, match="--overlap must be at least 1"):
         call_command("create_project", "other", "--name", "O", "--overlap", "0")
     assert list(Project.objects.values_list("slug", flat=True)) == ["wire"]  # nothing half-made
+
+
+def test_the_admin_lists_gold_sets_beside_the_annotators_tasks(client, root, team):
+    """Task.objects leaves gold sets out on purpose; the admin reads every kind (Task.all_kinds) and can
+    filter them."""
+    from annotate.services import task_submit
+    from annotate.services.gold import gold_open
+
+    tasks_assign(project=team["project"], annotators=[team["annotator"]], overlap=1)
+    task = Task.objects.filter(annotator=team["annotator"]).first()
+    task_submit(task=task, by=team["annotator"])
+    gold = gold_open(project=team["project"], document=task.document, by=team["manager"])
+    listed = client.get("/admin/annotate/task/", {"kind__exact": "gold"}).content.decode()
+    assert f"/admin/annotate/task/{gold.pk}/change/" in listed and f"/admin/annotate/task/{task.pk}/change/" not in listed
+    assert client.get(f"/admin/annotate/task/{gold.pk}/change/").status_code == 200
+    everything = client.get("/admin/annotate/task/").content.decode()
+    assert f"/admin/annotate/task/{gold.pk}/change/" in everything and f"/admin/annotate/task/{task.pk}/change/" in everything

@@ -86,3 +86,25 @@ def run_jobs(db):
     from jobs.worker import run_pending
 
     return run_pending
+
+
+SLOW_SECONDS = 10
+_unmarked_slow: list[str] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember the tests that took SLOW_SECONDS or more without the `slow` marker (make test-fast would
+    run them), to name them at the end of the run."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.duration >= SLOW_SECONDS and item.get_closest_marker("slow") is None:
+        _unmarked_slow.append(f"{report.duration:.0f} s {item.nodeid}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _unmarked_slow:
+        terminalreporter.write_line(f"Tests of {SLOW_SECONDS} s or more without @pytest.mark.slow (mark them, so "
+                                    "that make test-fast skips them):")
+        for line in _unmarked_slow:
+            terminalreporter.write_line(f"  {line}")

@@ -29,6 +29,7 @@ def sentences(text: str, tag_column: int = -1):
     return out
 
 
+@pytest.mark.slow
 def test_linspector_dev_round_trips_token_for_token_and_tag_for_tag(db, tmp_path, capsys):
     """One sentence occurs twice in the file with different tags ("Bir gece Nasuada…"). Without
     keep-repeats the import says so with both line numbers and writes nothing (the second copy's entities

@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).with_name("sqlite_writers.py")
 
 
+@pytest.mark.slow
 def test_eight_annotators_saving_at_once_on_sqlite_all_succeed(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "VAR_DIR": str(tmp_path),
            "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "testserver"}

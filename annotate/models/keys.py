@@ -37,7 +37,7 @@ KEYS: tuple[Key, ...] = (
     Key("move", ARROWS, "← → ↑ ↓",
         "move by word (punctuation such as -- is skipped) or by line; with Shift, extend the selection; "
         "with Alt+Shift, move the selection's edge by one character"),
-    Key("select_to_end", ("End",), "End", "extend the selection to the end of the paragraph"),
+    Key("select_to_end", ("End",), "End", "choose the paragraphs from the selection to the end of the document (for boilerplate)"),
     Key("clear", ("Escape",), "Esc", "clear the selection; close this list"),
     Key("suggestion_accept", ("+",), "+", "accept the suggestion under the caret or selected (drawn dashed, its "
                                           "label with “?”)"),

@@ -45,6 +45,9 @@ def _instance(model, alias: str, values):
     return model.from_db(connection.alias, [f.attname for f in fields], converted)
 
 
+REF_COLUMN = {"span.create": "label_id", "event.create": "event_type_id"}
+
+
 @functools.cache
 def _lock_sql(vendor: str, creates: str | None) -> str:
     """The lock statement, written once per process: compiling the same query through the ORM on every
@@ -52,27 +55,44 @@ def _lock_sql(vendor: str, creates: str | None) -> str:
     q = connection.ops.quote_name
     task, document, project = Task._meta.db_table, Document._meta.db_table, Project._meta.db_table
     changes = AnnotationChange._meta.db_table
-    taken = "FALSE"
+    taken, there = "FALSE", "NULL"
     if creates:
-        taken = f"EXISTS (SELECT 1 FROM {q(CREATES[creates]._meta.db_table)} n WHERE n.task_id = t.id AND n.client_id = %s)"
+        table = q(CREATES[creates]._meta.db_table)
+        taken = f"EXISTS (SELECT 1 FROM {table} n WHERE n.task_id = t.id AND n.client_id = %s)"
+        # What is marked on exactly these characters already ("client id:label id", comma-separated).
+        ident = "n.client_id::text" if vendor == "postgresql" else "n.client_id"
+        aggregate = "string_agg({}, ',')" if vendor == "postgresql" else "group_concat({}, ',')"
+        pair = f"{ident} || ':' || n.{REF_COLUMN[creates]}"
+        there = (f"(SELECT {aggregate.format(pair)} FROM {table} n WHERE n.task_id = t.id "
+                 f"AND n.{q('start')} = %s AND n.{q('end')} = %s)")
     lock = ""
     if connection.features.has_select_for_update:
         lock = " " + connection.ops.for_update_sql(of=("t",))
     return (
         f"SELECT {', '.join(_columns(Task, 't') + _columns(Document, 'd') + _columns(Project, 'p'))}, "
-        f"EXISTS (SELECT 1 FROM {q(changes)} c WHERE c.task_id = t.id AND c.op_id = %s), {taken} "
+        f"EXISTS (SELECT 1 FROM {q(changes)} c WHERE c.task_id = t.id AND c.op_id = %s), {taken}, {there} "
         f"FROM {q(task)} t JOIN {q(document)} d ON d.id = t.document_id JOIN {q(project)} p ON p.id = t.project_id "
         f"WHERE t.id = %s{lock}"
     )
 
 
-def lock_for_change(pk: int, op_id: uuid.UUID | None, action: str, new_id: uuid.UUID | None) -> Task:
+def _whole(value) -> int:
+    """An offset as the change's own checks will read it (a whole number, or digits); -1 matches no mark."""
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) < 10:
+        value = int(value)
+    return value if type(value) is int and 0 <= value < 2**31 else -1
+
+
+def lock_for_change(pk: int, op_id: uuid.UUID | None, action: str, new_id: uuid.UUID | None,
+                    at: tuple = (None, None)) -> Task:
     """Lock the task, with its document and project, and ask in the same query what every change needs
-    to know: whether this op was applied already (.replayed), and whether a new item's id is taken
-    (.id_taken). Raises Task.DoesNotExist."""
+    to know: whether this op was applied already (.replayed), whether a new item's id is taken
+    (.id_taken), and for a new span or event what is marked on exactly the characters `at` already
+    (.marked_there: [(client id, label or event type id)]). Raises Task.DoesNotExist."""
     creates = action if action in CREATES and new_id else None
     prep = AnnotationChange._meta.get_field("op_id").get_db_prep_value
-    params = [prep(op_id, connection)] + ([prep(new_id, connection)] if creates else []) + [int(pk)]
+    params = ([prep(op_id, connection)] + ([prep(new_id, connection), _whole(at[0]), _whole(at[1])] if creates else [])
+              + [int(pk)])
     with connection.cursor() as cursor:
         cursor.execute(_lock_sql(connection.vendor, creates), params)
         row = cursor.fetchone()
@@ -84,7 +104,9 @@ def lock_for_change(pk: int, op_id: uuid.UUID | None, action: str, new_id: uuid.
     project = _instance(Project, "p", row[widths[0] + widths[1] : sum(widths)])
     Task.document.field.set_cached_value(task, document)
     Task.project.field.set_cached_value(task, project)
-    task.replayed, task.id_taken = bool(row[-2]), bool(row[-1])
+    task.replayed, task.id_taken = bool(row[-3]), bool(row[-2])
+    task.marked_there = [(str(uuid.UUID(ident)), int(ref)) for ident, ref in
+                         (pair.rsplit(":", 1) for pair in row[-1].split(","))] if row[-1] else []
     return task
 
 

@@ -87,13 +87,25 @@ def _label(task: Task, label_id, layers: tuple[str, ...]) -> Label:
 
 
 def _span_create(task, p):
+    """A new span, unless the characters are marked in its layer already: the same label is already there
+    (nothing changes), another label of the layer is relabelled (one label per layer and characters)."""
     client_id = _uuid(p.get("id"), "The span id")
     if task.id_taken:  # asked by the query that locked the task
         raise AnnotationError("A span with this id exists already.")
     label = _label(task, p.get("label"), (Layer.ENTITY, Layer.BOILERPLATE))
     start, end = _offsets(task, p.get("start"), p.get("end"))
+    text = task.document.text[start:end]
+    if label.layer == Layer.ENTITY and "\n" in text:
+        raise AnnotationError("Entity labels take words on one line; this selection crosses a line break "
+                              "(boilerplate labels take paragraphs).")
+    layers = {lab.pk: lab.layer for lab in project_schema(task.project)[0]}
+    same = next((m for m in task.marked_there if layers.get(m[1]) == label.layer), None)  # read with the lock
+    if any(m[1] == label.pk for m in task.marked_there):
+        return [], f"Already there: {label.name} “{text}”."
+    if same is not None:  # the same characters, another label of the layer: relabel that span
+        return _span_update(task, {"id": str(same[0]), "label": label.pk})
     data = {"client_id": str(client_id), "label_id": label.pk, "start": start, "end": end}
-    return [{"op": "add_span", "data": data}], f"{label.name}: {task.document.text[start:end]}"
+    return [{"op": "add_span", "data": data}], f"{label.name}: {text}"
 
 
 def _existing_span(task, p) -> Span:
@@ -120,9 +132,11 @@ def _span_update(task, p):
                 raise AnnotationError(
                     f"The span fills the role {arg.role.name}, which does not take that label."
                 )
-    return [
-        {"op": "change_span", "client_id": str(span.client_id), "before": before, "after": after}
-    ], "Changed."
+    names = {lab.pk: lab.name for lab in project_schema(task.project)[0]}
+    text = task.document.text[after["start"]:after["end"]]
+    message = (f"Relabelled “{text}”: {names.get(before['label_id'])} → {names.get(after['label_id'])}."
+               if after["label_id"] != before["label_id"] else "Changed.")
+    return [{"op": "change_span", "client_id": str(span.client_id), "before": before, "after": after}], message
 
 
 def _span_delete(task, p):
@@ -143,6 +157,11 @@ def _event_create(task, p):
         raise AnnotationError("An event with this id exists already.")
     event_type = _label(task, p.get("type"), (Layer.EVENT,))
     start, end = _offsets(task, p.get("start"), p.get("end"))
+    same = task.marked_there[0] if task.marked_there else None  # read with the lock
+    if any(m[1] == event_type.pk for m in task.marked_there):
+        return [], f"Already there: {event_type.name} event “{task.document.text[start:end]}”."
+    if same is not None:  # the same trigger, another type: the event changes type
+        return _event_update(task, {"id": str(same[0]), "type": event_type.pk})
     data = {"client_id": str(client_id), "type_id": event_type.pk, "start": start, "end": end}
     return [{"op": "add_event", "data": data}], f"{event_type.name} event: {task.document.text[start:end]}"
 
@@ -256,7 +275,8 @@ def _history_newest_first(task: Task):
 def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payload: dict) -> Applied:
     payload = payload or {}
     op_uuid = uuid_or_none(op_id)
-    task = lock_for_change(task.pk, op_uuid, action, uuid_or_none(payload.get("id")))
+    task = lock_for_change(task.pk, op_uuid, action, uuid_or_none(payload.get("id")),
+                           at=(payload.get("start"), payload.get("end")))
     if (task.is_gold or task.annotator_id != by.pk) and (denied := task_denied(by, task, write=True)):
         raise denied  # Http404 (not theirs to know of) or PermissionDenied (may read, not change)
     if op_uuid is None:
@@ -275,8 +295,8 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
     kind, ref = "do", None
     if action in ("undo", "redo"):
         target_seq = stack_top(_history_newest_first(task), action)
-        if target_seq is None:
-            raise AnnotationError(f"Nothing to {action}.")
+        if target_seq is None:  # a quiet notice, not a refusal: nothing was asked that could fail
+            return Applied(task, f"Nothing to {action}.", ops=[])
         target = task.changes.get(seq=target_seq)
         ops = [invert(op) for op in reversed(target.ops)] if action == "undo" else target.ops
         labels, roles = project_schema(task.project)
@@ -291,6 +311,8 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         ops, message = SUGGESTION_ACTIONS[action](task, payload)
     else:
         raise AnnotationError(f"Unknown action {action!r}.")
+    if not ops:  # already there: nothing is written, and the history does not grow
+        return Applied(task, message, ops=[])
     for op in ops:
         run_op(task, op)
     if kind == "do" and (task.project.suggest_gazetteer or task.project.suggest_repetition):

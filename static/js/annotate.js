@@ -435,6 +435,15 @@
       }
     }
     if (!range) { describe("Select some text first.", true); return; }
+    if (state.paragraph && label.layer !== "boilerplate") {
+      // A paragraph (or lines) chosen by its margin, Enter or End: what boilerplate keys are for.
+      describe("Entity and event labels take words; boilerplate keys take paragraphs. Select the words first.", true);
+      return;
+    }
+    if (label.layer !== "boilerplate" && crossesLine(range)) {
+      describe("Entity and event labels take words on one line; this selection crosses a line break.", true);
+      return;
+    }
     window.getSelection().removeAllRanges();
     if (document.activeElement && document.activeElement.closest && document.activeElement.closest("#text")) state.caret = range[1];
     var id = uuid();
@@ -445,6 +454,13 @@
     } else {
       send("span.create", { id: id, label: label.id, start: range[0], end: range[1] });
     }
+  }
+
+  function crossesLine(range) {  // a line's break (at its data-e, in code points) inside the range
+    return Array.from(document.querySelectorAll("#text .line")).some(function (line) {
+      var e = Number(line.dataset.e);
+      return range[0] <= e && e < range[1];
+    });
   }
 
   function selectedItem() {

@@ -122,14 +122,14 @@ def test_update_delete_and_undo_redo_of_everything(ctx):
         assert [(s.label.name, TEXT[s.start : s.end]) for s in Span.objects.all()] == [expected]
     apply(ctx, "undo")
     assert not Span.objects.exists()
-    with pytest.raises(AnnotationError, match="Nothing to undo"):
-        apply(ctx, "undo")
+    # Nothing to undo is a quiet notice, not a refusal: the answer says so, nothing is written.
+    nothing = apply(ctx, "undo")
+    assert (nothing.message, nothing.ops) == ("Nothing to undo.", [])
     apply(ctx, "redo")
     apply(ctx, "redo")
     assert [(s.label.name, TEXT[s.start : s.end]) for s in Span.objects.all()] == [("ORG", "Vladimir Putin")]
     span(ctx, "Pekin", "GPE")  # a new change clears what redo could re-apply
-    with pytest.raises(AnnotationError, match="Nothing to redo"):
-        apply(ctx, "redo")
+    assert apply(ctx, "redo").message == "Nothing to redo."
     kinds = list(AnnotationChange.objects.values_list("kind", flat=True))
     assert kinds == ["do"] * 4 + ["undo"] * 4 + ["redo"] * 2 + ["do"]
 
@@ -164,24 +164,24 @@ def test_the_backward_scan_finds_what_undo_and_redo_act_on(actions):
 
 
 def test_undo_and_redo_on_a_long_history_cost_the_same_queries(ctx, django_assert_max_num_queries):
-    words = TEXT.split()
-    for i in range(70):  # more than one page of history
-        word = words[i % len(words)]
-        start = TEXT.index(word)
-        apply(ctx, "span.create", id=str(uuid.uuid4()), label=ctx["labels"]["ORG"].pk, start=start, end=start + len(word))
+    # 70 spans on 70 different stretches (the same characters take one span of a layer): more than one page
+    # of history.
+    stretches = [(i, i + n) for n in (3, 2, 1) for i in range(len(TEXT) - n)
+                 if TEXT[i:i + n].strip() and "\n" not in TEXT[i:i + n]][:70]
+    assert len(stretches) == 70
+    for start, end in stretches:
+        apply(ctx, "span.create", id=str(uuid.uuid4()), label=ctx["labels"]["ORG"].pk, start=start, end=end)
     task = Task.objects.get(pk=ctx["task"].pk)
     with django_assert_max_num_queries(12):
         annotation_apply(task=task, by=ctx["user"], op_id=uuid.uuid4(), base_version=task.version, action="undo", payload={})
     for _ in range(69):
         apply(ctx, "undo")
     assert not Span.objects.exists()
-    with pytest.raises(AnnotationError, match="Nothing to undo"):
-        apply(ctx, "undo")
+    assert apply(ctx, "undo").message == "Nothing to undo."
     for _ in range(70):
         apply(ctx, "redo")
     assert Span.objects.count() == 70
-    with pytest.raises(AnnotationError, match="Nothing to redo"):
-        apply(ctx, "redo")
+    assert apply(ctx, "redo").message == "Nothing to redo."
 
 
 def test_events_roles_and_their_constraints(ctx):
@@ -229,3 +229,42 @@ def test_event_delete_and_undo_bring_back_its_arguments(ctx):
 def test_unknown_action(ctx):
     with pytest.raises(AnnotationError, match=r"Unknown action 'span\.explode'"):
         apply(ctx, "span.explode")
+
+
+def test_the_same_characters_take_one_span_of_a_layer_and_a_duplicate_is_already_there(ctx):
+    """An exact duplicate (same label, same characters) is answered as already there and writes nothing;
+    another label of the same layer on the same characters relabels the span; boilerplate on the same
+    characters is another layer and stands beside it."""
+    first = span(ctx, "Pekin'de", "GPE")
+    version = Task.objects.get(pk=ctx["task"].pk).version
+    start = TEXT.index("Pekin'de")
+    again = apply(ctx, "span.create", id=str(uuid.uuid4()), label=ctx["labels"]["GPE"].pk, start=str(start),
+                  end=start + len("Pekin'de"))
+    assert again.message == "Already there: GPE “Pekin'de”." and again.ops == []
+    assert Task.objects.get(pk=ctx["task"].pk).version == version and Span.objects.count() == 1
+    relabel = apply(ctx, "span.create", id=str(uuid.uuid4()), label=ctx["labels"]["LOC"].pk, start=start,
+                    end=start + len("Pekin'de"))
+    assert relabel.message == "Relabelled “Pekin'de”: GPE → LOC."
+    only = Span.objects.get()
+    assert (str(only.client_id), only.label.name) == (first, "LOC")
+    apply(ctx, "undo")
+    assert Span.objects.get().label.name == "GPE"  # undo gives the old label back, on the same span
+
+
+def test_an_entity_never_crosses_a_line_break_but_boilerplate_takes_paragraphs(ctx):
+    start = TEXT.index("geldi")
+    with pytest.raises(AnnotationError, match="Entity labels take words on one line"):
+        apply(ctx, "span.create", id=str(uuid.uuid4()), label=ctx["labels"]["PER"].pk, start=start, end=len(TEXT))
+    assert not Span.objects.exists()
+    apply(ctx, "span.create", id=str(uuid.uuid4()), label=ctx["labels"]["AD"].pk, start=start, end=len(TEXT))
+    assert Span.objects.get().label.name == "AD"
+
+
+def test_an_event_on_a_marked_trigger_changes_type_or_is_already_there(ctx):
+    start, end = TEXT.index("bir araya geldi"), TEXT.index("bir araya geldi") + len("bir araya geldi")
+    kinds = {lab.name: lab for lab in Label.objects.filter(project=ctx["project"], layer="event")}
+    first, second = sorted(kinds)[:2]
+    apply(ctx, "event.create", id=str(uuid.uuid4()), type=kinds[first].pk, start=start, end=end)
+    assert apply(ctx, "event.create", id=str(uuid.uuid4()), type=kinds[first].pk, start=start, end=end).ops == []
+    apply(ctx, "event.create", id=str(uuid.uuid4()), type=kinds[second].pk, start=start, end=end)
+    assert [e.event_type.name for e in Event.objects.all()] == [second]

@@ -5,7 +5,7 @@ from annotate.models.annotations import AnnotationChange, Event, EventArgument, 
 from annotate.models.progress import DurationBucket, ProgressCounter
 from annotate.models.projects import Membership, Project, Role
 from annotate.models.schema import EventRole, Label, Layer
-from annotate.models.suggestions import GazetteerEntry, RepeatedLine, SuggestionRejection
+from annotate.models.suggestions import GazetteerEntry, ProjectRejection, RepeatedLine, SuggestionRejection
 from annotate.models.tasks import Task, TaskKind, TaskStatus, TaskTransition
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "ProgressCounter",
     "Project",
     "ProjectAgreement",
+    "ProjectRejection",
     "RepeatedLine",
     "Role",
     "Span",

@@ -65,3 +65,23 @@ class SuggestionRejection(models.Model):
 
     def __str__(self):
         return f"{self.task_id}: {self.label_id} [{self.start}, {self.end})"
+
+
+class ProjectRejection(models.Model):
+    """A label on a string that a curator took out of a gold set (deleted or relabelled): that label on that
+    string (folded as the gazetteer folds it) is suggested nowhere in the project again, whoever suggests it.
+    The suggesters' admin lists them; deleting one there (or undoing the curator's change) undoes it."""
+
+    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="+", db_index=False)
+    label = models.ForeignKey("annotate.Label", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    text = models.CharField(max_length=200, blank=True, help_text="the string as the curator saw it")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "key", "label"], name="project_rejection_unique")]
+
+    def __str__(self):
+        return f"{self.text or self.key} ({self.label_id})"

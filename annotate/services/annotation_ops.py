@@ -1,7 +1,7 @@
 """The primitive changes an annotation action is made of, each with what is needed to invert it: undo runs
 them inverted and backwards, redo runs them again."""
 
-from annotate.models import Event, EventArgument, Span, SuggestionRejection, Task
+from annotate.models import Event, EventArgument, ProjectRejection, Span, SuggestionRejection, Task
 
 
 def span_data(span: Span) -> dict:
@@ -34,7 +34,11 @@ INVERSE = {
     "remove_arg": "add_arg",
     "reject_suggestion": "unreject_suggestion",
     "unreject_suggestion": "reject_suggestion",
+    "reject_in_project": "unreject_in_project",
+    "unreject_in_project": "reject_in_project",
 }
+# What the suggesters are told when a mark goes (annotate.suggestions.forgetting), beside the change itself.
+BOOKKEEPING = frozenset({"reject_suggestion", "unreject_suggestion", "reject_in_project", "unreject_in_project"})
 
 
 def invert(op: dict) -> dict:
@@ -93,6 +97,13 @@ def run_op(task: Task, op: dict) -> None:
         data = op["data"]
         SuggestionRejection.objects.filter(task=task, label_id=data["label_id"], start=data["start"],
                                            end=data["end"]).delete()
+    elif kind == "reject_in_project":
+        data = op["data"]
+        ProjectRejection.objects.get_or_create(project_id=task.project_id, key=data["key"], label_id=data["label_id"],
+                                               defaults={"text": data.get("text", "")[:200], "by_id": data.get("by")})
+    elif kind == "unreject_in_project":
+        data = op["data"]
+        ProjectRejection.objects.filter(project_id=task.project_id, key=data["key"], label_id=data["label_id"]).delete()
     elif kind == "remove_arg":
         data = op["data"]
         EventArgument.objects.filter(
@@ -113,7 +124,9 @@ def describe_ops(ops: list[dict], text: str, labels: dict[int, str], roles: dict
     A change of several ops is named by its main one (removing a span takes its arguments along)."""
     if not ops:
         return "nothing"
-    main = next((op for op in reversed(ops) if op["op"] not in ("add_arg", "remove_arg")), ops[-1])
+    plain = [op for op in ops if op["op"] not in BOOKKEEPING] or ops  # what the suggesters were told is not named
+    main = next((op for op in reversed(plain) if op["op"] not in ("add_arg", "remove_arg")), plain[-1])
+    ops = plain
     kind, data = main["op"], main.get("data") or {}
     extra = f" and {len(ops) - 1} more" if main["op"] in ("add_span", "add_event") and len(ops) > 1 else ""
     origin = f" (suggested by {data['origin']})" if data.get("origin") else ""
@@ -124,6 +137,9 @@ def describe_ops(ops: list[dict], text: str, labels: dict[int, str], roles: dict
     if kind in ("reject_suggestion", "unreject_suggestion"):
         verb = "rejected" if kind == "reject_suggestion" else "took back the rejection of"
         return f"{verb} {labels.get(data['label_id'], 'a')} suggestion {_quoted(text, data['start'], data['end'])}{origin}"
+    if kind in ("reject_in_project", "unreject_in_project"):
+        verb = "no longer suggests" if kind == "reject_in_project" else "suggests again"
+        return f"{verb} {labels.get(data['label_id'], 'a label')} on “{data.get('text') or data['key']}” in the project"
     if kind in ("add_event", "remove_event"):
         verb = "added" if kind == "add_event" else "removed"
         return (f"{verb} {labels.get(data['type_id'], 'an')} event {_quoted(text, data['start'], data['end'])}"

@@ -19,6 +19,7 @@ from annotate.services.annotation_store import lock_for_change, record_change, u
 from annotate.services.constraints import check_argument
 from annotate.services.gold import curation_accept
 from annotate.suggestions.actions import ACTIONS as SUGGESTION_ACTIONS
+from annotate.suggestions.forgetting import forgetting_ops, gazetteer_forget
 from annotate.suggestions.memory import spans_remember
 from corpus.graphemes import edge_problem
 
@@ -313,9 +314,12 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         raise AnnotationError(f"Unknown action {action!r}.")
     if not ops:  # already there: nothing is written, and the history does not grow
         return Applied(task, message, ops=[])
+    # What a mark taken away teaches the suggesters, undone with the change.
+    ops = forgetting_ops(task, ops, by, undoing=kind == "undo") + ops
     for op in ops:
         run_op(task, op)
-    if kind == "do" and (task.project.suggest_gazetteer or task.project.suggest_repetition):
+    gazetteer_forget(task, ops)
+    if task.project.suggest_gazetteer or task.project.suggest_repetition:  # a redo teaches again what undo took
         labels = {lab.pk: lab for lab in project_schema(task.project)[0]}
         spans_remember(task=task, spans=[(labels[op["data"]["label_id"]], op["data"]["start"], op["data"]["end"])
                                          for op in ops if op["op"] == "add_span"])

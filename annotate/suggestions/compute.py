@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from annotate.models import Event, GazetteerEntry, RepeatedLine, Span, SuggestionRejection, Task
+from annotate.models import (
+    Event,
+    GazetteerEntry,
+    ProjectRejection,
+    RepeatedLine,
+    Span,
+    SuggestionRejection,
+    Task,
+)
 from annotate.suggestions.folding import first_word, fold, fold_keeping_length, line_hash, lines_of
 from corpus.models import DocumentTokens
 from corpus.tokens import unpack_token_lists
@@ -96,7 +104,8 @@ def _in(column: str, values: list) -> tuple[str, list]:
 
 def _rows(task: Task, firsts: list[str], hashes: list[str]) -> list[tuple]:
     q = connection.ops.quote_name
-    table = {m: q(m._meta.db_table) for m in (Span, Event, Task, GazetteerEntry, RepeatedLine, SuggestionRejection)}
+    table = {m: q(m._meta.db_table) for m in (Span, Event, Task, GazetteerEntry, RepeatedLine, SuggestionRejection,
+                                               ProjectRejection)}
     users = q(get_user_model()._meta.db_table)
     start, end = q("start"), q("end")
     project = task.project
@@ -123,6 +132,8 @@ def _rows(task: Task, firsts: list[str], hashes: list[str]) -> list[tuple]:
     parts.append(f"SELECT 4, '', r.label_id, r.{start}, r.{end} FROM {table[SuggestionRejection]} r "
                  "WHERE r.task_id = %s")
     params.append(task.pk)
+    parts.append(f"SELECT 5, r.key, r.label_id, 0, 0 FROM {table[ProjectRejection]} r WHERE r.project_id = %s")
+    params.append(project.pk)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return cursor.fetchall()
@@ -145,11 +156,16 @@ def suggestions_for(task: Task, *, own, labels: dict, tokens=None) -> list[Sugge
             lines.setdefault(line_hash(text[a:b], language), []).append((a, b))
     rows = _rows(task, list(words.runs) if words else [], list(lines))
     rejected = {(label, a, b) for part, _t, label, a, b in rows if part == 4}
+    # What a curator took out of a gold set: that label on that string, nowhere in the project.
+    rejected_strings = {(label, key) for part, key, label, _a, _b in rows if part == 5}
     best: dict[tuple, tuple[int, Suggestion]] = {}
 
     def offer(rank: int, suggestion: Suggestion) -> None:
         label = labels.get(suggestion.label_id)
         if label is None or label.retired or (suggestion.label_id, suggestion.start, suggestion.end) in rejected:
+            return
+        if rejected_strings and (suggestion.label_id,
+                                 fold(text[suggestion.start:suggestion.end], language)) in rejected_strings:
             return
         key = (suggestion.kind, suggestion.label_id, suggestion.start, suggestion.end)
         if key not in best or rank < best[key][0]:
@@ -164,10 +180,12 @@ def suggestions_for(task: Task, *, own, labels: dict, tokens=None) -> list[Sugge
         elif part == 3:
             for start, end in lines.get(name, ()):
                 offer(PRIORITY["repetition"], Suggestion("span", label_id, start, end, "repetition"))
+    # Nothing is drawn over characters the annotator has marked in the same layer, whatever the labels.
     marked = defaultdict(list)
     for label_id, a, b in own:
-        marked[label_id].append((a, b))
+        if label_id in labels:
+            marked[labels[label_id].layer].append((a, b))
     out = [s for _rank, s in best.values()
-           if not any(a < s.end and s.start < b for a, b in marked.get(s.label_id, ()))]
+           if not any(a < s.end and s.start < b for a, b in marked.get(labels[s.label_id].layer, ()))]
     out.sort(key=lambda s: (s.start, -s.end, s.label_id))
     return out

@@ -235,3 +235,84 @@ def test_the_manager_dashboard_shows_acceptance_and_minutes_with_and_without_sug
     assert 'id="efficiency-title"' in page and "67%" in page and "2.0 (1 doc.)" in page
     client.force_login(curator)
     assert 'id="efficiency-title"' not in client.get(project.get_absolute_url()).content.decode()
+
+
+@pytest.fixture
+def baku(db):
+    """Two articles that name Bakü, one annotator each way, the gazetteer on."""
+    collection = make_collection("wire")
+    import_texts(collection, "Bakan Bakü'de Aliyev ile görüştü.", "Heyet Bakü'ye gitti; Bakü toplantısı yarın.",
+                 language="tr")
+    ayse, berk, curator = make_user("ayse"), make_user("berk"), make_user("cem")
+    project = make_project("p", collections=[collection], overlap=2,
+                           members=[(ayse, Role.ANNOTATOR), (berk, Role.ANNOTATOR), (curator, Role.CURATOR)])
+    tasks_assign(project=project, annotators=[ayse, berk])
+    project_update(project=project, suggest_gazetteer=True)
+    return project, ayse, berk, curator
+
+
+def test_a_mark_taken_away_is_not_suggested_again_and_accept_all_cannot_bring_it_back(baku):
+    """Deleting, relabelling and undoing count as rejecting what was there, for that annotator's task."""
+    project, ayse, _berk, _curator = baku
+    one, two = tasks_of(project, ayse)
+    at = one.document.text.index("Bakü")
+    org, gpe = label(project, "ORG").pk, label(project, "GPE").pk
+    sid = str(uuid.uuid4())
+    change(one, "span.create", id=sid, label=org, start=at, end=at + 4)
+    assert ("ORG", "Bakü", "gazetteer") in suggested(two)
+    change(one, "span.update", id=sid, label=gpe)  # ORG → GPE: the ORG on these characters was a mistake
+    change(one, "span.delete", id=sid)  # and then the span goes altogether
+    assert suggested(one) == []  # neither ORG nor GPE comes back on "Bakü" in the task it was taken from
+    assert ("GPE", "Bakü", "gazetteer") not in suggested(two)  # nor elsewhere: its only source is gone
+    assert not GazetteerEntry.objects.filter(label_id=gpe).exists()
+    with pytest.raises(ValidationError):
+        change(one, "suggestion.accept_label", label=org)
+    assert not Span.objects.filter(task=one).exists()
+    change(one, "undo")  # the delete undone: the span is back, and so is what it taught
+    assert Span.objects.filter(task=one).get().label_id == gpe
+    assert not SuggestionRejection.objects.filter(task=one, label_id=gpe).exists()
+
+
+def test_a_suggestion_is_not_drawn_over_characters_marked_in_its_layer_with_another_label(baku):
+    project, ayse, _berk, _curator = baku
+    one, two = tasks_of(project, ayse)
+    first = two.document.text.index("Bakü")
+    change(two, "span.create", id=str(uuid.uuid4()), label=label(project, "GPE").pk, start=first, end=first + 4)
+    change(one, "span.create", id=str(uuid.uuid4()), label=label(project, "LOC").pk,
+           start=one.document.text.index("Bakü"), end=one.document.text.index("Bakü") + 4)
+    offered = suggested(two)
+    # LOC "Bakü" is suggested at the second Bakü of task two, not over the first, which is GPE already.
+    assert [s for s in offered if s[0] == "LOC"] == [("LOC", "Bakü", "gazetteer")]
+    second = two.document.text.index("Bakü", first + 1)
+    ws = workspace_load(Task.objects.get(pk=two.pk), viewer=ayse.pk)
+    assert [(s.start, s.label.name) for s in ws.suggestions if s.label.name == "LOC"] == [(second, "LOC")]
+
+
+def test_a_curators_rejection_in_a_gold_set_teaches_the_project_and_the_admin_undoes_it(baku, client):
+    from annotate.models import ProjectRejection
+    from annotate.services import task_submit
+    from annotate.services.gold import gold_open
+
+    project, ayse, berk, curator = baku
+    document_task = tasks_of(project, ayse)[0]
+    at = document_task.document.text.index("Bakü")
+    for who in (ayse, berk):
+        task = Task.objects.get(project=project, annotator=who, document=document_task.document)
+        change(task, "span.create", id=str(uuid.uuid4()), label=label(project, "ORG").pk, start=at, end=at + 4)
+        task_submit(task=Task.objects.get(pk=task.pk), by=who)
+    gold = gold_open(project=project, document=document_task.document, by=curator)
+    gold_span = Span.objects.get(task=gold)
+    annotation_apply(task=gold, by=curator, op_id=uuid.uuid4(), base_version=Task.all_kinds.get(pk=gold.pk).version,
+                     action="span.delete", payload={"id": str(gold_span.client_id)})
+    rejection = ProjectRejection.objects.get()
+    assert (rejection.key, rejection.label.name, rejection.text, rejection.by) == ("bakü", "ORG", "Bakü", curator)
+    other = tasks_of(project, ayse)[1]  # ayse's own gazetteer knows ORG "Bakü"; the project says no
+    assert [s for s in suggested(other) if s[0] == "ORG"] == []
+    # The suggesters' admin lists it; deleting it there lets the project suggest it again.
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    listed = client.get("/admin/annotate/projectrejection/").content.decode()
+    assert "Bakü" in listed
+    client.post("/admin/annotate/projectrejection/", {"action": "delete_selected", "_selected_action": [rejection.pk],
+                                                      "post": "yes"})
+    assert not ProjectRejection.objects.exists()
+    assert ("ORG", "Bakü", "gazetteer") in suggested(other)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("t/<int:pk>/change", views.task_change, name="task_change"),
     path("t/<int:pk>/note", views.task_note_view, name="task_note"),
     path("t/<int:pk>/submit", views.task_submit_view, name="task_submit"),
+    path("t/<int:pk>/unsubmit", views.task_unsubmit_view, name="task_unsubmit"),
     path("t/<int:pk>/skip", views.task_skip_view, name="task_skip"),
     path("t/<int:pk>/reopen", views.task_reopen_view, name="task_reopen"),
 ]

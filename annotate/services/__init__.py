@@ -11,12 +11,14 @@ from annotate.services.assignment import (
     tasks_unassign,
 )
 from annotate.services.lifecycle import (
+    SubmitQuestion,
     TransitionError,
     task_note,
     task_open,
     task_reopen,
     task_skip,
     task_submit,
+    task_unsubmit,
 )
 from annotate.services.projects import membership_add, membership_remove, project_create, project_update
 from annotate.services.schema import (
@@ -39,6 +41,7 @@ __all__ = [
     "SchemaChanges",
     "SchemaError",
     "StaleVersion",
+    "SubmitQuestion",
     "TransitionError",
     "annotation_apply",
     "annotators_resolve",
@@ -56,6 +59,7 @@ __all__ = [
     "task_reopen",
     "task_skip",
     "task_submit",
+    "task_unsubmit",
     "tasks_assign",
     "tasks_reassign",
     "tasks_unassign",

@@ -11,13 +11,24 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Layer, Span, Task
+from annotate.models import (
+    AnnotationChange,
+    Event,
+    EventArgument,
+    EventRole,
+    Label,
+    Layer,
+    Span,
+    Task,
+    TaskStatus,
+)
 from annotate.permissions import task_denied
 from annotate.schema_cache import project_schema
 from annotate.services.annotation_ops import arg_data, describe_ops, event_data, invert, run_op, span_data
 from annotate.services.annotation_store import lock_for_change, record_change, uuid_or_none
 from annotate.services.constraints import check_argument
 from annotate.services.gold import curation_accept
+from annotate.services.lifecycle import task_started
 from annotate.suggestions.actions import ACTIONS as SUGGESTION_ACTIONS
 from annotate.suggestions.forgetting import forgetting_ops, gazetteer_forget
 from annotate.suggestions.memory import spans_remember
@@ -286,6 +297,8 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         return Applied(task, "Already saved.", replayed=True)
     if not task.is_open:
         raise AnnotationError(f"This task is {task.get_status_display().lower()}; it can no longer change.")
+    if not task.is_gold and (task.status == TaskStatus.ASSIGNED or task.opened_at is None):
+        task_started(task, by)  # the first change starts the task (and a sitting): opening it did not
     if _int(base_version, "The version") != task.version:
         # The lock query's snapshot may predate the lock: a copy of this very change (a proxy's retry) that
         # committed while this request waited reads as not applied there. Asked again now, after the lock

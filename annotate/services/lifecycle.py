@@ -1,7 +1,9 @@
-"""A task's life: assigned → in progress → submitted or skipped; reopened by a curator or manager.
+"""A task's life: assigned → in progress → submitted or skipped; reopened by a curator or manager; a
+submission taken back by its annotator while no curator has started on the document.
 
 Every transition writes a TaskTransition (who, when, why) and moves the task in the progress counters.
-Time spent is counted per sitting, from opening the task to submitting or skipping it, at most
+Opening a task changes nothing: its first change starts it (task_started, from annotation_apply). Time
+spent is counted per sitting, from the first change of a sitting to submitting or skipping, at most
 SITTING_CAP per sitting so that a tab left open overnight does not count the night."""
 
 import datetime as dt
@@ -11,8 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotate.models import Task, TaskStatus, TaskTransition
+from annotate.rows import annotation_rows
+from annotate.schema_cache import project_schema
 from annotate.services.constraints import incomplete_events
 from annotate.services.progress import task_moved
+from annotate.suggestions import suggestions_for, suggestions_shown
 
 SITTING_CAP = dt.timedelta(minutes=60)
 
@@ -58,6 +63,23 @@ def task_open(*, task: Task, by) -> Task:
     return task
 
 
+def task_started(task: Task, by) -> Task:
+    """The first change of a sitting (the caller holds the task's lock): assigned → in progress the first
+    time, and the sitting's clock starts. Opening the page does not do this: looking is not working."""
+    if task.status != TaskStatus.ASSIGNED and task.opened_at is not None:
+        return task
+    now = timezone.now()
+    old_status, old_seconds = task.status, task.seconds_spent
+    task.opened_at = task.opened_at or now
+    if task.status == TaskStatus.ASSIGNED:
+        task.status, task.started_at = TaskStatus.IN_PROGRESS, now
+        Task.objects.filter(pk=task.pk).update(status=task.status, started_at=now, opened_at=task.opened_at)
+        _record(task, old_status, old_seconds, by)
+    else:
+        Task.objects.filter(pk=task.pk).update(opened_at=task.opened_at)
+    return task
+
+
 def _finish(task: Task, by, status: str, reason: str = "") -> Task:
     task = _locked(task)
     if task.annotator_id != by.pk:
@@ -79,12 +101,58 @@ def _finish(task: Task, by, status: str, reason: str = "") -> Task:
     return task
 
 
+class SubmitQuestion(TransitionError):
+    """A submission that may be a slip (nothing marked, suggestions left unsettled, required roles empty):
+    the page asks once, and a confirmed submission goes through."""
+
+
+def submit_doubts(task: Task) -> list[str]:
+    """Why a submission may be a slip, in words for the annotator (empty: nothing to ask)."""
+    doubts = []
+    marks = annotation_rows(task.pk, all_events=False).marks()
+    if not marks:
+        doubts.append("nothing is marked in this document")
+    if suggestions_shown(task, task.annotator_id):
+        labels = {lab.pk: lab for lab in project_schema(task.project)[0]}
+        left = len(suggestions_for(task, own=marks, labels=labels))
+        if left:
+            doubts.append(f"{left} suggestion{'s' if left != 1 else ''} {'are' if left != 1 else 'is'} neither "
+                          "accepted nor rejected")
+    if problems := incomplete_events(task):
+        doubts.append("required roles are empty: " + "; ".join(problems))
+    return doubts
+
+
 @transaction.atomic
-def task_submit(*, task: Task, by) -> Task:
-    problems = incomplete_events(task)
-    if problems:
-        raise TransitionError("Fill the required roles before submitting: " + "; ".join(problems) + ".")
+def task_submit(*, task: Task, by, confirm: bool | None = None) -> Task:
+    """Submit. A person at the page (`confirm` False) is asked once about a likely slip (SubmitQuestion
+    naming why) and then confirms (`confirm` True: submitted as it is, empty roles too). Without a person
+    (`confirm` None: imports, the demo, scripts) empty required roles refuse the submission."""
+    if confirm is None:
+        if problems := incomplete_events(task):
+            raise TransitionError("Fill the required roles before submitting: " + "; ".join(problems) + ".")
+    elif not confirm and (doubts := submit_doubts(task)):
+        raise SubmitQuestion("Submit anyway? " + "; ".join(doubts).capitalize() + ".")
     return _finish(task, by, TaskStatus.SUBMITTED)
+
+
+@transaction.atomic
+def task_unsubmit(*, task: Task, by) -> Task:
+    """The annotator takes a submission back (submitted → in progress) while no curator has started on the
+    document (no gold set of it yet): after that the curator works from it."""
+    task = _locked(task)
+    if task.annotator_id != by.pk:
+        raise TransitionError("Only the task's annotator can take back its submission.")
+    if task.status != TaskStatus.SUBMITTED:
+        raise TransitionError("This task is not submitted, so there is nothing to take back.")
+    if Task.gold_sets.filter(project_id=task.project_id, document_id=task.document_id).exists():
+        raise TransitionError("A curator has started on this document, so the submission stays; ask them to "
+                              "send the task back.")
+    old_status, old_seconds = task.status, task.seconds_spent
+    task.status, task.finished_at = TaskStatus.IN_PROGRESS, None
+    task.save(update_fields=["status", "finished_at"])
+    _record(task, old_status, old_seconds, by, "Submission taken back")
+    return task
 
 
 @transaction.atomic

@@ -14,7 +14,13 @@ from annotate.views.projects import (
     project_settings,
 )
 from annotate.views.schema import schema_download, schema_page
-from annotate.views.tasks import task_list, task_reopen_view, task_skip_view, task_submit_view
+from annotate.views.tasks import (
+    task_list,
+    task_reopen_view,
+    task_skip_view,
+    task_submit_view,
+    task_unsubmit_view,
+)
 
 __all__ = [
     "agreement_csv",
@@ -42,4 +48,5 @@ __all__ = [
     "task_reopen_view",
     "task_skip_view",
     "task_submit_view",
+    "task_unsubmit_view",
 ]

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from annotate.models import Task, TaskStatus
 from annotate.permissions import ProjectAccess, task_for
-from annotate.services import StaleVersion, annotation_apply, task_note, task_open
+from annotate.services import StaleVersion, annotation_apply, task_note
 from annotate.services.annotation_ops import history_described
+from annotate.services.lifecycle import submit_doubts
 from annotate.views.forms import ReopenForm, SkipForm
 from annotate.views.markdown import render_markdown
 from annotate.workspace import changes_load, workspace_load
@@ -37,7 +38,12 @@ def _render(request, task, access, *, fragment: bool, message: str = "", status:
         "message": message,
     }
     if not fragment:
+        own = task.annotator_id == request.user.pk
         context.update(
+            # ?submit=ask: the submit view found a likely slip; the page asks once (Enter confirms).
+            submit_doubts=submit_doubts(task) if own and task.is_open and request.GET.get("submit") == "ask" else [],
+            can_take_back=own and task.status == TaskStatus.SUBMITTED and not Task.gold_sets.filter(
+                project_id=task.project_id, document_id=task.document_id).exists(),
             skip_form=SkipForm(), reopen_form=ReopenForm(), guidelines=render_markdown(task.project.guidelines),
             position=Task.objects.position_of(task),
             transitions=task.transitions.select_related("by").order_by("at", "id") if access.can_curate else [],
@@ -59,9 +65,7 @@ def _render_changes(request, applied):
 
 @login_required
 def task_detail(request, pk):
-    task, access = task_for(request.user, pk)
-    if task.annotator_id == request.user.pk and (task.status == TaskStatus.ASSIGNED or task.opened_at is None) and task.is_open:
-        task = task_open(task=task, by=request.user)
+    task, access = task_for(request.user, pk)  # looking changes nothing: the first change starts the task
     return _render(request, task, access, fragment=bool(request.htmx))
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from annotate.models import Task, TaskStatus
 from annotate.permissions import project_for, task_for
-from annotate.services import task_reopen, task_skip, task_submit
+from annotate.services import SubmitQuestion, task_reopen, task_skip, task_submit, task_unsubmit
 from annotate.views.forms import ReopenForm, SkipForm
 from config.paging import page_number
 
@@ -18,14 +18,31 @@ PAGE_SIZE = 50
 @login_required
 @require_POST
 def task_submit_view(request, pk):
+    """Submit, or (a likely slip: nothing marked, suggestions unsettled, required roles empty) back to the
+    task page, which asks once; its "Submit anyway" posts confirm=1."""
     task, _access = task_for(request.user, pk, write=True)
     try:
-        task_submit(task=task, by=request.user)
+        task_submit(task=task, by=request.user, confirm=request.POST.get("confirm") == "1")
+    except SubmitQuestion:
+        return redirect(f"{task.get_absolute_url()}?submit=ask")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(task)
-    messages.success(request, "Submitted.")
+    messages.success(request, "Submitted. You can take it back from the task's page until a curator starts on it.")
     return redirect("annotate:next_any")
+
+
+@login_required
+@require_POST
+def task_unsubmit_view(request, pk):
+    task, _access = task_for(request.user, pk, write=True)
+    try:
+        task_unsubmit(task=task, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Taken back: the task is yours to change again.")
+    return redirect(task)
 
 
 @login_required

@@ -783,8 +783,11 @@
     window.addEventListener("focus", resume);
     document.addEventListener("visibilitychange", function () { if (!document.hidden) resume(); });
     document.addEventListener("keydown", onKey);
-    // The text has the focus from the start: arrows and label keys work without reaching for the mouse.
-    if ($("#text") && !location.hash) $("#text").focus({ preventScroll: true });
+    // The text has the focus from the start: arrows and label keys work without reaching for the mouse;
+    // unless the page asks whether to submit anyway, where Enter confirms.
+    var question = document.querySelector(".submit-question button[type=submit]");
+    if (question) question.focus();
+    else if ($("#text") && !location.hash) $("#text").focus({ preventScroll: true });
     document.addEventListener("click", onClick);
     document.addEventListener("mouseover", onHover);
     window.addEventListener("beforeunload", function (event) {

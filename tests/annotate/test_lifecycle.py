@@ -120,3 +120,26 @@ def test_a_task_sent_back_comes_first_shows_its_comment_and_is_cleared_on_submit
     assert (task.reopened_at, task.reopened_by, task.review_comment) == (None, None, "")
     assert "Sent back to you" not in client.get("/").content.decode()
     assert trail(task)[-2][3] == "Mark the dateline as METADATA."  # the history keeps it
+
+
+def test_the_first_change_starts_a_task_and_a_curator_at_work_keeps_the_submission(tasks):
+    import uuid
+
+    from annotate.models import Label
+    from annotate.services import annotation_apply, task_unsubmit
+    from annotate.services.gold import gold_open
+
+    team, mine = tasks
+    task = mine[0]
+    assert task.status == TaskStatus.ASSIGNED and task.opened_at is None
+    label = Label.objects.filter(project=task.project, layer="entity").first()
+    annotation_apply(task=task, by=task.annotator, op_id=uuid.uuid4(), base_version=0, action="span.create",
+                     payload={"id": str(uuid.uuid4()), "label": label.pk, "start": 0, "end": 3})
+    task = Task.objects.get(pk=task.pk)
+    assert task.status == TaskStatus.IN_PROGRESS and task.started_at and task.opened_at
+    assert trail(task) == [("assigned", "in_progress", task.annotator.username, "")]
+    task = task_submit(task=task, by=task.annotator)
+    gold_open(project=task.project, document=task.document, by=team["curator"])
+    with pytest.raises(TransitionError, match="A curator has started on this document"):
+        task_unsubmit(task=task, by=task.annotator)
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.SUBMITTED

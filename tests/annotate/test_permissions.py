@@ -58,6 +58,7 @@ MATRIX = [
     ("task submit", "post", "/annotate/t/{task}/submit", [LOGIN, 302, 404, 403, 403]),
     ("task skip", "post", "/annotate/t/{task}/skip", [LOGIN, 302, 404, 403, 403]),
     ("task reopen", "post", "/annotate/t/{done}/reopen", [LOGIN, 403, 404, 302, 302]),
+    ("task unsubmit", "post", "/annotate/t/{done}/unsubmit", [LOGIN, 302, 404, 403, 403]),
     ("api projects", "get", "/api/v1/projects/", [API_ANON, 200, 200, 200, 200]),
     ("api schema", "get", "/api/v1/projects/{slug}/schema", [API_ANON, 200, 404, 200, 200]),
     ("api progress", "get", "/api/v1/projects/{slug}/progress", [API_ANON, 403, 404, 200, 200]),

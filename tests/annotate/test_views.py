@@ -47,17 +47,33 @@ def test_next_goes_to_the_oldest_open_task_or_home_when_empty(client, assigned):
     assert response.redirect_chain[-1][0] == "/" and "Your queue is empty" in response.content.decode()
 
 
-def test_opening_a_task_starts_it_and_submitting_goes_to_the_next(client, assigned):
+def test_opening_changes_nothing_an_empty_submission_asks_once_and_can_be_taken_back(client, assigned):
     user = assigned["annotator"]
     task = Task.objects.next_for(user)
     client.force_login(user)
     page = client.get(task.get_absolute_url()).content.decode()
-    assert "In progress" in page and task.document.text.split(":")[0] in page
-    response = client.post(f"/annotate/t/{task.pk}/submit")
+    assert "Assigned" in page and task.document.text.split(":")[0] in page
+    task.refresh_from_db()
+    assert (task.status, task.opened_at, task.transitions.count()) == ("assigned", None, 0)  # looking is not working
+    # Nothing marked: the page asks once; "Submit anyway" (confirm=1) submits.
+    asked = client.post(f"/annotate/t/{task.pk}/submit")
+    assert asked.url == f"{task.get_absolute_url()}?submit=ask"
+    question = client.get(asked.url).content.decode()
+    assert "Submit anyway?" in question and "Nothing is marked in this document." in question
+    task.refresh_from_db()
+    assert task.status == "assigned"
+    response = client.post(f"/annotate/t/{task.pk}/submit", {"confirm": "1"})
     assert response.url == "/annotate/next"
     task.refresh_from_db()
     assert task.status == "submitted"
-    assert "already submitted" in client.post(f"/annotate/t/{task.pk}/submit", follow=True).content.decode()
+    assert "already submitted" in client.post(f"/annotate/t/{task.pk}/submit", {"confirm": "1"},
+                                              follow=True).content.decode()
+    # Taken back while no curator has started on the document.
+    assert "Take back the submission" in client.get(task.get_absolute_url()).content.decode()
+    client.post(f"/annotate/t/{task.pk}/unsubmit")
+    task.refresh_from_db()
+    assert task.status == "in_progress" and task.finished_at is None
+    assert task.transitions.order_by("-id").first().comment == "Submission taken back"
 
 
 def test_article_text_on_the_task_page_is_escaped(client, team):

@@ -1,6 +1,7 @@
 """A person annotating in Chromium with the mouse and the keyboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from annotate.models import Event, Role, Span, Task
 from annotate.services import tasks_assign
@@ -77,7 +78,7 @@ def test_a_meeting_with_two_participants_and_a_place(page, seeded):
     page.screenshot(path="var/screenshot-annotation-event.png", full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 820})
 
 
-def test_an_event_missing_a_participant_is_flagged_and_blocks_submit(page, seeded):
+def test_an_event_missing_a_participant_is_flagged_and_submit_asks_once(page, seeded):
     _project, user = seeded
     open_seed(page, user, "000_d679b310741a05b0")
     drag_select(page, "bir araya geldi")
@@ -85,7 +86,19 @@ def test_an_event_missing_a_participant_is_flagged_and_blocks_submit(page, seede
     wait_version(page, 1)
     assert "participant (0 of 2)" in page.locator("#event-list .missing").inner_text()
     page.get_by_role("button", name="Submit and go to the next task").click()
-    assert "Fill the required roles before submitting" in page.locator(".message").inner_text()
+    question = page.get_by_role("alertdialog")
+    expect(question).to_contain_text("Submit anyway?")
+    expect(question).to_contain_text("Required roles are empty")
+    task = Task.objects.get(annotator=user, document__external_id="000_d679b310741a05b0")
+    assert task.status == "in_progress"  # asked, not submitted
+    question.get_by_role("link", name="Keep working").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    page.get_by_role("button", name="Submit and go to the next task").click()
+    expect(page.get_by_role("button", name="Submit anyway")).to_be_focused()
+    page.keyboard.press("Enter")  # Enter confirms
+    page.wait_for_url("**/annotate/t/*/")
+    task.refresh_from_db()
+    assert task.status == "submitted"
 
 
 def test_share_bar_by_paragraph_margin_and_reklam_inline(page, seeded):

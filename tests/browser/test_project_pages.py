@@ -35,12 +35,15 @@ def test_an_annotator_presses_n_reads_the_task_and_submits(page, team):
     page.keyboard.press("n")
     page.wait_for_url(f"**/annotate/t/{first.pk}/")
     assert first.document.text.split(":")[0] in page.locator("#text").inner_text()
-    assert page.locator(".task-status").get_by_text("In progress").is_visible()
+    assert page.locator(".task-status").get_by_text("Assigned").is_visible()  # reading it changes nothing
     page.get_by_role("button", name="Submit and go to the next task").click()
+    # Nothing is marked: the page asks once, and Enter confirms.
+    expect(page.get_by_role("alertdialog")).to_contain_text("Nothing is marked in this document.")
+    page.keyboard.press("Enter")
     page.wait_for_url(f"**/annotate/t/{second.pk}/")
     assert page.get_by_text("Submitted.").is_visible()
     page.get_by_role("link", name="My work").click()
-    assert page.get_by_role("link", name="Continue").is_visible()  # the second task is in progress now
+    assert page.get_by_role("link", name="Start").is_visible()  # the second task was only looked at
     finished = page.locator("section", has=page.get_by_role("heading", name="My finished tasks"))
     assert finished.get_by_role("link", name=f"#{first.pk}").is_visible()
 

@@ -34,7 +34,7 @@ def _render(request, task, access, *, fragment: bool, message: str = "", status:
         "own": task.annotator_id == request.user.pk,
         "editable": workspace.editable,
         "ws": workspace,
-        "page_data": None if fragment else workspace.page_data(task),
+        "page_data": None if fragment else workspace.page_data(task, request.user.pk),
         "message": message,
     }
     if not fragment:

@@ -104,7 +104,7 @@ def curation_page(request, slug, document):
     else:
         _alignment(context, gold, sets, labels, roles, rows_by_task)
         context.update(
-            page_data=ws.page_data(gold), sets=sets,
+            page_data=ws.page_data(gold, request.user.pk), sets=sets,
             open_tasks=[t for t in tasks if t.is_open],
             changes=history_described(gold.changes.select_related("by").order_by("-seq")[:HISTORY], document.text,
                                       labels, roles),

@@ -65,9 +65,10 @@ class Workspace:
     def boilerplate_labels(self):
         return self.layer(Layer.BOILERPLATE)
 
-    def page_data(self, task) -> dict:
+    def page_data(self, task, viewer_id: int) -> dict:
         return {
             "task": task.pk,
+            "viewer": viewer_id,  # the browser keeps waiting changes per user and task (annotate.js)
             "version": task.version,
             "editable": self.editable and task.is_open,
             "labels": [

@@ -170,8 +170,46 @@
     var change = Object.assign({ op: uuid(), action: action }, payload || {});
     if ($("#task-changed")) $("#task-changed").hidden = true;
     state.queue.push(change);
+    keepQueue();
+    drawPending();
     setSaveState("saving", "Saving…");
     pump();
+  }
+
+  // Waiting changes live in the browser's storage too, per user and task, so that a reload, a closed tab or
+  // a crashed browser loses none: the page sends them when it opens again (each once: the server knows
+  // every change by its op id, and answers a copy "already saved").
+  function storageKey() { return "haber:queue:" + data.viewer + ":" + data.task; }
+
+  function keepQueue() {
+    try {
+      if (state.queue.length) localStorage.setItem(storageKey(), JSON.stringify(state.queue));
+      else localStorage.removeItem(storageKey());
+    } catch (e) { /* storage full or off: the queue in memory still holds them */ }
+  }
+
+  function storedQueue() {
+    try {
+      var stored = JSON.parse(localStorage.getItem(storageKey()) || "[]");
+      return Array.isArray(stored) ? stored.filter(function (c) { return c && typeof c.op === "string"; }) : [];
+    } catch (e) { return []; }
+  }
+
+  // A new mark is drawn at once in a pending style (a highlight over its characters) until the server
+  // answers: confirmed, the server's drawing replaces it; refused, it goes and the reason is listed.
+  function drawPending() {
+    if (!(window.CSS && CSS.highlights && window.Highlight)) return;
+    var pending = new Highlight();
+    state.queue.forEach(function (change) {
+      if (change.start === undefined || (change.action !== "span.create" && change.action !== "event.create")) return;
+      var a = domAt(change.start), b = domAt(change.end);
+      if (!a || !b) return;
+      var range = document.createRange();
+      range.setStart(a[0], a[1]);
+      range.setEnd(b[0], b[1]);
+      pending.add(range);
+    });
+    CSS.highlights.set("pending", pending);
   }
 
   function domAt(cp) {
@@ -253,6 +291,12 @@
     if (state.busy || state.held || !state.queue.length) return;
     state.busy = true;
     clearTimeout(state.timer);
+    // No answer within 3 s: the page says it is waiting for the server, not that it is saving.
+    clearTimeout(state.slow);
+    state.slow = setTimeout(function () {
+      if (state.busy) setSaveState("unsaved", "Waiting for the server (" + state.queue.length + " change" +
+                                   (state.queue.length === 1 ? "" : "s") + ")");
+    }, 3000);
     var change = state.queue[0];
     var sent = Object.assign({}, change, { version: state.version });
     delete sent.afterConflict;
@@ -269,9 +313,11 @@
         return response.text().then(function (html) {
           state.version = Number(version);
           state.queue.shift();
+          keepQueue();
           state.delay = 500;
           if (state.sessionEnded) { state.sessionEnded = false; $("#session-ended").hidden = true; }
           swap(html);
+          drawPending();  // what is still waiting, over the new drawing
           // Whatever else on the page shows the set (the curation page's alignment) refreshes through htmx.
           document.body.dispatchEvent(new CustomEvent("haber:saved"));
           return "next";
@@ -287,17 +333,21 @@
         if (response.status === 409) { conflict(message); return "wait"; }
         if (response.status === 403 && /CSRF/i.test(message)) { sessionEnded(); return "wait"; }
         state.queue.shift();
+        keepQueue();
+        drawPending();
         refused(change, message);
         return "next";
       });
     }).then(function (next) {
       state.busy = false;
+      clearTimeout(state.slow);
       if (next === "next") {
         if (state.queue.length) pump(); else showQueueState();
       }
     }, function () {
       state.busy = false;
-      retryLater("Unsaved — retrying");
+      clearTimeout(state.slow);
+      retryLater("Waiting for the server");
     });
   }
 
@@ -347,7 +397,7 @@
       pump();
     }, function () {
       state.held = false;
-      retryLater("Unsaved — retrying");
+      retryLater("Waiting for the server");
     });
   }
 
@@ -392,7 +442,7 @@
       var retry = document.createElement("button");
       retry.type = "button";
       retry.textContent = "Try again";
-      retry.addEventListener("click", function () { item.remove(); state.queue.unshift(change); showQueueState(); pump(); });
+      retry.addEventListener("click", function () { item.remove(); state.queue.unshift(change); keepQueue(); showQueueState(); pump(); });
       item.appendChild(retry);
     }
     $("#not-saved").appendChild(item);
@@ -778,7 +828,16 @@
     data.labels.forEach(function (label) { labels[label.id] = label; byKey[label.key] = label; });
     state = { version: data.version, queue: [], busy: false, held: false, delay: 500, timer: null,
               sessionEnded: false, selected: null, paragraph: null, pendingRole: null, argumentEvent: null,
-              caret: null };
+              caret: null, slow: null };
+    // Changes that waited when this page was last closed (or crashed) go out first, once each.
+    var waiting = storedQueue();
+    if (waiting.length && data.editable) {
+      state.queue = waiting;
+      drawPending();
+      setSaveState("saving", "Sending " + waiting.length + " change" + (waiting.length === 1 ? "" : "s") +
+                   " kept from before");
+      setTimeout(pump, 0);
+    }
     var resume = function () { if (state.queue.length && !state.busy) { state.delay = 500; pump(); } };
     window.addEventListener("focus", resume);
     document.addEventListener("visibilitychange", function () { if (!document.hidden) resume(); });

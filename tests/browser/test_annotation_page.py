@@ -186,12 +186,38 @@ def test_three_changes_while_the_server_is_unreachable_are_saved_once_each(page,
         page.keyboard.press(key)
     from playwright.sync_api import expect
 
-    expect(page.locator("#save-state")).to_contain_text("Unsaved")
+    expect(page.locator("#save-state")).to_contain_text("Waiting for the server")
     page.wait_for_timeout(1500)
     assert Span.objects.filter(task=task).count() == 0
     page.unroute("**/change")
     wait_version(page, 3)
     assert sorted(stored(task)) == [("PER", "Vladimir Putin"), ("PER", "Xi Jinping"), ("TITLE", "Rusya Devlet Başkanı")]
+
+
+def test_changes_made_while_the_server_is_down_survive_a_closed_tab_and_are_stored_once(page, seeded):
+    """#28 item 3: the server stops answering, the annotator marks three names (each drawn at once, pending),
+    closes the tab; the server is back, the task opens again: all three are stored, each exactly once."""
+    _project, user = seeded
+    task = open_seed(page, user, "000_d679b310741a05b0")
+    page.route("**/change", lambda route: route.abort())  # the server is down for this page
+    for needle, key in [("Xi Jinping", "p"), ("Vladimir Putin", "p"), ("Rusya Devlet Başkanı", "t")]:
+        drag_select(page, needle)
+        page.keyboard.press(key)
+    assert page.evaluate("() => CSS.highlights.get('pending').size") == 3  # drawn at once, pending
+    expect(page.locator("#save-state")).to_contain_text("Waiting for the server")
+    context = page.context
+    page.close()
+    assert Span.objects.filter(task=task).count() == 0
+    again = context.new_page()
+    again.goto(task.get_absolute_url())
+    wait_version(again, 3)
+    assert sorted(stored(task)) == [("PER", "Vladimir Putin"), ("PER", "Xi Jinping"), ("TITLE", "Rusya Devlet Başkanı")]
+    assert again.evaluate("() => CSS.highlights.get('pending').size") == 0
+    assert again.evaluate(f"() => localStorage.getItem('haber:queue:{user.pk}:{task.pk}')") is None
+    again.reload()  # nothing is sent twice
+    again.locator("#text").wait_for()
+    expect(again.locator("#save-state")).to_have_text("Saved")
+    assert len(stored(task)) == 3 and Task.objects.get(pk=task.pk).version == 3
 
 
 def test_a_whole_sentence_with_the_keyboard_alone(page, seeded):

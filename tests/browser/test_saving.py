@@ -68,7 +68,7 @@ def test_server_errors_are_retried_until_the_change_is_stored_once(page, seeded)
     page.route("**/change", flaky)
     drag_select(page, "Xi Jinping")
     page.keyboard.press("p")
-    expect(page.locator("#save-state")).to_contain_text("retrying")
+    expect(page.locator("#save-state")).to_contain_text("Waiting for the server")
     wait_version(page, 1)
     assert stored(task) == [("PER", "Xi Jinping")] and failures["left"] == 0
 

@@ -149,7 +149,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "config.accounts.lockout_response"  # says "15 minutes", not PT15M
 AXES_VERBOSE = False
 
 # E-mail (Django 6.1's MAILERS): SMTP only with EMAIL_HOST set, and only then is there a password-reset page

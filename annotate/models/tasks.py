@@ -43,9 +43,11 @@ class TaskQuerySet(models.QuerySet):
         return reopened or queue.first()
 
     def ready_documents(self, project):
-        """The project's documents ready for curation: no task of theirs is open and one at least was
-        submitted (every annotator assigned has submitted or skipped). Rows of document_id."""
-        return (self.filter(project=project).values("document_id")
+        """The project's documents ready for curation: no task of theirs is open, one at least was
+        submitted (every annotator assigned has submitted or skipped), and no gold set of theirs is accepted
+        yet (an accepted one is done). Rows of document_id."""
+        accepted = Task.gold_sets.filter(project=project, status=TaskStatus.SUBMITTED).values("document_id")
+        return (self.filter(project=project).exclude(document_id__in=accepted).values("document_id")
                 .annotate(open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
                           submitted=Count("id", filter=Q(status=TaskStatus.SUBMITTED)))
                 .filter(open=0, submitted__gte=1))
@@ -62,8 +64,10 @@ class TaskQuerySet(models.QuerySet):
                 f"SELECT project_id, COUNT(*) FROM (SELECT project_id, document_id FROM {table} "
                 f"WHERE project_id IN ({marks}) AND kind = 'annotation' GROUP BY project_id, document_id "
                 "HAVING SUM(CASE WHEN status IN (%s, %s) THEN 1 ELSE 0 END) = 0 "
-                "AND SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) > 0) ready GROUP BY project_id",
-                [*ids, *OPEN_STATUSES, TaskStatus.SUBMITTED])
+                "AND SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) > 0) ready "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table} g WHERE g.project_id = ready.project_id "
+                "AND g.document_id = ready.document_id AND g.kind = 'gold' AND g.status = %s) GROUP BY project_id",
+                [*ids, *OPEN_STATUSES, TaskStatus.SUBMITTED, TaskStatus.SUBMITTED])
             return dict(cursor.fetchall())
 
     def sent_back_to(self, user):

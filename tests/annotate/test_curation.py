@@ -239,3 +239,19 @@ def test_gold_and_majority_exports_say_which_and_hold_what_was_decided(panel):
     assert got["burak"]["f1"] == pytest.approx(0.8)
     assert got["cem"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3)}
     assert scores["annotators"]["ayse"]["entity"]["GPE"]["spans"] == [1, 0]
+
+
+def test_a_document_whose_gold_is_accepted_leaves_the_queue_and_the_counts(panel, client):
+    p, curator = panel, panel["users"]["curator"]
+    p["span"]("ayse", "Lavrov", "PER")
+    p["submit"]()
+    project = p["project"]
+    assert Task.objects.ready_counts([project.pk]) == {project.pk: 1}
+    assert list(Task.objects.ready_documents(project).values_list("document_id", flat=True)) == [p["document"].pk]
+    gold = gold_open(project=project, document=p["document"], by=curator)
+    assert Task.objects.ready_counts([project.pk]) == {project.pk: 1}  # being curated: still to do
+    gold_finish(task=gold, by=curator)
+    assert Task.objects.ready_counts([project.pk]) == {} and not Task.objects.ready_documents(project).exists()
+    client.force_login(curator)
+    queue = client.get(f"/annotate/p/{project.slug}/curation").content.decode()
+    assert f"/curation/{p['document'].pk}/" not in queue

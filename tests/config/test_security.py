@@ -23,11 +23,15 @@ def _login(client, password):
 
 def test_wrong_passwords_lock_the_login_out_and_then_the_right_one_fails_too(client, db):
     make_user("ayse")
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for failed in range(1, settings.AXES_FAILURE_LIMIT):
         response = _login(client, "wrong-password")
         assert response.status_code == 200 and "_auth_user_id" not in client.session
+        left = settings.AXES_FAILURE_LIMIT - failed  # the page says how many are left, and for how long
+        assert f"{left} attempt{'s' if left != 1 else ''} left before this login is locked for 15 minutes." in \
+            response.content.decode()
     locked = _login(client, "wrong-password")
     assert locked.status_code == 429 and b"Too many failed logins" in locked.content
+    assert "locked from this address for 15 minutes" in locked.content.decode()
     right = _login(client, PASSWORD)
     assert right.status_code == 429 and "_auth_user_id" not in client.session
     assert client.get("/").status_code == 302  # still not logged in

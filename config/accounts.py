@@ -1,0 +1,25 @@
+"""The login page's words about django-axes' lock: how many wrong passwords are left before the login is
+locked, and for how long (in minutes, not the ISO 8601 duration axes hands its template)."""
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off, get_failure_limit
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+
+
+def _minutes(request) -> int:
+    cool_off = get_cool_off(request)
+    return int(cool_off.total_seconds() // 60) if cool_off else 0
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the lockout page, saying for how many minutes."""
+    return render(request, "registration/locked_out.html", {"minutes": _minutes(request)}, status=429)
+
+
+class LoginView(auth_views.LoginView):
+    def form_invalid(self, form):
+        credentials = {"username": form.data.get("username", "")}
+        left = get_failure_limit(self.request, credentials) - AxesProxyHandler.get_failures(self.request, credentials)
+        return self.render_to_response(self.get_context_data(form=form, attempts_left=max(left, 0),
+                                                             minutes=_minutes(self.request)))

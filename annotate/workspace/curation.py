@@ -28,6 +28,7 @@ class Row:
     accepts: list[tuple[str, str, str]] = field(default_factory=list)  # (answer, who, payload as JSON)
     reject: str = ""  # the change that removes the gold item, as JSON
     role: str = ""  # arguments: "Role ← “argument text”"
+    filler: tuple[int, int] | None = None  # arguments: the filling entity's own offsets (start, end)
 
     @property
     def settled(self) -> bool:
@@ -124,7 +125,8 @@ def alignment_build(*, gold, sets, labels, roles, policy: str, rows_by_task: dic
         cells, choices = answers(key, 2)
         held = sum(1 for cell in cells if cell)
         row = Row("argument", a, b, text[a:b], cells, "✓" if key in gold_args else "",
-                  agreed=held >= enough, role=f"{role_names.get(role_id, '?')} ← “{text[start:end]}”")
+                  agreed=held >= enough, role=f"{role_names.get(role_id, '?')} ← “{text[start:end]}”",
+                  filler=(start, end))
         for _ref, (task, (event_client, span_client)) in choices.items() if not row.gold else ():
             payload = {"action": "curation.accept", "source": task.pk, "kind": "argument", "event": event_client,
                        "role": role_id, "span": span_client}
@@ -150,6 +152,7 @@ def rows_html(alignment: Alignment, *, editable: bool) -> SafeString:
     for row in alignment.rows:
         text = row.text if len(row.text) <= 60 else row.text[:59] + "…"
         role = f" · {escape(row.role)}" if row.role else ""
+        shown = row.filler or (row.start, row.end)  # an argument: where its entity is, not its trigger
         cells = "".join(f"<td>{escape(cell) or '—'}</td>" for cell in row.cells)
         decide = ""
         if editable:
@@ -162,7 +165,7 @@ def rows_html(alignment: Alignment, *, editable: bool) -> SafeString:
             decide = f'<td class="decide">{"".join(buttons)}</td>'
         out.append(
             f'<tr class="row-{row.status}" data-kind="{row.kind}" data-s="{row.start}" data-e="{row.end}">'
-            f"<td>{KIND_TEXT[row.kind]}“{escape(text)}”{role} <small>{row.start}–{row.end}</small></td>{cells}"
+            f"<td>{KIND_TEXT[row.kind]}“{escape(text)}”{role} <small>{shown[0]}–{shown[1]}</small></td>{cells}"
             f'<td class="gold-cell">{escape(row.gold) or "—"}</td><td>{STATUS_TEXT[row.status]}</td>{decide}</tr>'
         )
     if not out:

@@ -255,3 +255,22 @@ def test_a_document_whose_gold_is_accepted_leaves_the_queue_and_the_counts(panel
     client.force_login(curator)
     queue = client.get(f"/annotate/p/{project.slug}/curation").content.decode()
     assert f"/curation/{p['document'].pk}/" not in queue
+
+
+def test_an_argument_row_shows_where_its_entity_is(panel):
+    from annotate.schema_cache import project_schema
+    from annotate.services.gold import gold_open
+    from annotate.workspace.curation import alignment_build, rows_html
+
+    p, curator = panel, panel["users"]["curator"]
+    lavrov, ankara = p["span"]("ayse", "Lavrov", "PER"), p["span"]("ayse", "Ankara'da", "GPE")
+    p["meeting"]("ayse", lavrov, ankara)
+    p["submit"]()
+    gold = gold_open(project=p["project"], document=p["document"], by=curator)
+    labels, roles = project_schema(p["project"])
+    sets = list(Task.objects.filter(project=p["project"], status=TaskStatus.SUBMITTED).select_related("annotator"))
+    html = rows_html(alignment_build(gold=gold, sets=sets, labels=labels, roles=roles, policy="unanimous"),
+                     editable=True)
+    start = TEXT.index("Lavrov")
+    argument = next(row for row in html.split("<tr") if 'data-kind="argument"' in row and "Lavrov" in row)
+    assert f"<small>{start}–{start + len('Lavrov')}</small>" in argument  # the entity's offsets, not the trigger's

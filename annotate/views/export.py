@@ -10,20 +10,39 @@ from django.urls import reverse
 
 from annotate.interop.export import PARAMETERS, WRITERS, ExportParameterError, export_options, export_summary
 from annotate.jobs import export_file_enqueue
-from annotate.permissions import project_for
+from annotate.permissions import collections_readable, project_for
+
+# The parameters in words a person uses (the API and the command keep the names).
+LABELS = {"format": "Format", "source": "Who annotated", "collection": "Collections", "language": "Language",
+          "status": "Which sets", "published_from": "Published from", "published_to": "Published until",
+          "labels": "Labels", "split": "Split into", "offsets": "Offsets counted in", "scheme": "Tag scheme",
+          "suffix": "Turkish suffixes", "misaligned": "A span that cuts a word", "flavour": "CoNLL layout",
+          "events": "Event column", "boilerplate": "Boilerplate column",
+          "exclude_boilerplate": "Leave boilerplate out"}
 
 
-def _fields(params) -> list[dict]:
-    return [{"name": name, "choices": values, "help": help_text, "value": params.get(name, "")}
-            for name, values, help_text in PARAMETERS]
+def _fields(params, collections) -> list[dict]:
+    fields = []
+    for name, values, help_text in PARAMETERS:
+        field = {"name": name, "label": LABELS.get(name, name), "choices": values, "help": help_text,
+                 "value": params.get(name, ""), "multiple": False}
+        if name == "collection":  # chosen from a list: the project's collections this person may read
+            field.update(choices=collections, multiple=True, chosen=set(params.get(name, "").split(",")))
+        fields.append(field)
+    return fields
 
 
 @login_required
 def export_page(request, slug):
     project, access = project_for(request.user, slug, "curate")
-    params = {name: request.GET.get(name, "").strip()[:500] for name, _values, _help in PARAMETERS}
+    # A list (collections) comes as the parameter repeated; the API takes it comma-separated.
+    params = {name: ",".join(v.strip() for v in request.GET.getlist(name) if v.strip())[:500]
+              for name, _values, _help in PARAMETERS}
     params = {name: value for name, value in params.items() if value}
-    context = {"project": project, "access": access, "fields": _fields(params), "error": "", "summary": None}
+    readable = sorted(set(project.collections.values_list("slug", flat=True))
+                      & set(collections_readable(request.user).values_list("slug", flat=True)))
+    context = {"project": project, "access": access, "fields": _fields(params, readable), "error": "",
+               "summary": None, "params": params}
     try:
         options = export_options(project=project, params=params, user=request.user)
     except ExportParameterError as error:
@@ -35,7 +54,8 @@ def export_page(request, slug):
         query = urlencode(params)
         url = reverse("annotate-api:export", kwargs={"slug": project.slug}) + (f"?{query}" if query else "")
         context.update(
-            summary=counts, download=url, query=query, aligned=WRITERS[options.format].needs_tokens,
+            summary=counts, download=url, query=query,
+            download_action=reverse("annotate-api:export", kwargs={"slug": project.slug}), aligned=WRITERS[options.format].needs_tokens,
             curl=f'curl -H "Authorization: Token $HABER_TOKEN" -o {project.slug}-{options.format}.'
                  f'{WRITERS[options.format].extension} "{request.build_absolute_uri(url)}"',
         )

@@ -14,7 +14,16 @@ def test_the_export_page_previews_and_links_the_download(client, done):
     assert records == "1"
     # CoNLL aligns spans to tokens: "salı gü" ends inside a token, so the preview counts it.
     assert re.search(r"<dt>Misaligned spans</dt><dd>(\d+)</dd>", html).group(1) == "1"
-    assert 'href="/api/v1/projects/p/export?format=conll&amp;source=annotators"' in html
+    # The download carries exactly the parameters the summary was made from, and is disabled while the
+    # summary is redrawn (hx-disabled-elt), so a click right after typing never fetches the old ones.
+    download = re.search(r'<form method="get" action="/api/v1/projects/p/export" class="inline">(.*?)</form>', html, re.S)
+    assert re.findall(r'name="(\w+)" value="([^"]*)"', download.group(1)) == [("format", "conll"), ("source", "annotators")]
+    assert 'hx-disabled-elt="#preview .download"' in html
+    # People's words for the parameters; collections from a list of the project's.
+    assert ">Who annotated <small>(source)</small></label>" in html and ">Leave boilerplate out <small>" in html
+    assert re.search(r'<select id="export-collection" name="collection" multiple[^>]*>\s*<option value="wire">', html)
+    chosen = client.get("/annotate/p/p/export?collection=wire&format=jsonl").content.decode()
+    assert '<option value="wire" selected>' in chosen and 'name="collection" value="wire"' in chosen
     assert 'curl -H &quot;Authorization: Token $HABER_TOKEN&quot; -o p-conll.conll' in html
     # The download link is the API's own file.
     assert client.get("/api/v1/projects/p/export?format=conll&source=annotators").status_code == 200

@@ -171,9 +171,12 @@ class MoveReport:
     moved: int = 0
     started: int = 0  # started tasks among those moved or removed (their annotations go with them)
     kept: int = 0  # tasks left where they were (the target has the document already, or started tasks kept)
+    why: str = ""  # when nothing moved: why not, in words
 
     def summary(self, verb: str) -> str:
         text = f"{counted(self.moved, 'task')} {verb}"
+        if not self.moved and self.why:
+            text += f" ({self.why})"
         if self.started:
             text += (
                 f"; warning: {self.started} of them had been started, and their annotations went with them"
@@ -236,7 +239,20 @@ def tasks_reassign(
     )
     report.moved = len(rows)
     report.started = sum(1 for r in rows if r[3] == TaskStatus.IN_PROGRESS)
+    if not rows:
+        report.why = _why_nothing_moved(project, from_annotator, to_annotator, selection, report.kept)
     return report
+
+
+def _why_nothing_moved(project, source, target, selection, kept: int) -> str:
+    if kept:
+        return f"{target.username} already has {'that document' if kept == 1 else f'all {kept} of those documents'}"
+    mine = Task.objects.filter(project=project, annotator=source)
+    if not mine.open().exists():
+        done = mine.exclude(status__in=(TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS)).count()
+        finished = f"; {counted(done, 'finished task')} stay{'s' if done == 1 else ''} with who did them" if done else ""
+        return f"{source.username} has no open task in this project{finished}"
+    return f"none of {source.username}'s open tasks is among the chosen documents ({selection.describe()})"
 
 
 def _seconds(annotator_id, rows) -> Counter:

@@ -133,6 +133,22 @@ def test_reassign_leaves_documents_the_target_already_has(world):
     tasks_assign(project=project, annotators=[a, b], overlap=2, selection=DocumentFilter(collections=["col-b"]))
     report = tasks_reassign(project=project, from_annotator=a, to_annotator=b)
     assert (report.moved, report.kept) == (0, 11)
+    # The preview and the report say why nothing moved.
+    assert report.summary("moved") == "0 tasks moved (ann1 already has all 11 of those documents); 11 left in place."
+
+
+def test_reassign_that_moves_nothing_says_why(world):
+    from annotate.services import task_submit
+
+    project, users = world
+    a, b, c = users[:3]
+    assert "ann0 has no open task in this project" in tasks_reassign(
+        project=project, from_annotator=a, to_annotator=c).summary("moved")
+    tasks_assign(project=project, annotators=[a, b], overlap=1, selection=DocumentFilter(collections=["col-b"]))
+    for task in Task.objects.filter(annotator=a):
+        task_submit(task=task, by=a)
+    report = tasks_reassign(project=project, from_annotator=a, to_annotator=c)
+    assert report.moved == 0 and "finished tasks stay with who did them" in report.why
 
 
 def test_unassign_keeps_started_tasks_unless_asked_and_never_touches_submitted(world):

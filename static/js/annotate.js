@@ -314,6 +314,7 @@
           state.version = Number(version);
           state.queue.shift();
           keepQueue();
+          state.latestRefused = null;  // the latest change is stored: the indicator says so
           state.delay = 500;
           if (state.sessionEnded) { state.sessionEnded = false; $("#session-ended").hidden = true; }
           swap(html);
@@ -359,11 +360,13 @@
     state.delay = Math.min(state.delay * 2, 4000);
   }
 
+  // The indicator tells the state of the latest change: a refused one is listed on its own (#not-saved)
+  // and says so here only while it is the latest; a later change that is stored shows "Saved".
   function showQueueState() {
-    var refusedCount = document.querySelectorAll("#not-saved li").length;
     if (state.queue.length) setSaveState("saving", "Saving…");
-    else if (refusedCount) setSaveState("unsaved", "Not saved: " + refusedCount + " change" + (refusedCount === 1 ? "" : "s") + " refused");
-    else setSaveState("saved", "Saved");
+    else if (state.latestRefused && document.querySelector('#not-saved li[data-op="' + state.latestRefused + '"]')) {
+      setSaveState("unsaved", "Not saved: the latest change was refused (listed below)");
+    } else setSaveState("saved", "Saved");
   }
 
   function errorMessage(response) {
@@ -424,6 +427,7 @@
 
   function refused(change, message) {
     // Kept visible as not saved, with the server's reason; the annotator discards it or tries again.
+    state.latestRefused = change.op;
     var item = document.createElement("li");
     item.className = "refused";
     item.dataset.op = change.op;

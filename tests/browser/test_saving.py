@@ -82,11 +82,33 @@ def test_a_refused_change_stays_visible_with_the_reason_until_discarded(page, se
     refused = page.locator("#not-saved li")
     expect(refused).to_contain_text("Not saved: PER “Xi Jinping”")
     expect(refused).to_contain_text("This task is submitted; it can no longer change.")
-    expect(page.locator("#save-state")).to_have_text("Not saved: 1 change refused")
+    expect(page.locator("#save-state")).to_have_text("Not saved: the latest change was refused (listed below)")
     assert Span.objects.filter(task=task).count() == 0
     refused.get_by_role("button", name="Discard").click()
     expect(refused).to_have_count(0)
     expect(page.locator("#save-state")).to_have_text("Saved")
+
+
+def test_a_refused_change_never_takes_over_the_indicator_of_later_ones(page, seeded):
+    """#28 item 2: the refused change is listed on its own; the indicator tells the latest change's state."""
+    _project, user = seeded
+    task = open_seed(page, user, SEED)
+    drag_select(page, "Xi Jinping")
+    page.keyboard.press("p")
+    wait_version(page, 1)
+    xi = Span.objects.get(task=task)
+    page.route("**/change", lambda route: route.fulfill(status=400, content_type="application/json",
+                                                          body='{"error": "Refused for the test."}'), times=1)
+    page.locator(f'#text [data-id="{xi.client_id}"]').first.click()
+    page.keyboard.press("Delete")
+    refused = page.locator("#not-saved li")
+    expect(refused).to_contain_text("Refused for the test.")
+    expect(page.locator("#save-state")).to_contain_text("Not saved")
+    drag_select(page, "Vladimir Putin")
+    page.keyboard.press("p")
+    wait_version(page, 2)  # the latest change is stored: "Saved", and the refused one stays listed
+    expect(page.locator("#save-state")).to_have_text("Saved")
+    expect(refused).to_have_count(1)
 
 
 def test_after_another_tab_changed_the_task_queued_changes_are_resent_and_the_others_listed(page, seeded):
@@ -112,5 +134,5 @@ def test_after_another_tab_changed_the_task_queued_changes_are_resent_and_the_ot
     expect(page.locator("#not-saved li")).to_contain_text("No longer applies after the other tab's change")
     expect(page.locator("#not-saved li")).to_contain_text("does not exist")
     expect(page.locator("#workspace")).to_have_attribute("data-version", "3")
-    expect(page.locator("#save-state")).to_have_text("Not saved: 1 change refused")
+    expect(page.locator("#save-state")).to_have_text("Saved")  # the latest change (Putin) is stored; the other is listed
     assert stored(task) == [("PER", "Vladimir Putin")]

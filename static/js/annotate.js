@@ -47,7 +47,24 @@
   }
 
   function snap(start, end) {
-    // Grow to whole tokens; whitespace at either edge falls away because tokens never contain it.
+    // Each edge goes to the *nearest* token edge ("Kafkasya'd" is "Kafkasya", not "Kafkasya'daki"); a tie
+    // grows the selection. A selection inside one token (or that would vanish) grows to whole tokens.
+    // Whitespace at either edge falls away because tokens never contain it.
+    var grown = grow(start, end);
+    if (!grown) return null;
+    var first = tokenIndexAtOrAfter(start), last = tokenIndexAtOrAfter(end - 1);
+    var s = grown[0], e = grown[1];
+    if (first < tokens.length && tokens[first][0] < start && tokens[first][1] - start < start - tokens[first][0]) {
+      s = first + 1 < tokens.length ? tokens[first + 1][0] : s;  // nearer the token's end: it is left out
+    }
+    if (last < tokens.length && tokens[last][0] < end && end < tokens[last][1] &&
+        end - tokens[last][0] < tokens[last][1] - end) {
+      e = last > 0 ? tokens[last - 1][1] : e;  // nearer the token's start: it is left out
+    }
+    return s < e ? [s, e] : grown;
+  }
+
+  function grow(start, end) {
     var first = tokenIndexAtOrAfter(start);
     var last = tokenIndexAtOrAfter(end - 1);
     if (last < tokens.length && tokens[last][0] >= end) last -= 1;

@@ -366,3 +366,27 @@ def test_the_span_list_keeps_its_order_as_spans_come_and_go(page, seeded):
     page.reload()
     page.locator("#text").wait_for()
     assert page.evaluate(entries) == expected and len(stored(task)) == 4
+
+
+def test_each_edge_of_a_selection_snaps_to_the_nearest_token_edge(page, db):
+    """#28 item 4: "Kafkasya'd" gives "Kafkasya" (the edge was nearer the suffix's start), "Kafkasya'dak"
+    gives "Kafkasya'daki" (nearer its end), a piece inside one word gives the word."""
+    text = "Kafkasya'daki gelişmeler Bakü'de konuşuldu."
+    collection = make_collection("wire")
+    import_texts(collection, text, language="tr")
+    ayse = make_user("ayse")
+    project = make_project("p", collections=[collection], overlap=1, members=[(ayse, Role.ANNOTATOR)])
+    tasks_assign(project=project, annotators=[ayse])
+    task = Task.objects.get()
+    log_in(page, "ayse")
+    page.goto(task.get_absolute_url())
+    page.locator("#text").wait_for()
+    for needle, key, version in [("Kafkasya'd", "l", 1), ("gelişmel", "m", 2), ("Bakü'", "g", 3)]:
+        drag_select(page, needle)
+        page.keyboard.press(key)
+        wait_version(page, version)
+    assert sorted(stored(task)) == [("GPE", "Bakü"), ("LOC", "Kafkasya"), ("MISC", "gelişmeler")]
+    drag_select(page, "Kafkasya'dak")
+    page.keyboard.press("o")  # ORG on "Kafkasya'daki": the edge was nearer the suffix's end
+    wait_version(page, 4)
+    assert ("ORG", "Kafkasya'daki") in stored(task)

@@ -21,6 +21,9 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(memberships__user=user).distinct()
 
 
+LAYER_KEY = {"entity": "entities", "event": "events", "boilerplate": "boilerplate"}  # layer → schema key
+
+
 class Project(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
@@ -46,6 +49,9 @@ class Project(models.Model):
         default=False, help_text="Gazetteer: also at the start of a longer word (“Rusya” in “Rusyalı”)")
     suggest_repetition = models.BooleanField(
         default=False, help_text="Suggest boilerplate for lines that repeat, with the label they got before")
+    # The schema's rules for marks (its "rules" key): {"multi_label": ["entities", ...], "entities_cross_lines":
+    # bool}. By default one label per layer and characters, and an entity stays on one line.
+    layer_rules = models.JSONField(default=dict, blank=True, help_text="The label schema's rules for marks")
 
     objects = ProjectQuerySet.as_manager()
 
@@ -60,6 +66,14 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("annotate:project", kwargs={"slug": self.slug})
+
+    def multi_label(self, layer: str) -> bool:
+        """Several labels of `layer` (entity, event, boilerplate) may stand on the same characters."""
+        return LAYER_KEY.get(layer, layer) in (self.layer_rules or {}).get("multi_label", [])
+
+    @property
+    def entities_cross_lines(self) -> bool:
+        return bool((self.layer_rules or {}).get("entities_cross_lines"))
 
 
 class Membership(models.Model):

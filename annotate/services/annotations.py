@@ -107,14 +107,14 @@ def _span_create(task, p):
     label = _label(task, p.get("label"), (Layer.ENTITY, Layer.BOILERPLATE))
     start, end = _offsets(task, p.get("start"), p.get("end"))
     text = task.document.text[start:end]
-    if label.layer == Layer.ENTITY and "\n" in text:
+    if label.layer == Layer.ENTITY and "\n" in text and not task.project.entities_cross_lines:
         raise AnnotationError("Entity labels take words on one line; this selection crosses a line break "
                               "(boilerplate labels take paragraphs).")
     layers = {lab.pk: lab.layer for lab in project_schema(task.project)[0]}
     same = next((m for m in task.marked_there if layers.get(m[1]) == label.layer), None)  # read with the lock
     if any(m[1] == label.pk for m in task.marked_there):
         return [], f"Already there: {label.name} “{text}”."
-    if same is not None:  # the same characters, another label of the layer: relabel that span
+    if same is not None and not task.project.multi_label(label.layer):  # one label of the layer: relabel
         return _span_update(task, {"id": str(same[0]), "label": label.pk})
     data = {"client_id": str(client_id), "label_id": label.pk, "start": start, "end": end}
     return [{"op": "add_span", "data": data}], f"{label.name}: {text}"
@@ -172,7 +172,7 @@ def _event_create(task, p):
     same = task.marked_there[0] if task.marked_there else None  # read with the lock
     if any(m[1] == event_type.pk for m in task.marked_there):
         return [], f"Already there: {event_type.name} event “{task.document.text[start:end]}”."
-    if same is not None:  # the same trigger, another type: the event changes type
+    if same is not None and not task.project.multi_label(Layer.EVENT):  # the same trigger: it changes type
         return _event_update(task, {"id": str(same[0]), "type": event_type.pk})
     data = {"client_id": str(client_id), "type_id": event_type.pk, "start": start, "end": end}
     return [{"op": "add_event", "data": data}], f"{event_type.name} event: {task.document.text[start:end]}"

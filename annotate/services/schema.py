@@ -78,9 +78,10 @@ def schema_validate(data) -> None:
         raise SchemaError(["the schema must be a JSON object with entities, events and boilerplate"])
     if escape := lone_surrogate(data):
         raise SchemaError([lone_surrogate_message(escape)])
-    unknown = set(data) - {"name", "description", *LAYER_KEYS}
+    unknown = set(data) - {"name", "description", "rules", *LAYER_KEYS}
     if unknown:
         problems.append(f"unknown keys: {', '.join(sorted(unknown))}")
+    _validate_rules(data.get("rules", {}), problems)
     keys: dict[str, str] = {}
     entity_names = {e.get("name") for e in data.get("entities") or [] if isinstance(e, dict)}
     for layer_key in LAYER_KEYS:
@@ -113,6 +114,20 @@ def schema_validate(data) -> None:
                 problems.append(f"{where}.roles: only events have roles")
     if problems:
         raise SchemaError(problems)
+
+
+def _validate_rules(rules, problems: list[str]) -> None:
+    """"rules": {"multi_label": [layer keys whose labels may share characters], "entities_cross_lines": bool}."""
+    if not isinstance(rules, dict):
+        problems.append("rules: must be an object with multi_label and entities_cross_lines")
+        return
+    if unknown := set(rules) - {"multi_label", "entities_cross_lines"}:
+        problems.append(f"rules: unknown keys: {', '.join(sorted(map(str, unknown)))}")
+    multi = rules.get("multi_label", [])
+    if not isinstance(multi, list) or any(layer not in LAYER_KEYS for layer in multi):
+        problems.append(f"rules.multi_label: a list of layers, each one of {', '.join(LAYER_KEYS)}")
+    if not isinstance(rules.get("entities_cross_lines", False), bool):
+        problems.append("rules.entities_cross_lines: true or false")
 
 
 def _validate_roles(roles, entity_names: set, where: str, problems: list[str]) -> None:
@@ -154,6 +169,10 @@ def schema_load(*, project: Project, data: dict) -> SchemaChanges:
 
 def _apply_schema(project: Project, data: dict) -> SchemaChanges:
     changes = SchemaChanges()
+    rules = {key: value for key, value in (data.get("rules") or {}).items() if value}
+    if rules != (project.layer_rules or {}):
+        project.layer_rules = rules
+        project.save(update_fields=["layer_rules"])
     existing = {
         (lab.layer, lab.name): lab for lab in Label.objects.select_for_update().filter(project=project)
     }
@@ -241,6 +260,8 @@ def schema_dump(project: Project) -> dict:
             if label.retired:
                 item["retired"] = True
             data[layer_key].append(item)
+    if project.layer_rules:
+        data["rules"] = dict(project.layer_rules)
     return data
 
 

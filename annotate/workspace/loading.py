@@ -91,6 +91,7 @@ class Workspace:
             },
             "tokens": self.tokens,
             "keys": page_keys(),  # the key table (annotate.models.keys): annotate.js dispatches from it
+            "entities_cross_lines": task.project.entities_cross_lines,  # the schema's rule
         }
 
 

@@ -511,7 +511,8 @@
       describe("Entity and event labels take words; boilerplate keys take paragraphs. Select the words first.", true);
       return;
     }
-    if (label.layer !== "boilerplate" && crossesLine(range)) {
+    var staysOnALine = label.layer === "event" || (label.layer === "entity" && !data.entities_cross_lines);
+    if (staysOnALine && crossesLine(range)) {
       describe("Entity and event labels take words on one line; this selection crosses a line break.", true);
       return;
     }

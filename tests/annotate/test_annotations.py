@@ -8,7 +8,17 @@ from django.http import Http404
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotate.models import AnnotationChange, Event, EventArgument, EventRole, Label, Role, Span, Task
+from annotate.models import (
+    AnnotationChange,
+    Event,
+    EventArgument,
+    EventRole,
+    Label,
+    Project,
+    Role,
+    Span,
+    Task,
+)
 from annotate.services import (
     AnnotationError,
     StaleVersion,
@@ -268,3 +278,21 @@ def test_an_event_on_a_marked_trigger_changes_type_or_is_already_there(ctx):
     assert apply(ctx, "event.create", id=str(uuid.uuid4()), type=kinds[first].pk, start=start, end=end).ops == []
     apply(ctx, "event.create", id=str(uuid.uuid4()), type=kinds[second].pk, start=start, end=end)
     assert [e.event_type.name for e in Event.objects.all()] == [second]
+
+
+def test_a_schema_can_make_a_layer_multi_label_and_let_entities_cross_lines(ctx):
+    """The schema's rules (its "rules" key): several entity labels on the same characters, and entities that
+    run over a line break; by default neither."""
+    from annotate.services import schema_dump, schema_load
+
+    project = ctx["project"]
+    data = schema_dump(project)
+    data["rules"] = {"multi_label": ["entities"], "entities_cross_lines": True}
+    schema_load(project=project, data=data)
+    assert schema_dump(Project.objects.get(pk=project.pk))["rules"] == data["rules"]
+    span(ctx, "Pekin'de", "GPE")
+    span(ctx, "Pekin'de", "LOC")  # not a relabel: both stand
+    assert sorted(s.label.name for s in Span.objects.all()) == ["GPE", "LOC"]
+    start = TEXT.index("geldi")
+    apply(ctx, "span.create", id=str(uuid.uuid4()), label=ctx["labels"]["MISC"].pk, start=start, end=len(TEXT))
+    assert Span.objects.filter(label__name="MISC").exists()

@@ -70,6 +70,8 @@ def _bad(data, mutate):
         (lambda d: d["entities"][0].update(key="+"), "entities[0].key: shortcut '+' is a key the annotation page keeps for itself (accept the suggestion"),
         (lambda d: d["entities"][0].update(key=","), "entities[0].key: shortcut ',' is a key the annotation page keeps for itself (move the selected span's end"),
         (lambda d: d["entities"][0].update(key="ab"), "entities[0].key: shortcut 'ab' must be one printable character"),
+        (lambda d: d.update(rules={"multi_label": ["people"]}), "rules.multi_label: a list of layers, each one of entities, events, boilerplate"),
+        (lambda d: d.update(rules={"entities_cross_lines": "yes"}), "rules.entities_cross_lines: true or false"),
         (lambda d: d["events"][0]["roles"][0].update(labels=["PLANET"]), "'PLANET' is not an entity label of this schema"),
         (lambda d: d["events"][0]["roles"][1].update(min=3, max=1), "events[0].roles[1].max: 1 must be empty"),
         (lambda d: d["entities"].append(dict(d["entities"][0], key="Z")), "entities[10].name: PER appears twice"),

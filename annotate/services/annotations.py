@@ -30,7 +30,7 @@ from annotate.services.constraints import check_argument
 from annotate.services.gold import curation_accept
 from annotate.services.lifecycle import task_started
 from annotate.suggestions.actions import ACTIONS as SUGGESTION_ACTIONS
-from annotate.suggestions.forgetting import forgetting_ops, gazetteer_forget
+from annotate.suggestions.forgetting import forgetting_ops, gazetteer_forget, repeated_lines_forget
 from annotate.suggestions.memory import spans_remember
 from corpus.graphemes import edge_problem
 
@@ -332,6 +332,7 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
     for op in ops:
         run_op(task, op)
     gazetteer_forget(task, ops)
+    repeated_lines_forget(task, ops)
     if task.project.suggest_gazetteer or task.project.suggest_repetition:  # a redo teaches again what undo took
         labels = {lab.pk: lab for lab in project_schema(task.project)[0]}
         spans_remember(task=task, spans=[(labels[op["data"]["label_id"]], op["data"]["start"], op["data"]["end"])

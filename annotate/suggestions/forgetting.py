@@ -7,16 +7,26 @@ it, relabels it, moves it, or undoes it):
 - in a gold set, the curator's word teaches the project: that label on that string (folded) is suggested
   nowhere in the project again (a reject_in_project op; the suggesters' admin lists them and undoes one);
 - a gazetteer entry whose every source is gone (its owner, or the gold sets, no longer mark that string
-  with that label anywhere in the project) is forgotten.
+  with that label anywhere in the project) is forgotten, and so is a repeated line that no boilerplate span
+  of its label covers any more in its collection.
 
 The first two are ops, added to the change before it runs; the third runs after, when the spans are gone."""
 
 from django.db.models import F
 from django.db.models.functions import Substr
 
-from annotate.models import GazetteerEntry, ProjectRejection, Span, SuggestionRejection, TaskKind
+from annotate.models import (
+    GazetteerEntry,
+    Layer,
+    ProjectRejection,
+    RepeatedLine,
+    Span,
+    SuggestionRejection,
+    TaskKind,
+)
+from annotate.schema_cache import project_schema
 from annotate.suggestions.compute import suggestions_enabled
-from annotate.suggestions.folding import fold
+from annotate.suggestions.folding import fold, line_hash, lines_of
 
 REMOVING = {"remove_span": "label_id", "remove_event": "type_id"}
 CHANGING = {"change_span": "label_id", "change_event": "type_id"}
@@ -84,3 +94,33 @@ def gazetteer_forget(task, ops: list[dict]) -> None:
                    .values_list("piece", "task__document__language")[:1000])
         if not any(fold(piece, lang) == key for piece, lang in strings):
             entry.delete()
+
+
+def repeated_lines_forget(task, ops: list[dict]) -> None:
+    """After the change: the repeated lines of the boilerplate spans it took away that no boilerplate span of
+    that label covers any more in the documents of the same collection."""
+    project, document = task.project, task.document
+    if not project.suggest_repetition:
+        return
+    layers = {lab.pk: lab.layer for lab in project_schema(project)[0]}
+    text, language = document.text, document.language
+    for _kind, label_id, a, b in taken_away(ops):
+        if layers.get(label_id) != Layer.BOILERPLATE:
+            continue
+        hashes = {line_hash(text[x:y], language) for x, y in lines_of(text) if a <= x and y <= b}
+        known = set(RepeatedLine.objects.filter(project=project, collection_id=document.collection_id,
+                                                label_id=label_id, line_hash__in=hashes)
+                    .values_list("line_hash", flat=True))
+        if not known:
+            continue
+        covering = (Span.objects.filter(task__project=project, label_id=label_id,
+                                        task__document__collection_id=document.collection_id)
+                    .annotate(piece=Substr("task__document__text", F("start") + 1, F("end") - F("start")))
+                    .values_list("piece", "task__document__language").iterator(chunk_size=500))
+        for piece, lang in covering:  # stops as soon as every known line is still covered somewhere
+            known -= {line_hash(piece[x:y], lang) for x, y in lines_of(piece)}
+            if not known:
+                break
+        if known:
+            RepeatedLine.objects.filter(project=project, collection_id=document.collection_id, label_id=label_id,
+                                        line_hash__in=known).delete()

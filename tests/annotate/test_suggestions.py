@@ -316,3 +316,21 @@ def test_a_curators_rejection_in_a_gold_set_teaches_the_project_and_the_admin_un
                                                       "post": "yes"})
     assert not ProjectRejection.objects.exists()
     assert ("ORG", "Bakü", "gazetteer") in suggested(other)
+
+
+def test_a_repeated_line_whose_only_mark_is_removed_is_no_longer_suggested(db):
+    collection = make_collection("wire")
+    import_texts(collection, f"Birinci haber\n{SHARE_BAR}\n", f"İkinci haber\n{SHARE_BAR}\n", language="tr")
+    ayse = make_user("ayse")
+    project = make_project("p", collections=[collection], overlap=1, members=[(ayse, Role.ANNOTATOR)])
+    tasks_assign(project=project, annotators=[ayse])
+    project_update(project=project, suggest_repetition=True)
+    one, two = tasks_of(project, ayse)
+    at = one.document.text.index(SHARE_BAR)
+    sid = str(uuid.uuid4())
+    change(one, "span.create", id=sid, label=label(project, "SHARE").pk, start=at, end=at + len(SHARE_BAR))
+    assert ("SHARE", SHARE_BAR, "repetition") in suggested(two)
+    change(one, "span.delete", id=sid)
+    assert ("SHARE", SHARE_BAR, "repetition") not in suggested(two)
+    change(one, "undo")  # the mark is back, and so is what it taught
+    assert ("SHARE", SHARE_BAR, "repetition") in suggested(two)

@@ -43,17 +43,17 @@ class TaskQuerySet(models.QuerySet):
         return reopened or queue.first()
 
     def ready_documents(self, project):
-        """The project's documents ready for curation: no task of theirs is open, one at least was
-        submitted (every annotator assigned has submitted or skipped), and no gold set of theirs is accepted
-        yet (an accepted one is done). Rows of document_id."""
-        accepted = Task.gold_sets.filter(project=project, status=TaskStatus.SUBMITTED).values("document_id")
-        return (self.filter(project=project).exclude(document_id__in=accepted).values("document_id")
+        """The project's documents ready for curation: no task of theirs is open and one at least was
+        submitted (every annotator assigned has submitted or skipped). Rows of document_id. The queue lists
+        them all, with their gold set's state; ready_counts counts only those still to curate."""
+        return (self.filter(project=project).values("document_id")
                 .annotate(open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
                           submitted=Count("id", filter=Q(status=TaskStatus.SUBMITTED)))
                 .filter(open=0, submitted__gte=1))
 
     def ready_counts(self, project_ids) -> dict[int, int]:
-        """How many documents are ready for curation in each of these projects: one query."""
+        """How many documents are ready for curation in each of these projects and not yet accepted as gold
+        (what is left to do): one query."""
         ids = list(project_ids)
         if not ids:
             return {}

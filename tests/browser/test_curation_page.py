@@ -43,6 +43,7 @@ def annotate(browser, live_server, user, marks):
     assert not errors, errors
 
 
+@pytest.mark.slow
 def test_two_annotators_disagree_the_curator_takes_a_side_and_the_gold_export_holds_it(browser, live_server, db):
     collection = make_collection("wire")
     import_texts(collection, TEXT, language="tr")

@@ -48,9 +48,9 @@ def main():
         client.get(f"/annotate/t/{task}/")
         barrier.wait()
         version = 0
-        for _ in range(SAVES):
+        for n in range(SAVES):  # each save a new span: the same characters take one span of a label
             body = {"op": str(uuid.uuid4()), "version": version, "action": "span.create", "id": str(uuid.uuid4()),
-                    "label": label, "start": 0, "end": 5}
+                    "label": label, "start": 0, "end": 1 + n}
             response = client.post(f"/annotate/t/{task}/change", json.dumps(body), content_type="application/json")
             statuses[response.status_code] += 1
             if response.status_code != 200:

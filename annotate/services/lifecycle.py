@@ -45,22 +45,12 @@ def _close_sitting(task: Task, now) -> None:
 
 @transaction.atomic
 def task_open(*, task: Task, by) -> Task:
-    """The annotator opens the task: assigned → in progress (the first time); starts a sitting."""
+    """Start the task and a sitting as its first change would (for scripts and benches: the page does not
+    call this, opening a task changes nothing)."""
     task = _locked(task)
     if task.annotator_id != by.pk:
         raise TransitionError("Only the task's annotator can work on it.")
-    if not task.is_open:
-        return task
-    now = timezone.now()
-    old_status, old_seconds = task.status, task.seconds_spent
-    task.opened_at = task.opened_at or now
-    if task.status == TaskStatus.ASSIGNED:
-        task.status, task.started_at = TaskStatus.IN_PROGRESS, now
-        task.save(update_fields=["status", "started_at", "opened_at"])
-        _record(task, old_status, old_seconds, by)
-    else:
-        task.save(update_fields=["opened_at"])
-    return task
+    return task_started(task, by) if task.is_open else task
 
 
 def task_started(task: Task, by) -> Task:

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from annotate.models import Event, Role, Span, Task
 from annotate.services import tasks_assign
-from tests.browser.annotation_helpers import drag_select, wait_version
+from tests.browser.annotation_helpers import drag_select, open_own_task, wait_version
 from tests.browser.conftest import log_in
 from tests.factories import import_texts, make_collection, make_project, make_user
 
@@ -371,16 +371,7 @@ def test_the_span_list_keeps_its_order_as_spans_come_and_go(page, seeded):
 def test_each_edge_of_a_selection_snaps_to_the_nearest_token_edge(page, db):
     """#28 item 4: "Kafkasya'd" gives "Kafkasya" (the edge was nearer the suffix's start), "Kafkasya'dak"
     gives "Kafkasya'daki" (nearer its end), a piece inside one word gives the word."""
-    text = "Kafkasya'daki gelişmeler Bakü'de konuşuldu."
-    collection = make_collection("wire")
-    import_texts(collection, text, language="tr")
-    ayse = make_user("ayse")
-    project = make_project("p", collections=[collection], overlap=1, members=[(ayse, Role.ANNOTATOR)])
-    tasks_assign(project=project, annotators=[ayse])
-    task = Task.objects.get()
-    log_in(page, "ayse")
-    page.goto(task.get_absolute_url())
-    page.locator("#text").wait_for()
+    task = open_own_task(page, "Kafkasya'daki gelişmeler Bakü'de konuşuldu.")
     for needle, key, version in [("Kafkasya'd", "l", 1), ("gelişmel", "m", 2), ("Bakü'", "g", 3)]:
         drag_select(page, needle)
         page.keyboard.press(key)

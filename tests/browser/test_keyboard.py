@@ -5,11 +5,8 @@ paragraph as a click does, and ? shows the keys."""
 import pytest
 from playwright.sync_api import expect
 
-from annotate.models import Role, Span, Task
-from annotate.services import tasks_assign
-from tests.browser.annotation_helpers import wait_version
-from tests.browser.conftest import log_in
-from tests.factories import import_texts, make_collection, make_project, make_user
+from annotate.models import Span
+from tests.browser.annotation_helpers import open_own_task, wait_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,15 +14,7 @@ TEXT = "ANKARA (AA) -- Türk Devletleri Teşkilatı toplandı.\nPaylaş Tweetle"
 
 
 def test_words_by_arrows_skip_dashes_characters_by_alt_and_enter_on_a_margin(page, db):
-    collection = make_collection("wire")
-    import_texts(collection, TEXT, language="tr")
-    ayse = make_user("ayse")
-    project = make_project("p", collections=[collection], overlap=1, members=[(ayse, Role.ANNOTATOR)])
-    tasks_assign(project=project, annotators=[ayse])
-    task = Task.objects.get()
-    log_in(page, "ayse")
-    page.goto(task.get_absolute_url())
-    page.locator("#text").wait_for()
+    task = open_own_task(page, TEXT)
     assert page.evaluate("document.activeElement.id") == "text"  # no Tab needed to reach the text
     page.keyboard.press("ArrowRight")  # to the start of "AA" (the bracket is not a word)
     page.keyboard.press("ArrowRight")  # to the start of "Türk": "--" is skipped

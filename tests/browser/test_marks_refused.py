@@ -5,11 +5,8 @@ same key again is already there, and undo with nothing to undo is a notice, neve
 import pytest
 from playwright.sync_api import expect
 
-from annotate.models import Role, Span, Task
-from annotate.services import tasks_assign
-from tests.browser.annotation_helpers import drag_select, wait_version
-from tests.browser.conftest import log_in
-from tests.factories import import_texts, make_collection, make_project, make_user
+from annotate.models import Span, Task
+from tests.browser.annotation_helpers import drag_select, open_own_task, wait_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,15 +14,7 @@ TEXT = "Bakan Bakü'de Aliyev ile görüştü.\nPaylaş Tweetle"
 
 
 def test_refused_keys_relabels_duplicates_and_quiet_undo(page):
-    collection = make_collection("wire")
-    import_texts(collection, TEXT, language="tr")
-    ayse = make_user("ayse")
-    project = make_project("p", collections=[collection], overlap=1, members=[(ayse, Role.ANNOTATOR)])
-    tasks_assign(project=project, annotators=[ayse])
-    task = Task.objects.get()
-    log_in(page, "ayse")
-    page.goto(task.get_absolute_url())
-    page.locator("#text").wait_for()
+    open_own_task(page, TEXT)
 
     # Undo with nothing to undo: a notice; the save state stays trustworthy.
     page.keyboard.press("Control+z")

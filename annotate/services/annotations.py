@@ -297,8 +297,6 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         return Applied(task, "Already saved.", replayed=True)
     if not task.is_open:
         raise AnnotationError(f"This task is {task.get_status_display().lower()}; it can no longer change.")
-    if not task.is_gold and (task.status == TaskStatus.ASSIGNED or task.opened_at is None):
-        task_started(task, by)  # the first change starts the task (and a sitting): opening it did not
     if _int(base_version, "The version") != task.version:
         # The lock query's snapshot may predate the lock: a copy of this very change (a proxy's retry) that
         # committed while this request waited reads as not applied there. Asked again now, after the lock
@@ -327,6 +325,8 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         raise AnnotationError(f"Unknown action {action!r}.")
     if not ops:  # already there: nothing is written, and the history does not grow
         return Applied(task, message, ops=[])
+    if not task.is_gold and (task.status == TaskStatus.ASSIGNED or task.opened_at is None):
+        task_started(task, by)  # the first change starts the task (and a sitting): opening it did not
     # What a mark taken away teaches the suggesters, undone with the change.
     ops = forgetting_ops(task, ops, by, undoing=kind == "undo") + ops
     for op in ops:

@@ -133,6 +133,9 @@ def test_the_first_change_starts_a_task_and_a_curator_at_work_keeps_the_submissi
     task = mine[0]
     assert task.status == TaskStatus.ASSIGNED and task.opened_at is None
     label = Label.objects.filter(project=task.project, layer="entity").first()
+    # Nothing to undo changes nothing, so it does not start the task either.
+    annotation_apply(task=task, by=task.annotator, op_id=uuid.uuid4(), base_version=0, action="undo", payload={})
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.ASSIGNED
     annotation_apply(task=task, by=task.annotator, op_id=uuid.uuid4(), base_version=0, action="span.create",
                      payload={"id": str(uuid.uuid4()), "label": label.pk, "start": 0, "end": 3})
     task = Task.objects.get(pk=task.pk)

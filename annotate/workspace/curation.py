@@ -121,7 +121,7 @@ def alignment_build(*, gold, sets, labels, roles, policy: str, rows_by_task: dic
             out.append(row)
     keys = set(gold_args).union(*(index[2].keys() for index in indexed))
     for key in keys:
-        (a, b, type_id), role_id, (start, end) = key
+        (a, b, _type), role_id, (start, end) = key
         cells, choices = answers(key, 2)
         held = sum(1 for cell in cells if cell)
         row = Row("argument", a, b, text[a:b], cells, "✓" if key in gold_args else "",
@@ -130,7 +130,7 @@ def alignment_build(*, gold, sets, labels, roles, policy: str, rows_by_task: dic
         for _ref, (task, (event_client, span_client)) in choices.items() if not row.gold else ():
             payload = {"action": "curation.accept", "source": task.pk, "kind": "argument", "event": event_client,
                        "role": role_id, "span": span_client}
-            row.accepts.append((names.get(type_id, "?"), task.annotator.get_username(), json.dumps(payload)))
+            row.accepts.append((role_names.get(role_id, "?"), task.annotator.get_username(), json.dumps(payload)))
         if key in gold_args:
             event_client, span_client = gold_args[key][0]
             row.reject = json.dumps({"action": "argument.remove", "event": event_client, "role": role_id,

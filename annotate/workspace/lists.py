@@ -17,7 +17,8 @@ def events_html(events: list, editable: bool = True) -> SafeString:
     for e in events:
         args = " ".join(span.client_id for _role, span in e.arguments if span)
         roles = "".join(
-            f"<li>{escape(role.name)}: {escape(span.text)} "
+            f'<li class="arg" data-span="{span.client_id}" data-role-name="{escape(role.name)}">'
+            f"{escape(role.name)}: {escape(span.text)} "
             + (f'<button type="button" class="link remove-arg" data-event="{e.client_id}" data-role="{role.pk}" '
                f'data-span="{span.client_id}" aria-label="Remove {escape(span.text)} from {escape(role.name)}">×</button>'
                if editable else "")

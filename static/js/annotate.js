@@ -120,6 +120,7 @@
   // ---- selection -------------------------------------------------------------------------------------
   function selectedRange(exact) {
     if (state.paragraph) return state.paragraph;
+    if (state.tapped) return state.tapped;  // words chosen by tapping the first and the last (touch_select.js)
     var sel = window.getSelection();
     if (!sel.rangeCount || sel.isCollapsed) return null;
     var range = sel.getRangeAt(0);
@@ -166,6 +167,20 @@
     state.selected = id;
     if (id) document.querySelectorAll('#text [data-id="' + id + '"]').forEach(function (el) { el.classList.add("selected"); });
     showSelection();
+    document.dispatchEvent(new CustomEvent("haber:selected", { detail: { id: id } }));
+  }
+
+  function setTapped(range) {
+    // Words chosen by taps (touch_select.js) stand for the selection until a label takes them.
+    state.tapped = range;
+    if (!(window.CSS && CSS.highlights && window.Highlight)) return;
+    if (!range) { CSS.highlights.delete("tapped"); return; }
+    var a = domAt(range[0]), b = domAt(range[1]);
+    if (!a || !b) return;
+    var r = document.createRange();
+    r.setStart(a[0], a[1]);
+    r.setEnd(b[0], b[1]);
+    CSS.highlights.set("tapped", new Highlight(r));
   }
 
   // ---- the change queue ------------------------------------------------------------------------------
@@ -274,8 +289,10 @@
     holder.innerHTML = html;
     var changes = holder.content.querySelector("#workspace-changes");
     if (!changes) {
-      // The whole workspace (a replayed change, a reload after another tab's change).
+      // The whole workspace (a replayed change, a reload after another tab's change): the text, and the
+      // lists beside it.
       htmx.swap("#workspace", html, { swapStyle: "outerHTML" }, { select: "#workspace" });
+      if (holder.content.querySelector("#lists")) htmx.swap("#lists", html, { swapStyle: "outerHTML" }, { select: "#lists" });
     } else {
       // A change: htmx puts the lines it touched, the notice and (when events may have changed) the event
       // list in place, each marked hx-swap-oob; what htmx cannot do is insert the span list's entries in
@@ -293,6 +310,7 @@
     }
     textCache = null;
     state.paragraph = null;
+    document.dispatchEvent(new CustomEvent("haber:drawn"));
     var keep = state.selected;
     if (keep && !document.querySelector('#text [data-id="' + keep + '"]')) keep = null;
     select(keep);
@@ -517,6 +535,7 @@
       return;
     }
     window.getSelection().removeAllRanges();
+    setTapped(null);
     if (document.activeElement && document.activeElement.closest && document.activeElement.closest("#text")) state.caret = range[1];
     var id = uuid();
     if (label.layer === "event") {
@@ -691,7 +710,7 @@
       selectParagraph(line, true);
     },
     clear: function () {
-      clearParagraph(); select(null); state.pendingRole = null; window.getSelection().removeAllRanges();
+      clearParagraph(); setTapped(null); select(null); state.pendingRole = null; window.getSelection().removeAllRanges();
       return "default";  // Escape also closes the key map (the dialog's own behaviour)
     },
     suggestion_accept: function () { suggestionKey("suggestion.accept"); },
@@ -700,8 +719,7 @@
     delete: function () {
       if (!state.selected) return false;
       var item = selectedItem();
-      if (item && item.dataset.kind === "suggestion") send("suggestion.reject", { key: state.selected });
-      else if (item) send(item.dataset.kind === "event" ? "event.delete" : "span.delete", { id: state.selected });
+      if (item) window.haberWorkspace.remove(item);
       state.selected = null;
     },
     previous: function () { cycle(-1); },
@@ -841,6 +859,27 @@
   // The two conversions, for the property tests that drive them in a real browser.
   window.haberOffsets = { cpAt: cpAt, domAt: domAt };
 
+  // What the page's other scripts (span_menu.js, event_links.js, side_tabs.js, touch_select.js) use: the
+  // one queue, the one selection and the one offset conversion stay here.
+  function workspaceApi() {
+    return {
+      data: data, labels: labels, state: state, send: send, select: select, describe: describe,
+      applyLabel: applyLabel, choosePendingRole: choosePendingRole, setTapped: setTapped, cpAt: cpAt,
+      domAt: domAt, documentText: documentText, selectedItem: selectedItem, labelOf: labelOf,
+      tokens: function () { return tokens; }, tokenIndexAtOrAfter: tokenIndexAtOrAfter,
+      addArgument: function (eventId, roleId, spanId) {
+        send("argument.add", { event: eventId, role: roleId, span: spanId });
+        state.pendingRole = null;
+        state.selected = eventId;
+      },
+      remove: function (item) {
+        if (item.dataset.kind === "suggestion") send("suggestion.reject", { key: item.dataset.id });
+        else send(item.dataset.kind === "event" ? "event.delete" : "span.delete", { id: item.dataset.id });
+        select(null);
+      },
+    };
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     layout = $(".annotate-layout");
     var script = document.getElementById("page-data");
@@ -850,7 +889,8 @@
     data.labels.forEach(function (label) { labels[label.id] = label; byKey[label.key] = label; });
     state = { version: data.version, queue: [], busy: false, held: false, delay: 500, timer: null,
               sessionEnded: false, selected: null, paragraph: null, pendingRole: null, argumentEvent: null,
-              caret: null, slow: null };
+              caret: null, slow: null, tapped: null };
+    window.haberWorkspace = workspaceApi();
     // Changes that waited when this page was last closed (or crashed) go out first, once each.
     var waiting = storedQueue();
     if (waiting.length && data.editable) {

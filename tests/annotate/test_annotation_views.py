@@ -134,7 +134,8 @@ def test_a_replayed_change_answers_with_the_whole_workspace(client, big):
     url = f"/annotate/t/{big['task'].pk}/change"
     client.post(url, json.dumps(body), content_type="application/json")
     again = client.post(url, json.dumps(body), content_type="application/json").content.decode()
-    assert again.lstrip().startswith('<div id="workspace" data-version="1">')
+    assert again.lstrip().startswith('<div id="workspace" class="workspace" data-version="1">')
+    assert '<section id="lists"' in again  # the lists beside the text come with it
     assert "Already saved." in again and Span.objects.filter(task=big["task"]).count() == 301
 
 

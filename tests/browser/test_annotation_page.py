@@ -73,6 +73,7 @@ def test_a_meeting_with_two_participants_and_a_place(page, seeded):
     wait_version(page, 8)
     assert ("METADATA", "BEİJİNG, 2 Eylül (Xinhua) --") in stored(task)
     item = page.locator("#event-list .event")
+    page.get_by_role("tab", name="Events").click()
     item.hover()
     assert page.locator("#text .ann.argument").count() >= 3  # hovering the event highlights its arguments
     page.screenshot(path="var/screenshot-annotation-event.png", full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 820})
@@ -312,6 +313,7 @@ def test_an_argument_is_removed_and_an_event_retyped_from_the_page(page, seeded)
     page.locator("#text .ann.entity", has_text="Xi Jinping").click()
     wait_version(page, 4)
     assert Event.objects.get(task=task).arguments.count() == 1
+    page.get_by_role("tab", name="Events").click()  # the event list is a tab beside the spans
     page.get_by_role("button", name="Remove Xi Jinping from participant").click()
     wait_version(page, 5)
     assert Event.objects.get(task=task).arguments.count() == 0

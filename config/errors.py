@@ -1,8 +1,17 @@
-"""Error pages: the API and script requests get JSON, people get the site's pages."""
+"""Error pages: the API and script requests get JSON, people get the site's pages. A request that failed
+because the database cannot be reached answers 503 with Retry-After, never 500: a client, a script or the
+annotation page (which keeps its changes and sends them again) knows to come back."""
 
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views import defaults
+
+RETRY_AFTER_SECONDS = 5
+UNREACHABLE = "The database cannot be reached just now; nothing saved before is lost. Try again in a few seconds."
 
 from config.middleware import wants_json
 
@@ -22,7 +31,19 @@ def permission_denied(request, exception):
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
+def database_unreachable(request):
+    """503 for a request that failed on the database connection (an outage, a restart, a failover)."""
+    if wants_json(request):
+        response = JsonResponse({"detail": UNREACHABLE, "error": UNREACHABLE}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request):
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):  # the error being handled
+        return database_unreachable(request)
     if wants_json(request):
         return JsonResponse({"detail": "The server failed; the error was logged."}, status=500)
     return defaults.server_error(request)

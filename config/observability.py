@@ -158,7 +158,10 @@ def _migrations_check() -> str:
 
 def _answer(checks: dict) -> JsonResponse:
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503)
+    response = JsonResponse({"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503)
+    if not healthy:
+        response["Retry-After"] = "5"
+    return response
 
 
 def healthz(request):

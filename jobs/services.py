@@ -26,6 +26,8 @@ job_log = logging.getLogger("haber.job")
 WORKER_GONE = ("The worker running this job stopped before the end (it was killed or crashed) at {done} {unit}; "
                "what it had done was rolled back. Start it again.")
 UNEXPECTED = "The job stopped on an unexpected error ({name}); it was logged. What it had done was rolled back."
+DATABASE_LOST = ("The database could not be reached while this job ran (at {done} {unit}); what it had done was "
+                 "rolled back. Start it again.")
 
 
 @transaction.atomic
@@ -136,6 +138,38 @@ def jobs_sweep(*, worker_id: str = "", seconds: float | None = None) -> int:
             job_log.warning("job %s %s failed: worker %s gone", job.pk, job.kind, job.worker_id,
                             extra={"job_id": str(job.pk), "kind": job.kind, "state": "failed",
                                    "worker_id": job.worker_id, "done": job.done, "total": job.total})
+    return failed
+
+
+def jobs_cut_fail(*, worker_id: str) -> int:
+    """Fail the jobs this worker was running when the database went away (called by the worker once it
+    answers again, with no job at hand): the outage rolled their work back, so nobody waits on them, and
+    their page says what happened. Returns how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    failed = 0
+    for job in Job.objects.filter(state=JobState.RUNNING, worker_id=worker_id[:64]):
+        message = DATABASE_LOST.format(done=f"{job.done:,}" + (f" of {job.total:,}" if job.total else ""),
+                                       unit=job.unit)
+        with transaction.atomic():
+            updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+                state=JobState.FAILED, error=message, finished_at=now)
+            if updated and job.task_id:
+                DBTaskResult.objects.filter(pk=job.task_id, status="RUNNING").update(
+                    status="FAILED", finished_at=now, exception_class_path="jobs.services.DatabaseLost",
+                    traceback=message)
+        if updated:
+            failed += 1
+            _files_delete(job)
+            job_log.warning("job %s %s failed: the database went away", job.pk, job.kind,
+                            extra={"job_id": str(job.pk), "kind": job.kind, "state": "failed", "worker_id": worker_id})
+    # Every queue entry this worker holds as running was cut as well (it has no job at hand while this runs).
+    held = [pk for pk, ids in DBTaskResult.objects.filter(status="RUNNING").values_list("pk", "worker_ids")
+            if worker_id in (ids or [])]
+    DBTaskResult.objects.filter(pk__in=held, status="RUNNING").update(
+        status="FAILED", finished_at=now, exception_class_path="jobs.services.DatabaseLost",
+        traceback="The database could not be reached while this job ran.")
     return failed
 
 

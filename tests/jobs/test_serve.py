@@ -85,3 +85,38 @@ def test_serve_runs_the_server_and_a_worker_and_ctrl_c_or_sigterm_stops_both(tmp
             os.killpg(os.getpgid(serve.pid), signal.SIGKILL)
         for line in _left_behind(tmp_path):  # never leave a server behind, even when the test failed
             os.kill(int(line.split(" ", 1)[0]), signal.SIGKILL)
+
+
+def _worker_pids(tmp_path) -> list[int]:
+    return [int(line.split(" ", 1)[0]) for line in _left_behind(tmp_path) if "jobs_worker" in line]
+
+
+@pytest.mark.slow
+def test_serve_starts_a_child_again_when_it_dies_and_keeps_the_other(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "VAR_DIR": str(tmp_path),
+           "SECRET_KEY": "s" * 50, "JOBS_BEAT_SECONDS": "0.5"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True,
+                   timeout=300)
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    serve = subprocess.Popen([sys.executable, "manage.py", "serve", f"127.0.0.1:{port}"], env=env, cwd=ROOT,
+                             start_new_session=True, stdout=subprocess.DEVNULL, stderr=log_path.open("wb"))
+    try:
+        deadline = time.monotonic() + 60
+        while not (_worker_pids(tmp_path) and _port_answers(port)) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        (first,) = _worker_pids(tmp_path)
+        os.kill(first, signal.SIGKILL)  # the worker dies: not a stop asked for
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and [p for p in _worker_pids(tmp_path) if p != first] == []:
+            time.sleep(0.3)
+        assert [p for p in _worker_pids(tmp_path) if p != first], log_path.read_text(errors="replace")[-2000:]
+        assert serve.poll() is None and _port_answers(port)  # the web server never stopped
+        assert "serve: the job worker stopped (exit code -9)" in log_path.read_text(errors="replace")
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(timeout=30) == 0
+    finally:
+        if serve.poll() is None:
+            os.killpg(os.getpgid(serve.pid), signal.SIGKILL)
+        for line in _left_behind(tmp_path):
+            os.kill(int(line.split(" ", 1)[0]), signal.SIGKILL)

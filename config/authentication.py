@@ -1,20 +1,14 @@
 """API token authentication that slows down guessing: failed tokens are counted per client address, and past
 the `bad_token` rate every token request from that address is answered 429 until the window passes, the
-right token included (a guesser cannot tell when it has found one)."""
+right token included (a guesser cannot tell when it has found one). Counted in the shared cache, per client
+address as config.client reads it (config/throttles.py)."""
 
 import time
 
-from django.core.cache import cache
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.throttling import SimpleRateThrottle
 
-
-class _BadTokenRate(SimpleRateThrottle):
-    scope = "bad_token"
-
-    def get_cache_key(self, request, view):
-        return f"throttle_bad_token_{self.get_ident(request)}"
+from config.throttles import BadTokenRate
 
 
 class ThrottledTokenAuthentication(TokenAuthentication):
@@ -23,8 +17,8 @@ class ThrottledTokenAuthentication(TokenAuthentication):
         auth = request.META.get("HTTP_AUTHORIZATION", "")
         if not auth.startswith(header):
             return None  # no token: session authentication, or anonymous
-        rate = _BadTokenRate()
-        key = rate.get_cache_key(request, None)
+        rate = BadTokenRate()
+        cache, key = rate.cache, rate.get_cache_key(request, None)
         now = time.time()
         failures = [at for at in cache.get(key, []) if at > now - rate.duration]
         if len(failures) >= rate.num_requests:

@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views import defaults
 
+from config.middleware import wants_json
+
 RETRY_AFTER_SECONDS = 5
 UNREACHABLE = "The database cannot be reached just now; nothing saved before is lost. Try again in a few seconds."
-
-from config.middleware import wants_json
 
 
 def not_found(request, exception):

@@ -227,6 +227,20 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# How many reverse proxies stand in front of the app (docs/deploy.md). 0 (the default): the client is the
+# socket's address and X-Forwarded-For is never read; n: the address the nearest proxy saw, n-th from the right
+# of X-Forwarded-For. Every limit (API throttles, bad tokens, login lockout) reads it (config/client.py).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.client.client_ip"
+
+# Two caches: "default" in each process's memory (rendered fragments: fast, and stale at worst until the
+# schema version changes their key), and "shared", a table in the database (migration jobs/0002), for what
+# every process must count together: the API's rate limits.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "haber_shared_cache"},
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "config.authentication.ThrottledTokenAuthentication",
@@ -243,10 +257,11 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiSchema",
     # Throttles per client: anonymous requests and failed token logins by address, the rest by user.
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+    "DEFAULT_THROTTLE_CLASSES": [  # counted in the shared cache, per client as config/client.py reads it
+        "config.throttles.AnonThrottle",
+        "config.throttles.UserThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "30/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "5000/minute"),

@@ -91,3 +91,40 @@ def test_a_production_environment_passes_check_deploy_without_warnings(tmp_path)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def _bad_tokens(client, count, **headers):
+    return [client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {secrets.token_hex(20)}", **headers).status_code
+            for _ in range(count)]
+
+
+def test_a_forged_x_forwarded_for_buys_nothing_without_a_proxy(client, db):
+    # A new made-up address on each request: the limit still counts the socket's address.
+    statuses = [_bad_tokens(client, 1, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")[0] for n in range(40)]
+    assert statuses[:10] == [401] * 10 and set(statuses[10:]) == {429}
+
+
+def test_behind_one_proxy_the_address_it_saw_counts_not_what_the_client_wrote(client, db, settings):
+    settings.TRUSTED_PROXIES = 1
+    # The proxy appends the address it saw (198.51.100.7) after whatever the client sent.
+    statuses = [_bad_tokens(client, 1, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.7")[0] for n in range(20)]
+    assert statuses[:10] == [401] * 10 and set(statuses[10:]) == {429}
+    assert _bad_tokens(client, 1, HTTP_X_FORWARDED_FOR="198.51.100.8") == [401]  # another client is not blocked
+
+
+def test_the_bad_token_count_is_shared_by_every_process(client, db):
+    from django.core.cache import caches
+
+    _bad_tokens(client, 10)
+    caches["default"].clear()  # another process has a memory of its own: the count is not there
+    assert len(caches["shared"].get("throttle_bad_token_127.0.0.1")) == 10
+    assert _bad_tokens(client, 1) == [429]
+
+
+def test_a_forged_x_forwarded_for_does_not_lift_the_login_lockout(client, db):
+    make_user("ayse")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "ayse", "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    answer = client.post("/accounts/login/", {"username": "ayse", "password": PASSWORD},
+                         HTTP_X_FORWARDED_FOR="192.0.2.99")
+    assert answer.status_code == 429 and b"Too many failed logins" in answer.content

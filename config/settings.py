@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "config.observability.RequestLogMiddleware",  # first: its time and query count cover everything
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.parameters.QueryParameterCheckMiddleware",  # before anything reads a parameter (or the database)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

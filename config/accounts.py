@@ -4,7 +4,10 @@ locked, and for how long (in minutes, not the ISO 8601 duration axes hands its t
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 
 def _minutes(request) -> int:
@@ -23,3 +26,12 @@ class LoginView(auth_views.LoginView):
         left = get_failure_limit(self.request, credentials) - AxesProxyHandler.get_failures(self.request, credentials)
         return self.render_to_response(self.get_context_data(form=form, attempts_left=max(left, 0),
                                                              minutes=_minutes(self.request)))
+
+
+@never_cache
+def csrf_token_view(request):
+    """GET /accounts/csrf: the session's CSRF token, for a page whose token went out of date because the
+    session changed under it (a login in another tab); 401 without a session to take one from."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "Your session ended: log in again."}, status=401)
+    return JsonResponse({"token": get_token(request)})

@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views import defaults
+from django.views import csrf, defaults
 
 from config.middleware import wants_json
 
@@ -47,3 +47,12 @@ def server_error(request):
     if wants_json(request):
         return JsonResponse({"detail": "The server failed; the error was logged."}, status=500)
     return defaults.server_error(request)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a script (the annotation page's queue) is told in JSON that the token is out of
+    date, so that it fetches the session's token and sends again; people get Django's page."""
+    if wants_json(request):
+        return JsonResponse({"error": "The page's CSRF token is out of date (the session changed): "
+                                      "fetch a fresh one and send again.", "csrf": True}, status=403)
+    return csrf.csrf_failure(request, reason)

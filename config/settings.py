@@ -39,6 +39,11 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
+# The CSRF token is kept in the session, not in a cookie of its own: it is bound to the session, so whoever can
+# set a cookie on the host cannot forge a change with a token of theirs. The annotation page fetches a fresh
+# one (/accounts/csrf) when a login in another tab changed the session.
+CSRF_USE_SESSIONS = True
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [

@@ -367,7 +367,14 @@
       if (response.status >= 500 || response.status === 429) throw new Error("server answered " + response.status);
       return errorMessage(response).then(function (message) {
         if (response.status === 409) { conflict(message); return "wait"; }
-        if (response.status === 403 && /CSRF/i.test(message)) { sessionEnded(); return "wait"; }
+        if (response.status === 403 && /CSRF/i.test(message)) {
+          // The session changed under the page (a login in another tab): take its token and send again.
+          return freshCsrfToken().then(function (fresh) {
+            if (fresh) { state.delay = 500; return "next"; }
+            sessionEnded();
+            return "wait";
+          });
+        }
         state.queue.shift();
         keepQueue();
         drawPending();
@@ -502,10 +509,24 @@
   }
 
   function csrfToken() {
-    // The cookie first: logging in again (in another tab) rotates the token the page was rendered with.
-    var match = /(?:^|;\s*)csrftoken=([^;]+)/.exec(document.cookie);
-    if (match) return decodeURIComponent(match[1]);
+    // The token lives in the session (CSRF_USE_SESSIONS), given to the page in <body hx-headers>; logging in
+    // again (in another tab) makes a new one, which freshCsrfToken() fetches.
     try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
+  }
+
+  function freshCsrfToken() {
+    // Resolves true when the page holds a new token (htmx's requests use it too), false when there is no
+    // session to take one from.
+    return fetch(layout.dataset.csrfUrl, { credentials: "same-origin", redirect: "manual",
+                                           headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok) return false;
+        return response.json().then(function (answer) {
+          if (!answer.token || answer.token === csrfToken()) return false;
+          document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": answer.token }));
+          return true;
+        });
+      }, function () { return false; });
   }
 
   // ---- actions ---------------------------------------------------------------------------------------

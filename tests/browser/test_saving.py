@@ -136,3 +136,29 @@ def test_after_another_tab_changed_the_task_queued_changes_are_resent_and_the_ot
     expect(page.locator("#workspace")).to_have_attribute("data-version", "3")
     expect(page.locator("#save-state")).to_have_text("Saved")  # the latest change (Putin) is stored; the other is listed
     assert stored(task) == [("PER", "Vladimir Putin")]
+
+
+def test_a_login_in_another_tab_changes_the_token_and_the_page_fetches_it_and_saves(page, seeded):
+    """The CSRF token is the session's (CSRF_USE_SESSIONS): logging out and in again in another tab gives the
+    session a new one; the first tab's next change is refused for it, fetches it, and is stored once."""
+    _project, user = seeded
+    task = open_seed(page, user, SEED)
+    other = page.context.new_page()
+    other.goto("/")
+    other.get_by_role("button", name="Log out", exact=False).click()
+    other.goto("/accounts/login/")
+    other.get_by_label("Username").fill(user.username)
+    other.get_by_label("Password").fill(PASSWORD)
+    other.get_by_role("button", name="Log in").click()
+    other.wait_for_url("**/")
+    other.close()
+    page.bring_to_front()
+    answers = []
+    page.on("response", lambda r: answers.append((r.url.rsplit("/", 1)[-1], r.status)) if "/change" in r.url or
+            "/csrf" in r.url else None)
+    drag_select(page, "Xi Jinping")
+    page.keyboard.press("p")
+    wait_version(page, 1)
+    assert stored(task) == [("PER", "Xi Jinping")] and AnnotationChange.objects.filter(task=task).count() == 1
+    assert answers == [("change", 403), ("csrf", 200), ("change", 200)]  # refused once, token fetched, stored
+    expect(page.locator("#session-ended")).to_be_hidden()

@@ -93,7 +93,8 @@ def main() -> None:
                     collection = "" if case == "existing" else f"bench-new-{stamp}-{run}"
                     started = time.perf_counter()
                     report = annotation_file_import(project=project, stream=io.BytesIO(payload), name=f"f.{fmt}",
-                                                    fmt=fmt, user=user, collection=collection)  # committed
+                                                    fmt=fmt, user=user, collection=collection,
+                                                    attach_collection=True)  # committed
                     elapsed = time.perf_counter() - started
                     assert report.committed and report.imported == args.sets, (report.summary(), report.problems[:3])
                     print(f"{fmt:>12} {case:>10} {elapsed:>8.2f} {args.sets / elapsed:>7.0f}")

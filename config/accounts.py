@@ -5,7 +5,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_SESSION_KEY, get_token
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -35,3 +35,13 @@ def csrf_token_view(request):
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Your session ended: log in again."}, status=401)
     return JsonResponse({"token": get_token(request)})
+
+
+def csrf_secret_at_login(sender, request, user, **kwargs):
+    """The session gets its CSRF secret when it begins (CSRF_USE_SESSIONS), the one login() has just rotated
+    in: the first page after a login then writes nothing to the session, whoever logged in (a login form,
+    an administrator's "log in as", a test's force_login)."""
+    secret = getattr(request, "META", {}).get("CSRF_COOKIE")
+    session = getattr(request, "session", None)
+    if secret and session is not None:
+        session[CSRF_SESSION_KEY] = secret

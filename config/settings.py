@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks_db",
+    "config.apps.SiteConfig",
+    "limits",
     "jobs",
     "corpus",
     "annotate",
@@ -239,14 +241,6 @@ if env_bool("SECURE_PROXY_SSL_HEADER"):
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "config.client.client_ip"
 
-# Two caches: "default" in each process's memory (rendered fragments: fast, and stale at worst until the
-# schema version changes their key), and "shared", a table in the database (migration jobs/0002), for what
-# every process must count together: the API's rate limits.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "haber_shared_cache"},
-}
-
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "config.authentication.ThrottledTokenAuthentication",
@@ -263,7 +257,7 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiSchema",
     # Throttles per client: anonymous requests and failed token logins by address, the rest by user.
-    "DEFAULT_THROTTLE_CLASSES": [  # counted in the shared cache, per client as config/client.py reads it
+    "DEFAULT_THROTTLE_CLASSES": [  # counted in the database (limits/), per client as config/client.py reads it
         "config.throttles.AnonThrottle",
         "config.throttles.UserThrottle",
     ],

@@ -66,11 +66,11 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Row ids can repeat across rolled-back tests; cached schemas must not leak from one test to the next."""
-    from django.core.cache import caches
+    from django.core.cache import caches  # (the rate limits are rows of the test database: rolled back)
 
     from annotate.schema_cache import forget_schemas
 
-    caches["default"].clear()  # ("shared" is a table in the test database: rolled back with it)
+    caches["default"].clear()
     forget_schemas()
 
 

@@ -109,7 +109,8 @@ def project(db):
 
 def _annotation_command(path, skip, capsys):
     fmt = _format(path)
-    args = ["p", str(path), "--format", fmt, "--as", "ann"] + (["--collection", "from-conll"] if fmt == "conll" else [])
+    conll = ["--collection", "from-conll", "--attach-collection"] if fmt == "conll" else []
+    args = ["p", str(path), "--format", fmt, "--as", "ann", *conll]
     if skip:
         call_command("import_annotations", *args, "--skip-invalid")
         return 200, capsys.readouterr().err
@@ -122,7 +123,7 @@ def _annotation_api(path, skip, client):
     fmt = _format(path)
     fields = {"file": _upload(path), "format": fmt, "annotator": "ann", "skip_invalid": "true" if skip else "false"}
     if fmt == "conll":
-        fields["collection"] = "from-conll"
+        fields.update(collection="from-conll", attach_collection="true")
     response = client.post("/api/v1/projects/p/annotations/import", fields)
     body = job_finished(client, response)["result"]
     return (200 if body["committed"] else 400), json.dumps(body, ensure_ascii=False)

@@ -96,7 +96,10 @@ class AnnotationImportSerializer(serializers.Serializer):
                                       help_text="The user the sets belong to (default: you)")
     as_predictions = serializers.CharField(required=False, allow_blank=True, max_length=100,
                                            help_text="MODEL:VERSION: the sets belong to the model")
-    collection = serializers.SlugField(required=False, allow_blank=True)
+    collection = serializers.SlugField(required=False, allow_blank=True,
+                                       help_text="Where documents not in the project yet are created")
+    attach_collection = serializers.BooleanField(default=False, help_text="Allow `collection` to be one that is not "
+                                                 "the project's yet (a new one included): it becomes one of them")
     create_labels = serializers.BooleanField(default=False)
     skip_invalid = serializers.BooleanField(default=False)
     keep_repeats = serializers.BooleanField(default=False, help_text="CoNLL: each copy of a repeated text is a "
@@ -131,7 +134,8 @@ class AnnotationImportView(APIView):
         try:
             annotation_import_check(project=project, by=request.user, annotator=data.get("annotator") or "",
                                     as_predictions=data.get("as_predictions") or "",
-                                    collection=data.get("collection") or "")
+                                    collection=data.get("collection") or "",
+                                    attach_collection=data.get("attach_collection", False))
         except DjangoValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=400)
         options = {"fmt": data.pop("format"), "offsets": data.pop("offsets", ""),

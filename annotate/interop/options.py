@@ -1,6 +1,7 @@
 """Export parameters and their parsing (annotate.interop.export.export_options is the one caller)."""
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from annotate.interop.units import OFFSET_UNITS
@@ -82,6 +83,8 @@ def parse_split(spec: str) -> list[tuple[str, float]]:
             value = float(share)
         except ValueError:
             raise ExportParameterError(f"split {piece!r} is not name:share (train:0.8)") from None
+        if not math.isfinite(value):  # nan compares false with everything: it would pass every check below
+            raise ExportParameterError(f"split {piece!r}: the share must be a number between 0 and 1")
         if not name.strip() or value <= 0:
             raise ExportParameterError(f"split {piece!r} needs a name and a share above 0")
         total += value

@@ -39,13 +39,34 @@ def test_our_jsonl_imported_again_gives_identical_annotations(done, tmp_path, ca
     path.write_text(exported, encoding="utf-8")
     other = make_project("copy", collections=[], overlap=1)
     make_annotator(other, "reader")
-    call_command("import_annotations", "copy", str(path), "--as", "reader", "--collection", "copied")
+    call_command("import_annotations", "copy", str(path), "--as", "reader", "--collection", "copied", "--attach-collection")
     assert "Imported 1 annotation set (1 new document)" in capsys.readouterr().out
     again, _ = run(other)
     assert normalised(again) == normalised(exported)
     assert Task.objects.get(project=other).status == "submitted"
     call_command("import_annotations", "copy", str(path), "--as", "reader")  # a second run changes nothing
     assert "0 annotation sets" in capsys.readouterr().out and Span.objects.filter(task__project=other).count() == 6
+
+
+def test_a_collection_becomes_the_projects_only_when_the_import_says_so(done, tmp_path, capsys):
+    from corpus.services import collection_create
+
+    exported, _ = run(done["project"])
+    path = tmp_path / "export.jsonl"
+    path.write_text(exported, encoding="utf-8")
+    other = make_project("copy", collections=[], overlap=1)
+    make_annotator(other, "reader")
+    collection_create(slug="elsewhere")
+    for slug, what in (("elsewhere", "is not one of this project's collections"), ("brand-new", "does not exist yet")):
+        with pytest.raises(CommandError, match=f"The collection '{slug}' {what}: the import would add it to project "
+                                               r"copy, with all its documents\. Say attach_collection=true"):
+            call_command("import_annotations", "copy", str(path), "--as", "reader", "--collection", slug)
+    assert not other.collections.exists() and not Collection.objects.filter(slug="brand-new").exists()
+    call_command("import_annotations", "copy", str(path), "--as", "reader", "--collection", "elsewhere",
+                 "--attach-collection")
+    assert list(other.collections.values_list("slug", flat=True)) == ["elsewhere"]
+    # The project's own collection needs no flag.
+    call_command("import_annotations", "copy", str(path), "--as", "reader", "--collection", "elsewhere")
 
 
 def test_bad_annotations_are_reported_with_line_numbers_and_nothing_is_written(done, tmp_path, capsys):
@@ -105,7 +126,8 @@ def test_the_import_api_is_for_managers_and_reports_in_json(client, done):
         upload = io.BytesIO(conll.encode())
         upload.name = "sets.conll"
         return client.post(f"/api/v1/projects/{target.slug}/annotations/import",
-                           {"file": upload, "format": "conll", "collection": "from-conll", "as_predictions": "crf:1"})
+                           {"file": upload, "format": "conll", "collection": "from-conll", "attach_collection": "true",
+                            "as_predictions": "crf:1"})
 
     refused = post_conll()  # creating documents needs the corpus import right
     assert refused.status_code == 403 and "corpus import right" in refused.json()["detail"]
@@ -128,7 +150,7 @@ def test_the_import_api_keeps_repeated_conll_texts_when_asked_and_says_so(client
         upload = io.BytesIO(conll.encode())
         upload.name = "rep.conll"
         return client.post(f"/api/v1/projects/{target.slug}/annotations/import",
-                           {"file": upload, "format": "conll", "as_predictions": "crf:1", **fields})
+                           {"file": upload, "format": "conll", "as_predictions": "crf:1", "attach_collection": "true", **fields})
 
     refused = job_finished(client, post(collection="rep-a"))["result"]
     assert refused["committed"] is False and refused["imported"] == 0
@@ -147,7 +169,7 @@ def test_doccano_and_label_studio_files_come_back_with_the_same_spans(done, tmp_
     path.write_text(exported, encoding="utf-8")
     other = make_project("copy", collections=[], overlap=1)
     make_annotator(other, "reader")
-    call_command("import_annotations", "copy", str(path), "--format", fmt, "--as", "reader", "--collection", "c2")
+    call_command("import_annotations", "copy", str(path), "--format", fmt, "--as", "reader", "--collection", "c2", "--attach-collection")
     (line,) = [json.loads(x) for x in run(other)[0].splitlines()]
     (original,) = [json.loads(x) for x in run(done["project"])[0].splitlines()]
     assert sorted((e["start"], e["end"], e["label"]) for e in line["entities"]) == sorted(
@@ -163,7 +185,7 @@ def test_files_written_by_doccano_and_label_studio_land_on_ankara(db, name, fmt)
     path = shared_path("external", "interop", name)
     project = make_project("tools", overlap=1)
     make_annotator(project, "reader")
-    call_command("import_annotations", "tools", str(path), "--format", fmt, "--as", "reader", "--collection", "x")
+    call_command("import_annotations", "tools", str(path), "--format", fmt, "--as", "reader", "--collection", "x", "--attach-collection")
     span = Span.objects.get(task__project=project)
     assert span.task.document.text[span.start : span.end] == "Ankara" and span.label.name == "GPE"
 
@@ -177,7 +199,7 @@ def test_the_other_unit_is_an_option_and_an_offset_inside_a_character_is_reporte
     path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     project = make_project("ls", overlap=1)
     make_annotator(project, "reader")
-    args = ["import_annotations", "ls", str(path), "--format", "labelstudio", "--as", "reader", "--collection", "x"]
+    args = ["import_annotations", "ls", str(path), "--format", "labelstudio", "--as", "reader", "--collection", "x", "--attach-collection"]
     call_command(*args, "--offsets", "utf16")
     span = Span.objects.get(task__project=project)
     assert span.task.document.text[span.start : span.end] == "İzmir"
@@ -210,7 +232,7 @@ def test_offsets_in_a_text_with_a_bom_crlf_and_nfd_land_on_the_stored_words(db, 
     path.write_text(body + "\n", encoding="utf-8")
     project = make_project("norm", overlap=1)
     make_annotator(project, "reader")
-    call_command("import_annotations", "norm", str(path), "--format", fmt, "--as", "reader", "--collection", "x")
+    call_command("import_annotations", "norm", str(path), "--format", fmt, "--as", "reader", "--collection", "x", "--attach-collection")
     stored = sorted(task_text[s.start : s.end] for s in Span.objects.all() for task_text in [s.task.document.text])
     assert stored == ["Ankara", "Ömer Güneş"]
     document = Span.objects.first().task.document
@@ -220,7 +242,7 @@ def test_offsets_in_a_text_with_a_bom_crlf_and_nfd_land_on_the_stored_words(db, 
     inside = json.dumps({"text": "O\u0308mer geldi.", "entities": [{"start": 0, "end": 1, "label": "PER"}]})
     path.write_text(inside + "\n", encoding="utf-8")
     with pytest.raises(CommandError):
-        call_command("import_annotations", "norm", str(path), "--as", "reader", "--collection", "x")
+        call_command("import_annotations", "norm", str(path), "--as", "reader", "--collection", "x", "--attach-collection")
     assert "line 1: entities[0]: offsets 0–1 have an edge inside a sequence that normalization changed" in capsys.readouterr().err
 
 

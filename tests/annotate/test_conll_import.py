@@ -39,7 +39,7 @@ def test_linspector_dev_round_trips_token_for_token_and_tag_for_tag(db, tmp_path
     project = make_project("ner", schema=None, overlap=1)
     make_annotator(project, "gold")
     args = ["import_annotations", "ner", str(LINSPECTOR), "--format", "conll", "--as", "gold",
-            "--collection", "linspector", "--create-labels"]
+            "--collection", "linspector", "--attach-collection", "--create-labels"]
     with pytest.raises(CommandError, match="Nothing was written"):
         call_command(*args)
     err = capsys.readouterr().err
@@ -62,7 +62,7 @@ def test_a_repeat_with_the_same_tags_is_kept_once_with_a_note(db, tmp_path, caps
     make_annotator(project, "gold")
     path = tmp_path / "repeats.conll"
     path.write_text("Ankara B-LOC\nsıcak O\n\nTiran B-LOC\n\nAnkara B-LOC\nsıcak O\n\n", encoding="utf-8")
-    call_command("import_annotations", "ner", str(path), "--format", "conll", "--as", "gold", "--collection", "c",
+    call_command("import_annotations", "ner", str(path), "--format", "conll", "--as", "gold", "--collection", "c", "--attach-collection",
                  "--create-labels")
     out = capsys.readouterr().out
     assert "line 6: the same text and tags as line 1, kept once" in out
@@ -75,7 +75,7 @@ def test_broken_iob_and_unknown_labels_are_reported_and_nothing_is_written(db, t
     path = tmp_path / "bad.conll"
     path.write_text("-DOCSTART- -X- O O\n\nRusya -X- _ I-GPE\nPutin -X- _ B-PERSON\nve\n\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing was written"):
-        call_command("import_annotations", "ner", str(path), "--format", "conll", "--as", "gold", "--collection", "c")
+        call_command("import_annotations", "ner", str(path), "--format", "conll", "--as", "gold", "--collection", "c", "--attach-collection")
     err = capsys.readouterr().err
     assert "line 3: I-GPE does not continue a GPE" in err
     assert "line 5: a token and a tag are needed" in err
@@ -94,7 +94,7 @@ def test_conll_columns_split_on_space_and_tab_only_and_tokens_become_nfc(db, tmp
     path.write_text(f"10\u00a0000 O\nkişi\u2028satır O\n{nfd}\tB-PER\n\n", encoding="utf-8")
     project = make_project("ner", schema="news-diplomacy", overlap=1)
     make_annotator(project, "gold")
-    call_command("import_annotations", "ner", str(path), "--format", "conll", "--as", "gold", "--collection", "c")
+    call_command("import_annotations", "ner", str(path), "--format", "conll", "--as", "gold", "--collection", "c", "--attach-collection")
     span = Span.objects.get()
     text = span.task.document.text
     assert text == "10\u00a0000 kişi\u2028satır Güneş" and unicodedata.is_normalized("NFC", text)

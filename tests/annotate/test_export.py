@@ -59,6 +59,12 @@ def test_split_is_deterministic_by_text_hash():
         parse_split("train:0.8,dev:0.1")
 
 
+@pytest.mark.parametrize("spec", ["a:NaN,b:NaN", "a:nan", "a:inf", "a:0.5,b:-inf", "a:Infinity"])
+def test_shares_that_are_not_numbers_are_refused(spec):
+    with pytest.raises(ExportParameterError, match=r"must be a number between 0 and 1|above 0"):
+        parse_split(spec)
+
+
 def test_filters_and_labels_subset(done):
     text, _ = run(done["project"], labels="PER,AD")
     (line,) = [json.loads(x) for x in text.splitlines()]

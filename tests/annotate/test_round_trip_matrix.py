@@ -62,7 +62,7 @@ def imported(tmp_path, slug: str, payload: str, fmt: str, *extra) -> object:
     path = tmp_path / f"{slug}.{fmt}"
     path.write_text(payload, encoding="utf-8")
     call_command("import_annotations", slug, str(path), "--format", fmt, "--as", f"{slug}-reader", "--collection",
-                 f"{slug}-docs", *extra)
+                 f"{slug}-docs", "--attach-collection", *extra)
     return project
 
 

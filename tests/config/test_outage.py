@@ -48,9 +48,14 @@ def test_a_save_a_page_and_the_api_answer_503_with_retry_after_while_the_databas
 
 
 def test_only_a_database_connection_error_is_a_503(rf):
+    from importlib import import_module
+
+    from django.conf import settings
+
     from config import errors
 
     request = rf.get("/x")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()  # as SessionMiddleware gives one
     try:
         raise ZeroDivisionError
     except ZeroDivisionError:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
 from tests.factories import PASSWORD, make_user
@@ -46,8 +45,14 @@ def test_a_right_password_before_the_limit_resets_the_count(client, db):
     assert _login(client, "wrong-password").status_code == 200  # counting starts again
 
 
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """The limits count in fixed windows (a minute for these rates): a clock held in the middle of one keeps a
+    test from straddling two."""
+    monkeypatch.setattr("limits.counting.time.time", lambda: 1_800_000_030.0)
+
+
 def test_bad_api_tokens_are_throttled_by_address(client, db):
-    cache.clear()
     user = make_user("ayse")
     good = Token.objects.create(user=user).key
     assert client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {good}").status_code == 200
@@ -112,13 +117,24 @@ def test_behind_one_proxy_the_address_it_saw_counts_not_what_the_client_wrote(cl
     assert _bad_tokens(client, 1, HTTP_X_FORWARDED_FOR="198.51.100.8") == [401]  # another client is not blocked
 
 
-def test_the_bad_token_count_is_shared_by_every_process(client, db):
+def test_the_bad_token_count_is_kept_in_the_database_for_every_process(client, db):
     from django.core.cache import caches
+
+    from limits.models import RateCount
 
     _bad_tokens(client, 10)
     caches["default"].clear()  # another process has a memory of its own: the count is not there
-    assert len(caches["shared"].get("throttle_bad_token_127.0.0.1")) == 10
+    (row,) = RateCount.objects.filter(name__startswith="bad_token:127.0.0.1:")
+    assert row.count == 10
     assert _bad_tokens(client, 1) == [429]
+
+
+def test_an_anonymous_client_is_limited_by_address_and_told_when_to_come_back(client, db, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
+        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "3/minute"}}
+    statuses = [client.get("/api/v1/schema", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}") for n in range(5)]
+    assert [a.status_code for a in statuses] == [200, 200, 200, 429, 429]
+    assert 0 < int(statuses[-1]["Retry-After"]) <= 60
 
 
 def test_a_forged_x_forwarded_for_does_not_lift_the_login_lockout(client, db):

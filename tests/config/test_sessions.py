@@ -9,10 +9,10 @@ from django.utils import timezone
 from tests.factories import PASSWORD, make_user
 
 
-def test_a_login_is_read_back_in_two_queries_and_ends_as_django_says(client, db, django_assert_num_queries):
+def test_a_login_is_read_back_in_three_queries_and_ends_as_django_says(client, db, django_assert_num_queries):
     user = make_user("ayse")
     assert client.post("/accounts/login/", {"username": "ayse", "password": PASSWORD}).status_code == 302
-    with django_assert_num_queries(2):  # the session, the user
+    with django_assert_num_queries(3):  # the session, the user, the user's rate count (one upsert)
         assert client.get("/api/v1/me").json()["username"] == "ayse"
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     assert client.get("/api/v1/me").status_code == 401  # expired

@@ -6,7 +6,9 @@ its membership, a new collection) are annotation_file_import's.
 - The sets belong to a model (`as_predictions`: MODEL:VERSION, never a person's account), or to a user who
   is an annotator of the project (`annotator`, a username or a user; by default the person importing).
 - Naming a collection to create missing documents in needs the corpus import right and, if it exists, a
-  collection the importer may read. `by` None is the command line, which may do both."""
+  collection the importer may read. `by` None is the command line, which may do both.
+- A named collection that is not one of the project's (a new one included) becomes one only when the
+  request says so (`attach_collection`): its documents would all join the project's tasks and exports."""
 
 from dataclasses import dataclass
 
@@ -35,7 +37,7 @@ def is_predictions_user(user) -> bool:
 
 
 def annotation_import_check(*, project, by, annotator="", as_predictions: str = "",
-                            collection: str = "") -> ImportParties:
+                            collection: str = "", attach_collection: bool = False) -> ImportParties:
     """ValidationError (a bad request, named) or PermissionDenied (not allowed), else the parties."""
     if as_predictions:
         user, model = model_name_check(as_predictions), as_predictions
@@ -60,4 +62,11 @@ def annotation_import_check(*, project, by, annotator="", as_predictions: str = 
         target = Collection.objects.filter(slug=collection).first()
         if target is not None and by is not None:
             collections_check(by, [target])
+        if not attach_collection and (target is None or not project.collections.filter(pk=target.pk).exists()):
+            ours = ", ".join(project.collections.order_by("slug").values_list("slug", flat=True)) or "none yet"
+            what = "is not one of this project's collections" if target else "does not exist yet"
+            raise ValidationError(
+                f"The collection {collection!r} {what}: the import would add it to project {project.slug}, with "
+                f"all its documents. Say attach_collection=true (--attach-collection) to do that, or name one of "
+                f"the project's collections ({ours}).")
     return ImportParties(user=user, model=model, collection=target, collection_slug=collection)

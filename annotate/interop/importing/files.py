@@ -24,12 +24,14 @@ FORMATS = tuple(READERS)
 def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, as_predictions: str = "", by=None,
                            collection: str = "", create_labels: bool = False, skip_invalid: bool = False,
                            sentences_per_document: int = 1, language: str = "tr", offsets: str = "",
-                           keep_repeats: bool = False, progress=None) -> AnnotationImportReport:
+                           keep_repeats: bool = False, attach_collection: bool = False,
+                           progress=None) -> AnnotationImportReport:
     """Import one annotation file; ValidationError or PermissionDenied for what refuses the whole request
     (checks.annotation_import_check: `user`, a user or a username, the sets' annotator, by default `by`).
     `offsets` (codepoints or utf16) overrides doccano's and Label Studio's own unit; `keep_repeats` keeps
     each copy of a text a CoNLL file repeats as a document of its own; `progress(n)` hears of each n sets
-    read (a background job's progress). An import that writes nothing
+    read (a background job's progress); `attach_collection` allows a named collection that is not the project's
+    to become one (checks.py). An import that writes nothing
     leaves nothing behind either (not the collection it named, not a model user's membership)."""
     try:
         reader = get_reader(fmt)
@@ -38,7 +40,7 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
     if offsets not in ("", *OFFSET_UNITS):
         raise ValidationError(f"offsets {offsets!r} is not one of: {', '.join(OFFSET_UNITS)}")
     parties = annotation_import_check(project=project, by=by, annotator=user or "", as_predictions=as_predictions,
-                                      collection=collection)
+                                      collection=collection, attach_collection=attach_collection)
     user = parties.user
     if parties.model:  # a model's sets: its user (without a password) joins the project as an annotator
         user = user or predictions_user(parties.model)

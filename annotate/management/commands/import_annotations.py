@@ -22,6 +22,8 @@ class Command(BaseCommand):
         who.add_argument("--as", dest="as_user", help="the annotator the sets belong to")
         who.add_argument("--as-predictions", help="MODEL:VERSION; the sets belong to a user standing for the model")
         parser.add_argument("--collection", help="where documents not in the project yet are created")
+        parser.add_argument("--attach-collection", action="store_true",
+                            help="allow --collection to be one that is not the project's yet: it becomes one")
         parser.add_argument("--create-labels", action="store_true")
         parser.add_argument("--skip-invalid", action="store_true")
         parser.add_argument("--sentences-per-document", type=int, default=1,
@@ -46,6 +48,7 @@ class Command(BaseCommand):
                     create_labels=opts["create_labels"], skip_invalid=opts["skip_invalid"],
                     sentences_per_document=opts["sentences_per_document"], language=opts["language"],
                     offsets=opts["offsets"], keep_repeats=opts["keep_repeats"],
+                    attach_collection=opts["attach_collection"],
                 )
         except OSError as error:
             raise CommandError(f"{opts['file']}: {error.strerror}") from None

@@ -281,6 +281,9 @@ CORPUS_MAX_UPLOAD_BYTES = int(os.environ.get("CORPUS_MAX_UPLOAD_BYTES", 1000 * 1
 # Processes that prepare an upload's articles (tokens, language, search words) while the request stores the
 # previous batch, as the import_articles command does: a 5,000-article upload at the command's speed.
 # Only uploads of more than one batch (500 articles) start them. 1: everything in the request's process.
+# The longest document an import takes, in characters (code points): a longer one is refused with its file
+# and line, by every import path. A million characters is ~150 times a long news article.
+CORPUS_MAX_DOCUMENT_CHARS = int(os.environ.get("CORPUS_MAX_DOCUMENT_CHARS", "1000000"))
 CORPUS_IMPORT_WORKERS = int(os.environ.get("CORPUS_IMPORT_WORKERS", min(4, os.cpu_count() or 1)))
 # Uploads through the page or the API go to a temporary file, never to memory only.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

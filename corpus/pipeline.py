@@ -108,14 +108,31 @@ def fork_server_start() -> None:
         forkserver.ensure_running()
 
 
+def too_long(length: int, limit: int) -> str:
+    return (f"the text is {length:,} characters long; a document holds at most {limit:,} "
+            "(CORPUS_MAX_DOCUMENT_CHARS): split it, or raise the limit")
+
+
+def within_length(items: Iterable, limit: int) -> Iterator:
+    """The items, with each article longer than `limit` characters turned into its problem (file, line)."""
+    for raw in items:
+        if isinstance(raw, RawArticle) and len(raw.text) > limit:
+            yield ImportProblem(raw.source, too_long(len(raw.text), limit), raw.line)
+        else:
+            yield raw
+
+
 def prepared_batches(
     items: Iterable, *, language: str | None, batch_size: int, workers: int, search: bool = False,
     check_only: Callable[[], bool] = lambda: False,
 ) -> Iterator[list]:
     """Batches of prepared articles (and problems, in order). With workers > 1 the next batch is prepared
     in worker processes while the caller stores the current one; memory holds PREFETCH + 1 batches at
-    most. Batches read once check_only() is true are only checked (see prepare_article)."""
-    iterator = iter(items)
+    most. Batches read once check_only() is true are only checked (see prepare_article). A text longer than
+    settings.CORPUS_MAX_DOCUMENT_CHARS is refused here, before a worker spends time on it."""
+    from django.conf import settings
+
+    iterator = within_length(items, settings.CORPUS_MAX_DOCUMENT_CHARS)
     first = list(islice(iterator, batch_size))
     if workers <= 1 or len(first) < batch_size:
         batch = first

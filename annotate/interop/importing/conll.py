@@ -8,6 +8,7 @@ is kept once (a note), and one with other tags is a problem, since its annotatio
 
 from collections import Counter
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from annotate.models import Label, Layer, Span, Task, TaskStatus, TaskTransition
 from annotate.services.progress import counters_add
 from annotate.services.schema import imported_label_problem, label_create_imported
 from corpus.graphemes import boundaries
+from corpus.pipeline import too_long
 from corpus.services import TokenizedText, documents_create_tokenized
 from corpus.text import text_sha256
 
@@ -93,6 +95,9 @@ def conll_import(*, project, records, user, collection, by=None, source: str = "
             progress(1)
         problems: list[str] = []
         text, tokens, sentences = _layout(doc)
+        if len(text) > settings.CORPUS_MAX_DOCUMENT_CHARS:
+            report.problems.append(f"line {doc.line}: {too_long(len(text), settings.CORPUS_MAX_DOCUMENT_CHARS)}")
+            continue
         spans = _spans(doc, tokens, problems)
         _split_clusters(doc, text, tokens, problems)
         for name in sorted({s[0] for s in spans} - set(labels)):

@@ -2,6 +2,7 @@
 manage), and this app's kinds of job: annotations.import (an annotation file), tasks.assign (an assignment
 of more than ASSIGN_INLINE_MAX documents) and export.file (an export written to a file to download)."""
 
+import contextlib
 import datetime as dt
 import tempfile
 
@@ -131,6 +132,17 @@ def export_file_enqueue(*, project, owner, params: dict, options):
     return job_submit(kind="export.file", label=label, owner=owner, params=params, project_id=project.pk)
 
 
+def _partial_delete(folder: str) -> None:
+    """Whatever a failed write left in `folder` of the storage."""
+    try:
+        _dirs, names = default_storage.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        with contextlib.suppress(OSError):
+            default_storage.delete(folder + name)
+
+
 @job_kind("export.file", result_template="annotate/_job_results.html#export", unit="records")
 def export_file_job(job, progress) -> dict:
     """The export written to a file in storage (exports/<job>/), which the job's page and the API offer
@@ -144,13 +156,18 @@ def export_file_job(job, progress) -> dict:
     writer = get_writer(options.format, options)
     report = writer.report
     filename = f"{project.slug}-{options.format}.{writer.extension}"
-    with tempfile.TemporaryFile() as out:
-        encode = (lambda piece: piece) if writer.binary else (lambda piece: piece.encode())
-        for piece in export_stream(project=project, writer=writer, progress=progress.advance):
-            out.write(encode(piece))
-        size = out.tell()
-        out.seek(0)
-        path = default_storage.save(f"exports/{job.pk}/{filename}", File(out, name=filename))
+    try:
+        with tempfile.TemporaryFile() as out:
+            encode = (lambda piece: piece) if writer.binary else (lambda piece: piece.encode())
+            for piece in export_stream(project=project, writer=writer, progress=progress.advance):
+                out.write(encode(piece))
+            size = out.tell()
+            out.seek(0)
+            path = default_storage.save(f"exports/{job.pk}/{filename}", File(out, name=filename))
+    except OSError as error:  # a full disk, most often: no part of a file is ever offered
+        _partial_delete(f"exports/{job.pk}/")
+        raise JobError(f"The export file could not be written ({error.strerror or error}); nothing was kept. "
+                       "Free some space on the server, then start the export again.") from None
     summary = report.summary()
     return {"file": path, "filename": filename, "size": size, **summary,
             "summary": f"{summary['records']:,} records, {summary['documents']:,} documents, "

@@ -2,6 +2,7 @@
 because the database cannot be reached answers 503 with Retry-After, never 500: a client, a script or the
 annotation page (which keeps its changes and sends them again) knows to come back."""
 
+import errno
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -41,9 +42,22 @@ def database_unreachable(request):
     return response
 
 
+DISK_FULL = "The server's disk is full: nothing of this request was kept. Try again later, or tell the administrator."
+
+
+def disk_full(request):
+    """507 for a request that failed because the server could not write a file (an upload stored for a job)."""
+    if wants_json(request):
+        return JsonResponse({"detail": DISK_FULL, "error": DISK_FULL}, status=507)
+    return HttpResponse(render_to_string("507.html"), status=507)
+
+
 def server_error(request):
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):  # the error being handled
+    error = sys.exc_info()[1]  # the error being handled
+    if isinstance(error, OperationalError | InterfaceError):
         return database_unreachable(request)
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return disk_full(request)
     if wants_json(request):
         return JsonResponse({"detail": "The server failed; the error was logged."}, status=500)
     return defaults.server_error(request)

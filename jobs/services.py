@@ -40,11 +40,16 @@ def job_submit(*, kind: str, label: str, owner, params: dict, project_id: int | 
     job = Job(kind=kind, label=label[:300], owner=owner if owner and owner.is_authenticated else None,
               project_id=project_id, params=dict(params), unit=job_kind.unit)
     stored = []
-    for number, upload in enumerate(files):
-        name = PurePosixPath(upload.name).name or f"file-{number}"
-        upload.seek(0)
-        path = default_storage.save(f"jobs/{job.pk}/{number:04d}-{name}", upload)
-        stored.append({"name": name, "path": path, "size": upload.size})
+    try:
+        for number, upload in enumerate(files):
+            name = PurePosixPath(upload.name).name or f"file-{number}"
+            upload.seek(0)
+            path = default_storage.save(f"jobs/{job.pk}/{number:04d}-{name}", upload)
+            stored.append({"name": name, "path": path, "size": upload.size})
+    except OSError:  # a full disk: the transaction writes no job, and no file of it stays behind
+        for name in default_storage.listdir(f"jobs/{job.pk}")[1] if default_storage.exists(f"jobs/{job.pk}") else []:
+            default_storage.delete(f"jobs/{job.pk}/{name}")
+        raise
     if stored:
         job.params["files"] = stored
     job.save()

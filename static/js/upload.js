@@ -7,11 +7,23 @@ document.addEventListener("htmx:xhr:progress", (event) => {
   const status = document.getElementById("upload-status");
   status.textContent = bar.value < 100 ? `Uploading… ${bar.value}%` : "Importing…";
 });
-document.addEventListener("htmx:afterRequest", () => {
+document.addEventListener("htmx:afterRequest", (event) => {
   const bar = document.getElementById("upload-progress");
   if (bar) bar.hidden = true;
   const status = document.getElementById("upload-status");
-  if (status) status.textContent = "";
+  if (!status) return;
+  status.textContent = "";
+  status.classList.remove("error");
+  // The server failed or could not keep the files (503: its database is away; 507: its disk is full; no
+  // answer at all): say so where the progress was, with the server's own words when it gave some.
+  const xhr = event.detail.xhr;
+  if (bar && xhr && (xhr.status === 0 || xhr.status >= 500)) {
+    let message = "";
+    try { message = JSON.parse(xhr.responseText).detail || ""; } catch (e) { /* a page, not JSON */ }
+    status.textContent = message || (xhr.status ? `The server failed (HTTP ${xhr.status}); nothing was imported. Try again.`
+                                                : "The server could not be reached; nothing was imported. Try again.");
+    status.classList.add("error");
+  }
 });
 // A refused import (400: the report of what is wrong; 413: too large for the page) is shown like a
 // successful one: htmx swaps only 2xx answers unless told otherwise.

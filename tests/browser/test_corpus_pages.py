@@ -156,3 +156,25 @@ def test_back_and_forward_through_a_search_show_whole_pages(page):
     whole_search_page()
     page.reload()
     whole_search_page()
+
+
+@pytest.mark.parametrize("status, said", [(507, "The server's disk is full"), (503, "cannot be reached")])
+def test_an_upload_the_server_could_not_keep_says_so_where_the_progress_was(page, tmp_path, status, said):
+    import json
+
+    make_user("editor", is_staff=True)
+    make_collection("wire", "Wire service")
+    upload = tmp_path / "articles.jsonl"
+    upload.write_text('{"text": "Birinci haber: Bakan Ankara\'da."}\n')
+    detail = {507: "The server's disk is full: nothing of this request was kept.",
+              503: "The database cannot be reached just now; nothing saved before is lost."}[status]
+    page.route("**/corpus/import/", lambda route: route.fulfill(status=status, content_type="application/json",
+                                                                 body=json.dumps({"detail": detail}))
+               if route.request.method == "POST" else route.continue_())
+    log_in(page, "editor")
+    page.goto("/corpus/import/")
+    page.get_by_label("Files").set_input_files(str(upload))
+    page.get_by_label("Collection", exact=True).select_option(label="Wire service")
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#upload-status")).to_contain_text(said)
+    assert not Document.objects.exists()

@@ -17,7 +17,7 @@ import pytest
 from tests.jobs.test_serve import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = ROOT / "tests" / "jobs" / "kill_scenario.py"
+SCENARIO = Path(__file__).with_name("kill_scenario.py")
 
 pytestmark = pytest.mark.slow
 

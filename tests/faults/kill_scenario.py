@@ -1,5 +1,5 @@
-"""Steps of tests/jobs/test_worker_killed.py, run in processes of their own against the database that
-DATABASE_URL names (a real one, not the test runner's):
+"""Steps of tests/faults/test_worker_killed.py and test_database_outage.py, run in processes of their own
+against the database that DATABASE_URL names (a real one, not the test runner's):
 
     kill_scenario.py submit ARTICLES DIR [COLLECTION]   an import job of ARTICLES articles; prints its id
     kill_scenario.py state JOB COLLECTION             the job and the collection's documents, as JSON

@@ -19,10 +19,10 @@ from rest_framework.views import APIView
 from annotate.interop.export import (
     PARAMETERS,
     ExportParameterError,
+    export_counts,
     export_dry_run,
     export_options,
     export_stream,
-    export_summary,
     get_writer,
 )
 from annotate.interop.formats import READERS
@@ -54,10 +54,10 @@ class ExportView(APIView):
     @extend_schema(
         parameters=EXPORT_PARAMETERS,
         responses={200: OpenApiResponse(description=(
-            "The export, streamed. Headers: X-Export-Records, X-Export-Documents and X-Export-Entities count "
-            "what it holds; up to 1,000 records, X-Export-Misaligned and X-Export-Nested-Left-Out count the "
-            "spans that token alignment expanded or dropped and the nested entities CoNLL left out; "
-            "X-Export-Report is the URL of the full report")), 400: OpenApiResponse(
+            "The export, streamed from the first byte. Headers: X-Export-Records, X-Export-Documents and (up "
+            "to 10,000 records) X-Export-Entities count what it holds, in the database; what token alignment "
+            "expands or drops and the nested entities CoNLL leaves out are known only at the end, in the "
+            "report at X-Export-Report")), 400: OpenApiResponse(
             description="An unknown format or value; the message lists the valid ones")},
         description="Stream the project's annotations. Curators and managers of the project only.",
     )
@@ -67,9 +67,9 @@ class ExportView(APIView):
         response = StreamingHttpResponse(export_stream(project=project, writer=writer),
                                          content_type=writer.content_type)
         response["Content-Disposition"] = f'attachment; filename="{project.slug}-{options.format}.{writer.extension}"'
-        # The summary, counted before the first byte (what alignment expands or drops: up to
-        # DRY_RUN_UP_TO records; above, only in the report behind X-Export-Report).
-        for name, value in export_summary(project=project, options=options).items():
+        # Only what the database counts cheaply goes in the headers: the export is never computed twice, so
+        # the first byte leaves at once; what alignment expands or drops is in the report (X-Export-Report).
+        for name, value in export_counts(project=project, options=options).items():
             if value is not None:
                 response["X-Export-" + name.replace("_", "-").title()] = str(value)
         query = request.META.get("QUERY_STRING", "")

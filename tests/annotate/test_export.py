@@ -81,12 +81,12 @@ def test_api_streams_and_checks(client, done):
     assert response["X-Export-Report"].startswith("/api/v1/projects/p/export/report?")
     report = client.get("/api/v1/projects/p/export/report", {"format": "conll"}).json()
     assert report["misaligned"] == 1 and report["misaligned_spans"][0]["text"] == "salı gü"
-    # The summary in the headers, counted before the first byte, is what the report counts at the end.
-    names = {"records": "Records", "documents": "Documents", "entities": "Entities", "misaligned": "Misaligned",
-             "nested_left_out": "Nested-Left-Out"}
+    # The summary in the headers, counted in the database before the first byte, is what the report counts
+    # at the end; what alignment expands or drops is known only at the end: the report has it, not a header.
+    names = {"records": "Records", "documents": "Documents", "entities": "Entities"}
     summary = {name: int(response[f"X-Export-{header}"]) for name, header in names.items()}
     assert summary == {name: report[name] for name in summary} and summary["entities"] > 0
-    assert summary["misaligned"] == 1
+    assert not response.has_header("X-Export-Misaligned") and not response.has_header("X-Export-Nested-Left-Out")
     subset = client.get("/api/v1/projects/p/export", {"format": "jsonl", "labels": "GPE", "language": "tr"})
     subset_report = client.get("/api/v1/projects/p/export/report", {"format": "jsonl", "labels": "GPE", "language": "tr"}).json()
     assert int(subset["X-Export-Entities"]) == subset_report["entities"] < report["entities"]
@@ -105,10 +105,13 @@ def test_a_very_large_export_leaves_the_entity_count_to_the_report(client, done,
     assert not response.has_header("X-Export-Misaligned") and response["X-Export-Report"]
 
 
-def test_a_mid_sized_export_counts_in_the_database_without_a_dry_run(client, done, monkeypatch):
+def test_the_api_export_counts_in_the_database_and_never_runs_twice(client, done, monkeypatch):
     from annotate.interop import export
 
-    monkeypatch.setattr(export, "DRY_RUN_UP_TO", 0)
+    def never(**kwargs):
+        raise AssertionError("the export was computed before it was streamed")
+
+    monkeypatch.setattr(export, "export_dry_run", never)
     client.force_login(done["manager"])
     response = client.get("/api/v1/projects/p/export", {"format": "conll"})
     report = client.get("/api/v1/projects/p/export/report", {"format": "conll"}).json()
@@ -330,3 +333,27 @@ def test_a_record_is_one_line_for_every_line_splitter(db, fmt):
     line = WRITERS[fmt](ExportOptions(format=fmt), ExportReport()).write(record)
     assert len(line.splitlines()) == 1 and "Ankara" in line and "üç" in line
     assert json.loads(line)["text"] == text
+
+
+def test_escaping_line_breakers_costs_next_to_nothing_beside_encoding_the_record():
+    """The cost of json_line pinned against json.dumps of the same 6 KB record (a ratio of two costs measured
+    side by side, not a time): str.translate over every character made it 25 times json.dumps; one search in
+    C makes it json.dumps and a few percent. A record with a breaker is escaped all the same."""
+    import time
+
+    from annotate.interop.formats.writing import json_line
+
+    record = {"text": "Dışişleri Bakanı Hakan Fidan, Ankara'da görüştü. " * 120, "meta": {"source": "AA"}}
+    assert json_line(record) == json.dumps(record, ensure_ascii=False) + "\n"
+    assert json_line({"t": "a\u2028b"}) == '{"t": "a\\u2028b"}\n'
+
+    def cost(function):
+        best = float("inf")
+        for _ in range(5):
+            started = time.process_time()
+            for _ in range(200):
+                function(record)
+            best = min(best, time.process_time() - started)
+        return best
+
+    assert cost(json_line) <= 2 * cost(lambda r: json.dumps(r, ensure_ascii=False))

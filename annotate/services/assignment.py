@@ -17,6 +17,7 @@ from django.utils import timezone
 from annotate.models import Membership, ProgressCounter, Project, Role, Task, TaskStatus, TaskTransition
 from annotate.selection import DocumentFilter
 from annotate.services.progress import counters_add
+from corpus.services.analyze import tables_analyze
 from corpus.text import counted
 
 CHUNK = 10_000
@@ -163,6 +164,7 @@ def tasks_assign(
         report.created += len(new_tasks)
         if progress is not None:
             progress(len(chunk))
+    tables_analyze(Task, written=report.created)
     return report
 
 

@@ -12,6 +12,7 @@ from corpus.formats.base import LANGUAGE_CODE, RawArticle
 from corpus.formats.sources import InputFile, read_articles
 from corpus.models import Collection, Document, DocumentTokens
 from corpus.pipeline import PreparedArticle, prepared_batches
+from corpus.services.analyze import tables_analyze
 from corpus.services.search_index import has_search_vector
 
 BATCH_SIZE = 500
@@ -94,6 +95,7 @@ def documents_import(
     except _Rollback:
         report.imported = 0
         report.committed = False
+    tables_analyze(Document, DocumentTokens, written=report.imported)
     return report
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from corpus.models import DocumentTokens
+from corpus.services.analyze import tables_analyze
 from corpus.services.tokenized import TOKENIZER as FILE_TOKENIZER
 from corpus.tokens import TOKENIZER_VERSION, tokenize_packed, unpack_tokens
 
@@ -50,4 +51,6 @@ def documents_retokenize(*, document_ids=None, write: bool = True,
         report.checked += len(batch)
         if progress:
             progress(len(batch))
+    if write:
+        tables_analyze(DocumentTokens, written=report.changed)
     return report

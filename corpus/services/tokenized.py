@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 
 from corpus.models import Collection, Document, DocumentTokens
+from corpus.services.analyze import tables_analyze
 from corpus.services.search_index import search_vectors_write
 from corpus.text import derive_title, text_sha256
 from corpus.tokens import pack
@@ -50,4 +51,5 @@ def documents_create_tokenized(
     search_vectors_write(documents=[(doc.pk, doc.title, doc.text, doc.language) for doc in created])
     if created:
         Collection.objects.filter(pk=collection.pk).update(document_count=F("document_count") + len(created))
+    tables_analyze(Document, DocumentTokens, written=len(created))
     return {**existing, **{(doc.text_sha256, doc.repeat): doc for doc in created}}, len(created)

@@ -20,6 +20,7 @@ from annotate.services.schema import imported_label_problem, label_create_import
 from corpus.graphemes import boundaries
 from corpus.pipeline import too_long
 from corpus.services import TokenizedText, documents_create_tokenized
+from corpus.services.analyze import tables_analyze
 from corpus.text import text_sha256
 
 
@@ -158,4 +159,5 @@ def conll_import(*, project, records, user, collection, by=None, source: str = "
     )
     counters_add(project.pk, Counter({(user.pk, collection.pk, TaskStatus.SUBMITTED): len(tasks)}))
     report.imported = len(tasks)
+    tables_analyze(Task, TaskTransition, Span, written=len(tasks) * 10)
     return report

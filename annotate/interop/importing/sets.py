@@ -39,6 +39,7 @@ from corpus.formats.base import ImportProblem, ProblemError, RawArticle
 from corpus.formats.jsonl import article_from_object
 from corpus.models import Document
 from corpus.services import documents_import
+from corpus.services.analyze import tables_analyze
 from corpus.text import counted
 
 BATCH_SIZE = 500
@@ -113,6 +114,9 @@ def annotations_import(*, project, records, user, by=None, source: str = "", col
         report.imported = report.documents_created = report.skipped = 0
         report.labels_created = []
         report.committed = False
+    # The planner learns of the new rows at once (corpus.services.analyze): a set is a task, its history and
+    # its spans, so the sets count for ten rows each.
+    tables_analyze(Task, TaskTransition, Span, Event, EventArgument, written=report.imported * 10)
     return report
 
 

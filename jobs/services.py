@@ -22,6 +22,7 @@ from .progress import Heartbeat, Progress
 from .registry import JobError, kind_get
 
 job_log = logging.getLogger("haber.job")
+JOBS_CHANNEL = "haber_jobs"  # NOTIFY on it when a job is queued; idle workers LISTEN (jobs/worker.py)
 
 WORKER_GONE = ("The worker running this job stopped before the end (it was killed or crashed) at {done} {unit}; "
                "what it had done was rolled back. Start it again.")
@@ -56,6 +57,9 @@ def job_submit(*, kind: str, label: str, owner, params: dict, project_id: int | 
     result = run_job.enqueue(str(job.pk))
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.task_id = str(result.id)
+    if connection.vendor == "postgresql":  # wakes an idle worker when this transaction commits (worker.Listener)
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {JOBS_CHANNEL}")
     return job
 
 

@@ -8,6 +8,7 @@ from tests.factories import make_user
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared/ beside the checkout: CI has it
 SEEDS = SHARED / "corpus" / "seeds"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 def shared_path(*parts: str) -> Path:
@@ -108,3 +109,31 @@ def pytest_terminal_summary(terminalreporter):
                                     "that make test-fast skips them):")
         for line in _unmarked_slow:
             terminalreporter.write_line(f"  {line}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Playwright driving Debian's Chromium, one for the whole run (the browser tests and tests/faults/ share
+    it: Playwright's sync API runs one event loop). Under REQUIRE_BROWSER=1 (CI) a browser that cannot start
+    is a failure, not a skip."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+    except Exception as exc:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but Chromium could not start ({CHROMIUM}): {exc}")
+        pytest.skip(f"no browser: {exc}")
+    yield browser
+    browser.close()
+    playwright.stop()

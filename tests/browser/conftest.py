@@ -1,5 +1,6 @@
-"""Playwright driving Debian's Chromium. Under REQUIRE_BROWSER=1 (CI) a browser that cannot start is a
-failure, not a skip."""
+"""The browser tests' fixtures: a page in a fresh context, logging in, the seed project, a job worker. The
+browser itself (Playwright driving Debian's Chromium, one for the whole run) is tests/conftest.py's `browser`,
+shared with tests/faults/."""
 
 import os
 
@@ -7,34 +8,8 @@ import pytest
 
 from tests.factories import PASSWORD
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test thread; the test's own ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-
-        playwright = sync_playwright().start()
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-    except Exception as exc:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but Chromium could not start ({CHROMIUM}): {exc}")
-        pytest.skip(f"no browser: {exc}")
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ def test_only_a_long_running_worker_warms_up(monkeypatch):
     calls = []
     monkeypatch.setattr(worker, "warm_up", lambda: calls.append("warm"))
     monkeypatch.setattr(worker, "look_around", lambda worker_id: None)
-    monkeypatch.setattr(worker.Worker, "run", lambda self: None)
+    monkeypatch.setattr(worker.JobWorker, "run_loop", lambda self: None)
     monkeypatch.setattr(worker.Lookout, "start", lambda self: None)
     worker.worker_make(batch=True).run()
     assert calls == []

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.annotation_helpers import drag_select, wait_version
-from tests.browser.conftest import browser, log_in  # noqa: F401 -- the browser fixture, shared
+from tests.browser.conftest import log_in
 from tests.jobs.test_serve import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def served(cluster, tmp_path):
         server.wait(timeout=30)
 
 
-def _open(browser, served):  # noqa: F811
+def _open(browser, served):
     context = browser.new_context(base_url=served["base"], viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -76,7 +76,7 @@ def _state(served) -> dict:
     return json.loads(_run(served["env"], str(SCENARIO), "state", str(served["task"])))
 
 
-def test_changes_made_while_the_database_is_stopped_are_stored_once_when_it_is_back(browser, cluster, served):  # noqa: F811
+def test_changes_made_while_the_database_is_stopped_are_stored_once_when_it_is_back(browser, cluster, served):
     context, page = _open(browser, served)
     drag_select(page, "Hakan Fidan")
     page.keyboard.press("p")
@@ -97,7 +97,7 @@ def test_changes_made_while_the_database_is_stopped_are_stored_once_when_it_is_b
     assert state["changes"] == 4 and state["version"] == 4  # each once
 
 
-def test_changes_made_while_a_lock_holds_the_task_queue_and_are_stored_once(browser, cluster, served):  # noqa: F811
+def test_changes_made_while_a_lock_holds_the_task_queue_and_are_stored_once(browser, cluster, served):
     import psycopg
 
     context, page = _open(browser, served)

@@ -13,11 +13,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit")
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between looks at an empty queue")
+        parser.add_argument("--interval", type=float, default=None,
+                            help="Seconds between looks at an empty queue (default: 1 on PostgreSQL, where a "
+                                 "queued job wakes the worker anyway; 0.1 on SQLite)")
         parser.add_argument("--worker-id", default="", help="A name unique among the workers (default: random)")
 
     def handle(self, *, batch, interval, worker_id, verbosity, **options):
-        worker = worker_make(batch=batch, interval=max(0.0, interval),
+        worker = worker_make(batch=batch, interval=None if interval is None else max(0.0, interval),
                              worker_id=worker_id[:64] or f"worker-{get_random_string(12)}")
         if verbosity:
             self.stderr.write(f"Worker {worker.worker_id} is waiting for jobs (Ctrl+C to stop).")

@@ -24,6 +24,7 @@ from annotate.interop.export import (
     export_options,
     export_stream,
     get_writer,
+    in_chunks,
 )
 from annotate.interop.formats import READERS
 from annotate.interop.importing.checks import annotation_import_check
@@ -55,7 +56,7 @@ class ExportView(APIView):
         parameters=EXPORT_PARAMETERS,
         responses={200: OpenApiResponse(description=(
             "The export, streamed from the first byte. Headers: X-Export-Records, X-Export-Documents and (up "
-            "to 10,000 records) X-Export-Entities count what it holds, in the database; what token alignment "
+            "to 1,000 records) X-Export-Entities count what it holds, in the database; what token alignment "
             "expands or drops and the nested entities CoNLL leaves out are known only at the end, in the "
             "report at X-Export-Report")), 400: OpenApiResponse(
             description="An unknown format or value; the message lists the valid ones")},
@@ -64,7 +65,7 @@ class ExportView(APIView):
     def get(self, request, slug):
         project, options = _selection(request, slug)
         writer = get_writer(options.format, options)
-        response = StreamingHttpResponse(export_stream(project=project, writer=writer),
+        response = StreamingHttpResponse(in_chunks(export_stream(project=project, writer=writer)),
                                          content_type=writer.content_type)
         response["Content-Disposition"] = f'attachment; filename="{project.slug}-{options.format}.{writer.extension}"'
         # Only what the database counts cheaply goes in the headers: the export is never computed twice, so

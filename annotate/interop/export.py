@@ -50,6 +50,21 @@ def export_stream(*, project, writer: Writer, progress: Callable[[], None] | Non
     yield writer.footer()
 
 
+def in_chunks(pieces: Iterator, size: int = 64 * 1024) -> Iterator:
+    """The pieces joined into chunks of about `size` characters (or bytes): a server sends each chunk it is
+    given in a write of its own, and one write a record made a 5,000-document export 5,000 system calls.
+    The first piece (the header, or the first record) goes out at once, so the first byte never waits."""
+    buffered, length, first = [], 0, True
+    for piece in pieces:
+        buffered.append(piece)
+        length += len(piece)
+        if first or length >= size:
+            yield buffered[0][:0].join(buffered)
+            buffered, length, first = [], 0, False
+    if buffered:
+        yield buffered[0][:0].join(buffered)
+
+
 def export_dry_run(*, project, options: ExportOptions) -> ExportReport:
     """The export's report, from writing it all to nowhere (what alignment expands or drops is known
     only by writing every document)."""
@@ -69,4 +84,4 @@ def export_summary(*, project, options: ExportOptions) -> dict:
 
 
 __all__ = ["PARAMETERS", "WRITERS", "ExportOptions", "ExportParameterError", "ExportReport", "export_counts",
-           "export_dry_run", "export_options", "export_stream", "export_summary", "get_writer"]
+           "export_dry_run", "export_options", "export_stream", "export_summary", "get_writer", "in_chunks"]

@@ -357,3 +357,15 @@ def test_escaping_line_breakers_costs_next_to_nothing_beside_encoding_the_record
         return best
 
     assert cost(json_line) <= 2 * cost(lambda r: json.dumps(r, ensure_ascii=False))
+
+
+def test_the_stream_goes_out_in_chunks_and_the_first_piece_at_once():
+    from annotate.interop.export import in_chunks
+
+    pieces = ["header\n"] + [f"record {n}\n" for n in range(10_000)]
+    chunks = list(in_chunks(iter(pieces), size=1000))
+    assert chunks[0] == "header\n"  # the first byte does not wait for a full chunk
+    assert "".join(chunks) == "".join(pieces) and len(chunks) < 200
+    assert all(len(c) >= 1000 for c in chunks[1:-1])
+    assert list(in_chunks(iter([b"\x00", b"a", b"b", b"c"]), size=2)) == [b"\x00", b"ab", b"c"]  # bytes (DocBin)
+    assert list(in_chunks(iter([]))) == []

@@ -59,8 +59,8 @@ test-fast: dev lint  # every test but those marked slow (~10 s or more each), fo
 screenshots: dev  # docs/*.png from a real Chromium, on a throwaway copy of the demo
 	$(BIN)/python docs/screenshots.py
 
-bench: venv
-	$(BIN)/python bench/import_articles.py
+bench: venv  # the bulk paths against their targets, one table (bench/all.py; PostgreSQL from DATABASE_URL)
+	$(BIN)/python bench/all.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -216,6 +217,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
+        shutil.rmtree(work, ignore_errors=True)
         if args.keep:
             print(f"kept: {env['DATABASE_URL']}", file=sys.stderr)
         else:

@@ -56,6 +56,8 @@ def in_chunks(pieces: Iterator, size: int = 64 * 1024) -> Iterator:
     The first piece (the header, or the first record) goes out at once, so the first byte never waits."""
     buffered, length, first = [], 0, True
     for piece in pieces:
+        if not piece:  # an empty header is not a first byte
+            continue
         buffered.append(piece)
         length += len(piece)
         if first or length >= size:

@@ -21,6 +21,7 @@ from corpus.models import Document, DocumentTokens
 from corpus.tokens import unpack_indexes, unpack_tokens
 
 CHUNK = 500
+FIRST_CHUNK = 20
 
 
 @dataclass(slots=True)
@@ -135,11 +136,11 @@ def export_records(project, options: ExportOptions) -> Iterator[ExportRecord]:
 
 def _records(rows, labels, wanted, options, *, whole_documents: bool = False) -> Iterator[ExportRecord]:
     """Records of the task rows, a chunk at a time; with whole_documents, a chunk never splits a document's sets."""
-    chunk = []
+    chunk, size = [], FIRST_CHUNK  # a small first chunk: the first byte waits for it only
     for row in rows.iterator(chunk_size=CHUNK):
-        if len(chunk) >= CHUNK and (not whole_documents or row[2] != chunk[-1][2]):
+        if len(chunk) >= size and (not whole_documents or row[2] != chunk[-1][2]):
             yield from _chunk(chunk, labels, wanted, options)
-            chunk = []
+            chunk, size = [], CHUNK
         chunk.append(row)
     if chunk:
         yield from _chunk(chunk, labels, wanted, options)

@@ -133,3 +133,46 @@ def collection_delete(collection) -> None:
                        "WHERE collection_id = %s)", [collection.pk])
         cursor.execute("DELETE FROM corpus_document WHERE collection_id = %s", [collection.pk])
         cursor.execute("DELETE FROM corpus_collection WHERE id = %s", [collection.pk])
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def dev_server():
+    """The page's static files gathered (the server serves what collectstatic put together), then the
+    development server on a free port, on this process's database: (the process, its base URL), once it
+    answers."""
+    import subprocess
+    import time
+    import urllib.request
+
+    port = free_port()
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, base
+
+
+def chromium_logged_in(playwright, base: str, username: str, password: str):
+    """Debian's Chromium, a page logged in as `username`: (the browser, the page)."""
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    page = browser.new_page(base_url=base)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")
+    return browser, page

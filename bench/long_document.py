@@ -8,17 +8,13 @@ three loads each, the server's answer time, the size of the HTML, and the time u
 Starts the development server on a free port, and leaves no data behind."""
 
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, collection_delete, django_setup
-from bench.pending_mark import free_port
+from bench.common import chromium_logged_in, collection_delete, dev_server, django_setup
 
 PARAGRAPH = ("Dışişleri Bakanı Hakan Fidan, Arnavutluk Dışişleri Bakanı Elisa Spiropali ile Ankara'da bir araya "
              "geldi; iki bakan ikili ilişkileri, bölgesel gelişmeleri ve enerji alanındaki iş birliğini ele aldı. ")
@@ -60,27 +56,11 @@ def main() -> None:
 
     project, collection, user, task, chars = setup()
     urls = {"document page": f"/corpus/d/{task.document_id}/", "annotation page": task.get_absolute_url()}
-    port = free_port()
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, base = dev_server()
     figures = {}
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page(base_url=f"http://127.0.0.1:{port}")
-            page.goto("/accounts/login/")
-            page.get_by_label("Username").fill(user.username)
-            page.get_by_label("Password").fill("bench-long-pw")
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_url("**/")
+            browser, page = chromium_logged_in(p, base, user.username, "bench-long-pw")
             for name, url in urls.items():
                 server_ms, load_ms, size = [], [], 0
                 for _ in range(LOADS):

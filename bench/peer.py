@@ -27,8 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, django_setup
-from bench.pending_mark import free_port
+from bench.common import ROOT, django_setup, free_port
 
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 PASSWORD = "bench-peer-pw"

@@ -8,18 +8,14 @@ until that frame began (requestAnimationFrame), median and p95.
 Starts the development server on a free port for the page, and leaves no data behind."""
 
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, collection_delete, django_setup
+from bench.common import chromium_logged_in, collection_delete, dev_server, django_setup
 
 PRESSES = 40
 WORDS = ["Bakan", "Ankara'da", "görüştü", "Dışişleri", "Tiran", "heyet", "anlaşma", "imzalandı", "REKLAM", "ve"]
@@ -66,12 +62,6 @@ def setup():
     return project, collection, user, task
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def main() -> None:
     django_setup()
     from playwright.sync_api import sync_playwright
@@ -80,27 +70,10 @@ def main() -> None:
 
     project, collection, user, task = setup()
     text, url = task.document.text, task.get_absolute_url()  # read now: no database inside Playwright's loop
-    port = free_port()
-    # The page's script as it is now (the server serves what collectstatic gathered).
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, base = dev_server()
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page(base_url=f"http://127.0.0.1:{port}")
-            page.goto("/accounts/login/")
-            page.get_by_label("Username").fill(user.username)
-            page.get_by_label("Password").fill("bench-pending-pw")
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_url("**/")
+            browser, page = chromium_logged_in(p, base, user.username, "bench-pending-pw")
             page.goto(url)
             page.locator("#text").wait_for()
             words = [i for i in range(1, len(text) - 12) if text[i - 1] == " " and text[i].isalpha()]

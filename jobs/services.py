@@ -123,31 +123,34 @@ def job_run(*, job_id: str, worker_id: str) -> str:
     return state
 
 
+def _running_job_fail(job: Job, *, template: str, reason: str, now, **still) -> bool:
+    """Mark a running job failed with `template`'s message (its progress filled in), and its queue entry,
+    provided it still matches `still` (the row as it was read); its files go. True when it was failed."""
+    from django_tasks_db.models import DBTaskResult
+
+    message = template.format(done=f"{job.done:,}" + (f" of {job.total:,}" if job.total else ""), unit=job.unit)
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING, **still).update(
+            state=JobState.FAILED, error=message, finished_at=now)
+        if updated and job.task_id:
+            DBTaskResult.objects.filter(pk=job.task_id, status="RUNNING").update(
+                status="FAILED", finished_at=now, exception_class_path=f"jobs.services.{reason}", traceback=message)
+    if updated:
+        _files_delete(job)
+        job_log.warning("job %s %s failed: %s", job.pk, job.kind, reason,
+                        extra={"job_id": str(job.pk), "kind": job.kind, "state": "failed",
+                               "worker_id": job.worker_id, "done": job.done, "total": job.total})
+    return bool(updated)
+
+
 def jobs_sweep(*, worker_id: str = "", seconds: float | None = None) -> int:
     """Fail the running jobs whose heartbeat stopped (their worker is gone), and their queue entries, so that
     nobody waits on them. Never this worker's own job (`worker_id`): it is alive, this code runs in it."""
-    from django_tasks_db.models import DBTaskResult
-
     seconds = settings.JOBS_STALE_SECONDS if seconds is None else seconds
     now = timezone.now()
-    failed = 0
-    for job in Job.objects.stale(seconds=seconds, now=now).exclude(worker_id=worker_id):
-        message = WORKER_GONE.format(done=f"{job.done:,}" + (f" of {job.total:,}" if job.total else ""),
-                                     unit=job.unit)
-        with transaction.atomic():
-            updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING, heartbeat_at=job.heartbeat_at).update(
-                state=JobState.FAILED, error=message, finished_at=now)
-            if updated and job.task_id:
-                DBTaskResult.objects.filter(pk=job.task_id, status="RUNNING").update(
-                    status="FAILED", finished_at=now, exception_class_path="jobs.services.WorkerGone",
-                    traceback=message)
-        if updated:
-            failed += 1
-            _files_delete(job)
-            job_log.warning("job %s %s failed: worker %s gone", job.pk, job.kind, job.worker_id,
-                            extra={"job_id": str(job.pk), "kind": job.kind, "state": "failed",
-                                   "worker_id": job.worker_id, "done": job.done, "total": job.total})
-    return failed
+    return sum(_running_job_fail(job, template=WORKER_GONE, reason="WorkerGone", now=now,
+                                 heartbeat_at=job.heartbeat_at)
+               for job in Job.objects.stale(seconds=seconds, now=now).exclude(worker_id=worker_id))
 
 
 def jobs_cut_fail(*, worker_id: str) -> int:
@@ -157,22 +160,8 @@ def jobs_cut_fail(*, worker_id: str) -> int:
     from django_tasks_db.models import DBTaskResult
 
     now = timezone.now()
-    failed = 0
-    for job in Job.objects.filter(state=JobState.RUNNING, worker_id=worker_id[:64]):
-        message = DATABASE_LOST.format(done=f"{job.done:,}" + (f" of {job.total:,}" if job.total else ""),
-                                       unit=job.unit)
-        with transaction.atomic():
-            updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
-                state=JobState.FAILED, error=message, finished_at=now)
-            if updated and job.task_id:
-                DBTaskResult.objects.filter(pk=job.task_id, status="RUNNING").update(
-                    status="FAILED", finished_at=now, exception_class_path="jobs.services.DatabaseLost",
-                    traceback=message)
-        if updated:
-            failed += 1
-            _files_delete(job)
-            job_log.warning("job %s %s failed: the database went away", job.pk, job.kind,
-                            extra={"job_id": str(job.pk), "kind": job.kind, "state": "failed", "worker_id": worker_id})
+    failed = sum(_running_job_fail(job, template=DATABASE_LOST, reason="DatabaseLost", now=now)
+                 for job in Job.objects.filter(state=JobState.RUNNING, worker_id=worker_id[:64]))
     # Every queue entry this worker holds as running was cut as well (it has no job at hand while this runs).
     held = [pk for pk, ids in DBTaskResult.objects.filter(status="RUNNING").values_list("pk", "worker_ids")
             if worker_id in (ids or [])]

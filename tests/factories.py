@@ -83,3 +83,16 @@ def make_annotator(project, username: str):
     user = make_user(username)
     membership_add(project=project, user=user, role=Role.ANNOTATOR)
     return user
+
+
+def make_task(text: str, username: str = "ayse"):
+    """One article of `text` in a project "p" whose one annotator (`username`) has it as a task: the task."""
+    from annotate.models import Role, Task
+    from annotate.services import tasks_assign
+
+    collection = make_collection("wire")
+    import_texts(collection, text, language="tr")
+    user = make_user(username)
+    project = make_project("p", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR)])
+    tasks_assign(project=project, annotators=[user])
+    return Task.objects.get(project=project, annotator=user)

@@ -61,17 +61,10 @@ def wait_version(page, version: int, timeout: int = 10_000):
 
 def open_own_task(page, text: str, username: str = "ayse"):
     """One article of `text` in a project whose one annotator (logged in here) has it as a task, opened."""
-    from annotate.models import Role, Task
-    from annotate.services import tasks_assign
     from tests.browser.conftest import log_in
-    from tests.factories import import_texts, make_collection, make_project, make_user
+    from tests.factories import make_task
 
-    collection = make_collection("wire")
-    import_texts(collection, text, language="tr")
-    user = make_user(username)
-    project = make_project("p", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR)])
-    tasks_assign(project=project, annotators=[user])
-    task = Task.objects.get(project=project, annotator=user)
+    task = make_task(text, username)
     log_in(page, username)
     page.goto(task.get_absolute_url())
     page.locator("#text").wait_for()

@@ -7,19 +7,13 @@ import uuid
 import pytest
 from django.test import Client
 
-from annotate.models import Label, Role, Task
-from annotate.services import tasks_assign
-from tests.factories import import_texts, make_collection, make_project, make_user
+from annotate.models import Label
+from tests.factories import make_task
 
 
 @pytest.fixture
 def task(db):
-    collection = make_collection("wire")
-    import_texts(collection, "Dışişleri Bakanı Hakan Fidan Ankara'da.", language="tr")
-    user = make_user("ayse")
-    project = make_project("p", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR)])
-    tasks_assign(project=project, annotators=[user])
-    return Task.objects.get()
+    return make_task("Dışişleri Bakanı Hakan Fidan Ankara'da.")
 
 
 def _save(client, task, token):

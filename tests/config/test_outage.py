@@ -8,9 +8,8 @@ import uuid
 import pytest
 from django.db import OperationalError, connection
 
-from annotate.models import Label, Role, Task
-from annotate.services import tasks_assign
-from tests.factories import import_texts, make_collection, make_project, make_user
+from annotate.models import Label
+from tests.factories import make_task
 
 
 def _down(execute, sql, params, many, context):
@@ -19,12 +18,7 @@ def _down(execute, sql, params, many, context):
 
 @pytest.fixture
 def task(db):
-    collection = make_collection("wire")
-    import_texts(collection, "Dışişleri Bakanı Hakan Fidan Ankara'da.", language="tr")
-    user = make_user("ayse")
-    project = make_project("p", collections=[collection], overlap=1, members=[(user, Role.ANNOTATOR)])
-    tasks_assign(project=project, annotators=[user])
-    return Task.objects.get()
+    return make_task("Dışişleri Bakanı Hakan Fidan Ankara'da.")
 
 
 def test_a_save_a_page_and_the_api_answer_503_with_retry_after_while_the_database_is_down(client, task):

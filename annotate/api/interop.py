@@ -107,7 +107,18 @@ class AnnotationImportSerializer(serializers.Serializer):
                                             "document of its own (the file imported sentence for sentence)")
     offsets = serializers.ChoiceField(choices=list(OFFSET_UNITS), required=False,
                                       help_text="doccano, Label Studio: the file's offset unit (default: the "
-                                                "tool's own, utf16 for doccano, codepoints for Label Studio)")
+                                                "tool's own, utf16 for doccano, codepoints for Label Studio; "
+                                                "graphemes for doccano's grapheme mode)")
+    annotator_map = serializers.JSONField(required=False, binary=True, help_text='Label Studio: each annotation\'s author '
+                                          '(completed_by id or e-mail) to a username, e.g. {"17": "ayse"}')
+    text_field = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                       help_text="Label Studio: the field of `data` holding the text (default: "
+                                                 "text, or the one string field)")
+
+    def validate_annotator_map(self, value):
+        if type(value) is not dict or not all(type(v) is str for v in value.values()) or len(value) > 10_000:
+            raise serializers.ValidationError('A JSON object of authors to usernames, e.g. {"17": "ayse"}.')
+        return value
 
 
 class AnnotationImportView(APIView):
@@ -136,7 +147,8 @@ class AnnotationImportView(APIView):
             annotation_import_check(project=project, by=request.user, annotator=data.get("annotator") or "",
                                     as_predictions=data.get("as_predictions") or "",
                                     collection=data.get("collection") or "",
-                                    attach_collection=data.get("attach_collection", False))
+                                    attach_collection=data.get("attach_collection", False),
+                                    needs_annotator=data.get("annotator_map") is None)
         except DjangoValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=400)
         options = {"fmt": data.pop("format"), "offsets": data.pop("offsets", ""),

@@ -29,8 +29,10 @@ OPTION_PARAMETERS = [
     ("published_to", None, "Documents published on or before this date (YYYY-MM-DD)."),
     ("labels", None, "Label names, comma-separated (default: all)."),
     ("split", None, "Splits and shares, e.g. train:0.8,dev:0.1,test:0.1, assigned by each document's text hash."),
-    ("offsets", OFFSETS, "JSONL: code points (default), utf16 adds start16/end16. doccano: utf16 (default, "
-                         "doccano's editor) or codepoints. Label Studio: codepoints (default, its editor) or utf16."),
+    ("offsets", OFFSETS, "JSONL: code points (default); utf16 adds start16/end16, graphemes adds "
+                         "start_graphemes/end_graphemes. doccano: utf16 (default, doccano's editor), graphemes "
+                         "(its grapheme mode) or codepoints. Label Studio: codepoints (default, its editor), utf16 "
+                         "or graphemes."),
     ("scheme", SCHEMES, "CoNLL tag scheme (default iob2)."),
     ("suffix", SUFFIXES, "CoNLL: stored tokens (split, default) or apostrophe suffixes attached."),
     ("misaligned", MISALIGNED, "CoNLL, spaCy: a span with an edge inside a token is expanded (default) or dropped."),

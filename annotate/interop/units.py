@@ -1,26 +1,65 @@
 """Offsets in other tools' units, to and from ours (code points of the stored text): the one place an
-annotation file's offsets are converted, both ways. The arithmetic itself is corpus.offsets.Utf16Index."""
+annotation file's offsets are converted, both ways. The arithmetic is corpus.offsets.Utf16Index (UTF-16
+code units) and corpus.graphemes.clusters (extended grapheme clusters, UAX #29: the tokenizer's rule).
 
+- codepoints: Python's str indices, Label Studio's editor, our JSONL;
+- utf16: JavaScript's string indices, doccano's editor with grapheme mode off (its default);
+- graphemes: what a reader sees as one character (🇹🇷, 👍🏽, Ö written as O + ¨, CR LF), doccano's editor
+  with grapheme mode on."""
+
+from bisect import bisect_left
+
+from corpus.graphemes import clusters
 from corpus.offsets import Utf16Index
 
-OFFSET_UNITS = ("codepoints", "utf16")
+OFFSET_UNITS = ("codepoints", "utf16", "graphemes")
+UNIT_NAMES = {"codepoints": "code points", "utf16": "UTF-16 code units", "graphemes": "grapheme clusters"}
+
+
+def _grapheme_starts(text: str) -> list[int] | None:
+    """The code-point offset where each cluster starts, then len(text); None when each code point is one."""
+    spans = clusters(text)
+    return None if spans is None else [start for start, _end in spans] + [len(text)]
 
 
 def to_code_points(unit: str, text: str):
     """A function from the file's offsets to code points, or None where every offset already is one (code
-    points, or UTF-16 in a text with no character outside the BMP: the usual case, left to the set's own
-    range check). An offset inside a character raises ValueError (anything that is not a whole number is
-    passed on, to be refused with the record's other problems)."""
-    if unit != "utf16":
-        return None
-    index = Utf16Index(text)
-    if not index.has_astral:
-        return None
-    return lambda value: index.to_code_points(value) if type(value) is int else value
+    points; UTF-16 in a text with no character outside the BMP; clusters in a text where each code point is
+    one: the usual case, left to the set's own range check). An offset inside a character raises
+    ValueError (anything that is not a whole number is passed on, to be refused with the record's other
+    problems)."""
+    if unit == "utf16":
+        index = Utf16Index(text)
+        if not index.has_astral:
+            return None
+        return lambda value: index.to_code_points(value) if type(value) is int else value
+    if unit == "graphemes":
+        starts = _grapheme_starts(text)
+        if starts is None:
+            return None
+
+        def convert(value):
+            if type(value) is not int or value < 0:
+                return value
+            # past the last cluster: as far past the text's end, so that the range check names it
+            return starts[value] if value < len(starts) else len(text) + value - (len(starts) - 1)
+
+        return convert
+    return None
 
 
 def from_code_points(unit: str, text: str):
-    """start/end in code points → the unit a file is written in."""
-    if unit != "utf16":
-        return lambda cp: cp
-    return Utf16Index(text).to_utf16
+    """start/end in code points (always between clusters: no stored span cuts one) → the file's unit."""
+    if unit == "utf16":
+        return Utf16Index(text).to_utf16
+    if unit == "graphemes":
+        starts = _grapheme_starts(text)
+        if starts is not None:
+            return lambda cp: bisect_left(starts, cp)
+    return lambda cp: cp
+
+
+def unit_hint(unit: str) -> str:
+    """What to say beside an offset that does not fit: the unit it was read in, and the options for others."""
+    others = " or ".join(f"offsets={u}" for u in OFFSET_UNITS if u != unit)
+    return f" (read as {UNIT_NAMES[unit]}; if the file counts otherwise, import with {others})"

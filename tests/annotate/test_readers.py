@@ -15,8 +15,10 @@ def _task(text, start, end):
 def test_a_label_studio_list_that_breaks_off_gives_the_tasks_before_it_and_names_where():
     text = json.dumps([_task("Ankara'da görüşme.", 0, 6), _task("Tiran'da görüşme.", 0, 5)], ensure_ascii=False)
     records = list(get_reader("labelstudio").read(io.BytesIO(text[:-40].encode()), ReadOptions()))
-    assert records[0] == (1, {"text": "Ankara'da görüşme.", "external_id": "", "boilerplate": [],
-                              "entities": [{"start": 0, "end": 6, "label": "GPE", "text": "Ankara"}]})
+    assert records[0] == (1, {"text": "Ankara'da görüşme.", "external_id": "", "boilerplate": [], "_task": 1,
+                              "entities": [{"start": 0, "end": 6, "label": "GPE", "text": "Ankara"}],
+                              "_where": "task 1, annotations[0]", "_author": None,
+                              "_places": {"entities": ["result[0]"], "boilerplate": []}})
     number, problem = records[1]
     assert len(records) == 2 and number == 2
     assert problem.startswith("not a Label Studio task list (after task 1): malformed JSON")

@@ -4,9 +4,10 @@ Our JSON Lines: one annotation set per line, full fidelity (docs/formats.md, doc
 
 from annotate.interop.formats.reading import Reader, json_records
 from annotate.interop.formats.writing import Writer, json_line
-from corpus.offsets import Utf16Index
+from annotate.interop.units import from_code_points
 
-UNIT = "codepoints"  # utf16 adds start16 and end16 beside them
+UNIT = "codepoints"  # utf16 adds start16 and end16 beside them, graphemes start_graphemes and end_graphemes
+EXTRA = {"utf16": ("start16", "end16"), "graphemes": ("start_graphemes", "end_graphemes")}
 
 
 class JsonlReader(Reader):
@@ -14,7 +15,11 @@ class JsonlReader(Reader):
     description = "our JSON Lines (what the jsonl export writes)"
 
     def read(self, stream, options):
-        return json_records(stream)
+        for number, record in json_records(stream):
+            if type(record) is dict and any(key.startswith("_") for key in record):
+                # keys of this form are what readers tell the import (a set's author, its place): never a file's
+                record = {key: value for key, value in record.items() if not key.startswith("_")}
+            yield number, record
 
 
 class JsonlWriter(Writer):
@@ -23,12 +28,14 @@ class JsonlWriter(Writer):
 
     def write(self, record) -> str:
         self.report.count(record)
-        index = Utf16Index(record.document["text"]) if self.options.offsets == "utf16" else None
+        unit = self.options.offsets
+        other = from_code_points(unit, record.document["text"]) if unit in EXTRA else None
 
         def offsets(start, end) -> dict:
             base = {"start": start, "end": end}
-            if index is not None:
-                base.update(start16=index.to_utf16(start), end16=index.to_utf16(end))
+            if other is not None:
+                first, last = EXTRA[unit]
+                base[first], base[last] = other(start), other(end)
             return base
 
         line = {

@@ -21,12 +21,14 @@ class ReadOptions:
     offsets: str = ""  # the file's offset unit; "" is the tool's own
     sentences_per_document: int = 1  # CoNLL without -DOCSTART-
     keep_repeats: bool = False  # CoNLL: a repeated sentence is a document of its own, not the first copy
+    text_field: str = ""  # Label Studio: the field of `data` that holds the text ("" finds it)
 
 
 class Reader:
     name: str = ""
     description: str = ""
     tokenized: bool = False  # the file brings its own tokens (its documents are made from them)
+    authored: bool = False  # each record may name its author (`_author`) or its model (`_model`)
 
     def read(self, stream, options: ReadOptions) -> Iterable[tuple[int, object]]:
         raise NotImplementedError
@@ -58,14 +60,19 @@ class WholeFileReader(Reader):
     def items(self, stream) -> Iterable:
         raise NotImplementedError
 
-    def record(self, number: int, item, options) -> dict | str:
+    def record(self, number: int, item, options) -> dict | str | list:
+        """The item's record (or problem), or a list of them when one item holds several sets."""
         raise NotImplementedError
 
     def read(self, stream, options):
         done = 0
         try:
             for done, item in enumerate(self.items(stream), 1):
-                yield done, self.record(done, item, options)
+                record = self.record(done, item, options)
+                if type(record) is list:  # several sets in one item (Label Studio's annotations)
+                    yield from ((done, r) for r in record)
+                else:
+                    yield done, record
         except self.broken as error:
             where = f" (after {self.unit} {done})" if done else ""
             yield done + 1, f"not {self.whole}{where}: {self.reason(error)}"
@@ -98,13 +105,21 @@ def json_records(stream, what: str = "") -> Iterator[tuple[int, dict | str]]:
             yield number, f"line {number}: {what}{error}"
 
 
-def split_boilerplate(spans: list[dict], boilerplate_names) -> dict[str, list[dict]]:
+def split_boilerplate(spans: list[dict], boilerplate_names, places: list[str] | None = None) -> dict:
     """Entities and boilerplate, by the label's name (a label that is not a string stays an entity, refused
-    later with the rest of the record's problems)."""
-    if not boilerplate_names:
+    later with the rest of the record's problems). `places`, each span's position as the file has it
+    (`label[2]`, `result[4]`), goes into the record as `_places` (per list), for problems to name."""
+    if not boilerplate_names and places is None:
         return {"entities": spans, "boilerplate": []}
-    entities, boilerplate = [], []
-    for span in spans:
+    entities, boilerplate, where = [], [], {"entities": [], "boilerplate": []}
+    names = boilerplate_names or ()
+    for n, span in enumerate(spans):
         label = span["label"]
-        (boilerplate if type(label) is str and label in boilerplate_names else entities).append(span)
-    return {"entities": entities, "boilerplate": boilerplate}
+        kind = "boilerplate" if type(label) is str and label in names else "entities"
+        (boilerplate if kind == "boilerplate" else entities).append(span)
+        if places is not None:
+            where[kind].append(places[n])
+    record = {"entities": entities, "boilerplate": boilerplate}
+    if places is not None:
+        record["_places"] = where
+    return record

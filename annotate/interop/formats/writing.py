@@ -58,10 +58,12 @@ _LINE_BREAKER = re.compile("[\u2028\u2029\u0085\x1c\x1d\x1e]")
 
 def json_line(value) -> str:
     """One JSON record on one line for every reader: UTF-8 kept readable, line-breaking characters escaped.
-    A line almost never holds one: one search (in C) finds that out, where str.translate looked every
-    character up in a table (1 ms a 6 KB record)."""
+    A line almost never holds one: six substring tests (CPython's fast single-character find) say so in
+    a thirtieth of the time of one regular-expression search over the line, which cost as much as
+    json.dumps itself (and str.translate, looking each character up in a table, 25 times that)."""
     line = json.dumps(value, ensure_ascii=False)
-    if _LINE_BREAKER.search(line):
+    if ("\u2028" in line or "\u2029" in line or "\x85" in line or "\x1c" in line or "\x1d" in line
+            or "\x1e" in line):
         line = _LINE_BREAKER.sub(lambda m: LINE_BREAKERS[m.group()], line)
     return line + "\n"
 

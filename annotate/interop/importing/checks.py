@@ -37,8 +37,11 @@ def is_predictions_user(user) -> bool:
 
 
 def annotation_import_check(*, project, by, annotator="", as_predictions: str = "",
-                            collection: str = "", attach_collection: bool = False) -> ImportParties:
-    """ValidationError (a bad request, named) or PermissionDenied (not allowed), else the parties."""
+                            collection: str = "", attach_collection: bool = False,
+                            needs_annotator: bool = True) -> ImportParties:
+    """ValidationError (a bad request, named) or PermissionDenied (not allowed), else the parties.
+    `needs_annotator` False: the file names each set's author (an annotator map says who), so that without
+    a named annotator there is none by default (user None)."""
     if as_predictions:
         user, model = model_name_check(as_predictions), as_predictions
     else:
@@ -48,10 +51,10 @@ def annotation_import_check(*, project, by, annotator="", as_predictions: str = 
             if user is None:
                 raise ValidationError(f"No user {annotator!r}.")
         else:
-            user = annotator or by
-        if user is None:
+            user = annotator or (by if needs_annotator else None)
+        if user is None and needs_annotator:
             raise ValidationError("Name the annotator the sets belong to, or the model that predicted them.")
-        if not is_predictions_user(user) and not Membership.objects.filter(
+        if user is not None and not is_predictions_user(user) and not Membership.objects.filter(
                 project=project, user=user, role=Role.ANNOTATOR).exists():
             raise ValidationError(f"{user.get_username()} is not an annotator of project {project.slug}; add them "
                                   "as an annotator first.")

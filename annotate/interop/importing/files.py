@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from annotate.interop.formats import READERS, ReadOptions, UnknownFormat, get_reader
+from annotate.interop.importing.authors import Authors
 from annotate.interop.importing.checks import annotation_import_check
 from annotate.interop.importing.conll import conll_import
 from annotate.interop.importing.prediction_checks import predictions_user
@@ -25,13 +26,16 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
                            collection: str = "", create_labels: bool = False, skip_invalid: bool = False,
                            sentences_per_document: int = 1, language: str = "tr", offsets: str = "",
                            keep_repeats: bool = False, attach_collection: bool = False,
+                           annotator_map: dict | None = None, text_field: str = "",
                            progress=None) -> AnnotationImportReport:
     """Import one annotation file; ValidationError or PermissionDenied for what refuses the whole request
     (checks.annotation_import_check: `user`, a user or a username, the sets' annotator, by default `by`).
     `offsets` (codepoints or utf16) overrides doccano's and Label Studio's own unit; `keep_repeats` keeps
     each copy of a text a CoNLL file repeats as a document of its own; `progress(n)` hears of each n sets
     read (a background job's progress); `attach_collection` allows a named collection that is not the project's
-    to become one (checks.py). An import that writes nothing
+    to become one (checks.py). For a file that names each set's author (Label Studio), `annotator_map` maps
+    the authors to annotators (importing.authors) and `text_field` names the field of the text. An import
+    that writes nothing
     leaves nothing behind either (not the collection it named, not a model user's membership)."""
     try:
         reader = get_reader(fmt)
@@ -39,18 +43,31 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
         raise ValidationError(str(error)) from None
     if offsets not in ("", *OFFSET_UNITS):
         raise ValidationError(f"offsets {offsets!r} is not one of: {', '.join(OFFSET_UNITS)}")
+    if annotator_map is not None:
+        if not reader.authored:
+            raise ValidationError(f"An annotator map is for files that say who made each set (labelstudio), not {fmt}.")
+        if type(annotator_map) is not dict or not all(type(v) is str for v in annotator_map.values()):
+            raise ValidationError('The annotator map must be a JSON object of authors to usernames, '
+                                  'e.g. {"17": "ayse", "mehmet@example.org": "mehmet"}.')
     parties = annotation_import_check(project=project, by=by, annotator=user or "", as_predictions=as_predictions,
-                                      collection=collection, attach_collection=attach_collection)
+                                      collection=collection, attach_collection=attach_collection,
+                                      needs_annotator=annotator_map is None)
     user = parties.user
     if parties.model:  # a model's sets: its user (without a password) joins the project as an annotator
         user = user or predictions_user(parties.model)
         Membership.objects.get_or_create(project=project, user=user, role=Role.ANNOTATOR)
+    authors = None
+    if reader.authored:
+        authors = Authors(project=project, default_user=user, model=parties.model, mapping=annotator_map)
+        if problem := authors.mapping_problem():
+            raise ValidationError(problem[0].upper() + problem[1:] + ".")
     target = parties.collection or (collection_create(slug=collection) if collection else None)
     if reader.tokenized and target is None:
         raise ValidationError("A CoNLL import makes its documents from the file: name a collection.")
     options = ReadOptions(
         boilerplate_names=frozenset(project.labels.filter(layer="boilerplate").values_list("name", flat=True)),
         offsets=offsets, sentences_per_document=max(1, sentences_per_document), keep_repeats=keep_repeats,
+        text_field=text_field,
     )
     records = reader.read(stream, options)
     common = {"project": project, "records": records, "user": user, "by": by, "source": name,
@@ -59,12 +76,12 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
     if reader.tokenized:  # CoNLL: every mark is made of the file's tokens already
         report = conll_import(language=language, keep_repeats=keep_repeats, **common)
     else:
-        report = annotations_import(predictions=bool(as_predictions), **common)
+        report = annotations_import(predictions=bool(as_predictions), authors=authors, **common)
     report.problems = [f"{name}, {problem}" for problem in report.problems]
     report.notes = [f"{name}, {note}" for note in report.notes]
     if not report.committed:
         transaction.set_rollback(True)
-    elif as_predictions and report.imported and not project.suggest_predictions:
+    elif (as_predictions or (authors and authors.models)) and report.imported and not project.suggest_predictions:
         project.suggest_predictions = True  # a model's sets are there to be suggested; a manager may say no
         project.save(update_fields=["suggest_predictions"])
     return report

@@ -29,6 +29,11 @@ class PreparedSet:
     sha: str
     spans: list = field(default_factory=list)  # [client_id (hex), Label | ("new", name), start, end]
     events: list = field(default_factory=list)  # (client_id, event type, start, end, [(role, span client_id)])
+    where: str = ""  # the set's place in the file, as a problem names it ("line 3", "task 2, annotations[1]")
+    author: object = None  # who made it, as the file says (Label Studio's completed_by); None: not said
+    model: str | None = None  # a model's set: the file's name for the model ("" unnamed); None: a person's
+    document_only: bool = False  # a document the file holds without a set (a Label Studio task with none)
+    user: object = None  # whose set it is filed as (importing.authors); None: the import's annotator
 
 
 class _Offsets:
@@ -102,8 +107,9 @@ def _plain_spans(items: list[dict], layer: str, labels: dict, length: int) -> li
 
 
 def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[str]:
-    """The set of one record, or its problems (each naming its line and item)."""
-    where = f"line {number}"
+    """The set of one record, or its problems (each naming its place in the file: the record's `_where`,
+    else its line, and each item as the file has it, the record's `_places`, else its list and index)."""
+    where = record.get("_where") or f"line {number}"
     if not isinstance(record.get("text"), str) or not record["text"].strip():
         return [f"{where}: `text` must be a non-empty string"]
     if problem := unstorable(record["text"]):
@@ -115,7 +121,9 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
     source = record["text"]
     text, mapping = normalize_text_mapped(source)  # offsets in the file refer to `source`
     offsets = _Offsets(source, text, mapping)
-    prepared = PreparedSet(number, record, text, text_sha256(text))
+    prepared = PreparedSet(number, record, text, text_sha256(text), where=where, author=record.get("_author"),
+                           model=record.get("_model"), document_only=bool(record.get("_document_only")))
+    places = record.get("_places") or {}
     ids = {}
     labels, spans = schema.labels, prepared.spans
     # Each span's client id: a UUID's 128 bits as hex, drawn for the whole set at once (no UUID objects).
@@ -127,27 +135,29 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
             spans.extend([random[32 * k:32 * k + 32], label, start, end]
                          for k, (start, end, label) in enumerate(quick, first))
             continue
+        named = places.get(kind)
         for i, item in enumerate(parts[kind]):
             start, end, name = item.get("start"), item.get("end"), item.get("label")
+            at = named[i] if named and i < len(named) else f"{kind}[{i}]"
             if plain and type(start) is int and type(end) is int and 0 <= start < end <= length:
                 stored = start, end  # the usual case, as _Offsets.stored would say
             else:
                 stored = offsets.stored(start, end)
                 if type(stored) is str:
-                    problems.append(f"{where}: {kind}[{i}]: {stored}")
+                    problems.append(f"{where}: {at}: {stored}")
                     continue
             if "text" in item and (not isinstance(item["text"], str)
                                    or normalize_text(item["text"]) != text[stored[0]:stored[1]]):
-                problems.append(f"{where}: {kind}[{i}]: the text at {start}–{end} is {source[start:end]!r}, "
+                problems.append(f"{where}: {at}: the text at {start}–{end} is {source[start:end]!r}, "
                                 f"not {item['text']!r}")
                 continue
             label = (type(name) is str and labels.get((layer, name))) or _label(schema, layer, name,
-                                                                                 f"{where}: {kind}[{i}]")
+                                                                                 f"{where}: {at}")
             if type(label) is str:
                 problems.append(label)
                 continue
-            at = 32 * len(spans)
-            client_id = random[at:at + 32]
+            k = 32 * len(spans)
+            client_id = random[k:k + 32]
             if item.get("id"):
                 ids[str(item["id"])] = client_id
             spans.append([client_id, label, stored[0], stored[1]])

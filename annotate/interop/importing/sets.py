@@ -81,11 +81,11 @@ def task_history_imported(task: Task, old_status: str, by, source: str, now) -> 
 @transaction.atomic
 def annotations_import(*, project, records, user, by=None, source: str = "", collection=None,
                        create_labels: bool = False, skip_invalid: bool = False, predictions: bool = False,
-                       progress=None) -> AnnotationImportReport:
+                       authors=None, progress=None) -> AnnotationImportReport:
     """The sets of `records` ((number, record) or (number, problem), as a sets reader yields them) filed as
     `user`'s submitted work (the caller checked that `user` annotates the project); `by` (who imported
     them) and `source` go into each task's history. `predictions`: the sets are a model's, whose marks
-    must also cover whole tokens."""
+    must also cover whole tokens. `authors` (importing.authors.Authors): the file says whose each set is."""
     report = AnnotationImportReport()
     schema = Schema(
         labels={(lab.layer, lab.name): lab for lab in Label.objects.filter(project=project, retired=False)},
@@ -97,7 +97,7 @@ def annotations_import(*, project, records, user, by=None, source: str = "", col
     writer.predictions = predictions
     try:
         with transaction.atomic():
-            batches = _parsed(records, schema, report)
+            batches = _parsed(records, schema, report, authors)
             if collection is not None:
                 batches = writer.with_documents(batches)
             # While PostgreSQL stores a batch's spans, the next batch is read and checked (ReadAhead), and
@@ -110,6 +110,8 @@ def annotations_import(*, project, records, user, by=None, source: str = "", col
                         progress(len(prepared))
             if report.problems and not skip_invalid:
                 raise _Rollback
+        if authors is not None:
+            report.notes.extend(authors.summary())
     except _Rollback:
         report.imported = report.documents_created = report.skipped = 0
         report.labels_created = []
@@ -120,13 +122,20 @@ def annotations_import(*, project, records, user, by=None, source: str = "", col
     return report
 
 
-def _parsed(records, schema: Schema, report: AnnotationImportReport) -> Iterator[list[PreparedSet]]:
-    """Batches of checked sets; the problems go into the report."""
+def _parsed(records, schema: Schema, report: AnnotationImportReport, authors=None) -> Iterator[list[PreparedSet]]:
+    """Batches of checked sets, each filed as its author when `authors` says whose it is; the problems
+    (and the readers' notes) go into the report."""
     for batch in batched(records, BATCH_SIZE):
         prepared = []
         for number, record in batch:
+            if type(record) is dict and "_note" in record:
+                report.notes.append(record["_note"])
+                continue
             result = record if isinstance(record, str) else set_parse(number, record, schema)
             if isinstance(result, PreparedSet):
+                if authors is not None and not result.document_only and (problem := authors.file(result)):
+                    report.problems.append(problem)
+                    continue
                 prepared.append(result)
             else:
                 report.problems.extend([result] if isinstance(result, str) else result)
@@ -149,7 +158,7 @@ class _BatchWriter:
         self.project, self.user, self.by, self.source, self.collection = project, user, by, source, collection
         self.schema, self.report, self.skip_invalid = schema, report, skip_invalid
         self.allowed = set(project.collections.values_list("pk", flat=True))
-        self.done: set[int] = set()  # documents this import has filed a set for
+        self.done: set[tuple[int, int]] = set()  # (user, document) this import has filed a set for
         self.predictions = False  # a model's sets: every mark on token boundaries
         self.read_ahead = None  # called while the database stores a batch's spans
 
@@ -199,11 +208,21 @@ class _BatchWriter:
             self.report.problems.extend(
                 f"line {p.number}: the document is not in the project's collections; name a collection to create "
                 "it in" for p in missing)
-        prepared = [p for p in prepared if p.sha in documents]  # one whose document could not be made was reported
-        if self.predictions:
-            prepared = self._on_tokens(prepared, documents)
+        # one whose document could not be made was reported; a document without a set was made, no more
+        prepared = [p for p in prepared if p.sha in documents and not p.document_only]
+        if self.predictions or any(p.model is not None for p in prepared):
+            models = [p for p in prepared if self.predictions or p.model is not None]
+            kept = {id(p) for p in self._on_tokens(models, documents)}
+            prepared = [p for p in prepared if id(p) in kept or not (self.predictions or p.model is not None)]
         if not check_only and not (self.report.problems and not self.skip_invalid):
-            self._file(prepared, documents)
+            by_user = {}
+            for p in prepared:
+                by_user.setdefault(p.user or self.user, []).append(p)
+            default = self.user
+            for user, group in by_user.items():
+                self.user = user
+                self._file(group, documents)
+            self.user = default
 
     def _on_tokens(self, prepared: list[PreparedSet], documents) -> list[PreparedSet]:
         """The sets whose marks all cover whole tokens; the others' problems go into the report."""
@@ -233,10 +252,10 @@ class _BatchWriter:
         sets, fresh, earlier, deltas = [], [], {}, Counter()
         for p in prepared:
             doc, collection_id = documents[p.sha]
-            if doc in self.done or tasks.get(doc, (0, "", False))[2]:
+            if (self.user.pk, doc) in self.done or tasks.get(doc, (0, "", False))[2]:
                 report.skipped += 1
                 continue
-            self.done.add(doc)
+            self.done.add((self.user.pk, doc))
             if doc in tasks:
                 pk, status, _spans = tasks[doc]
                 earlier[pk] = status

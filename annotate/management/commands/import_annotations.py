@@ -1,6 +1,8 @@
 """python manage.py import_annotations PROJECT FILE --format jsonl (--as USER | --as-predictions MODEL:VERSION)
-[--collection SLUG] [--create-labels] [--skip-invalid]"""
+[--collection SLUG] [--create-labels] [--skip-invalid]; a Label Studio file: [--annotator-map map.json]
+[--text-field NAME]"""
 
+import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -18,8 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("project")
         parser.add_argument("file")
         parser.add_argument("--format", default="jsonl", help=f"one of {', '.join(FORMATS)}")
-        who = parser.add_mutually_exclusive_group(required=True)
-        who.add_argument("--as", dest="as_user", help="the annotator the sets belong to")
+        who = parser.add_mutually_exclusive_group()
+        who.add_argument("--as", dest="as_user", help="the annotator the sets belong to (Label Studio: those "
+                                                      "whose author is not matched by e-mail or the map)")
         who.add_argument("--as-predictions", help="MODEL:VERSION; the sets belong to a user standing for the model")
         parser.add_argument("--collection", help="where documents not in the project yet are created")
         parser.add_argument("--attach-collection", action="store_true",
@@ -34,12 +37,23 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="tr", help="CoNLL: the documents' language (default tr)")
         parser.add_argument("--offsets", default="", choices=["", *OFFSET_UNITS],
                             help="doccano, Label Studio: the file's offset unit (default: the tool's own, "
-                                 "utf16 for doccano, codepoints for Label Studio)")
+                                 "utf16 for doccano, codepoints for Label Studio; graphemes for doccano's "
+                                 "grapheme mode)")
+        parser.add_argument("--annotator-map", help="Label Studio: a JSON file mapping each annotation's author "
+                                                    '(completed_by id or e-mail) to a username, {"17": "ayse"}')
+        parser.add_argument("--text-field", default="", help="Label Studio: the field of `data` that holds the text "
+                                                             "(default: text, or the one string field)")
 
     def handle(self, *args, **opts):
         project = Project.objects.filter(slug=opts["project"]).first()
         if project is None:
             raise CommandError(f"No project {opts['project']!r}.")
+        annotator_map = None
+        if opts["annotator_map"]:
+            try:
+                annotator_map = json.loads(Path(opts["annotator_map"]).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise CommandError(f"{opts['annotator_map']}: not a readable JSON file ({error})") from None
         try:
             with open(opts["file"], "rb") as f:
                 report = annotation_file_import(
@@ -48,7 +62,8 @@ class Command(BaseCommand):
                     create_labels=opts["create_labels"], skip_invalid=opts["skip_invalid"],
                     sentences_per_document=opts["sentences_per_document"], language=opts["language"],
                     offsets=opts["offsets"], keep_repeats=opts["keep_repeats"],
-                    attach_collection=opts["attach_collection"],
+                    attach_collection=opts["attach_collection"], annotator_map=annotator_map,
+                    text_field=opts["text_field"],
                 )
         except OSError as error:
             raise CommandError(f"{opts['file']}: {error.strerror}") from None

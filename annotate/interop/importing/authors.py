@@ -1,0 +1,127 @@
+"""Whose set each record of an annotation file is, when the file says who made it (Label Studio: each
+annotation's `completed_by`, each prediction's `model_version`).
+
+- A person's set: the author is mapped to a project annotator by the user's annotator map ({"17": "ayse",
+  "a@b.org": "ayse"}: ids and e-mail addresses to usernames), else by e-mail address (an annotator of the
+  project with that address). An author the map leaves out is a problem; without a map, the sets of one
+  author who cannot be matched (and those that name nobody) are filed as the import's annotator, and a
+  second such author is a problem: two people's work is never merged into one set, nor dropped.
+- A model's set: the model named by the import (as_predictions), else the file's model_version (MODEL:VERSION
+  as it is, a bare version as labelstudio:VERSION); its user joins the project as an annotator.
+- One task's two sets filed as the same user is a problem naming both (the second would be lost).
+
+The notes say who each author was filed as."""
+
+import re
+
+from django.contrib.auth import get_user_model
+
+from annotate.interop.importing.prediction_checks import MODEL_NAME, predictions_user
+from annotate.models import Membership, Role
+
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,60}")
+
+
+def _keys(author) -> tuple[str, str]:
+    """(id, e-mail) of an author as a file names it: an id, an e-mail, or an object with them."""
+    if type(author) is dict:
+        return str(author.get("id", "")), str(author.get("email") or "").strip().lower()
+    text = str(author).strip()
+    return ("", text.lower()) if "@" in text else (text, "")
+
+
+def _described(author) -> str:
+    ident, email = _keys(author)
+    return " ".join(part for part in (ident, f"<{email}>" if email else "") if part) or repr(author)
+
+
+class Authors:
+    def __init__(self, *, project, default_user, model: str = "", mapping: dict | None = None):
+        self.project, self.default, self.model = project, default_user, model
+        self.mapping = None if mapping is None else {str(k).strip().lower(): str(v) for k, v in mapping.items()}
+        annotators = list(get_user_model().objects.filter(
+            memberships__project=project, memberships__role=Role.ANNOTATOR).distinct())
+        self.by_username = {u.username: u for u in annotators}
+        self.by_email = {u.email.strip().lower(): u for u in annotators if u.email}
+        self.filed: dict[tuple[int, int], str] = {}  # (record number, user id) -> the first set's place
+        self.models: dict[str, object] = {}
+        self.fallback: str | None = None  # the one unmatched author filed as the import's annotator
+        self.notes: dict[str, str] = {}  # author -> what it was filed as
+
+    def mapping_problem(self) -> str:
+        """A name in the annotator map that is not an annotator of the project, or ""."""
+        if self.mapping is None:
+            return ""
+        for key, username in self.mapping.items():
+            if username not in self.by_username:
+                return (f"the annotator map sends {key} to {username!r}, who is not an annotator of project "
+                        f"{self.project.slug}")
+        return ""
+
+    def file(self, p) -> str:
+        """Set p.user to whose set p is; returns a problem, or ""."""
+        user = self._model_user(p) if p.model is not None or self.model else self._person(p)
+        if type(user) is str:
+            return user
+        first = self.filed.setdefault((p.number, user.pk), p.where)
+        if first != p.where:
+            return (f"{p.where}: a second set of task {p.number} filed as {user.username} (the first is "
+                    f"{first.split(', ', 1)[-1]}); map each author to an annotator of their own with an "
+                    "annotator map (--annotator-map)")
+        p.user = user
+        return ""
+
+    def _model_user(self, p):
+        name = self.model
+        if not name:
+            version = p.model or ""
+            if MODEL_NAME.fullmatch(version):
+                name = version
+            elif _VERSION.fullmatch(version):
+                name = f"labelstudio:{version}"
+            else:
+                return (f"{p.where}: the prediction's model_version {version!r} does not name a model: name it "
+                        "with as_predictions (--as-predictions MODEL:VERSION)")
+        if name not in self.models:
+            user = predictions_user(name)
+            Membership.objects.get_or_create(project=self.project, user=user, role=Role.ANNOTATOR)
+            self.models[name] = user
+            if p.model is not None:
+                self.notes[f"model_version {p.model or '(none)'}"] = f"model {name}"
+        return self.models[name]
+
+    def _person(self, p):
+        if p.author is None:
+            return self._default(p, "")
+        ident, email = _keys(p.author)
+        described = _described(p.author)
+        if self.mapping is not None:
+            username = self.mapping.get(ident) if ident else None
+            username = username or (self.mapping.get(email) if email else None)
+            if username:
+                self.notes[f"completed_by {described}"] = username
+                return self.by_username[username]
+        if email and email in self.by_email:
+            self.notes[f"completed_by {described}"] = f"{self.by_email[email].username} (by e-mail)"
+            return self.by_email[email]
+        if self.mapping is not None:
+            return (f"{p.where}: completed_by {described} is not in the annotator map, and no annotator of the "
+                    "project has that e-mail address: add it to the map")
+        return self._default(p, described)
+
+    def _default(self, p, described: str):
+        if self.default is None:
+            return f"{p.where}: the set names no author the project knows: name the annotator, or give an annotator map"
+        if described:
+            if self.fallback is None:
+                self.fallback = described
+            elif self.fallback != described:
+                return (f"{p.where}: completed_by {described} is not an annotator of the project (by e-mail), and "
+                        f"completed_by {self.fallback} was filed as {self.default.username} already: two people's "
+                        "sets would be one person's. Map each author with an annotator map (--annotator-map "
+                        f'file.json, e.g. {{"{self.fallback}": "…", "{described}": "…"}})')
+            self.notes[f"completed_by {described}"] = f"{self.default.username} (the import's annotator)"
+        return self.default
+
+    def summary(self) -> list[str]:
+        return [f"{author} → {target}" for author, target in self.notes.items()]

@@ -1,0 +1,169 @@
+"""A Label Studio task list read whole (#30): every annotation a set of its author's, predictions a model's
+sets, the text field found or named, nothing dropped without a word; problems named as the file has them."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from annotate.models import Span, Task
+from tests.factories import make_annotator, make_project, make_user
+from tests.jobs_helpers import job_finished
+
+TEXT = "Dışişleri Bakanı Hakan Fidan Ankara'da Edi Rama ile görüştü."
+
+
+def result(word: str, label: str, text: str = TEXT) -> dict:
+    start = text.index(word)
+    return {"type": "labels", "from_name": "label", "to_name": "text",
+            "value": {"start": start, "end": start + len(word), "text": word, "labels": [label]}}
+
+
+def annotation(author, *results, **extra) -> dict:
+    return {"completed_by": author, "result": list(results), **extra}
+
+
+@pytest.fixture
+def project(db):
+    project = make_project("ls", overlap=2)
+    for name in ("ayse", "mehmet", "reader"):
+        user = make_annotator(project, name)
+        user.email = f"{name}@example.org"
+        user.save()
+    return project
+
+
+def imported(tmp_path, tasks, *args):
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    call_command("import_annotations", "ls", str(path), "--format", "labelstudio", "--collection", "ls-docs",
+                 "--attach-collection", *args)
+
+
+def sets(project) -> dict[str, list[tuple[str, str]]]:
+    found = {}
+    for task in Task.objects.filter(project=project).select_related("annotator", "document"):
+        spans = sorted((s.label.name, task.document.text[s.start:s.end]) for s in Span.objects.filter(task=task))
+        found[task.annotator.username] = spans
+    return found
+
+
+def test_every_annotation_is_its_authors_set_and_predictions_are_the_models(project, tmp_path, capsys):
+    tasks = [{
+        "data": {"content": TEXT, "source": 17},  # a project whose text field is not `text`
+        "annotations": [
+            annotation({"id": 1, "email": "Ayse@example.org"}, result("Hakan Fidan", "PER")),
+            annotation({"id": 2, "email": "mehmet@example.org"}, result("Edi Rama", "PER"), result("Ankara", "GPE")),
+            annotation({"id": 3, "email": "ayse@example.org"}, was_cancelled=True),
+        ],
+        "predictions": [{"model_version": "spacy-ner:3", "score": 0.8, "result": [result("Ankara", "GPE")]}],
+    }]
+    imported(tmp_path, tasks, "--as", "reader")
+    assert sets(project) == {
+        "ayse": [("PER", "Hakan Fidan")],
+        "mehmet": [("GPE", "Ankara"), ("PER", "Edi Rama")],
+        "model:spacy-ner:3": [("GPE", "Ankara")],
+    }
+    out = capsys.readouterr().out
+    assert "task 1, annotations[2]: cancelled (skipped) in Label Studio, not imported" in out
+    assert "completed_by 1 <ayse@example.org> → ayse (by e-mail)" in out
+    assert "model_version spacy-ner:3 → model spacy-ner:3" in out
+    project.refresh_from_db()
+    assert project.suggest_predictions
+
+
+def test_a_task_with_only_predictions_is_no_persons_set_and_a_bare_version_names_a_model(project, tmp_path):
+    imported(tmp_path, [{"data": {"text": TEXT}, "predictions": [{"model_version": "v7", "result": [
+        result("Ankara", "GPE")]}]}], "--as", "reader")
+    assert sets(project) == {"model:labelstudio:v7": [("GPE", "Ankara")]}
+
+
+def test_a_task_with_neither_is_a_document_without_a_set(project, tmp_path):
+    imported(tmp_path, [{"data": {"text": TEXT}}, {"data": {"text": TEXT + " Sonra."}, "annotations": [
+        annotation(None, result("Ankara", "GPE"))]}], "--as", "reader")
+    assert sets(project) == {"reader": [("GPE", "Ankara")]}
+    assert project.collections.get(slug="ls-docs").documents.count() == 2
+
+
+def test_two_authors_the_project_cannot_match_are_a_problem_not_one_persons_set(project, tmp_path, capsys):
+    tasks = [{"data": {"text": TEXT}, "annotations": [annotation(1, result("Ankara", "GPE"))]},
+             {"data": {"text": TEXT + " Sonra."}, "annotations": [annotation(2, result("Edi Rama", "PER"))]}]
+    with pytest.raises(CommandError):
+        imported(tmp_path, tasks, "--as", "reader")
+    err = capsys.readouterr().err
+    assert ("task 2, annotations[0]: completed_by 2 is not an annotator of the project (by e-mail), and "
+            "completed_by 1 was filed as reader already") in err
+    assert Task.objects.count() == 0
+
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"1": "ayse", "2": "mehmet"}))
+    imported(tmp_path, tasks, "--annotator-map", str(mapping))
+    assert sets(project) == {"ayse": [("GPE", "Ankara")], "mehmet": [("PER", "Edi Rama")]}
+
+
+def test_one_task_annotated_twice_as_one_user_is_a_problem_naming_both(project, tmp_path, capsys):
+    tasks = [{"data": {"text": TEXT}, "annotations": [annotation(None, result("Ankara", "GPE")),
+                                                      annotation(None, result("Edi Rama", "PER"))]}]
+    with pytest.raises(CommandError):
+        imported(tmp_path, tasks, "--as", "reader")
+    assert ("task 1, annotations[1]: a second set of task 1 filed as reader (the first is annotations[0])"
+            in capsys.readouterr().err)
+
+
+def test_the_annotator_map_must_name_annotators_and_cover_every_author(project, tmp_path, capsys):
+    tasks = [{"data": {"text": TEXT}, "annotations": [annotation(5, result("Ankara", "GPE"))]}]
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"5": "nobody"}))
+    with pytest.raises(CommandError, match="sends 5 to 'nobody', who is not an annotator of project ls"):
+        imported(tmp_path, tasks, "--annotator-map", str(mapping))
+    mapping.write_text(json.dumps({"4": "ayse"}))
+    with pytest.raises(CommandError):
+        imported(tmp_path, tasks, "--annotator-map", str(mapping))
+    assert "task 1, annotations[0]: completed_by 5 is not in the annotator map" in capsys.readouterr().err
+
+
+def test_the_text_field_is_found_or_named_and_a_missing_one_lists_the_fields(project, tmp_path, capsys):
+    tasks = [{"data": {"body": TEXT, "headline": "Görüşme"}, "annotations": [annotation(None, result("Ankara", "GPE"))]}]
+    with pytest.raises(CommandError):
+        imported(tmp_path, tasks, "--as", "reader")
+    assert ("task 1: not a Label Studio task (which field of `data` is the text? Its fields: body, headline; "
+            "name one with text_field (--text-field))") in capsys.readouterr().err
+    with pytest.raises(CommandError):
+        imported(tmp_path, tasks, "--as", "reader", "--text-field", "lead")
+    assert "`data` has no field 'lead' (its fields: body, headline)" in capsys.readouterr().err
+    imported(tmp_path, tasks, "--as", "reader", "--text-field", "body")
+    assert sets(project) == {"reader": [("GPE", "Ankara")]}
+
+
+def test_problems_name_the_task_the_annotation_and_the_result(project, tmp_path, capsys):
+    bad = result("Ankara", "GPE")
+    bad["value"]["text"] = "Tiran"
+    tasks = [{"data": {"text": TEXT}, "annotations": [
+        annotation(None, result("Hakan Fidan", "PER"), {"type": "choices", "value": {"choices": ["x"]}}, bad)]}]
+    with pytest.raises(CommandError):
+        imported(tmp_path, tasks, "--as", "reader")
+    err = capsys.readouterr().err
+    assert "task 1, annotations[0]: result[2]: the text at 29–35 is 'Ankara', not 'Tiran'" in err
+
+
+def test_the_api_takes_the_annotator_map_and_the_text_field(project, client):
+    manager = make_user("boss", is_staff=True)
+    from annotate.models import Membership, Role
+
+    Membership.objects.create(project=project, user=manager, role=Role.MANAGER)
+    client.force_login(manager)
+    tasks = [{"data": {"body": TEXT, "n": 1}, "annotations": [annotation(8, result("Ankara", "GPE"))]}]
+    upload = io.BytesIO(json.dumps(tasks).encode())
+    upload.name = "tasks.json"
+    answer = client.post("/api/v1/projects/ls/annotations/import", {
+        "file": upload, "format": "labelstudio", "collection": "api-docs", "attach_collection": "true",
+        "annotator_map": json.dumps({"8": "mehmet"}), "text_field": "body"})
+    job = job_finished(client, answer)
+    assert job["result"]["committed"], job
+    assert sets(project) == {"mehmet": [("GPE", "Ankara")]}
+    upload.seek(0)
+    refused = client.post("/api/v1/projects/ls/annotations/import", {
+        "file": upload, "format": "labelstudio", "annotator_map": "[1, 2]"})
+    assert refused.status_code == 400 and "authors to usernames" in refused.content.decode()

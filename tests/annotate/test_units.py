@@ -80,3 +80,84 @@ def test_a_doccano_file_in_grapheme_mode_lands_on_the_words_and_goes_out_the_sam
     labelstudio, _ = export_text(project, format="labelstudio", offsets="graphemes")
     value = json.loads(labelstudio)[0]["annotations"][0]["result"][0]["value"]
     assert (value["start"], value["end"]) == (3, 10)
+
+
+ARTICLES = [
+    "🇹🇷 Dışişleri Bakanı Hakan Fidan 👍🏽 Ankara'da Edi Rama ile görüştü.",
+    "👨\u200d👩\u200d👧 Aile Pekin'den geldi; 😀 Erdoğan İstanbul'da konuştu.",
+    "Bakan 🇦🇱 Tiranë ve 🇺🇸 Washington ziyaretlerini anlattı, Ömer Güneş dinledi.",
+]
+NAMES = ["Hakan Fidan", "Ankara", "Edi Rama", "Pekin", "Erdoğan", "İstanbul", "Tiranë", "Washington", "Ömer Güneş"]
+
+
+def doccano_file(tmp_path, unit: str) -> str:
+    out = []
+    for text in ARTICLES:
+        where = from_code_points(unit, text)
+        spans = [(text.index(n), text.index(n) + len(n)) for n in NAMES if n in text]
+        out.append(json.dumps({"text": text, "label": [[where(a), where(b), "PER"] for a, b in spans]},
+                              ensure_ascii=False))
+    path = tmp_path / f"{unit}.jsonl"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("unit", ["codepoints", "graphemes"])
+def test_a_file_read_in_the_wrong_unit_is_refused_with_the_figures_and_the_option(project, tmp_path, capsys, unit):
+    """A doccano file has no span text: read as UTF-16 (doccano's default) a file that counts code points
+    or clusters would be stored shifted. The import measures the fit on token edges first and refuses."""
+    from django.core.management.base import CommandError
+
+    from corpus.models import Collection
+
+    path = doccano_file(tmp_path, unit)
+    with pytest.raises(CommandError):
+        call_command("import_annotations", "units", path, "--format", "doccano", "--as", "reader",
+                     "--collection", "new-docs", "--attach-collection")
+    err = capsys.readouterr().err
+    name = {"codepoints": "code points", "graphemes": "grapheme clusters"}[unit]
+    assert (f"{unit}.jsonl, the offsets do not look like UTF-16 code units: in the 3 texts where the units "
+            f"differ, 9 of 9 spans fit token edges as {name}") in err
+    assert f": use offsets={unit}" in err
+    assert not Span.objects.exists() and not Collection.objects.filter(slug="new-docs").exists()
+
+    call_command("import_annotations", "units", path, "--format", "doccano", "--as", "reader", "--offsets", unit,
+                 "--collection", "new-docs", "--attach-collection")
+    out = capsys.readouterr().out
+    assert f"offsets read as {name}: in the 3 texts where the units differ, 9 of 9 spans fit token edges" in out
+    stored = sorted(s.task.document.text[s.start:s.end] for s in Span.objects.select_related("task__document"))
+    assert stored == sorted(NAMES)
+
+
+def test_a_good_import_says_which_unit_it_used_and_how_well_it_fitted(project, tmp_path, capsys):
+    call_command("import_annotations", "units", doccano_file(tmp_path, "utf16"), "--format", "doccano", "--as",
+                 "reader", "--collection", "d", "--attach-collection")
+    out = capsys.readouterr().out
+    assert ("utf16.jsonl, offsets read as UTF-16 code units (the tool's own unit): in the 3 texts where the units "
+            "differ, 9 of 9 spans fit token edges as UTF-16 code units, ") in out
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text(json.dumps({"text": "Ankara'da görüşme.", "label": [[0, 6, "GPE"]]}) + "\n")
+    call_command("import_annotations", "units", str(plain), "--format", "doccano", "--as", "reader",
+                 "--collection", "d")
+    assert "no text has a character on which the units differ" in capsys.readouterr().out
+
+
+def test_a_doccano_problem_names_the_label_as_the_file_counts_it(project, tmp_path, capsys):
+    """Boilerplate is split off the entities; the problem still says label[2], the file's own index."""
+    from django.core.management.base import CommandError
+
+    text = "REKLAM Ankara'da görüşme."
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"text": text, "label": [[0, 6, "AD"], [7, 13, "GPE"], [7, 99, "GPE"]]}) + "\n")
+    with pytest.raises(CommandError):
+        call_command("import_annotations", "units", str(path), "--format", "doccano", "--as", "reader")
+    assert "d.jsonl, line 1: label[2]: offsets 7–99 are outside the text" in capsys.readouterr().err
+
+
+def test_offsets_are_refused_for_a_format_without_a_unit_to_choose(project, tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "ours.jsonl"
+    path.write_text(json.dumps({"text": "Ankara", "entities": []}) + "\n")
+    with pytest.raises(CommandError, match="A jsonl file has no offset unit to choose"):
+        call_command("import_annotations", "units", str(path), "--as", "reader", "--offsets", "utf16")

@@ -15,6 +15,7 @@ UNIT = "utf16"  # the default offset unit, as doccano's editor counts (JavaScrip
 class DoccanoReader(Reader):
     name = "doccano"
     description = "doccano sequence labelling (JSONL, label: [[start, end, name]])"
+    own_unit = UNIT
 
     def read(self, stream, options):
         for number, record in json_records(stream, "not a doccano record: "):

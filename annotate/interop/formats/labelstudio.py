@@ -105,6 +105,7 @@ class LabelStudioReader(WholeFileReader):
     description = "Label Studio JSON task list (labels results)"
     whole, unit = "a Label Studio task list", "task"
     authored = True
+    own_unit = UNIT
 
     def items(self, stream):
         # The tasks are parsed one at a time as they are read, not all before the first (in an import,

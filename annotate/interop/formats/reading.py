@@ -29,6 +29,7 @@ class Reader:
     description: str = ""
     tokenized: bool = False  # the file brings its own tokens (its documents are made from them)
     authored: bool = False  # each record may name its author (`_author`) or its model (`_model`)
+    own_unit: str = ""  # the offset unit the tool counts in, for readers that take `offsets` ("": none)
 
     def read(self, stream, options: ReadOptions) -> Iterable[tuple[int, object]]:
         raise NotImplementedError

@@ -14,11 +14,19 @@ from annotate.interop.importing.checks import annotation_import_check
 from annotate.interop.importing.conll import conll_import
 from annotate.interop.importing.prediction_checks import predictions_user
 from annotate.interop.importing.sets import AnnotationImportReport, annotations_import
+from annotate.interop.importing.unit_fit import unit_fit
 from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Membership, Role
 from corpus.services import collection_create
 
 FORMATS = tuple(READERS)
+
+
+def _seekable(stream) -> bool:
+    try:
+        return stream.seekable()
+    except (AttributeError, ValueError):
+        return False
 
 
 @transaction.atomic
@@ -43,6 +51,9 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
         raise ValidationError(str(error)) from None
     if offsets not in ("", *OFFSET_UNITS):
         raise ValidationError(f"offsets {offsets!r} is not one of: {', '.join(OFFSET_UNITS)}")
+    if offsets and not reader.own_unit:
+        raise ValidationError(f"A {fmt} file has no offset unit to choose (offsets is for doccano and Label Studio "
+                              "files).")
     if annotator_map is not None:
         if not reader.authored:
             raise ValidationError(f"An annotator map is for files that say who made each set (labelstudio), not {fmt}.")
@@ -69,6 +80,11 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
         offsets=offsets, sentences_per_document=max(1, sentences_per_document), keep_repeats=keep_repeats,
         text_field=text_field,
     )
+    if reader.own_unit and _seekable(stream):  # the wrong unit is caught before anything is written
+        fit = unit_fit(reader, stream, options, offsets or reader.own_unit)
+        if fit.better():
+            transaction.set_rollback(True)  # nor the collection or the model's user made above
+            return AnnotationImportReport(problems=[f"{name}, {fit.problem()}"], committed=False)
     records = reader.read(stream, options)
     common = {"project": project, "records": records, "user": user, "by": by, "source": name,
               "collection": target, "create_labels": create_labels, "skip_invalid": skip_invalid,
@@ -78,6 +94,8 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
     else:
         report = annotations_import(predictions=bool(as_predictions), authors=authors, **common)
     report.problems = [f"{name}, {problem}" for problem in report.problems]
+    if reader.own_unit and _seekable(stream):
+        report.notes.insert(0, fit.note(reader.own_unit))
     report.notes = [f"{name}, {note}" for note in report.notes]
     if not report.committed:
         transaction.set_rollback(True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotate.api import automation, interop, projects
+from annotate.api import automation, interop, projects, tool_configs
 
 app_name = "annotate-api"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("<slug:slug>/export/report", interop.ExportReportView.as_view(), name="export-report"),
     path("<slug:slug>/export/file", interop.ExportFileView.as_view(), name="export-file"),
     path("<slug:slug>/annotations/import", interop.AnnotationImportView.as_view(), name="annotations-import"),
+    path("<slug:slug>/interop/labelstudio-config.xml", tool_configs.LabelStudioConfigView.as_view(),
+         name="labelstudio-config"),
+    path("<slug:slug>/interop/doccano-labels.json", tool_configs.DoccanoLabelsView.as_view(), name="doccano-labels"),
 ]

@@ -11,11 +11,14 @@ from collections.abc import Callable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from annotate.interop.formats import FORMATS, WRITERS, ExportReport, Writer, get_writer
 from annotate.interop.options import OPTION_PARAMETERS, ExportOptions, ExportParameterError
 from annotate.interop.records import export_counts, export_records
+from annotate.interop.tool_configs import missing_labels
 from annotate.interop.units import OFFSET_UNITS
+from annotate.models import Layer, Span
 
 PARAMETERS = [("format", list(WRITERS), "The file format (default jsonl)."), *OPTION_PARAMETERS]
 
@@ -38,6 +41,15 @@ def export_options(*, project, params, user=None) -> ExportOptions:
     if not options.offsets and fmt.unit in OFFSET_UNITS:
         options.offsets = fmt.unit
     options.tokens = fmt.writer.needs_tokens
+    if options.format == "labelstudio" and options.labeling.labels:
+        used = Span.objects.filter(label=OuterRef("pk"))  # the labels the file can hold: those with spans
+        names = set(project.labels.filter(layer__in=[Layer.ENTITY, Layer.BOILERPLATE]).filter(Exists(used))
+                    .values_list("name", flat=True))
+        if missing := missing_labels(options.labeling, names & options.labels if options.labels else names):
+            raise ExportParameterError(
+                f"labeling_config: the <Labels> control {options.labeling.from_name!r} has no label "
+                f"{', '.join(missing)}: Label Studio would take those spans and show them without a label. Add "
+                "them to the config, or leave them out with labels=")
     return options
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from annotate.interop.tool_configs import LabelingConfigError, LabelingTarget, labeling_target
 from annotate.interop.units import OFFSET_UNITS
 from annotate.models import TaskStatus
 from annotate.selection import DocumentFilter
@@ -40,6 +41,10 @@ OPTION_PARAMETERS = [
     ("events", ["1", "0"], "CoNLL: add a column of event trigger tags."),
     ("boilerplate", ["1", "0"], "CoNLL: add a column of boilerplate tags."),
     ("exclude_boilerplate", ["1", "0"], "CoNLL: leave boilerplate tokens out."),
+    ("labeling_config", None, "Label Studio: the target project's labeling config (XML); the tasks use its "
+                              "<Labels> control's name, the <Text> object it labels and the data field that "
+                              "object reads, and a label the config lacks is refused. Default: the config "
+                              "GET …/interop/labelstudio-config.xml gives."),
 ]
 
 
@@ -74,6 +79,16 @@ def _flag(params, name) -> bool:
     if value not in FLAG_VALUES:
         raise ExportParameterError(f"{name}={params.get(name)!r} is not one of: 1, 0 (or true, false)")
     return FLAG_VALUES[value]
+
+
+def _labeling(params) -> LabelingTarget:
+    config = params.get("labeling_config") or ""
+    if not config.strip():
+        return LabelingTarget()
+    try:
+        return labeling_target(config)
+    except LabelingConfigError as error:
+        raise ExportParameterError(f"labeling_config: {error}") from None
 
 
 def parse_split(spec: str) -> list[tuple[str, float]]:
@@ -122,6 +137,7 @@ class ExportOptions:
     event_column: bool = False
     boilerplate_column: bool = False
     exclude_boilerplate: bool = False
+    labeling: LabelingTarget = field(default_factory=LabelingTarget)  # Label Studio: where the spans go
 
     def selection(self) -> DocumentFilter:
         return DocumentFilter(
@@ -151,5 +167,6 @@ class ExportOptions:
             flavour=_choice(params, "flavour", FLAVOURS, "conll2003"),
             event_column=_flag(params, "events"),
             boilerplate_column=_flag(params, "boilerplate"),
+            labeling=_labeling(params),
             exclude_boilerplate=_flag(params, "exclude_boilerplate"),
         )

@@ -40,13 +40,31 @@ class DoccanoReader(Reader):
                            "meta": meta, **split_boilerplate(spans, options.boilerplate_names, places)}
 
 
+def overlapping_dropped(spans) -> int:
+    """How many of these spans (sorted by start, the longer first) a doccano project with "Allow overlapping
+    spans" off drops on import: in order of start, it keeps each span that begins at or after the end of
+    the last one it kept, and drops the others without a word."""
+    dropped, kept_end = 0, -1
+    for span in spans:
+        if span.start < kept_end:
+            dropped += 1
+        else:
+            kept_end = span.end
+    return dropped
+
+
 class DoccanoWriter(Writer):
     content_type = "application/x-ndjson; charset=utf-8"
     extension = "jsonl"
 
+    def __init__(self, options, report):
+        super().__init__(options, report)
+        self.report.doccano_overlapping_dropped = 0
+
     def write(self, record) -> str:
         self.report.count(record)
         spans = sorted([*record.entities, *record.boilerplate], key=lambda s: (s.start, -s.end))
+        self.report.doccano_overlapping_dropped += overlapping_dropped(spans)
         unit = from_code_points(self.options.offsets or UNIT, record.document["text"])
         line = {
             "id": record.document["id"],

@@ -6,8 +6,10 @@ field of `data`. Offsets are in code points (what Label Studio's editor stores: 
 unless the options name another unit. A cancelled (skipped) annotation and results that are not `labels`
 (relations, choices, text areas) are not read, and the notes say so.
 
-Out: a JSON task list with one annotation per set. No `completed_by` (Label Studio refuses a name there);
-the annotator goes in `data`, which it keeps as it is."""
+Out: a JSON task list with one annotation per set, named as the target project's labeling config names its
+<Labels> control, <Text> object and data field (options.labeling; by default our own config's: label,
+text, $text). No `completed_by` (Label Studio refuses a name there); the annotator goes in `data`, which
+it keeps as it is."""
 
 from annotate.interop.formats.reading import WholeFileReader, decode_line, read_whole, split_boilerplate
 from annotate.interop.formats.writing import Writer, json_line
@@ -140,11 +142,12 @@ class LabelStudioWriter(Writer):
         self.report.count(record)
         text = record.document["text"]
         unit = from_code_points(self.options.offsets or UNIT, text)
+        target = self.options.labeling  # the user's labeling config's names, or our own config's
         result = [
             {
                 "id": span.id[:10] if span.id else f"b{n}",
-                "from_name": "label",
-                "to_name": "text",
+                "from_name": target.from_name,
+                "to_name": target.to_name,
                 "type": "labels",
                 "value": {"start": unit(span.start), "end": unit(span.end), "text": span.text,
                           "labels": [span.label]},
@@ -152,7 +155,7 @@ class LabelStudioWriter(Writer):
             for n, span in enumerate([*record.entities, *record.boilerplate])
         ]
         task = {
-            "data": {"text": text, "external_id": record.document["external_id"], "annotator": record.annotator},
+            "data": {"external_id": record.document["external_id"], "annotator": record.annotator, target.field: text},
             "annotations": [{"result": result}],
         }
         piece = ("" if self.first else ",\n") + json_line(task).rstrip("\n")

@@ -21,6 +21,9 @@ class ExportReport:
     misaligned: list[dict] = field(default_factory=list)
     misaligned_count: int = 0
     nested_left_out: int = 0
+    # doccano: the spans a doccano project with "Allow overlapping spans" off would drop on import (None:
+    # not a doccano export)
+    doccano_overlapping_dropped: int | None = None
 
     def count(self, record) -> None:
         """What every writer counts of each record it writes."""
@@ -40,6 +43,8 @@ class ExportReport:
             "entities": self.entities,
             "misaligned": self.misaligned_count,
             "nested_left_out": self.nested_left_out,
+            **({} if self.doccano_overlapping_dropped is None else
+               {"doccano_overlapping_dropped": self.doccano_overlapping_dropped}),
         }
 
     def as_dict(self) -> dict:

@@ -25,6 +25,8 @@ class Command(BaseCommand):
             parser.add_argument(f"--{name.replace('_', '-')}", dest=name)
         for name in FLAGS:
             parser.add_argument(f"--{name.replace('_', '-')}", dest=name, action="store_true")
+        parser.add_argument("--labeling-config", help="Label Studio: the target project's labeling config (an XML "
+                                                      "file); the tasks fit it, and a label it lacks is refused")
 
     def handle(self, *args, **opts):
         project = Project.objects.filter(slug=opts["project"]).first()
@@ -33,6 +35,12 @@ class Command(BaseCommand):
         params = {name: opts[name] for name in PARAMETERS if opts.get(name)}
         params.update({name: "1" for name in FLAGS if opts.get(name)})
         params["format"] = opts["format"]
+        if opts["labeling_config"]:
+            try:
+                with open(opts["labeling_config"], encoding="utf-8") as f:
+                    params["labeling_config"] = f.read()
+            except (OSError, ValueError) as error:
+                raise CommandError(f"{opts['labeling_config']}: {error}") from None
         try:
             options = export_options(project=project, params=params)
         except ExportParameterError as error:
@@ -55,3 +63,7 @@ class Command(BaseCommand):
                 json.dump(report.as_dict(), f, ensure_ascii=False, indent=2)
         self.stderr.write(f"Exported {report.records} annotation sets of {len(report.documents)} documents; "
                           f"{report.misaligned_count} misaligned spans, {report.nested_left_out} nested left out.")
+        if report.doccano_overlapping_dropped:
+            self.stderr.write(f"A doccano project with \"Allow overlapping spans\" off would drop "
+                              f"{report.doccano_overlapping_dropped} of the spans (nested or overlapping): turn it on "
+                              "in the project's settings before importing.")

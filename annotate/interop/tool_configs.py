@@ -1,0 +1,87 @@
+"""What another tool's project needs to take our files without hand work (#30): a Label Studio labeling
+config and a doccano label file made from the project's schema; and the names a Label Studio export must
+use to fit a labeling config the user gives (its <Labels> control, the <Text> object it points at and the
+`data` field that object reads), refused with the reason when it cannot take our spans.
+
+The export writes entities and boilerplate (events have no place in either tool's span files), so those
+are the labels both files hold, in the schema's order, with its colours and keys."""
+
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from annotate.models import Label, Layer
+
+CONFIG_LIMIT = 200_000  # characters of a labeling config given with an export
+
+
+def _labels(project) -> list[Label]:
+    return list(Label.objects.filter(project=project, retired=False, layer__in=[Layer.ENTITY, Layer.BOILERPLATE])
+                .order_by("layer", "position", "name"))
+
+
+def labelstudio_config(project) -> str:
+    """A labeling config for a Label Studio project that takes our Label Studio export as it is."""
+    view = Element("View")
+    labels = SubElement(view, "Labels", name="label", toName="text")
+    for label in _labels(project):
+        SubElement(labels, "Label", value=label.name, background=label.colour,
+                   **({"hotkey": label.shortcut} if label.shortcut else {}))
+    SubElement(view, "Text", name="text", value="$text")
+    indent(view)
+    return tostring(view, encoding="unicode") + "\n"
+
+
+def doccano_labels(project) -> list[dict]:
+    """The label file doccano's Labels page imports (span labels), as its own export writes it."""
+    return [{"text": label.name, "suffix_key": label.shortcut or None, "background_color": label.colour,
+             "text_color": label.text_colour} for label in _labels(project)]
+
+
+class LabelingConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class LabelingTarget:
+    """Where the spans go in the user's Label Studio project."""
+
+    from_name: str = "label"
+    to_name: str = "text"
+    field: str = "text"  # the `data` field the <Text> object reads ($text)
+    labels: frozenset[str] = frozenset()  # the <Label> values of the control (empty: not checked)
+
+
+def labeling_target(config: str) -> LabelingTarget:
+    """The names a labeling config gives our spans; LabelingConfigError naming what is wrong (no <Labels>
+    control on a <Text>, two of them, XML with entities or a DTD)."""
+    if len(config) > CONFIG_LIMIT:
+        raise LabelingConfigError(f"the labeling config is over {CONFIG_LIMIT:,} characters")
+    try:
+        root = fromstring(config, forbid_dtd=True)
+    except DefusedXmlException:
+        raise LabelingConfigError("the labeling config may hold no DTD and no entities") from None
+    except Exception as error:  # ParseError, and what a hostile document makes of expat
+        raise LabelingConfigError(f"the labeling config is not XML ({error})") from None
+    texts = {node.get("name"): node.get("value", "") for node in root.iter() if node.tag in ("Text", "HyperText")}
+    controls = [node for node in root.iter() if node.tag in ("Labels", "ParagraphLabels", "HyperTextLabels")
+                and node.get("toName") in texts]
+    if len(controls) != 1:
+        found = "no" if not controls else f"{len(controls)}"
+        raise LabelingConfigError(f"the labeling config has {found} <Labels> control on a <Text> object; the "
+                                  "export needs exactly one")
+    control = controls[0]
+    value = texts[control.get("toName")]
+    if not value.startswith("$") or len(value) < 2:
+        raise LabelingConfigError(f"the <Text> object {control.get('toName')!r} does not read a data field "
+                                  f"(value={value!r}, not $field)")
+    return LabelingTarget(from_name=control.get("name") or "label", to_name=control.get("toName"),
+                          field=value[1:], labels=frozenset(node.get("value") for node in control.iter("Label")))
+
+
+def missing_labels(target: LabelingTarget, names) -> list[str]:
+    """Our label names the user's config does not have (Label Studio would take the spans and show them
+    without a label)."""
+    return sorted(set(names) - target.labels) if target.labels else []

@@ -1,5 +1,5 @@
 """Annotation import speed: 5,000 generated articles of ~3,000 characters with 20 entities each, as our
-JSONL, doccano JSONL and a Label Studio task list, imported by annotation_file_import (what the command
+JSONL, doccano JSONL, a Label Studio task list and a brat archive, imported by annotation_file_import (what the command
 and the API call) on the configured database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/haber_bench .venv/bin/python bench/import_annotations.py
@@ -16,6 +16,7 @@ import json
 import random
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -40,16 +41,22 @@ def annotated(i: int, entities: int, fresh: int = 0) -> tuple[str, list[tuple[in
 
 def files(count: int, entities: int, fresh: int = 0) -> dict[str, bytes]:
     jsonl, doccano, tasks = [], [], []
+    brat = io.BytesIO()
+    archive = zipfile.ZipFile(brat, "w", compression=zipfile.ZIP_DEFLATED)
     for i in range(count):
         text, spans = annotated(i, entities, fresh)
+        archive.writestr(f"doc-{i:06d}.txt", text)
+        archive.writestr(f"doc-{i:06d}.ann", "".join(f"T{n}\t{lab} {a} {b}\t{text[a:b]}\n"
+                                                     for n, (a, b, lab) in enumerate(spans, 1)))
         jsonl.append(json.dumps({"text": text, "entities": [{"start": a, "end": b, "label": lab}
                                                              for a, b, lab in spans]}, ensure_ascii=False))
         doccano.append(json.dumps({"text": text, "label": [[a, b, lab] for a, b, lab in spans]}, ensure_ascii=False))
         tasks.append({"data": {"text": text}, "annotations": [{"result": [
             {"type": "labels", "from_name": "label", "to_name": "text",
              "value": {"start": a, "end": b, "labels": [lab]}} for a, b, lab in spans]}]})
+    archive.close()
     return {"jsonl": "\n".join(jsonl).encode(), "doccano": "\n".join(doccano).encode(),
-            "labelstudio": json.dumps(tasks, ensure_ascii=False).encode()}
+            "labelstudio": json.dumps(tasks, ensure_ascii=False).encode(), "brat": brat.getvalue()}
 
 
 def main() -> None:
@@ -58,7 +65,7 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=20)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--cases", default="existing,created")
-    parser.add_argument("--formats", default="jsonl,doccano,labelstudio")
+    parser.add_argument("--formats", default="jsonl,doccano,labelstudio,brat")
     args = parser.parse_args()
     django_setup()
     from django.contrib.auth import get_user_model

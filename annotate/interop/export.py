@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef
 from annotate.interop.formats import FORMATS, WRITERS, ExportReport, Writer, get_writer
 from annotate.interop.options import OPTION_PARAMETERS, ExportOptions, ExportParameterError
 from annotate.interop.records import export_counts, export_records
-from annotate.interop.tool_configs import missing_labels
+from annotate.interop.tool_configs import brat_conf, missing_labels
 from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Layer, Span
 
@@ -41,6 +41,8 @@ def export_options(*, project, params, user=None) -> ExportOptions:
     if not options.offsets and fmt.unit in OFFSET_UNITS:
         options.offsets = fmt.unit
     options.tokens = fmt.writer.needs_tokens
+    if options.format == "brat":
+        options.tool_config = brat_conf(project)
     if options.format == "labelstudio" and options.labeling.labels:
         used = Span.objects.filter(label=OuterRef("pk"))  # the labels the file can hold: those with spans
         names = set(project.labels.filter(layer__in=[Layer.ENTITY, Layer.BOILERPLATE]).filter(Exists(used))

@@ -138,6 +138,7 @@ class ExportOptions:
     boilerplate_column: bool = False
     exclude_boilerplate: bool = False
     labeling: LabelingTarget = field(default_factory=LabelingTarget)  # Label Studio: where the spans go
+    tool_config: str = ""  # brat: the schema's annotation.conf, set by export_options
 
     def selection(self) -> DocumentFilter:
         return DocumentFilter(

@@ -40,6 +40,36 @@ def doccano_labels(project) -> list[dict]:
              "text_color": label.text_colour} for label in _labels(project)]
 
 
+def _cardinality(role) -> str:
+    """brat's mark for how many times a role may be filled: "" once, ? at most once, * any, + at least once,
+    {n-m} otherwise."""
+    low, high = role.min_count, role.max_count
+    marks = {(1, 1): "", (0, 1): "?", (0, None): "*", (1, None): "+"}
+    if (low, high) in marks:
+        return marks[(low, high)]
+    return f"{{{low}-{high if high is not None else ''}}}"
+
+
+def brat_conf(project) -> str:
+    """brat's annotation.conf for the project's schema: entity and boilerplate labels as entity types,
+    event types with their roles (ROLE[?*+]:TYPE|TYPE), no relations or attributes."""
+    from annotate.models import EventRole
+
+    events = list(Label.objects.filter(project=project, retired=False, layer=Layer.EVENT).order_by("position", "name"))
+    roles = (EventRole.objects.filter(event_type__in=events, retired=False).order_by("position", "name")
+             .prefetch_related("allowed_labels"))
+    by_event: dict[int, list[str]] = {}
+    for role in roles:
+        allowed = "|".join(sorted(label.name for label in role.allowed_labels.all())) or "<ENTITY>"
+        by_event.setdefault(role.event_type_id, []).append(f"{role.name}{_cardinality(role)}:{allowed}")
+    lines = ["# brat's type configuration for the Haber project " + project.slug, "[entities]"]
+    lines += [label.name for label in _labels(project)]
+    lines += ["", "[relations]", "", "[events]"]
+    lines += [f"{event.name}\t{', '.join(by_event.get(event.pk, []))}".rstrip() for event in events]
+    lines += ["", "[attributes]", ""]
+    return "\n".join(lines)
+
+
 class LabelingConfigError(ValueError):
     pass
 

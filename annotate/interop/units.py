@@ -63,3 +63,13 @@ def unit_hint(unit: str) -> str:
     """What to say beside an offset that does not fit: the unit it was read in, and the options for others."""
     others = " or ".join(f"offsets={u}" for u in OFFSET_UNITS if u != unit)
     return f" (read as {UNIT_NAMES[unit]}; if the file counts otherwise, import with {others})"
+
+
+class OffsetProblem(str):
+    """A record's problem when its offsets cannot be read in the chosen unit (one falls inside a character),
+    carrying the text and the file's own numbers, so that importing.unit_fit can measure the other units."""
+
+    def __new__(cls, message: str, text: str, raw: list[tuple[int, int]]):
+        problem = super().__new__(cls, message)
+        problem.text, problem.raw = text, raw
+        return problem

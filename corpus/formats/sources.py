@@ -236,3 +236,23 @@ def _read_zip(stream, name, fmt, encoding, max_bytes):
                     io.BytesIO(data), name=member, size=len(data), fmt=fmt, encoding=encoding, max_bytes=max_bytes
                 ),
             )
+
+
+def zip_entries(stream) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of each file of a zip archive (annotation archives such as brat's), with the limits of
+    the article import: entries and uncompressed size, no absolute or '..' paths, each entry whole and
+    checked. ProblemError for the archive, or the first entry, that cannot be read."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except ZIP_ENTRY_ERRORS as error:
+        raise ProblemError(f"not a valid zip archive ({error})") from None
+    with archive:
+        try:
+            members = list(_zip_members(archive))
+        except ZIP_ENTRY_ERRORS as error:
+            raise ProblemError(f"not a valid zip archive ({error})") from None
+        for info in members:
+            try:
+                yield info.filename, _entry_bytes(archive, info, settings.CORPUS_MAX_FILE_BYTES)
+            except ProblemError as problem:
+                raise ProblemError(f"{info.filename}: {problem.message}") from None

@@ -18,7 +18,7 @@ def test_a_label_studio_list_that_breaks_off_gives_the_tasks_before_it_and_names
     assert records[0] == (1, {"text": "Ankara'da görüşme.", "external_id": "", "boilerplate": [], "_task": 1,
                               "entities": [{"start": 0, "end": 6, "label": "GPE", "text": "Ankara"}],
                               "_where": "task 1, annotations[0]", "_author": None,
-                              "_places": {"entities": ["result[0]"], "boilerplate": []}})
+                              "_places": {"entities": [0], "boilerplate": [], "list": "result"}})
     number, problem = records[1]
     assert len(records) == 2 and number == 2
     assert problem.startswith("not a Label Studio task list (after task 1): malformed JSON")

@@ -2,13 +2,16 @@
 gives the same annotations, on fixtures with emoji sequences, flags, skin tones, NFD input, CRLF, a BOM and
 U+2028 (each alone, and all in one text).
 
+doccano, Label Studio and brat go round in every offset unit (code points, UTF-16, grapheme clusters).
 The fixtures come in as an annotation file whose text is not normalized (offsets in the file's own text):
 the stored spans are checked first. Then for each format: JSONL, doccano and Label Studio give identical
 spans; CoNLL (both flavours, both suffix modes) identical tokens and tags; the spaCy DocBin, read by spaCy,
 the stored spans exactly. The export reports of both rounds agree."""
 
+import io
 import json
 import unicodedata
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -42,7 +45,14 @@ FORMATS = {
     "tsv split": ("conll", {"flavour": "tsv", "suffix": "split"}),
     "tsv attach": ("conll", {"flavour": "tsv", "suffix": "attach"}),
     "doccano": ("doccano", {}),
+    "doccano codepoints": ("doccano", {"offsets": "codepoints"}),
+    "doccano graphemes": ("doccano", {"offsets": "graphemes"}),
     "labelstudio": ("labelstudio", {}),
+    "labelstudio utf16": ("labelstudio", {"offsets": "utf16"}),
+    "labelstudio graphemes": ("labelstudio", {"offsets": "graphemes"}),
+    "brat": ("brat", {}),
+    "brat utf16": ("brat", {"offsets": "utf16"}),
+    "brat graphemes": ("brat", {"offsets": "graphemes"}),
     "spacy": ("spacy", {}),
 }
 
@@ -60,7 +70,10 @@ def imported(tmp_path, slug: str, payload: str, fmt: str, *extra) -> object:
     project = make_project(slug, collections=[], overlap=1)
     make_annotator(project, f"{slug}-reader")
     path = tmp_path / f"{slug}.{fmt}"
-    path.write_text(payload, encoding="utf-8")
+    if isinstance(payload, bytes):
+        path.write_bytes(payload)
+    else:
+        path.write_text(payload, encoding="utf-8")
     call_command("import_annotations", slug, str(path), "--format", fmt, "--as", f"{slug}-reader", "--collection",
                  f"{slug}-docs", "--attach-collection", *extra)
     return project
@@ -83,6 +96,10 @@ def comparable(fmt: str, text) -> object:
     if fmt == "labelstudio":
         return [(t["data"]["text"], sorted((r["value"]["start"], r["value"]["end"], tuple(r["value"]["labels"]))
                                            for r in t["annotations"][0]["result"])) for t in json.loads(text)]
+    if fmt == "brat":
+        with zipfile.ZipFile(io.BytesIO(text)) as archive:
+            return sorted((archive.read(n).decode(), archive.read(n[:-4] + ".ann").decode().splitlines())
+                          for n in archive.namelist() if n.endswith(".txt"))
     raise AssertionError(fmt)
 
 
@@ -106,6 +123,8 @@ def test_export_import_export_gives_the_same_annotations(db, tmp_path, capsys, n
             (s.start, s.end) for s in Span.objects.filter(task__project=source))
         return
     extra = ["--create-labels"] if fmt == "conll" else []
+    if params.get("offsets"):
+        extra += ["--offsets", params["offsets"]]
     copy = imported(tmp_path, "copy", first, fmt, *extra)
     second, second_report = export_text(copy, format=fmt, **params)
     assert comparable(fmt, second) == comparable(fmt, first)

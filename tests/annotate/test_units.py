@@ -161,3 +161,32 @@ def test_offsets_are_refused_for_a_format_without_a_unit_to_choose(project, tmp_
     path.write_text(json.dumps({"text": "Ankara", "entities": []}) + "\n")
     with pytest.raises(CommandError, match="A jsonl file has no offset unit to choose"):
         call_command("import_annotations", "units", str(path), "--as", "reader", "--offsets", "utf16")
+
+
+def test_a_brat_archive_in_utf16_is_caught_and_read_with_the_option(project, tmp_path, capsys):
+    """brat counts code points; an archive another program wrote in UTF-16 code units is refused with the
+    figures even where some offsets fall inside a character in code points (those records are measured on
+    the file's own numbers)."""
+    import io
+    import zipfile
+
+    from django.core.management.base import CommandError
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n, text in enumerate(ARTICLES):
+            where = from_code_points("utf16", text)
+            spans = [(text.index(m), text.index(m) + len(m)) for m in NAMES if m in text]
+            archive.writestr(f"d{n}.txt", text)
+            archive.writestr(f"d{n}.ann", "".join(f"T{i}\tPER {where(a)} {where(b)}\n" for i, (a, b) in enumerate(spans, 1)))
+    path = tmp_path / "utf16.zip"
+    path.write_bytes(buffer.getvalue())
+    args = ["import_annotations", "units", str(path), "--format", "brat", "--as", "reader", "--collection", "b",
+            "--attach-collection"]
+    with pytest.raises(CommandError):
+        call_command(*args)
+    assert "the offsets do not look like code points: in the 3 texts where the units differ, 9 of 9 spans fit " \
+           "token edges as UTF-16 code units" in capsys.readouterr().err
+    call_command(*args, "--offsets", "utf16")
+    assert sorted(s.task.document.text[s.start:s.end] for s in Span.objects.select_related("task__document")) == \
+        sorted(NAMES)

@@ -7,7 +7,7 @@ Out: the same shape; entities and boilerplate go in, events have no place there.
 
 from annotate.interop.formats.reading import Reader, json_records, split_boilerplate
 from annotate.interop.formats.writing import Writer, json_line
-from annotate.interop.units import from_code_points, to_code_points, unit_hint
+from annotate.interop.units import OffsetProblem, from_code_points, to_code_points, unit_hint
 
 UNIT = "utf16"  # the default offset unit, as doccano's editor counts (JavaScript string indices)
 
@@ -31,13 +31,14 @@ class DoccanoReader(Reader):
                 spans = ([{"start": s, "end": e, "label": lab} for s, e, lab in labels] if convert is None else
                          [{"start": convert(s), "end": convert(e), "label": lab} for s, e, lab in labels])
             except ValueError as error:
-                yield number, f"line {number}: {error}{unit_hint(options.offsets or UNIT)}"
+                raw = [(s, e) for s, e, _lab in labels if type(s) is int and type(e) is int]
+                yield number, OffsetProblem(f"line {number}: {error}{unit_hint(options.offsets or UNIT)}",
+                                            record["text"], raw)
                 continue
             # doccano's own `id` is its database row, not the document's: kept in meta, never as our id.
             meta = {"doccano_id": record["id"]} if "id" in record else {}
-            places = [f"label[{i}]" for i in range(len(spans))]  # what a problem names, as the file has it
             yield number, {"text": record["text"], "external_id": str(record.get("external_id") or ""),
-                           "meta": meta, **split_boilerplate(spans, options.boilerplate_names, places)}
+                           "meta": meta, **split_boilerplate(spans, options.boilerplate_names, list_name="label")}
 
 
 def overlapping_dropped(spans) -> int:

@@ -39,8 +39,8 @@ def _text(data: dict, field: str) -> str:
 
 
 def _spans(results, text: str, options, where: str) -> tuple[list[dict], list[str], set[str]]:
-    """The `labels` results as spans (in code points of `text`), each one's place in the file
-    (`result[4]`), and the types of the results that are not read."""
+    """The `labels` results as spans (in code points of `text`), each one's index in `result`, and the
+    types of the results that are not read."""
     if type(results) is not list or not all(type(r) is dict for r in results):
         raise ValueError(f"{where}: `result` must be a list of objects")
     convert = to_code_points(options.offsets or UNIT, text)
@@ -65,7 +65,7 @@ def _spans(results, text: str, options, where: str) -> tuple[list[dict], list[st
             if "text" in value:
                 span["text"] = value["text"]
             spans.append(span)
-            places.append(f"result[{i}]")
+            places.append(i)
     return spans, places, other
 
 
@@ -87,7 +87,8 @@ def _records(number: int, task, options) -> list[dict]:
                 records.append({"_note": f"{where}: cancelled (skipped) in Label Studio, not imported"})
                 continue
             spans, places, other = _spans(item.get("result", []), text, options, where)
-            record = {**base, "_where": where, **split_boilerplate(spans, options.boilerplate_names, places)}
+            record = {**base, "_where": where,
+                      **split_boilerplate(spans, options.boilerplate_names, places, list_name="result")}
             if key == "annotations":
                 record["_author"] = item.get("completed_by")
             else:

@@ -106,10 +106,14 @@ def json_records(stream, what: str = "") -> Iterator[tuple[int, dict | str]]:
             yield number, f"line {number}: {what}{error}"
 
 
-def split_boilerplate(spans: list[dict], boilerplate_names, places: list[str] | None = None) -> dict:
+def split_boilerplate(spans: list[dict], boilerplate_names, places: list | None = None, list_name: str = "") -> dict:
     """Entities and boilerplate, by the label's name (a label that is not a string stays an entity, refused
-    later with the rest of the record's problems). `places`, each span's position as the file has it
-    (`label[2]`, `result[4]`), goes into the record as `_places` (per list), for problems to name."""
+    later with the rest of the record's problems). Where each span is in the file, for problems to name
+    it as the file does, goes into the record as `_places`: `places` (one per span: a name such as
+    "T3 (GPE)", or an index into the file's list `list_name`), or with only `list_name` each span's index in
+    `spans` (doccano's `label[2]`, boilerplate included)."""
+    if places is None and list_name:
+        places = range(len(spans))
     if not boilerplate_names and places is None:
         return {"entities": spans, "boilerplate": []}
     entities, boilerplate, where = [], [], {"entities": [], "boilerplate": []}
@@ -122,5 +126,5 @@ def split_boilerplate(spans: list[dict], boilerplate_names, places: list[str] | 
             where[kind].append(places[n])
     record = {"entities": entities, "boilerplate": boilerplate}
     if places is not None:
-        record["_places"] = where
+        record["_places"] = {**where, "list": list_name}
     return record

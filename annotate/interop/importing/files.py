@@ -14,19 +14,12 @@ from annotate.interop.importing.checks import annotation_import_check
 from annotate.interop.importing.conll import conll_import
 from annotate.interop.importing.prediction_checks import predictions_user
 from annotate.interop.importing.sets import AnnotationImportReport, annotations_import
-from annotate.interop.importing.unit_fit import unit_fit
+from annotate.interop.importing.unit_fit import UnitWatch
 from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Membership, Role
 from corpus.services import collection_create
 
 FORMATS = tuple(READERS)
-
-
-def _seekable(stream) -> bool:
-    try:
-        return stream.seekable()
-    except (AttributeError, ValueError):
-        return False
 
 
 @transaction.atomic
@@ -80,12 +73,10 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
         offsets=offsets, sentences_per_document=max(1, sentences_per_document), keep_repeats=keep_repeats,
         text_field=text_field,
     )
-    if reader.own_unit and _seekable(stream):  # the wrong unit is caught before anything is written
-        fit = unit_fit(reader, stream, options, offsets or reader.own_unit)
-        if fit.better():
-            transaction.set_rollback(True)  # nor the collection or the model's user made above
-            return AnnotationImportReport(problems=[f"{name}, {fit.problem()}"], committed=False)
     records = reader.read(stream, options)
+    watch = UnitWatch(offsets or reader.own_unit) if reader.own_unit else None
+    if watch is not None:  # the wrong unit is caught as the file is read (importing.unit_fit)
+        records = watch(records)
     common = {"project": project, "records": records, "user": user, "by": by, "source": name,
               "collection": target, "create_labels": create_labels, "skip_invalid": skip_invalid,
               "progress": progress}
@@ -93,9 +84,11 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
         report = conll_import(language=language, keep_repeats=keep_repeats, **common)
     else:
         report = annotations_import(predictions=bool(as_predictions), authors=authors, **common)
+    if watch is not None and watch.fit.better():  # the file is refused whole: nothing it held is kept
+        report = AnnotationImportReport(problems=[watch.fit.problem()], committed=False)
+    elif watch is not None:
+        report.notes.insert(0, watch.fit.note(reader.own_unit))
     report.problems = [f"{name}, {problem}" for problem in report.problems]
-    if reader.own_unit and _seekable(stream):
-        report.notes.insert(0, fit.note(reader.own_unit))
     report.notes = [f"{name}, {note}" for note in report.notes]
     if not report.committed:
         transaction.set_rollback(True)

@@ -34,6 +34,7 @@ class PreparedSet:
     model: str | None = None  # a model's set: the file's name for the model ("" unnamed); None: a person's
     document_only: bool = False  # a document the file holds without a set (a Label Studio task with none)
     user: object = None  # whose set it is filed as (importing.authors); None: the import's annotator
+    comment: str = ""  # what the file says about the set, for the task's history (brat's notes)
 
 
 class _Offsets:
@@ -122,7 +123,8 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
     text, mapping = normalize_text_mapped(source)  # offsets in the file refer to `source`
     offsets = _Offsets(source, text, mapping)
     prepared = PreparedSet(number, record, text, text_sha256(text), where=where, author=record.get("_author"),
-                           model=record.get("_model"), document_only=bool(record.get("_document_only")))
+                           model=record.get("_model"), document_only=bool(record.get("_document_only")),
+                           comment=str(record.get("_comment") or "")[:2000])
     places = record.get("_places") or {}
     ids = {}
     labels, spans = schema.labels, prepared.spans
@@ -135,10 +137,11 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
             spans.extend([random[32 * k:32 * k + 32], label, start, end]
                          for k, (start, end, label) in enumerate(quick, first))
             continue
-        named = places.get(kind)
+        named, listed = places.get(kind), places.get("list")
         for i, item in enumerate(parts[kind]):
             start, end, name = item.get("start"), item.get("end"), item.get("label")
-            at = named[i] if named and i < len(named) else f"{kind}[{i}]"
+            at = named[i] if named and i < len(named) else i
+            at = at if type(at) is str else f"{listed or kind}[{at}]"
             if plain and type(start) is int and type(end) is int and 0 <= start < end <= length:
                 stored = start, end  # the usual case, as _Offsets.stored would say
             else:

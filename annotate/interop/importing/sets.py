@@ -275,7 +275,8 @@ class _BatchWriter:
         by = self.by.pk if self.by is not None else None
         comment = imported_comment(self.by, self.source)
         rows_insert(TaskTransition, ["task", "from_status", "to_status", "by", "at", "comment"],
-                    ((pk, earlier.get(pk, ""), TaskStatus.SUBMITTED, by, now, comment) for _p, pk in sets))
+                    ((pk, earlier.get(pk, ""), TaskStatus.SUBMITTED, by, now,
+                      f"{comment}\n{p.comment}" if p.comment else comment) for p, pk in sets))
         self._spans(sets, now)
         if any(p.events for p, _task in sets):
             self._events(sets, now)

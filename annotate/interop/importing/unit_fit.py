@@ -1,22 +1,22 @@
-"""Which offset unit a file was written in, measured before anything is written (#30): a doccano file read
-in the wrong unit carries no span text to betray it, and every span after an emoji would be stored shifted
-("ra'da " for "Ankara").
+"""Which offset unit a file was written in, measured as it is read (#30): a doccano file read in the wrong
+unit carries no span text to betray it, and every span after an emoji would be stored shifted ("ra'da "
+for "Ankara").
 
 Only texts where the units disagree tell them apart (a character outside the BMP, an emoji sequence, a
-letter with a combining mark, CR LF); in the others every unit gives the same offsets. In the first such
-texts of the file (SAMPLE_SPANS spans at most, among the first SAMPLE_RECORDS records), the spans are
-read in each unit and counted when both edges fall on token edges of the text (the tokenizer's). When the
-chosen unit fits clearly worse than another, the import is refused with both figures and the option that
-reads the file right; otherwise the report says which unit it used and how well it fitted."""
+letter with a combining mark, CR LF); in the others every unit gives the same offsets. In the first
+SAMPLE_TEXTS such texts, each span read in the chosen unit is taken back to the file's number and read
+again in every other unit (the conversions are exact both ways), and counted when both edges fall on token
+edges of the text (the tokenizer's). When the chosen unit fits clearly worse than another, the import
+refuses the file, with both figures and the option that reads it right, and nothing it read is kept (the
+import is one transaction); otherwise the report says which unit it used and how well it fitted."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from annotate.interop.units import OFFSET_UNITS, UNIT_NAMES
+from annotate.interop.units import OFFSET_UNITS, UNIT_NAMES, OffsetProblem, from_code_points, to_code_points
 from corpus.graphemes import has_joining
 from corpus.tokens import tokenize
 
-SAMPLE_RECORDS = 5_000
-SAMPLE_SPANS = 2_000
+SAMPLE_TEXTS = 100
 CLEARLY = 0.1  # a unit fits clearly better when it fits this share of the spans more (and 3 spans at least)
 
 
@@ -30,7 +30,7 @@ def units_differ(text: str) -> bool:
 @dataclass
 class UnitFit:
     unit: str
-    texts: int = 0  # texts of the sample where the units differ
+    texts: int = 0  # texts measured, where the units differ
     spans: int = 0
     fits: dict[str, int] = field(default_factory=dict)  # unit -> spans on token edges
 
@@ -58,55 +58,41 @@ class UnitFit:
         return f"{said}: in the {self.texts} texts where the units differ, {self.figures(self.unit)}"
 
 
-def _edges(text: str) -> tuple[set[int], set[int]]:
-    tokens, _sentences = tokenize(text, "tr")
-    return {start for start, _end in tokens}, {end for _start, end in tokens}
+class UnitWatch:
+    """Passes a reader's records on unchanged, measuring the fit of each unit on the first texts that tell
+    them apart (its `fit`)."""
 
+    def __init__(self, unit: str):
+        self.fit = UnitFit(unit=unit, fits=dict.fromkeys(OFFSET_UNITS, 0))
 
-def _sample(reader, stream, options, unit: str, numbers: set[int] | None, last: int):
-    """(record number, text, spans) of the sampled records read in `unit`; spans None where the unit cannot
-    read the record at all. `numbers` None: find the records whose text tells the units apart."""
-    stream.seek(0)
-    taken = spans = 0
-    for index, (number, record) in enumerate(reader.read(stream, replace(options, offsets=unit))):
-        if index >= SAMPLE_RECORDS or (numbers is not None and number > last):
+    def __call__(self, records):
+        for number, record in records:
+            if self.fit.texts < SAMPLE_TEXTS:
+                if type(record) is OffsetProblem:  # the chosen unit could not read it: the file's own numbers
+                    self._measure(record.text, record.raw)
+                elif type(record) is dict and type(record.get("text")) is str and units_differ(record["text"]):
+                    items = [*(record.get("entities") or ()), *(record.get("boilerplate") or ())]
+                    spans = [(i.get("start"), i.get("end")) for i in items if type(i) is dict]
+                    back = from_code_points(self.fit.unit, record["text"])  # code points → the file's numbers
+                    text = record["text"]
+                    self._measure(text, [(back(a), back(b)) for a, b in spans if type(a) is int and type(b) is int
+                                         and 0 <= a <= b <= len(text)])
+            yield number, record
+
+    def _measure(self, text: str, raw: list[tuple[int, int]]) -> None:
+        """Count, in each unit, the spans whose file numbers `raw` land on token edges of `text`."""
+        if not raw or not units_differ(text):
             return
-        text = record.get("text") if type(record) is dict else None
-        if numbers is None:
-            if type(text) is not str or not units_differ(text):
-                continue
-            items = [*record.get("entities", []), *record.get("boilerplate", [])]
-            taken, spans = taken + 1, spans + len(items)
-            yield number, text, items
-            if spans >= SAMPLE_SPANS:
-                return
-        elif number in numbers:
-            yield number, text, (None if type(record) is not dict else
-                                 [*record.get("entities", []), *record.get("boilerplate", [])])
-
-
-def unit_fit(reader, stream, options, unit: str) -> UnitFit:
-    """How well the file's spans fit token edges in each unit (`unit` the one chosen). The sample is found
-    reading code points, the one unit in which no offset can fall inside a character (so that a record the
-    chosen unit cannot read at all is in the sample too); the other units read the same records again."""
-    fit = UnitFit(unit=unit, fits=dict.fromkeys(OFFSET_UNITS, 0))
-    start = stream.tell()
-    try:
-        sample = list(_sample(reader, stream, options, "codepoints", None, 0))
-        if not sample:
-            return fit
-        fit.texts = len({number for number, _text, _items in sample})
-        fit.spans = sum(len(items) for _n, _t, items in sample)
-        edges = {}
-        numbers, last = {n for n, _t, _i in sample}, max(n for n, _t, _i in sample)
-        for other in OFFSET_UNITS:
-            rows = sample if other == "codepoints" else _sample(reader, stream, options, other, numbers, last)
-            for _number, text, items in rows:
-                if items is None or type(text) is not str:
+        self.fit.texts += 1
+        self.fit.spans += len(raw)
+        tokens, _sentences = tokenize(text, "tr")
+        starts, ends = {a for a, _b in tokens}, {b for _a, b in tokens}
+        for unit in OFFSET_UNITS:
+            forward = to_code_points(unit, text)
+            for a, b in raw:
+                try:
+                    if forward is not None:
+                        a, b = forward(a), forward(b)
+                except ValueError:  # the number falls inside a character in that unit
                     continue
-                starts, ends = edges.get(text) or edges.setdefault(text, _edges(text))
-                fit.fits[other] += sum(1 for item in items if type(item) is dict
-                                       and item.get("start") in starts and item.get("end") in ends)
-        return fit
-    finally:
-        stream.seek(start)
+                self.fit.fits[unit] += a in starts and b in ends

@@ -2,7 +2,9 @@
 [--collection SLUG] [--create-labels] [--skip-invalid]; a Label Studio file: [--annotator-map map.json]
 [--text-field NAME]"""
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -13,12 +15,26 @@ from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Project
 
 
+def _opened(path: str):
+    """The file, or for a directory (brat's .txt and .ann pairs) a zip of its files made in memory."""
+    folder = Path(path)
+    if not folder.is_dir():
+        return open(path, "rb")  # closed by the caller's with
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file() and file.suffix in (".txt", ".ann", ".conf"):
+                archive.write(file, file.relative_to(folder).as_posix())
+    buffer.seek(0)
+    return buffer
+
+
 class Command(BaseCommand):
     help = "Import annotation sets (counted as submitted) from our JSONL, CoNLL, doccano or Label Studio."
 
     def add_arguments(self, parser):
         parser.add_argument("project")
-        parser.add_argument("file")
+        parser.add_argument("file", help="the file (brat: a zip of .txt and .ann pairs, or a directory of them)")
         parser.add_argument("--format", default="jsonl", help=f"one of {', '.join(FORMATS)}")
         who = parser.add_mutually_exclusive_group()
         who.add_argument("--as", dest="as_user", help="the annotator the sets belong to (Label Studio: those "
@@ -55,7 +71,7 @@ class Command(BaseCommand):
             except (OSError, ValueError) as error:
                 raise CommandError(f"{opts['annotator_map']}: not a readable JSON file ({error})") from None
         try:
-            with open(opts["file"], "rb") as f:
+            with _opened(opts["file"]) as f:
                 report = annotation_file_import(
                     project=project, stream=f, name=Path(opts["file"]).name, fmt=opts["format"], user=opts["as_user"] or None,
                     as_predictions=opts["as_predictions"] or "", collection=opts["collection"] or "",

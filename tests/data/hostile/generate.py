@@ -117,8 +117,28 @@ def annotations():
     (HERE / "annotations" / "binary.jsonl").write_bytes(good_line.encode() + b"\n" + png + b"\n")
 
 
+def brat():
+    """brat archives: a good pair (GOOD_TEXT, Rusya as GPE) and a hostile one."""
+    other = "Ek: " + GOOD_TEXT
+    bad = {
+        "invalid_utf8": (other.encode() + b"\xff", b"T1\tGPE 4 9\tRusya\n"),
+        "garbage_line": (other.encode(), b"T1\tGPE 4 9\tRusya\nrm -rf /\n"),
+        "huge_offset": (other.encode(), b"T1\tGPE 4 99999999999999999999999\tRusya\n"),
+        "nul_in_type": (other.encode(), "T1\tG\u0000PE 4 9\tRusya\n".encode()),
+        "event_as_trigger": (other.encode(), b"T1\tGPE 4 9\tRusya\nE1\tMEETING:E1 participant:T1\n"),
+    }
+    for name, (txt, ann) in bad.items():
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for entry, data in (("a_good.txt", GOOD_TEXT.encode()), ("a_good.ann", b"T1\tGPE 0 5\tRusya\n"),
+                                ("b_bad.txt", txt), ("b_bad.ann", ann)):
+                archive.writestr(zipfile.ZipInfo(entry, date_time=(2026, 12, 6, 0, 0, 0)), data)
+        (HERE / "annotations" / f"{name}.brat.zip").write_bytes(buffer.getvalue())
+
+
 if __name__ == "__main__":
     (HERE / "articles").mkdir(exist_ok=True)
     (HERE / "annotations").mkdir(exist_ok=True)
     articles()
     annotations()
+    brat()

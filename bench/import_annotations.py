@@ -1,5 +1,5 @@
 """Annotation import speed: 5,000 generated articles of ~3,000 characters with 20 entities each, as our
-JSONL, doccano JSONL, a Label Studio task list and a brat archive, imported by annotation_file_import (what the command
+JSONL, doccano JSONL, a Label Studio task list, a brat archive and an XMI archive (INCEpTION), imported by annotation_file_import (what the command
 and the API call) on the configured database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/haber_bench .venv/bin/python bench/import_annotations.py
@@ -41,10 +41,22 @@ def annotated(i: int, entities: int, fresh: int = 0) -> tuple[str, list[tuple[in
 
 def files(count: int, entities: int, fresh: int = 0) -> dict[str, bytes]:
     jsonl, doccano, tasks = [], [], []
-    brat = io.BytesIO()
+    from cassis import Cas
+
+    from annotate.interop.formats.xmi import NAMED_ENTITY, type_system
+
+    ts = type_system()
+    brat, xmi = io.BytesIO(), io.BytesIO()
     archive = zipfile.ZipFile(brat, "w", compression=zipfile.ZIP_DEFLATED)
+    inception = zipfile.ZipFile(xmi, "w", compression=zipfile.ZIP_DEFLATED)
+    inception.writestr("TypeSystem.xml", ts.to_xml())
     for i in range(count):
         text, spans = annotated(i, entities, fresh)
+        cas = Cas(typesystem=ts)
+        cas.sofa_string = text
+        for a, b, lab in spans:
+            cas.add(ts.get_type(NAMED_ENTITY)(begin=a, end=b, value=lab))
+        inception.writestr(f"doc-{i:06d}.xmi", cas.to_xmi())
         archive.writestr(f"doc-{i:06d}.txt", text)
         archive.writestr(f"doc-{i:06d}.ann", "".join(f"T{n}\t{lab} {a} {b}\t{text[a:b]}\n"
                                                      for n, (a, b, lab) in enumerate(spans, 1)))
@@ -55,7 +67,8 @@ def files(count: int, entities: int, fresh: int = 0) -> dict[str, bytes]:
             {"type": "labels", "from_name": "label", "to_name": "text",
              "value": {"start": a, "end": b, "labels": [lab]}} for a, b, lab in spans]}]})
     archive.close()
-    return {"jsonl": "\n".join(jsonl).encode(), "doccano": "\n".join(doccano).encode(),
+    inception.close()
+    return {"xmi": xmi.getvalue(), "jsonl": "\n".join(jsonl).encode(), "doccano": "\n".join(doccano).encode(),
             "labelstudio": json.dumps(tasks, ensure_ascii=False).encode(), "brat": brat.getvalue()}
 
 
@@ -65,7 +78,7 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=20)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--cases", default="existing,created")
-    parser.add_argument("--formats", default="jsonl,doccano,labelstudio,brat")
+    parser.add_argument("--formats", default="jsonl,doccano,labelstudio,brat,xmi")
     args = parser.parse_args()
     django_setup()
     from django.contrib.auth import get_user_model

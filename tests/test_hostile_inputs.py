@@ -93,7 +93,7 @@ def test_a_hostile_article_file_is_reported_on_every_path(client, capsys, staff,
 
 
 def _format(path: Path) -> str:
-    for fmt in ("doccano", "labelstudio", "spacy", "brat"):
+    for fmt in ("doccano", "labelstudio", "spacy", "brat", "xmi"):
         if f".{fmt}." in path.name:
             return fmt
     return "conll" if path.suffix == ".conll" else "jsonl"
@@ -140,7 +140,7 @@ def test_a_hostile_annotation_file_is_reported_on_every_path(client, capsys, pro
     else:
         status, report = _annotation_api(path, skip, client)
     assert status == (200 if skip else 400), report[:2000]
-    place = {"labelstudio": "task 2", "conll": "line 4", "brat": "b_bad"}.get(_format(path), "line 2")
+    place = {"labelstudio": "task 2", "conll": "line 4", "brat": "b_bad", "xmi": "b_bad"}.get(_format(path), "line 2")
     assert path.name in report and place in report, report[:2000]
     assert Task.objects.filter(project=project).count() == (1 if skip else 0)
     assert Span.objects.count() == (1 if skip else 0)

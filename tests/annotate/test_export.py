@@ -119,7 +119,7 @@ def test_the_api_export_counts_in_the_database_and_never_runs_twice(client, done
     report = client.get("/api/v1/projects/p/export/report", {"format": "conll"}).json()
     assert int(response["X-Export-Entities"]) == report["entities"] and not response.has_header("X-Export-Misaligned")
     bad = client.get("/api/v1/projects/p/export", {"format": "xml"})
-    assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll, doccano, labelstudio, spacy, brat"
+    assert bad.status_code == 400 and bad.json()["detail"] == "format='xml' is not one of: jsonl, conll, doccano, labelstudio, spacy, brat, xmi"
     assert client.get("/api/v1/projects/p/export", {"source": "curated"}).json()["detail"] == (
         "source='curated' is not one of: annotators, gold, majority")
     client.force_login(done["user"])

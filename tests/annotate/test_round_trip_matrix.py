@@ -2,7 +2,8 @@
 gives the same annotations, on fixtures with emoji sequences, flags, skin tones, NFD input, CRLF, a BOM and
 U+2028 (each alone, and all in one text).
 
-doccano, Label Studio and brat go round in every offset unit (code points, UTF-16, grapheme clusters).
+doccano, Label Studio and brat go round in every offset unit, INCEpTION's XMI in its own (UTF-16, which
+dkpro-cassis converts) (code points, UTF-16, grapheme clusters).
 The fixtures come in as an annotation file whose text is not normalized (offsets in the file's own text):
 the stored spans are checked first. Then for each format: JSONL, doccano and Label Studio give identical
 spans; CoNLL (both flavours, both suffix modes) identical tokens and tags; the spaCy DocBin, read by spaCy,
@@ -10,6 +11,7 @@ the stored spans exactly. The export reports of both rounds agree."""
 
 import io
 import json
+import re
 import unicodedata
 import zipfile
 
@@ -53,6 +55,7 @@ FORMATS = {
     "brat": ("brat", {}),
     "brat utf16": ("brat", {"offsets": "utf16"}),
     "brat graphemes": ("brat", {"offsets": "graphemes"}),
+    "xmi": ("xmi", {}),
     "spacy": ("spacy", {}),
 }
 
@@ -96,6 +99,10 @@ def comparable(fmt: str, text) -> object:
     if fmt == "labelstudio":
         return [(t["data"]["text"], sorted((r["value"]["start"], r["value"]["end"], tuple(r["value"]["labels"]))
                                            for r in t["annotations"][0]["result"])) for t in json.loads(text)]
+    if fmt == "xmi":  # the CAS's own offsets (UTF-16) and values, per file, in the order written
+        with zipfile.ZipFile(io.BytesIO(text)) as archive:
+            return sorted(re.findall(r'begin="\d+" end="\d+"(?: value="[^"]*")?', archive.read(n).decode())
+                          for n in archive.namelist() if n.endswith(".xmi"))
     if fmt == "brat":
         with zipfile.ZipFile(io.BytesIO(text)) as archive:
             return sorted((archive.read(n).decode(), archive.read(n[:-4] + ".ann").decode().splitlines())

@@ -107,3 +107,16 @@ def test_the_doccano_export_counts_what_overlapping_off_would_drop(done, client)
     page = client.get(reverse("annotate:export", args=["p"]), {"format": "doccano"}).content.decode()
     assert "which a doccano project drops unless its setting “Allow overlapping spans” is on" in page
     assert "/api/v1/projects/p/interop/labelstudio-config.xml" in page
+
+
+@pytest.mark.parametrize(("fmt", "member"), [("brat", "annotation.conf"), ("xmi", "TypeSystem.xml")])
+def test_brat_and_xmi_download_as_zips_through_the_api(done, client, fmt, member):
+    import io
+    import zipfile
+
+    client.force_login(done["manager"])
+    answer = client.get("/api/v1/projects/p/export", {"format": fmt})
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/zip"
+    assert answer["Content-Disposition"] == f'attachment; filename="p-{fmt}.zip"'
+    with zipfile.ZipFile(io.BytesIO(b"".join(answer.streaming_content))) as archive:
+        assert member in archive.namelist() and len(archive.namelist()) == (3 if fmt == "brat" else 2)

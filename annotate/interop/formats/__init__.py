@@ -8,7 +8,7 @@ raises UnknownFormat, naming the known ones.
 
 from dataclasses import dataclass
 
-from annotate.interop.formats import brat, conll, doccano, jsonl, labelstudio, spacy
+from annotate.interop.formats import brat, conll, doccano, jsonl, labelstudio, spacy, xmi
 from annotate.interop.formats.reading import Reader, ReadOptions, UnknownFormat
 from annotate.interop.formats.writing import ExportReport, Writer
 
@@ -30,6 +30,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            labelstudio.UNIT),
     Format("spacy", "spaCy DocBin", spacy.SpacyDocBinReader(), spacy.SpacyWriter, "tokens"),
     Format("brat", "brat standoff", brat.BratReader(), brat.BratWriter, brat.UNIT),
+    Format("xmi", "INCEpTION (UIMA CAS XMI)", xmi.XmiReader(), xmi.XmiWriter, "utf16 (converted by dkpro-cassis)"),
 )}
 READERS: dict[str, Reader] = {name: f.reader for name, f in FORMATS.items() if f.reader is not None}
 WRITERS: dict[str, type[Writer]] = {name: f.writer for name, f in FORMATS.items() if f.writer is not None}

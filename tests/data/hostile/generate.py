@@ -136,9 +136,37 @@ def brat():
         (HERE / "annotations" / f"{name}.brat.zip").write_bytes(buffer.getvalue())
 
 
+XMI = ("<?xml version='1.0' encoding='UTF-8'?>%s<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\" "
+       "xmlns:cas=\"http:///uima/cas.ecore\" xmlns:type=\"http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore\" "
+       "xmi:version=\"2.0\"><cas:NULL xmi:id=\"0\"/>%s<cas:Sofa xmi:id=\"1\" sofaNum=\"1\" sofaID=\"_InitialView\" "
+       "sofaString=\"%s\"/><cas:View sofa=\"1\" members=\"2\"/></xmi:XMI>")
+
+
+def xmi():
+    """XMI archives (INCEpTION's format): a good CAS (GOOD_TEXT, Rusya as GPE) and a hostile one."""
+    entity = '<type:NamedEntity xmi:id="2" sofa="1" begin="%s" end="%s" value="GPE"/>'
+    other = "Ek: " + GOOD_TEXT
+    laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' \
+             '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    bad = {
+        "billion_laughs": XMI % (laughs, entity % (4, 9), "&c;" + other),
+        "external_entity": XMI % ('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', entity % (4, 9), "&e;"),
+        "malformed": (XMI % ("", entity % (4, 9), other))[:-30],
+        "offsets_outside": XMI % ("", entity % (4, 900), other),
+        "dangling_reference": (XMI % ("", entity % (4, 9), other)).replace('members="2"', 'members="2 77"'),
+    }
+    for name, document in bad.items():
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for entry, data in (("a_good.xmi", XMI % ("", entity % (0, 5), GOOD_TEXT)), ("b_bad.xmi", document)):
+                archive.writestr(zipfile.ZipInfo(entry, date_time=(2026, 12, 6, 0, 0, 0)), data.encode())
+        (HERE / "annotations" / f"{name}.xmi.zip").write_bytes(buffer.getvalue())
+
+
 if __name__ == "__main__":
     (HERE / "articles").mkdir(exist_ok=True)
     (HERE / "annotations").mkdir(exist_ok=True)
     articles()
     annotations()
     brat()
+    xmi()

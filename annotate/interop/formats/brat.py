@@ -56,9 +56,6 @@ def conf_event_types(conf: str) -> set[str]:
 
 def _span(text: str, fragments: str, where: str) -> tuple[int, int]:
     """One span from `start end;start end…`; ValueError for fragments with text between them."""
-    if ";" not in fragments:
-        start, end = fragments.split(" ")
-        return int(start), int(end)
     pairs = [tuple(map(int, piece.split())) for piece in fragments.split(";")]
     for (_a, end), (start, _b) in pairwise(pairs):
         if start < end or text[end:start].strip():
@@ -79,13 +76,17 @@ def ann_record(name: str, text: str, ann: str, options, event_types: set[str]) -
     convert = to_code_points(options.offsets or UNIT, text)
     spans, events, notes, other = {}, [], [], Counter()
     for number, line in enumerate(ann.splitlines(), 1):
-        where = f"{name}.ann, line {number}"
-        if not line.strip():
+        if not line or line.isspace():
             continue
         if match := _T.fullmatch(line):
             ident, kind, fragments, covered = match.groups()
-            start, end = _span(text, fragments, where)
+            if ";" in fragments:
+                start, end = _span(text, fragments, f"{name}.ann, line {number}")
+            else:  # the usual line: one fragment
+                first, _space, last = fragments.partition(" ")
+                start, end = int(first), int(last)
             if convert is not None:
+                where = f"{name}.ann, line {number}"
                 try:
                     start, end = convert(start), convert(end)
                 except ValueError as error:  # the unit check reads the file's own numbers in the others
@@ -98,13 +99,14 @@ def ann_record(name: str, text: str, ann: str, options, event_types: set[str]) -
                 span["text"] = covered  # not what the .txt holds there: the import names both
         elif match := _E.fullmatch(line):
             ident, kind, trigger, rest = match.groups()
-            events.append((ident, kind, trigger, [arg.split(":", 1) for arg in rest.split()], where))
+            events.append((ident, kind, trigger, [arg.split(":", 1) for arg in rest.split()],
+                           f"{name}.ann, line {number}"))
         elif match := _NOTE.fullmatch(line):
             notes.append(match.groups())
         elif line[0] in OTHER_LINES:
             other[OTHER_LINES[line[0]]] += 1
         elif not line.startswith("#"):
-            raise ValueError(f"{where}: not a brat annotation line ({line[:60]!r})")
+            raise ValueError(f"{name}.ann, line {number}: not a brat annotation line ({line[:60]!r})")
     for _ident, _kind, _trigger, arguments, _where in events:  # what an argument names needs its id
         for _name, target in arguments:
             if target in spans:

@@ -190,3 +190,24 @@ def test_a_brat_archive_in_utf16_is_caught_and_read_with_the_option(project, tmp
     call_command(*args, "--offsets", "utf16")
     assert sorted(s.task.document.text[s.start:s.end] for s in Span.objects.select_related("task__document")) == \
         sorted(NAMES)
+
+
+def test_the_file_doccanos_own_page_wrote_in_grapheme_mode_lands_on_the_names(project, tmp_path, capsys):
+    """tests/data/interop/: doccano 1.8.4 with grapheme mode on, "Erdoğan" and "Ömer Güneş" selected with the
+    mouse in its own page after a flag, a skin-toned thumb and a family. Read as graphemes they are the
+    names; read in doccano's default unit the import is refused and names the option."""
+    from pathlib import Path
+
+    from django.core.management.base import CommandError
+
+    path = Path(__file__).resolve().parent.parent / "data" / "interop" / "doccano-1.8.4-grapheme-mode-ui-export.jsonl"
+    args = ["import_annotations", "units", str(path), "--format", "doccano", "--as", "reader", "--collection",
+            "g", "--attach-collection"]
+    with pytest.raises(CommandError):
+        call_command(*args)
+    assert ": use offsets=graphemes" in capsys.readouterr().err
+    call_command(*args, "--offsets", "graphemes")
+    stored = sorted(s.task.document.text[s.start:s.end] for s in Span.objects.select_related("task__document"))
+    assert stored == ["Erdoğan", "Ömer Güneş"]
+    exported, _ = export_text(project, format="doccano", offsets="graphemes")
+    assert json.loads(exported)["label"] == [[32, 39, "PER"], [76, 86, "PER"]]  # what doccano stored

@@ -17,7 +17,7 @@ from corpus.graphemes import has_joining
 from corpus.tokens import tokenize
 
 SAMPLE_TEXTS = 100
-CLEARLY = 0.1  # a unit fits clearly better when it fits this share of the spans more (and 3 spans at least)
+CLEARLY = 0.1  # a unit fits clearly better when it fits this share of the spans more (and 2 spans at least)
 
 
 def units_differ(text: str) -> bool:
@@ -38,7 +38,7 @@ class UnitFit:
         """The unit that fits clearly better than the chosen one, or None."""
         best = max(self.fits, key=lambda u: (self.fits[u], u == self.unit))
         margin = self.fits[best] - self.fits[self.unit]
-        return best if best != self.unit and margin >= max(3, CLEARLY * self.spans) else None
+        return best if best != self.unit and margin >= max(2, CLEARLY * self.spans) else None
 
     def figures(self, first: str) -> str:
         order = [first, *[u for u in OFFSET_UNITS if u != first]]

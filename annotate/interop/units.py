@@ -59,6 +59,22 @@ def from_code_points(unit: str, text: str):
     return lambda cp: cp
 
 
+def other_unit_hint(unit: str, text: str, start, end, expected: str) -> str:
+    """For a span whose text does not match in `unit`: the unit in which the file's numbers read the
+    expected text, as an option ("" when none does)."""
+    for other in OFFSET_UNITS:
+        if other == unit:
+            continue
+        forward = to_code_points(other, text)
+        try:
+            a, b = (start, end) if forward is None else (forward(start), forward(end))
+        except ValueError:
+            continue
+        if type(a) is int and type(b) is int and text[a:b] == expected:
+            return f"as {UNIT_NAMES[other]} it reads {expected!r}: use offsets={other}"
+    return ""
+
+
 def unit_hint(unit: str) -> str:
     """What to say beside an offset that does not fit: the unit it was read in, and the options for others."""
     others = " or ".join(f"offsets={u}" for u in OFFSET_UNITS if u != unit)

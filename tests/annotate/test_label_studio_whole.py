@@ -167,3 +167,17 @@ def test_the_api_takes_the_annotator_map_and_the_text_field(project, client):
     refused = client.post("/api/v1/projects/ls/annotations/import", {
         "file": upload, "format": "labelstudio", "annotator_map": "[1, 2]"})
     assert refused.status_code == 400 and "authors to usernames" in refused.content.decode()
+
+
+def test_a_span_whose_text_another_unit_reads_names_that_option(project, tmp_path, capsys):
+    """Label Studio counts code points; a file written in UTF-16 (by a script) shifts each span after an
+    emoji. Its problem names the text read, and the unit that reads the span's own text."""
+    text = "👍🏽 " + TEXT
+    start16 = len(text[: text.index("Ankara")].encode("utf-16-le")) // 2
+    tasks = [{"data": {"text": text}, "annotations": [{"result": [{"type": "labels", "value": {
+        "start": start16, "end": start16 + 6, "text": "Ankara", "labels": ["GPE"]}}]}]}]
+    with pytest.raises(CommandError):
+        imported(tmp_path, tasks, "--as", "reader")
+    err = capsys.readouterr().err
+    assert ("task 1, annotations[0]: result[0]: the text at 34–40 is \"kara'd\", not 'Ankara'; as UTF-16 code "
+            "units it reads 'Ankara': use offsets=utf16") in err

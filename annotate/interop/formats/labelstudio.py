@@ -13,7 +13,7 @@ it keeps as it is."""
 
 from annotate.interop.formats.reading import WholeFileReader, decode_line, read_whole, split_boilerplate
 from annotate.interop.formats.writing import Writer, json_line
-from annotate.interop.units import from_code_points, to_code_points
+from annotate.interop.units import from_code_points, other_unit_hint, to_code_points
 from corpus.jsonsafe import parse_json_list
 
 UNIT = "codepoints"  # the default offset unit, as Label Studio's editor stores them
@@ -43,7 +43,8 @@ def _spans(results, text: str, options, where: str) -> tuple[list[dict], list[st
     types of the results that are not read."""
     if type(results) is not list or not all(type(r) is dict for r in results):
         raise ValueError(f"{where}: `result` must be a list of objects")
-    convert = to_code_points(options.offsets or UNIT, text)
+    unit = options.offsets or UNIT
+    convert = to_code_points(unit, text)
     spans, places, other = [], [], set()
     for i, result in enumerate(results):
         if result.get("type") != "labels":
@@ -60,10 +61,15 @@ def _spans(results, text: str, options, where: str) -> tuple[list[dict], list[st
                 start, end = convert(start), convert(end)
             except ValueError as error:
                 raise ValueError(f"{where}: result[{i}]: {error}") from None
+        hint = ""
+        if "text" in value and type(start) is int and type(end) is int and text[start:end] != value["text"]:
+            hint = other_unit_hint(unit, text, value.get("start"), value.get("end"), value["text"])
         for label in value["labels"]:
             span = {"start": start, "end": end, "label": label}
             if "text" in value:
                 span["text"] = value["text"]
+            if hint:
+                span["hint"] = hint
             spans.append(span)
             places.append(i)
     return spans, places, other

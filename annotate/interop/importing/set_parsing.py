@@ -151,8 +151,9 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
                     continue
             if "text" in item and (not isinstance(item["text"], str)
                                    or normalize_text(item["text"]) != text[stored[0]:stored[1]]):
+                hint = f"; {item['hint']}" if item.get("hint") else ""
                 problems.append(f"{where}: {at}: the text at {start}–{end} is {source[start:end]!r}, "
-                                f"not {item['text']!r}")
+                                f"not {item['text']!r}{hint}")
                 continue
             label = (type(name) is str and labels.get((layer, name))) or _label(schema, layer, name,
                                                                                  f"{where}: {at}")

@@ -148,7 +148,8 @@ class AnnotationImportView(APIView):
                                     as_predictions=data.get("as_predictions") or "",
                                     collection=data.get("collection") or "",
                                     attach_collection=data.get("attach_collection", False),
-                                    needs_annotator=data.get("annotator_map") is None)
+                                    needs_annotator=data.get("annotator_map") is None and not (
+                                        READERS[data["format"]].authored and not data.get("annotator")))
         except DjangoValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=400)
         options = {"fmt": data.pop("format"), "offsets": data.pop("offsets", ""),

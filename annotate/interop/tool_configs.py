@@ -18,8 +18,9 @@ CONFIG_LIMIT = 200_000  # characters of a labeling config given with an export
 
 
 def _labels(project) -> list[Label]:
-    return list(Label.objects.filter(project=project, retired=False, layer__in=[Layer.ENTITY, Layer.BOILERPLATE])
-                .order_by("layer", "position", "name"))
+    """Entity labels, then boilerplate labels, each in the schema's order."""
+    labels = Label.objects.filter(project=project, retired=False, layer__in=[Layer.ENTITY, Layer.BOILERPLATE])
+    return sorted(labels, key=lambda label: (label.layer != Layer.ENTITY, label.position, label.name))
 
 
 def labelstudio_config(project) -> str:

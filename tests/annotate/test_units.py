@@ -124,7 +124,7 @@ def test_a_file_read_in_the_wrong_unit_is_refused_with_the_figures_and_the_optio
     call_command("import_annotations", "units", path, "--format", "doccano", "--as", "reader", "--offsets", unit,
                  "--collection", "new-docs", "--attach-collection")
     out = capsys.readouterr().out
-    assert f"offsets read as {name}: in the 3 texts where the units differ, 9 of 9 spans fit token edges" in out
+    assert f"offsets read as {name}: in the 3 sets where the units differ, 9 of 9 spans fit token edges" in out
     stored = sorted(s.task.document.text[s.start:s.end] for s in Span.objects.select_related("task__document"))
     assert stored == sorted(NAMES)
 
@@ -185,7 +185,7 @@ def test_a_brat_archive_in_utf16_is_caught_and_read_with_the_option(project, tmp
             "--attach-collection"]
     with pytest.raises(CommandError):
         call_command(*args)
-    assert "the offsets do not look like code points: in the 3 texts where the units differ, 9 of 9 spans fit " \
+    assert "the offsets do not look like code points: in the 3 sets where the units differ, 9 of 9 spans fit " \
            "token edges as UTF-16 code units" in capsys.readouterr().err
     call_command(*args, "--offsets", "utf16")
     assert sorted(s.task.document.text[s.start:s.end] for s in Span.objects.select_related("task__document")) == \

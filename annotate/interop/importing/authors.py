@@ -111,7 +111,11 @@ class Authors:
 
     def _default(self, p, described: str):
         if self.default is None:
-            return f"{p.where}: the set names no author the project knows: name the annotator, or give an annotator map"
+            if described:
+                return (f"{p.where}: completed_by {described} is not an annotator of the project (by e-mail): map it "
+                        f'with an annotator map (--annotator-map, the API\'s annotator_map: {{"{described.split()[0]}": '
+                        '"USERNAME"}), or name the annotator the sets belong to')
+            return f"{p.where}: the set names no author: name the annotator the sets belong to"
         if described:
             if self.fallback is None:
                 self.fallback = described

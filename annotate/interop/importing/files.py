@@ -53,10 +53,15 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
         if type(annotator_map) is not dict or not all(type(v) is str for v in annotator_map.values()):
             raise ValidationError('The annotator map must be a JSON object of authors to usernames, '
                                   'e.g. {"17": "ayse", "mehmet@example.org": "mehmet"}.')
+    # A file that names each set's author needs no annotator of the importer's choosing: the person
+    # importing stands in for authors who match nobody only if they annotate the project themselves.
     parties = annotation_import_check(project=project, by=by, annotator=user or "", as_predictions=as_predictions,
                                       collection=collection, attach_collection=attach_collection,
-                                      needs_annotator=annotator_map is None)
+                                      needs_annotator=annotator_map is None and not (reader.authored and not user))
     user = parties.user
+    if user is None and reader.authored and annotator_map is None and by is not None and not as_predictions \
+            and Membership.objects.filter(project=project, user=by, role=Role.ANNOTATOR).exists():
+        user = by
     if parties.model:  # a model's sets: its user (without a password) joins the project as an annotator
         user = user or predictions_user(parties.model)
         Membership.objects.get_or_create(project=project, user=user, role=Role.ANNOTATOR)

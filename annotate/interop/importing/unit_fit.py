@@ -55,7 +55,7 @@ class UnitFit:
         said = f"offsets read as {UNIT_NAMES[self.unit]}" + (" (the tool's own unit)" if self.unit == own else "")
         if not self.texts:
             return f"{said}; no text has a character on which the units differ"
-        return f"{said}: in the {self.texts} texts where the units differ, {self.figures(self.unit)}"
+        return f"{said}: in the {self.texts} sets where the units differ, {self.figures(self.unit)}"
 
 
 class UnitWatch:

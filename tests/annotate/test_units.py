@@ -116,7 +116,7 @@ def test_a_file_read_in_the_wrong_unit_is_refused_with_the_figures_and_the_optio
                      "--collection", "new-docs", "--attach-collection")
     err = capsys.readouterr().err
     name = {"codepoints": "code points", "graphemes": "grapheme clusters"}[unit]
-    assert (f"{unit}.jsonl, the offsets do not look like UTF-16 code units: in the 3 texts where the units "
+    assert (f"{unit}.jsonl, the offsets do not look like UTF-16 code units: in the 3 sets where the units "
             f"differ, 9 of 9 spans fit token edges as {name}") in err
     assert f": use offsets={unit}" in err
     assert not Span.objects.exists() and not Collection.objects.filter(slug="new-docs").exists()
@@ -133,7 +133,7 @@ def test_a_good_import_says_which_unit_it_used_and_how_well_it_fitted(project, t
     call_command("import_annotations", "units", doccano_file(tmp_path, "utf16"), "--format", "doccano", "--as",
                  "reader", "--collection", "d", "--attach-collection")
     out = capsys.readouterr().out
-    assert ("utf16.jsonl, offsets read as UTF-16 code units (the tool's own unit): in the 3 texts where the units "
+    assert ("utf16.jsonl, offsets read as UTF-16 code units (the tool's own unit): in the 3 sets where the units "
             "differ, 9 of 9 spans fit token edges as UTF-16 code units, ") in out
     plain = tmp_path / "plain.jsonl"
     plain.write_text(json.dumps({"text": "Ankara'da görüşme.", "label": [[0, 6, "GPE"]]}) + "\n")

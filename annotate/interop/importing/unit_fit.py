@@ -48,7 +48,7 @@ class UnitFit:
 
     def problem(self) -> str:
         best = self.better()
-        return (f"the offsets do not look like {UNIT_NAMES[self.unit]}: in the {self.texts} texts where the "
+        return (f"the offsets do not look like {UNIT_NAMES[self.unit]}: in the {self.texts} sets where the "
                 f"units differ, {self.figures(best)}: use offsets={best}")
 
     def note(self, own: str) -> str:

@@ -13,6 +13,10 @@ file. Offsets in the file are Java's (UTF-16 code units); cassis converts them t
   short name; DKPro's segmentation and metadata types (tokens, sentences, the document's metadata) are
   not annotations and are skipped.
 
+Reading takes each document's annotations from the XML as lxml parses it (formats.xmi_fast), with the type
+system cassis loaded, and leaves to cassis what that does not know (several views, arrays of their own):
+cassis builds every structure of a CAS, ten times the time. Both readings give the same record (tested).
+
 A file's XML may hold no DTD (so no entity can be declared: no billion laughs, no external entities): it
 is refused before any parser sees it. Types the file uses that its type system does not declare (an .xmi
 without its TypeSystem.xml) are a problem: their annotations would be lost."""
@@ -23,6 +27,7 @@ import zipfile
 
 from annotate.interop.formats.reading import Reader, read_whole, split_boilerplate
 from annotate.interop.formats.writing import Writer
+from annotate.interop.formats.xmi_fast import TypeInfo, Unusual, fast_parse
 from corpus.formats.base import ProblemError
 from corpus.formats.sources import ZIP_ENTRY_ERRORS, zip_entries
 
@@ -115,37 +120,48 @@ def _links(fs) -> list:
 
 
 def cas_record(name: str, cas, options) -> dict:
-    """The record of one CAS: its text and its annotations (code points, as cassis gives them)."""
-    annotations = [fs for fs in cas.select_all() if hasattr(fs, "begin") and fs.type.name != "uima.cas.Sofa"
-                   and not fs.type.name.startswith(NOT_ANNOTATIONS)]
-    hosts = [fs for fs in annotations if _links(fs)] + [fs for fs in annotations if fs.type.name == EVENT
-                                                         and not _links(fs)]
-    host_ids = {fs.xmiID for fs in hosts}
-    spans, ids = [], {}
-    for fs in annotations:
-        if fs.xmiID in host_ids:
+    """The record of one CAS read by cassis: its text and its annotations (code points)."""
+    spans, links = [], {}
+    for fs in cas.select_all():
+        if not hasattr(fs, "begin") or fs.type.name == "uima.cas.Sofa" or fs.type.name.startswith(NOT_ANNOTATIONS):
             continue
-        value = _value(fs)
-        label = value if value else _short(fs.type.name)
-        if fs.type.name == NAMED_ENTITY and not value:
-            raise ValueError(f"{name}: the NamedEntity at {fs.begin}–{fs.end} ({fs.get_covered_text()!r}) has "
-                             "no value: give it a label in INCEpTION")
-        ids[fs.xmiID] = f"x{fs.xmiID}"
-        spans.append({"id": ids[fs.xmiID], "start": fs.begin, "end": fs.end, "label": label})
+        found = _links(fs)
+        for link in found:
+            links[str(link.xmiID)] = (link.role, None if link.target is None else str(link.target.xmiID))
+        spans.append((str(fs.xmiID), fs.type.name, fs.begin, fs.end, _value(fs), [str(link.xmiID) for link in found]))
+    return parsed_record(name, cas.sofa_string or "", spans, links, options)
+
+
+def parsed_record(name: str, text: str, spans, links, options) -> dict:
+    """The record of a document read either way (cassis, xmi_fast): `spans` as (id, type, begin, end,
+    value, link ids), `links` as id → (role, target id). A span with links is an event (so is one of our
+    Event layer without any); the others are entities or boilerplate, labelled by their value, else their
+    type's short name."""
+    hosts = {s[0] for s in spans if s[5] or s[1] == EVENT}
+    entities, ids = [], {}
+    for ident, kind, begin, end, value, _links in spans:
+        if ident in hosts:
+            continue
+        if kind == NAMED_ENTITY and not value:
+            raise ValueError(f"{name}: the NamedEntity at {begin}–{end} ({text[begin:end]!r}) has no value: give it "
+                             "a label in INCEpTION")
+        ids[ident] = f"x{ident}"
+        entities.append({"id": ids[ident], "start": begin, "end": end, "label": value or _short(kind)})
     events = []
-    for fs in hosts:
+    for ident, kind, begin, end, value, link_ids in spans:
+        if ident not in hosts:
+            continue
         arguments = []
-        for link in _links(fs):
-            target = link.target
-            if target is None or target.xmiID not in ids:
-                raise ValueError(f"{name}: the {_short(fs.type.name)} at {fs.begin}–{fs.end}'s {link.role!r} "
-                                 "argument is no span of the file")
-            arguments.append({"role": link.role, "entity_id": ids[target.xmiID]})
-        events.append({"type": _value(fs) or _short(fs.type.name),
-                       "trigger": {"start": fs.begin, "end": fs.end}, "arguments": arguments})
-    places = [f"{s['label']} at {s['start']}–{s['end']}" for s in spans]
-    return {"text": cas.sofa_string or "", "external_id": name.rsplit("/", 1)[-1].removesuffix(".xmi"),
-            "_where": name, **split_boilerplate(spans, options.boilerplate_names, places), "events": events}
+        for link in link_ids:
+            role, target = links.get(link, (None, None))
+            if target not in ids:
+                raise ValueError(f"{name}: the {_short(kind)} at {begin}–{end}'s {role!r} argument is no span of "
+                                 "the file")
+            arguments.append({"role": role, "entity_id": ids[target]})
+        events.append({"type": value or _short(kind), "trigger": {"start": begin, "end": end}, "arguments": arguments})
+    places = [f"{s['label']} at {s['start']}–{s['end']}" for s in entities]
+    return {"text": text, "external_id": name.rsplit("/", 1)[-1].removesuffix(".xmi"), "_where": name,
+            **split_boilerplate(entities, options.boilerplate_names, places), "events": events}
 
 
 class XmiReader(Reader):
@@ -170,13 +186,20 @@ class XmiReader(Reader):
         documents = [(path, data) for path, data in files if path.lower().endswith(".xmi")]
         if not documents:
             yield 1, "not an XMI file or archive: it holds no .xmi file"
+        info = TypeInfo(ts)
         for number, (path, data) in enumerate(documents, 1):
             try:
-                with warnings.catch_warnings(record=True) as caught:
-                    warnings.simplefilter("always")
-                    cas = load_cas_from_xmi(_xml(data, path), typesystem=ts, lenient=True)
-                missing |= {m.group(1) for w in caught if (m := _MISSING.search(str(w.message)))}
-                record = cas_record(path, cas, options)
+                xml = _xml(data, path)
+                try:
+                    text, spans, links, unknown = fast_parse(xml, info, NOT_ANNOTATIONS)
+                    missing |= unknown
+                    record = parsed_record(path, text, [s[:6] for s in spans], links, options)
+                except Unusual:  # what only cassis reads right
+                    with warnings.catch_warnings(record=True) as caught:
+                        warnings.simplefilter("always")
+                        cas = load_cas_from_xmi(xml, typesystem=ts, lenient=True)
+                    missing |= {m.group(1) for w in caught if (m := _MISSING.search(str(w.message)))}
+                    record = cas_record(path, cas, options)
             except ValueError as error:
                 yield number, str(error) if str(error).startswith(path) else f"{path}: {error}"
                 continue

@@ -206,7 +206,7 @@ class _BatchWriter:
         missing = [p for p in prepared if p.sha not in documents]
         if missing and self.collection is None:  # the batch's other sets still go in (with skip_invalid)
             self.report.problems.extend(
-                f"line {p.number}: the document is not in the project's collections; name a collection to create "
+                f"{p.where}: the document is not in the project's collections; name a collection to create "
                 "it in" for p in missing)
         # one whose document could not be made was reported; a document without a set was made, no more
         prepared = [p for p in prepared if p.sha in documents and not p.document_only]

@@ -7,11 +7,19 @@ import json
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from annotate.interop.tool_configs import doccano_labels, labelstudio_config
 from annotate.permissions import project_for
+
+
+class DoccanoLabel(serializers.Serializer):
+    text = serializers.CharField()
+    suffix_key = serializers.CharField(allow_null=True)
+    background_color = serializers.CharField()
+    text_color = serializers.CharField()
 
 
 def _download(body: str, content_type: str, name: str) -> HttpResponse:
@@ -23,8 +31,9 @@ def _download(body: str, content_type: str, name: str) -> HttpResponse:
 class LabelStudioConfigView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.STR, description="A Label Studio labeling config "
-                                                   "(XML): the project's entity and boilerplate labels on $text")})
+    @extend_schema(responses={(200, "application/xml"): OpenApiResponse(
+        OpenApiTypes.STR, description="A Label Studio labeling config (XML): the project's entity and boilerplate "
+                                      "labels on $text")})
     def get(self, request, slug):
         project, _access = project_for(request.user, slug, "view")
         return _download(labelstudio_config(project), "application/xml; charset=utf-8",
@@ -34,8 +43,8 @@ class LabelStudioConfigView(APIView):
 class DoccanoLabelsView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="doccano's label file (span "
-                                                   "labels: text, suffix_key, background_color, text_color)")})
+    @extend_schema(responses={200: OpenApiResponse(DoccanoLabel(many=True), description="doccano's label file "
+                                                   "(its span labels), for its Labels page")})
     def get(self, request, slug):
         project, _access = project_for(request.user, slug, "view")
         body = json.dumps(doccano_labels(project), ensure_ascii=False, indent=2) + "\n"

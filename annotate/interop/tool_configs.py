@@ -12,7 +12,7 @@ from xml.etree.ElementTree import Element, SubElement, indent, tostring
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from annotate.models import Label, Layer
+from annotate.models import EventRole, Label, Layer
 
 CONFIG_LIMIT = 200_000  # characters of a labeling config given with an export
 
@@ -54,8 +54,6 @@ def _cardinality(role) -> str:
 def brat_conf(project) -> str:
     """brat's annotation.conf for the project's schema: entity and boilerplate labels as entity types,
     event types with their roles (ROLE[?*+]:TYPE|TYPE), no relations or attributes."""
-    from annotate.models import EventRole
-
     events = list(Label.objects.filter(project=project, retired=False, layer=Layer.EVENT).order_by("position", "name"))
     roles = (EventRole.objects.filter(event_type__in=events, retired=False).order_by("position", "name")
              .prefetch_related("allowed_labels"))

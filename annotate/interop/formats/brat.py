@@ -14,14 +14,13 @@ no absolute or `..` paths).
 Out: the same zip, one pair per set named `ID-EXTERNAL-ANNOTATOR`, and the schema's annotation.conf
 (options.tool_config), so that brat opens the files as they are."""
 
-import io
 import re
 import zipfile
 from collections import Counter
 from itertools import pairwise
 
-from annotate.interop.formats.reading import Reader, split_boilerplate
-from annotate.interop.formats.writing import Writer
+from annotate.interop.formats.reading import Reader, shown, split_boilerplate
+from annotate.interop.formats.writing import Writer, ZipStream, unique_name
 from annotate.interop.units import OffsetProblem, from_code_points, to_code_points, unit_hint
 from corpus.formats.base import ProblemError
 from corpus.formats.sources import ZIP_ENTRY_ERRORS, zip_entries
@@ -128,14 +127,14 @@ def ann_record(name: str, text: str, ann: str, options, event_types: set[str]) -
         record_events.append({"type": kind, "trigger": {"start": span["start"], "end": span["end"]},
                               "arguments": out})
     marks = [s for ident, s in spans.items() if ident not in triggers]
-    places = [f"{ident} ({s['label']})" for ident, s in spans.items() if ident not in triggers]
+    places = [f"{ident} ({shown(s['label'])})" for ident, s in spans.items() if ident not in triggers]
     record = {"text": text, "external_id": name, "_where": f"{name}.ann",
               **split_boilerplate(marks, options.boilerplate_names, places), "events": record_events}
     if notes:
         said = {ident: text[span["start"]:span["end"]] for ident, span in spans.items()
                 if type(span["start"]) is int and type(span["end"]) is int}
-        record["_comment"] = "brat notes: " + "; ".join(
-            f"{ident}{f' «{said[ident]}»' if said.get(ident) else ''}: {note}" for ident, note in notes)
+        record["_comment"] = shown("brat notes: " + "; ".join(
+            f"{ident}{f' «{said[ident]}»' if said.get(ident) else ''}: {note}" for ident, note in notes))
     if other:
         record["_other"] = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in sorted(other.items()))
     return record
@@ -185,7 +184,7 @@ def _pairs(stream) -> tuple[list[tuple[str, bytes | None, bytes | None]], str]:
         if path == "annotation.conf" or path.endswith("/annotation.conf"):
             conf = data.decode("utf-8", "replace")
         elif path.endswith((".txt", ".ann")):
-            found.setdefault(path[:-4], {})[path[-4:]] = data
+            found.setdefault(shown(path[:-4]), {})[path[-4:]] = data
     if not found:
         raise ProblemError("the archive holds no .txt and .ann pair")
     return [(name, parts.get(".txt"), parts.get(".ann")) for name, parts in sorted(found.items())], conf
@@ -201,7 +200,7 @@ class BratWriter(Writer):
 
     def __init__(self, options, report):
         super().__init__(options, report)
-        self.out = _Drain()
+        self.out = ZipStream()
         self.archive = zipfile.ZipFile(self.out, "w", compression=zipfile.ZIP_DEFLATED)
         self.names: set[str] = set()
 
@@ -212,11 +211,7 @@ class BratWriter(Writer):
         self.report.count(record)
         document = record.document
         base = _SAFE.sub("_", f"{document['id']}-{document['external_id'] or 'doc'}-{record.annotator}")[:120]
-        name, n = base, 1
-        while name in self.names:  # one document in two sets of one record source
-            n += 1
-            name = f"{base}-{n}"
-        self.names.add(name)
+        name = unique_name(base, self.names)  # one document in two sets of one record source
         self.archive.writestr(f"{name}.txt", document["text"])
         self.archive.writestr(f"{name}.ann", self.ann(record))
         return self.out.take()
@@ -257,23 +252,3 @@ def _fragments(text: str, start: int, end: int, unit) -> str:
             pieces.append(f"{unit(at)} {unit(at + len(line))}")
         at += len(line) + 1
     return ";".join(pieces)
-
-
-class _Drain(io.RawIOBase):
-    """A write-only stream that zipfile writes into and the writer empties after each record: the zip goes
-    out as it is made (zipfile writes data descriptors to a stream it cannot seek)."""
-
-    def __init__(self):
-        super().__init__()
-        self.pieces: list[bytes] = []
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        self.pieces.append(bytes(data))
-        return len(data)
-
-    def take(self) -> bytes:
-        data, self.pieces = b"".join(self.pieces), []
-        return data

@@ -106,6 +106,14 @@ def json_records(stream, what: str = "") -> Iterator[tuple[int, dict | str]]:
             yield number, f"line {number}: {what}{error}"
 
 
+def shown(text: str) -> str:
+    """A name or note from a file as a message or a history entry may hold it: a character that is not
+    printable (a NUL, which PostgreSQL cannot store in a job's report) written as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+
+
 def split_boilerplate(spans: list[dict], boilerplate_names, places: list | None = None, list_name: str = "") -> dict:
     """Entities and boilerplate, by the label's name (a label that is not a string stays an entity, refused
     later with the rest of the record's problems). Where each span is in the file, for problems to name

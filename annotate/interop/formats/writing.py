@@ -1,5 +1,6 @@
 """The writer interface and the export report. Each tool's module has its writer; the table is formats.FORMATS."""
 
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -93,3 +94,33 @@ class Writer:
 
     def write(self, record: ExportRecord) -> str:
         raise NotImplementedError
+
+
+class ZipStream(io.RawIOBase):
+    """A write-only stream that zipfile writes into and a writer empties after each record (take()): a zip
+    export goes out as it is made (zipfile writes data descriptors to a stream it cannot seek)."""
+
+    def __init__(self):
+        super().__init__()
+        self.pieces: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.pieces.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data, self.pieces = b"".join(self.pieces), []
+        return data
+
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… when an earlier entry of the archive has it; recorded in `taken`."""
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name)
+    return name

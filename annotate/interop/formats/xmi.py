@@ -25,8 +25,8 @@ import re
 import warnings
 import zipfile
 
-from annotate.interop.formats.reading import Reader, read_whole, split_boilerplate
-from annotate.interop.formats.writing import Writer
+from annotate.interop.formats.reading import Reader, read_whole, shown, split_boilerplate
+from annotate.interop.formats.writing import Writer, ZipStream, unique_name
 from annotate.interop.formats.xmi_fast import TypeInfo, Unusual, fast_parse
 from corpus.formats.base import ProblemError
 from corpus.formats.sources import ZIP_ENTRY_ERRORS, zip_entries
@@ -159,7 +159,7 @@ def parsed_record(name: str, text: str, spans, links, options) -> dict:
                                  "the file")
             arguments.append({"role": role, "entity_id": ids[target]})
         events.append({"type": value or _short(kind), "trigger": {"start": begin, "end": end}, "arguments": arguments})
-    places = [f"{s['label']} at {s['start']}–{s['end']}" for s in entities]
+    places = [f"{shown(s['label'])} at {s['start']}–{s['end']}" for s in entities]
     return {"text": text, "external_id": name.rsplit("/", 1)[-1].removesuffix(".xmi"), "_where": name,
             **split_boilerplate(entities, options.boilerplate_names, places), "events": events}
 
@@ -183,7 +183,7 @@ class XmiReader(Reader):
             yield 1, f"TypeSystem.xml: not a UIMA type system ({type(error).__name__}: {error})"
             return
         missing: set[str] = set()
-        documents = [(path, data) for path, data in files if path.lower().endswith(".xmi")]
+        documents = [(shown(path), data) for path, data in files if path.lower().endswith(".xmi")]
         if not documents:
             yield 1, "not an XMI file or archive: it holds no .xmi file"
         info = TypeInfo(ts)
@@ -231,10 +231,8 @@ class XmiWriter(Writer):
 
     def __init__(self, options, report):
         super().__init__(options, report)
-        from annotate.interop.formats.brat import _Drain
-
         self.ts = type_system()
-        self.out = _Drain()
+        self.out = ZipStream()
         self.archive = zipfile.ZipFile(self.out, "w", compression=zipfile.ZIP_DEFLATED)
         self.names: set[str] = set()
 
@@ -264,11 +262,7 @@ class XmiWriter(Writer):
             cas.add(event_type(begin=event["trigger"]["start"], end=event["trigger"]["end"], value=event["type"],
                                arguments=array))
         base = _SAFE.sub("_", f"{document['id']}-{document['external_id'] or 'doc'}-{record.annotator}")[:120]
-        name, n = base, 1
-        while name in self.names:
-            n += 1
-            name = f"{base}-{n}"
-        self.names.add(name)
+        name = unique_name(base, self.names)
         self.archive.writestr(f"{name}.xmi", cas.to_xmi())
         return self.out.take()
 

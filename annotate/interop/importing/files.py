@@ -45,8 +45,8 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
     if offsets not in ("", *OFFSET_UNITS):
         raise ValidationError(f"offsets {offsets!r} is not one of: {', '.join(OFFSET_UNITS)}")
     if offsets and not reader.own_unit:
-        raise ValidationError(f"A {fmt} file has no offset unit to choose (offsets is for doccano and Label Studio "
-                              "files).")
+        raise ValidationError(f"A {fmt} file has no offset unit to choose (offsets is for doccano, Label Studio "
+                              "and brat files).")
     if annotator_map is not None:
         if not reader.authored:
             raise ValidationError(f"An annotator map is for files that say who made each set (labelstudio), not {fmt}.")

@@ -8,6 +8,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -213,7 +214,10 @@ def _entry_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int
     return data
 
 
-def _read_zip(stream, name, fmt, encoding, max_bytes):
+@contextmanager
+def _opened_zip(stream):
+    """The archive and its members, checked (corpus limits, no absolute or '..' paths); ProblemError for
+    one that is no zip archive."""
     try:
         archive = zipfile.ZipFile(stream)
     except ZIP_ENTRY_ERRORS as error:
@@ -223,6 +227,11 @@ def _read_zip(stream, name, fmt, encoding, max_bytes):
             members = list(_zip_members(archive))
         except ZIP_ENTRY_ERRORS as error:
             raise ProblemError(f"not a valid zip archive ({error})") from None
+        yield archive, members
+
+
+def _read_zip(stream, name, fmt, encoding, max_bytes):
+    with _opened_zip(stream) as (archive, members):
         for info in members:
             member = f"{name}:{info.filename}"
             try:
@@ -242,15 +251,7 @@ def zip_entries(stream) -> Iterator[tuple[str, bytes]]:
     """(name, bytes) of each file of a zip archive (annotation archives such as brat's), with the limits of
     the article import: entries and uncompressed size, no absolute or '..' paths, each entry whole and
     checked. ProblemError for the archive, or the first entry, that cannot be read."""
-    try:
-        archive = zipfile.ZipFile(stream)
-    except ZIP_ENTRY_ERRORS as error:
-        raise ProblemError(f"not a valid zip archive ({error})") from None
-    with archive:
-        try:
-            members = list(_zip_members(archive))
-        except ZIP_ENTRY_ERRORS as error:
-            raise ProblemError(f"not a valid zip archive ({error})") from None
+    with _opened_zip(stream) as (archive, members):
         for info in members:
             try:
                 yield info.filename, _entry_bytes(archive, info, settings.CORPUS_MAX_FILE_BYTES)

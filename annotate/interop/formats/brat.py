@@ -15,12 +15,11 @@ Out: the same zip, one pair per set named `ID-EXTERNAL-ANNOTATOR`, and the schem
 (options.tool_config), so that brat opens the files as they are."""
 
 import re
-import zipfile
 from collections import Counter
 from itertools import pairwise
 
 from annotate.interop.formats.reading import Reader, shown, split_boilerplate
-from annotate.interop.formats.writing import Writer, ZipStream, unique_name
+from annotate.interop.formats.writing import ZipWriter
 from annotate.interop.units import OffsetProblem, from_code_points, to_code_points, unit_hint
 from corpus.formats.base import ProblemError
 from corpus.formats.sources import ZIP_ENTRY_ERRORS, zip_entries
@@ -190,31 +189,13 @@ def _pairs(stream) -> tuple[list[tuple[str, bytes | None, bytes | None]], str]:
     return [(name, parts.get(".txt"), parts.get(".ann")) for name, parts in sorted(found.items())], conf
 
 
-_SAFE = re.compile(r"[^\w.-]+")
-
-
-class BratWriter(Writer):
-    content_type = "application/zip"
-    extension = "zip"
-    binary = True
-
-    def __init__(self, options, report):
-        super().__init__(options, report)
-        self.out = ZipStream()
-        self.archive = zipfile.ZipFile(self.out, "w", compression=zipfile.ZIP_DEFLATED)
-        self.names: set[str] = set()
-
-    def header(self) -> bytes:
-        return b""
-
+class BratWriter(ZipWriter):
     def write(self, record) -> bytes:
         self.report.count(record)
-        document = record.document
-        base = _SAFE.sub("_", f"{document['id']}-{document['external_id'] or 'doc'}-{record.annotator}")[:120]
-        name = unique_name(base, self.names)  # one document in two sets of one record source
-        self.archive.writestr(f"{name}.txt", document["text"])
-        self.archive.writestr(f"{name}.ann", self.ann(record))
-        return self.out.take()
+        name = self.entry_name(record)
+        self.add(f"{name}.txt", record.document["text"])
+        self.add(f"{name}.ann", self.ann(record))
+        return self.written()
 
     def ann(self, record) -> str:
         text = record.document["text"]
@@ -237,11 +218,8 @@ class BratWriter(Writer):
             lines.append(f"E{number}\t{event['type']}:{ids[event['id']]}" + "".join(f" {a}" for a in arguments))
         return "\n".join(lines) + ("\n" if lines else "")
 
-    def footer(self) -> bytes:
-        self.archive.writestr("annotation.conf", self.options.tool_config or "[entities]\n[relations]\n[events]\n"
-                                                                          "[attributes]\n")
-        self.archive.close()
-        return self.out.take()
+    def closing(self) -> dict[str, str]:
+        return {"annotation.conf": self.options.tool_config or "[entities]\n[relations]\n[events]\n[attributes]\n"}
 
 
 def _fragments(text: str, start: int, end: int, unit) -> str:

@@ -3,6 +3,7 @@
 import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from annotate.interop.options import ExportOptions
@@ -96,9 +97,9 @@ class Writer:
         raise NotImplementedError
 
 
-class ZipStream(io.RawIOBase):
-    """A write-only stream that zipfile writes into and a writer empties after each record (take()): a zip
-    export goes out as it is made (zipfile writes data descriptors to a stream it cannot seek)."""
+class _ZipStream(io.RawIOBase):
+    """A write-only stream that zipfile writes into and ZipWriter empties after each record: the zip goes out
+    as it is made (zipfile writes data descriptors to a stream it cannot seek)."""
 
     def __init__(self):
         super().__init__()
@@ -116,11 +117,49 @@ class ZipStream(io.RawIOBase):
         return data
 
 
-def unique_name(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3`… when an earlier entry of the archive has it; recorded in `taken`."""
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}-{n}"
-    taken.add(name)
-    return name
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+class ZipWriter(Writer):
+    """A format that is a zip of files, one group per annotation set (brat, XMI), streamed as it is made:
+    add() puts a file in, and each piece handed out is what the archive has written since the last.
+    `closing` is the files written last (a type system, a configuration)."""
+
+    content_type = "application/zip"
+    extension = "zip"
+    binary = True
+
+    def __init__(self, options, report):
+        super().__init__(options, report)
+        self._out = _ZipStream()
+        self._archive = zipfile.ZipFile(self._out, "w", compression=zipfile.ZIP_DEFLATED)
+        self._names: set[str] = set()
+
+    def add(self, name: str, data: str | bytes) -> None:
+        self._archive.writestr(name, data)
+
+    def written(self) -> bytes:
+        return self._out.take()
+
+    def entry_name(self, record) -> str:
+        """ID-EXTERNAL-ANNOTATOR, made safe for a file name, with -2, -3… for a name taken already."""
+        document = record.document
+        base = _UNSAFE_NAME.sub("_", f"{document['id']}-{document['external_id'] or 'doc'}-{record.annotator}")[:120]
+        name, n = base, 1
+        while name in self._names:
+            n += 1
+            name = f"{base}-{n}"
+        self._names.add(name)
+        return name
+
+    def header(self) -> bytes:
+        return b""
+
+    def closing(self) -> dict[str, str]:
+        return {}
+
+    def footer(self) -> bytes:
+        for name, data in self.closing().items():
+            self.add(name, data)
+        self._archive.close()
+        return self.written()

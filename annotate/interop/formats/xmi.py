@@ -23,10 +23,9 @@ without its TypeSystem.xml) are a problem: their annotations would be lost."""
 
 import re
 import warnings
-import zipfile
 
 from annotate.interop.formats.reading import Reader, read_whole, shown, split_boilerplate
-from annotate.interop.formats.writing import Writer, ZipStream, unique_name
+from annotate.interop.formats.writing import ZipWriter
 from annotate.interop.formats.xmi_fast import TypeInfo, Unusual, fast_parse
 from corpus.formats.base import ProblemError
 from corpus.formats.sources import ZIP_ENTRY_ERRORS, zip_entries
@@ -221,24 +220,14 @@ def _files(stream) -> list[tuple[str, bytes]]:
     return [("document.xmi", read_whole(stream))]
 
 
-_SAFE = re.compile(r"[^\w.-]+")
-
-
-class XmiWriter(Writer):
-    content_type = "application/zip"
-    extension = "zip"
-    binary = True
-
+class XmiWriter(ZipWriter):
     def __init__(self, options, report):
         super().__init__(options, report)
         self.ts = type_system()
-        self.out = ZipStream()
-        self.archive = zipfile.ZipFile(self.out, "w", compression=zipfile.ZIP_DEFLATED)
-        self.names: set[str] = set()
 
     def header(self) -> bytes:
-        self.archive.writestr("TypeSystem.xml", self.ts.to_xml())
-        return self.out.take()
+        self.add("TypeSystem.xml", self.ts.to_xml())
+        return self.written()
 
     def write(self, record) -> bytes:
         Cas = _cassis().Cas
@@ -261,11 +250,5 @@ class XmiWriter(Writer):
             array = self.ts.get_type("uima.cas.FSArray")(elements=links)
             cas.add(event_type(begin=event["trigger"]["start"], end=event["trigger"]["end"], value=event["type"],
                                arguments=array))
-        base = _SAFE.sub("_", f"{document['id']}-{document['external_id'] or 'doc'}-{record.annotator}")[:120]
-        name = unique_name(base, self.names)
-        self.archive.writestr(f"{name}.xmi", cas.to_xmi())
-        return self.out.take()
-
-    def footer(self) -> bytes:
-        self.archive.close()
-        return self.out.take()
+        self.add(f"{self.entry_name(record)}.xmi", cas.to_xmi())
+        return self.written()

@@ -125,7 +125,11 @@ def test_the_annotator_map_must_name_annotators_and_cover_every_author(project, 
 
 
 def test_the_text_field_is_found_or_named_and_a_missing_one_lists_the_fields(project, tmp_path, capsys):
-    tasks = [{"data": {"body": TEXT, "headline": "Görüşme"}, "annotations": [annotation(None, result("Ankara", "GPE"))]}]
+    """Here neither the results' to_name nor their text tells the field: the problem lists the fields."""
+    bare = result("Ankara", "GPE")
+    bare["to_name"] = "article"
+    del bare["value"]["text"]  # nothing tells which field it labels
+    tasks = [{"data": {"body": TEXT, "headline": "Görüşme"}, "annotations": [annotation(None, bare)]}]
     with pytest.raises(CommandError):
         imported(tmp_path, tasks, "--as", "reader")
     assert ("task 1: not a Label Studio task (which field of `data` is the text? Its fields: body, headline; "
@@ -181,3 +185,31 @@ def test_a_span_whose_text_another_unit_reads_names_that_option(project, tmp_pat
     err = capsys.readouterr().err
     assert ("task 1, annotations[0]: result[0]: the text at 34–40 is \"kara'd\", not 'Ankara'; as UTF-16 code "
             "units it reads 'Ankara': use offsets=utf16") in err
+
+
+INTEROP = __import__("pathlib").Path(__file__).resolve().parent.parent / "data" / "interop"
+
+
+@pytest.mark.parametrize("name", ["labelstudio-1.23.2-two-annotators.json", "labelstudio-1.23.2-two-annotators-min.json"])
+def test_the_files_label_studio_wrote_come_in_with_each_annotators_sets(project, tmp_path, capsys, name):
+    """Label Studio's own JSON and JSON-MIN exports of a project labelling `$content` beside `source`, with
+    two annotators on one task, a skipped annotation and a task with only a prediction (tests/data/interop/).
+    The text field is found without being named; each author is mapped by the map."""
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"1": "ayse", "2": "mehmet"}))
+    call_command("import_annotations", "ls", str(INTEROP / name), "--format", "labelstudio", "--annotator-map",
+                 str(mapping), "--collection", "ls-docs", "--attach-collection")
+    found = sorted((t.annotator.username, t.document.text[:9], sorted(
+        (s.label.name, t.document.text[s.start:s.end]) for s in Span.objects.filter(task=t)))
+        for t in Task.objects.filter(project=project).select_related("annotator", "document"))
+    minimal = name.endswith("-min.json")
+    expected = [("ayse", "Başbakan ", [("GPE", "İstanbul"), ("PER", "Edi Rama")]),
+                ("ayse", "Dışişleri", [("PER", "Hakan Fidan")]),
+                ("mehmet", "Dışişleri", [("GPE", "Ankara"), ("PER", "Edi Rama")])]
+    assert found == expected
+    out = capsys.readouterr().out
+    assert "completed_by 1 → ayse" in out and "completed_by 2 → mehmet" in out
+    assert project.collections.get(slug="ls-docs").documents.count() == 3  # task 2's text, without a set
+    if not minimal:
+        assert "task 3, annotations[0]: cancelled (skipped) in Label Studio, not imported" in out
+        assert "task 2: its predictions are given by id only (1), as Label Studio's JSON export writes them" in out

@@ -19,9 +19,12 @@ from corpus.jsonsafe import parse_json_list
 UNIT = "codepoints"  # the default offset unit, as Label Studio's editor stores them
 
 
-def _text(data: dict, field: str) -> str:
-    """The task's text: data[field], else data["text"], else the one string of `data`; ValueError naming
-    the fields the task has when it cannot tell."""
+def _text(data: dict, field: str, to_names=(), probes=(), chosen: list | None = None) -> str:
+    """The task's text: data[field], else data["text"], else the one string of `data`, else the string
+    field the results' `to_name` names (a labeling config names its <Text> after its field, as in
+    `<Text name="content" value="$content"/>`), else the one string field that holds every span's own text
+    at its offsets (`probes`: (start, end, text)), else the field an earlier task of the file showed to be
+    the text (`chosen`, which this adds to). ValueError naming the fields the task has when it cannot tell."""
     fields = ", ".join(data) or "none"
     if field:
         if field not in data:
@@ -34,8 +37,27 @@ def _text(data: dict, field: str) -> str:
     strings = [key for key, value in data.items() if type(value) is str]
     if len(strings) == 1:
         return data[strings[0]]
+    for found in ([key for key in strings if key in to_names],
+                  [key for key in strings if probes and all(data[key][a:b] == t for a, b, t in probes)]):
+        if len(found) == 1:
+            if chosen is not None:
+                chosen.append(found[0])
+            return data[found[0]]
+    if chosen and chosen[-1] in strings:  # one labeling config for the whole file
+        return data[chosen[-1]]
     raise ValueError(f"which field of `data` is the text? Its fields: {fields}; name one with text_field "
                      "(--text-field)")
+
+
+def _probes(results) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the results that carry their text: what tells which field they are in."""
+    probes = []
+    for result in results:
+        value = result.get("value") if type(result) is dict else None
+        if type(value) is dict and type(value.get("text")) is str and type(value.get("start")) is int \
+                and type(value.get("end")) is int:
+            probes.append((value["start"], value["end"], value["text"]))
+    return probes
 
 
 def _spans(results, text: str, options, where: str) -> tuple[list[dict], list[str], set[str]]:
@@ -75,14 +97,24 @@ def _spans(results, text: str, options, where: str) -> tuple[list[dict], list[st
     return spans, places, other
 
 
-def _records(number: int, task, options) -> list[dict]:
+def _records(number: int, task, options, chosen: list) -> list[dict]:
     """One record per annotation and per prediction of the task (a document-only record when it has
     neither); ValueError, KeyError or TypeError for a task that is not one."""
+    if type(task) is dict and "data" not in task and "annotation_id" in task:
+        return [_min_record(number, task, options, chosen)]
     if type(task) is not dict or type(task.get("data")) is not dict:
         raise ValueError("a task must be an object with `data`")
-    text = _text(task["data"], options.text_field)
-    base = {"text": text, "external_id": str(task["data"].get("external_id", "")), "_task": number}
     records = []
+    if (ids := task.get("predictions")) and type(ids) is list and all(type(i) is int for i in ids):
+        # Label Studio's JSON export names a task's predictions by id only
+        records.append({"_note": f"task {number}: its predictions are given by id only ({', '.join(map(str, ids))}), "
+                                 "as Label Studio's JSON export writes them: not read"})
+        task = {**task, "predictions": []}
+    results = [r for key in ("annotations", "predictions") for item in (task.get(key) or []) if type(item) is dict
+               for r in (item.get("result") or []) if type(item.get("result")) is list]
+    text = _text(task["data"], options.text_field, {r.get("to_name") for r in results if type(r) is dict},
+                 _probes(results), chosen)
+    base = {"text": text, "external_id": str(task["data"].get("external_id", "")), "_task": number}
     for key in ("annotations", "predictions"):
         items = task.get(key) or []
         if type(items) is not list or not all(type(a) is dict for a in items):
@@ -109,9 +141,33 @@ def _records(number: int, task, options) -> list[dict]:
     return records
 
 
+# What a JSON-MIN item holds beside the task's data fields and its spans (one list per <Labels> control).
+_MIN_KEYS = {"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "history", "agreement",
+             "drafts", "predictions", "annotations"}
+
+
+def _min_record(number: int, item: dict, options, chosen: list) -> dict:
+    """One item of Label Studio's JSON-MIN export: one annotation, the task's data fields inlined, the spans
+    under the name of their <Labels> control, the author in `annotator`."""
+    span_keys = [key for key, value in item.items() if key not in _MIN_KEYS and type(value) is list
+                 and all(type(x) is dict and "labels" in x for x in value)]
+    fields = {key: value for key, value in item.items() if key not in _MIN_KEYS and key not in span_keys}
+    results = [{"type": "labels", "value": x} for key in span_keys for x in item[key]]
+    text = _text(fields, options.text_field, (), _probes(results), chosen)
+    where = f"task {item.get('id', number)}, annotation {item.get('annotation_id')}"
+    spans, places, _other = _spans(results, text, options, where)
+    named = [f"{key}[{i}]" for key in span_keys for i in range(len(item[key]))]
+    task = item.get("id") if type(item.get("id")) is int else number
+    base = {"text": text, "external_id": str(fields.get("external_id", "")), "_task": task, "_where": where}
+    if item.get("annotation_id") is None:  # a task nobody annotated (download_all_tasks): its document only
+        return {**base, "_document_only": True, "entities": [], "boilerplate": []}
+    return {**base, "_author": item.get("annotator"),
+            **split_boilerplate(spans, options.boilerplate_names, [named[i] for i in places])}
+
+
 class LabelStudioReader(WholeFileReader):
     name = "labelstudio"
-    description = "Label Studio JSON task list (labels results)"
+    description = "Label Studio JSON task list (labels results), or its JSON-MIN export"
     whole, unit = "a Label Studio task list", "task"
     authored = True
     own_unit = UNIT
@@ -121,9 +177,13 @@ class LabelStudioReader(WholeFileReader):
         # while the database stores the ones before them); a break in the file ends the list there.
         return parse_json_list(decode_line(read_whole(stream), 1).removeprefix("\ufeff"))
 
-    def record(self, number, task, options):
+    def read(self, stream, options):
+        chosen = []  # the data field the tasks read so far showed to be the text
+        return super().read(stream, options, lambda number, task, options: self.record(number, task, options, chosen))
+
+    def record(self, number, task, options, chosen=None):
         try:
-            return _records(number, task, options)
+            return _records(number, task, options, [] if chosen is None else chosen)
         except (KeyError, TypeError, ValueError, IndexError) as error:
             message = str(error)
             if message.startswith(f"task {number}, "):  # placed already: an annotation's result

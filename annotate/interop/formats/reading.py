@@ -65,11 +65,13 @@ class WholeFileReader(Reader):
         """The item's record (or problem), or a list of them when one item holds several sets."""
         raise NotImplementedError
 
-    def read(self, stream, options):
+    def read(self, stream, options, record_of=None):
+        """`record_of`, when given, stands for self.record (a reader that keeps what it learnt of the file)."""
+        record_of = record_of or self.record
         done = 0
         try:
             for done, item in enumerate(self.items(stream), 1):
-                record = self.record(done, item, options)
+                record = record_of(done, item, options)
                 if type(record) is list:  # several sets in one item (Label Studio's annotations)
                     yield from ((done, r) for r in record)
                 else:

@@ -43,7 +43,7 @@ class Authors:
             memberships__project=project, memberships__role=Role.ANNOTATOR).distinct())
         self.by_username = {u.username: u for u in annotators}
         self.by_email = {u.email.strip().lower(): u for u in annotators if u.email}
-        self.filed: dict[tuple[int, int], str] = {}  # (record number, user id) -> the first set's place
+        self.filed: dict[tuple[object, int], str] = {}  # (the file's task, user id) -> the first set's place
         self.models: dict[str, object] = {}
         self.fallback: str | None = None  # the one unmatched author filed as the import's annotator
         self.notes: dict[str, str] = {}  # author -> what it was filed as
@@ -63,9 +63,9 @@ class Authors:
         user = self._model_user(p) if p.model is not None or self.model else self._person(p)
         if type(user) is str:
             return user
-        first = self.filed.setdefault((p.number, user.pk), p.where)
+        first = self.filed.setdefault((p.task, user.pk), p.where)
         if first != p.where:
-            return (f"{p.where}: a second set of task {p.number} filed as {user.username} (the first is "
+            return (f"{p.where}: a second set of task {p.task} filed as {user.username} (the first is "
                     f"{first.split(', ', 1)[-1]}); map each author to an annotator of their own with an "
                     "annotator map (--annotator-map)")
         p.user = user

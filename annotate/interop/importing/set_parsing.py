@@ -35,6 +35,7 @@ class PreparedSet:
     document_only: bool = False  # a document the file holds without a set (a Label Studio task with none)
     user: object = None  # whose set it is filed as (importing.authors); None: the import's annotator
     comment: str = ""  # what the file says about the set, for the task's history (brat's notes)
+    task: object = None  # the file's task the set belongs to (Label Studio), when several sets share one
 
 
 class _Offsets:
@@ -124,7 +125,7 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
     offsets = _Offsets(source, text, mapping)
     prepared = PreparedSet(number, record, text, text_sha256(text), where=where, author=record.get("_author"),
                            model=record.get("_model"), document_only=bool(record.get("_document_only")),
-                           comment=str(record.get("_comment") or "")[:2000])
+                           comment=str(record.get("_comment") or "")[:2000], task=record.get("_task", number))
     places = record.get("_places") or {}
     ids = {}
     labels, spans = schema.labels, prepared.spans

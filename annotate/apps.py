@@ -8,5 +8,6 @@ class AnnotateConfig(AppConfig):
     def ready(self):
         from annotate import jobs  # noqa: F401  (job kinds, and which jobs managers see)
         from annotate.schema_cache import connect
+        from annotate.training import jobs as training_jobs  # noqa: F401  (models.train, models.predict)
 
         connect()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from annotate import views
+from annotate.views import training
 
 app_name = "annotate"
 urlpatterns = [
@@ -23,6 +24,10 @@ urlpatterns = [
     path("p/<slug:slug>/agreement.csv", views.agreement_csv, name="agreement_csv"),
     path("p/<slug:slug>/export", views.export_page, name="export"),
     path("p/<slug:slug>/models", views.model_evaluation, name="models"),
+    path("p/<slug:slug>/models/train", training.model_train, name="models_train"),
+    path("p/<slug:slug>/models/use", training.model_use_view, name="models_use"),
+    path("p/<slug:slug>/models/retrain", training.model_retrain_view, name="models_retrain"),
+    path("p/<slug:slug>/models/<str:version>/download", training.model_download, name="model-download"),
     path("t/<int:pk>/", views.task_detail, name="task"),
     path("t/<int:pk>/change", views.task_change, name="task_change"),
     path("t/<int:pk>/note", views.task_note_view, name="task_note"),

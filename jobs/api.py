@@ -1,5 +1,5 @@
 """GET /api/v1/jobs/ (the jobs you may see, newest first), GET /api/v1/jobs/<id> (one job: poll it) and
-GET /api/v1/jobs/<id>/file (the file a finished export job wrote)."""
+GET /api/v1/jobs/<id>/file (the file a finished export job wrote) and POST /api/v1/jobs/<id>/cancel."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -8,7 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .models import Job, JobState
+from .registry import JobError
 from .serializers import JobSerializer
+from .services import job_cancel
 from .views import file_response
 
 LIST_LIMIT = 100
@@ -37,3 +39,19 @@ class JobFileView(APIView):
     def get(self, request, pk):
         job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk, state=JobState.SUCCEEDED)
         return file_response(job)
+
+
+class JobCancelView(APIView):
+    @extend_schema(request=None, responses={
+        202: JobSerializer,
+        404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such job, or not yours to see"),
+        409: OpenApiResponse(OpenApiTypes.OBJECT, description="Finished, or a kind that cannot stop part-way")})
+    def post(self, request, pk):
+        """Ask the job to stop: a queued job is cancelled at once; a running training stops at its next step
+        (poll the job until its state is cancelled)."""
+        job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+        try:
+            job = job_cancel(job=job, by=request.user)
+        except JobError as error:
+            return Response({"detail": str(error)}, status=409)
+        return Response(JobSerializer(job, context={"request": request}).data, status=202)

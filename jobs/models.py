@@ -20,6 +20,7 @@ class JobState(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Finished"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class JobQuerySet(models.QuerySet):
@@ -36,6 +37,10 @@ class JobQuerySet(models.QuerySet):
         for ids in managed_project_ids(user):
             visible |= models.Q(project_id__in=ids)
         return self.filter(visible)
+
+    def cancellable_by(self, user):
+        """The jobs `user` may cancel: their own, and those of the projects they manage (as visible_to)."""
+        return self.visible_to(user).filter(state__in=[JobState.QUEUED, JobState.RUNNING])
 
     def unfinished(self):
         return self.filter(state__in=[JobState.QUEUED, JobState.RUNNING])
@@ -63,6 +68,11 @@ class Job(models.Model):
     task_id = models.CharField(max_length=64, blank=True, help_text="The django.tasks result id")
     worker_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Somebody asked for the running job to stop: the heartbeat reads it, and a kind that can stop part-way
+    # (registry.JobKind.cancellable) ends at its next step, as "cancelled", with nothing half-written.
+    cancel_requested = models.BooleanField(default=False, db_default=False)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
@@ -82,7 +92,7 @@ class Job(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.state in (JobState.SUCCEEDED, JobState.FAILED)
+        return self.state in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)
 
     @property
     def percent(self) -> int | None:

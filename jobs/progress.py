@@ -24,6 +24,7 @@ class Progress:
         self.total: int | None = None
         self._lock = threading.Lock()
         self._write = write  # (done, total): writes them at once, on the job's own connection
+        self.cancelled = False  # set by the heartbeat when somebody asked the job to stop (Job.cancel_requested)
 
     def advance(self, count: int = 1) -> None:
         with self._lock:
@@ -58,6 +59,8 @@ class Heartbeat(threading.Thread):
                     Job.objects.filter(pk=self.job_id, state=JobState.RUNNING, worker_id=self.worker_id).update(
                         done=done, total=total, heartbeat_at=timezone.now()
                     )
+                    if Job.objects.filter(pk=self.job_id, cancel_requested=True).exists():
+                        self.progress.cancelled = True
                 except DatabaseError as error:  # SQLite while the job writes; the next beat tries again
                     logger.debug("job %s: heartbeat not written: %s", self.job_id, error)
         finally:

@@ -17,6 +17,11 @@ class JobError(Exception):
     """A failure the person who started the job can act on: its message is shown as is."""
 
 
+class JobCancelled(Exception):
+    """Raised by a kind's function when progress.cancelled says somebody asked it to stop: the job ends as
+    cancelled (what it wrote in its transaction is rolled back; what it committed before stays)."""
+
+
 @dataclass(frozen=True)
 class JobKind:
     name: str
@@ -24,17 +29,20 @@ class JobKind:
     result_template: str  # the part of a page that shows the result ("corpus/import.html#report")
     unit: str = "items"
     result_context: Callable[[Any, Any], dict] | None = None  # (job, request) -> more for that template
+    cancellable: bool = False  # its function looks at progress.cancelled and stops part-way
+    live_template: str = ""  # a part shown while it runs (a training run's epochs), with result_context's data
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, *, result_template: str, unit: str = "items", result_context=None):
+def job_kind(name: str, *, result_template: str, unit: str = "items", result_context=None, cancellable=False,
+             live_template: str = ""):
     """Register the decorated function as the job kind `name`."""
 
     def register(function):
         KINDS[name] = JobKind(name=name, run=function, result_template=result_template, unit=unit,
-                              result_context=result_context)
+                              result_context=result_context, cancellable=cancellable, live_template=live_template)
         return function
 
     return register

@@ -5,7 +5,7 @@ from .models import Job
 
 
 class JobSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField(help_text="Poll this until `state` is succeeded or failed")
+    url = serializers.SerializerMethodField(help_text="Poll this until `state` is succeeded, failed or cancelled")
     page = serializers.SerializerMethodField(help_text="The job's page in the browser")
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
     percent = serializers.IntegerField(read_only=True, allow_null=True)
@@ -13,7 +13,7 @@ class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = ["id", "url", "page", "kind", "label", "owner", "project_id", "state", "done", "total", "unit",
-                  "percent", "result", "error", "created_at", "started_at", "finished_at"]
+                  "percent", "result", "error", "cancel_requested", "created_at", "started_at", "finished_at"]
         read_only_fields = fields
 
     def get_url(self, job) -> str:

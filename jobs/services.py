@@ -19,7 +19,7 @@ from config.observability import QueryCount
 
 from .models import Job, JobState, WorkerBeat
 from .progress import Heartbeat, Progress
-from .registry import JobError, kind_get
+from .registry import JobCancelled, JobError, kind_get
 
 job_log = logging.getLogger("haber.job")
 JOBS_CHANNEL = "haber_jobs"  # NOTIFY on it when a job is queued; idle workers LISTEN (jobs/worker.py)
@@ -27,6 +27,7 @@ JOBS_CHANNEL = "haber_jobs"  # NOTIFY on it when a job is queued; idle workers L
 WORKER_GONE = ("The worker running this job stopped before the end (it was killed or crashed) at {done} {unit}; "
                "what it had done was rolled back. Start it again.")
 UNEXPECTED = "The job stopped on an unexpected error ({name}); it was logged. What it had done was rolled back."
+CANCELLED = "Cancelled at {done} {unit}, as asked; what it had not finished was not kept."
 DATABASE_LOST = ("The database could not be reached while this job ran (at {done} {unit}); what it had done was "
                  "rolled back. Start it again.")
 
@@ -91,6 +92,7 @@ def job_run(*, job_id: str, worker_id: str) -> str:
     job = Job.objects.get(pk=job_id)
     progress = Progress(write=lambda done, total: Job.objects.filter(pk=job.pk, worker_id=job.worker_id).update(
         done=done, total=total, heartbeat_at=timezone.now()))
+    progress.cancelled = job.cancel_requested  # asked to stop between its claim and now
     beat = Heartbeat(job.pk, job.worker_id, progress)
     beat.start()
     counter, started = QueryCount(), time.perf_counter()
@@ -99,6 +101,9 @@ def job_run(*, job_id: str, worker_id: str) -> str:
         with connection.execute_wrapper(counter):
             result = kind_get(job.kind).run(job, progress)
         state = JobState.SUCCEEDED
+    except JobCancelled:
+        state = JobState.CANCELLED
+        error = CANCELLED.format(done=f"{progress.done:,}", unit=job.unit)
     except JobError as failure:
         error = str(failure)
     except BaseException as failure:  # SystemExit from a second Ctrl+C included: the job is not left running
@@ -121,6 +126,30 @@ def job_run(*, job_id: str, worker_id: str) -> str:
                    "duration_ms": round((time.perf_counter() - started) * 1000, 2), "queries": counter.count},
         )
     return state
+
+
+def job_cancel(*, job: Job, by) -> Job:
+    """Ask a job to stop. A queued job is cancelled at once (no worker will claim it: the claim wants a queued
+    row); a running one is flagged, and a kind that can stop part-way stops at its next step (the heartbeat
+    tells it). A running job of a kind that cannot stop is refused with JobError, and so is a finished one."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    with transaction.atomic():
+        if Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
+                state=JobState.CANCELLED, cancel_requested=True, cancelled_by=by, finished_at=now,
+                error=f"Cancelled by {by.get_username()} before it started."):
+            if job.task_id:
+                DBTaskResult.objects.filter(pk=job.task_id, status="READY").update(
+                    status="FAILED", finished_at=now, exception_class_path="jobs.services.Cancelled")
+            _files_delete(job)
+        elif job.state == JobState.RUNNING and not kind_get(job.kind).cancellable:
+            raise JobError("This kind of job cannot stop part-way; it ends by itself (its work is one transaction).")
+        elif not Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(cancel_requested=True,
+                                                                                 cancelled_by=by):
+            raise JobError("This job has already finished.")
+    job.refresh_from_db()
+    return job
 
 
 def _running_job_fail(job: Job, *, template: str, reason: str, now, **still) -> bool:

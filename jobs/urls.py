@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.job_list, name="jobs"),
     path("<uuid:pk>/", views.job_detail, name="job"),
     path("<uuid:pk>/file", views.job_file, name="file"),
+    path("<uuid:pk>/cancel", views.job_cancel_view, name="cancel"),
 ]

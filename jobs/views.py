@@ -1,13 +1,16 @@
 """The jobs pages: /jobs/ (yours and your projects', newest first) and /jobs/<id>/ (one job; its status part
 is what the page polls through htmx until the job has finished, then it shows the result)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from .models import Job, JobState
-from .registry import UnknownJobKind, kind_get
+from .registry import JobError, UnknownJobKind, kind_get
+from .services import job_cancel
 
 LIST_LIMIT = 100
 
@@ -18,8 +21,11 @@ def result_context(job: Job, request) -> dict:
         kind = kind_get(job.kind)
     except UnknownJobKind:
         return {"result_template": None, "result": job.result or {}}
-    context = {"result_template": kind.result_template, "result": job.result or {}}
-    if kind.result_context is not None and job.state == JobState.SUCCEEDED:
+    context = {"result_template": kind.result_template, "result": job.result or {},
+               "live_template": kind.live_template,
+               "can_cancel": job.state == JobState.QUEUED or (job.state == JobState.RUNNING and kind.cancellable)}
+    if kind.result_context is not None and (job.state == JobState.SUCCEEDED or
+                                            (kind.live_template and job.state != JobState.QUEUED)):
         context.update(kind.result_context(job, request))
     return context
 
@@ -36,6 +42,20 @@ def job_detail(request, pk):
     context = {"job": job, **result_context(job, request)}
     template = "jobs/job.html#status" if request.htmx else "jobs/job.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def job_cancel_view(request, pk):
+    """Ask the job to stop (its page's Cancel button); whoever may see the job may stop it."""
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+    try:
+        job_cancel(job=job, by=request.user)
+    except JobError as error:
+        messages.error(request, str(error))
+    if request.htmx:
+        return render(request, "jobs/job.html#status", {"job": job, **result_context(job, request)})
+    return redirect(job)
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotate.api import automation, interop, projects, tool_configs
+from annotate.api import automation, interop, projects, tool_configs, training
 
 app_name = "annotate-api"
 urlpatterns = [
@@ -9,6 +9,10 @@ urlpatterns = [
     path("<slug:slug>/progress", projects.ProgressView.as_view(), name="progress"),
     path("<slug:slug>/agreement", projects.AgreementView.as_view(), name="agreement"),
     path("<slug:slug>/models", projects.ModelEvaluationView.as_view(), name="models"),
+    path("<slug:slug>/models/train", training.TrainView.as_view(), name="models-train"),
+    path("<slug:slug>/models/runs", training.RunsView.as_view(), name="models-runs"),
+    path("<slug:slug>/models/use", training.UseView.as_view(), name="models-use"),
+    path("<slug:slug>/models/<str:version>/download", training.DownloadView.as_view(), name="model-download"),
     path("<slug:slug>/members", automation.MembersView.as_view(), name="members"),
     path("<slug:slug>/tasks", automation.TasksView.as_view(), name="tasks"),
     path("<slug:slug>/tasks/next", projects.NextTaskView.as_view(), name="next-task"),

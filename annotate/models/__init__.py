@@ -7,6 +7,7 @@ from annotate.models.projects import Membership, Project, Role
 from annotate.models.schema import EventRole, Label, Layer
 from annotate.models.suggestions import GazetteerEntry, ProjectRejection, RepeatedLine, SuggestionRejection
 from annotate.models.tasks import Task, TaskKind, TaskStatus, TaskTransition
+from annotate.models.training import TrainedModel, TrainingState
 
 __all__ = [
     "AnnotationChange",
@@ -31,4 +32,6 @@ __all__ = [
     "TaskKind",
     "TaskStatus",
     "TaskTransition",
+    "TrainedModel",
+    "TrainingState",
 ]

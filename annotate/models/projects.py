@@ -49,6 +49,13 @@ class Project(models.Model):
         default=False, help_text="Gazetteer: also at the start of a longer word (“Rusya” in “Rusyalı”)")
     suggest_repetition = models.BooleanField(
         default=False, help_text="Suggest boilerplate for lines that repeat, with the label they got before")
+    # Models trained here (annotate/training): the version whose predictions are suggested ("" = every
+    # model's), whether a newer run replaces it (pinned: no), and a retraining after every N new gold sets.
+    model_in_use = models.CharField(max_length=160, blank=True, default="",
+                                    help_text="MODEL:VERSION suggested; empty: every model's predictions")
+    model_pinned = models.BooleanField(default=False, help_text="Keep the model in use when a new run finishes")
+    retrain_every = models.PositiveIntegerField(
+        default=0, help_text="Train again after this many newly accepted gold sets (0: only when asked)")
     # The schema's rules for marks (its "rules" key): {"multi_label": ["entities", ...], "entities_cross_lines":
     # bool}. By default one label per layer and characters, and an entity stays on one line.
     layer_rules = models.JSONField(default=dict, blank=True, help_text="The label schema's rules for marks")

@@ -126,9 +126,10 @@ def tasks_assign(
     for chunk in _document_chunks(documents, CHUNK):
         report.documents += len(chunk)
         have: dict[int, set[int]] = {}
+        # a model's set (predictions, model:NAME:VERSION) is no annotator's: it never fills the overlap
         for document_id, annotator_id in Task.objects.filter(
             project=project, document_id__in=[d for d, _ in chunk]
-        ).values_list("document_id", "annotator_id"):
+        ).exclude(annotator__username__startswith="model:").values_list("document_id", "annotator_id"):
             have.setdefault(document_id, set()).add(annotator_id)
         new_tasks, deltas = [], Counter()
         for document_id, collection_id in chunk:

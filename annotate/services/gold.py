@@ -120,6 +120,10 @@ def gold_finish(*, task: Task, by) -> Task:
     gold.save(update_fields=["status", "finished_at", "annotator"])
     TaskTransition.objects.create(task=gold, from_status=old, to_status=gold.status, by=by, at=now,
                                   comment="Accepted as gold")
+    if gold.project.retrain_every:  # the project trains again after every N accepted gold sets
+        from annotate.training.services import retrain_if_due
+
+        retrain_if_due(project=gold.project, by=by)
     return gold
 
 

@@ -112,10 +112,13 @@ def _rows(task: Task, firsts: list[str], hashes: list[str]) -> list[tuple]:
     parts, params = [], []
     if project.suggest_predictions:
         models = (f"JOIN {table[Task]} t ON t.id = x.task_id JOIN {users} u ON u.id = t.annotator_id "
-                  "WHERE t.document_id = %s AND t.project_id = %s AND u.username LIKE %s AND u.password LIKE %s")
+                  "WHERE t.document_id = %s AND t.project_id = %s AND u.username LIKE %s AND u.password LIKE %s "
+                  "AND (%s = '' OR u.username = %s)")
         for kind, model, label in ((0, Span, "label_id"), (1, Event, "event_type_id")):
             parts.append(f"SELECT {kind}, u.username, x.{label}, x.{start}, x.{end} FROM {table[model]} x {models}")
-            params += [task.document_id, project.pk, "model:%", "!%"]
+            # the model in use (a trained version, chosen on the Models page), else every model's sets
+            params += [task.document_id, project.pk, "model:%", "!%", project.model_in_use,
+                       f"model:{project.model_in_use}"]
     if project.suggest_gazetteer and firsts:
         where, values = _in("g.first", firsts)
         parts.append(f"SELECT 2, g.key, g.label_id, CASE WHEN g.owner_id IS NULL THEN 1 ELSE 0 END, 0 "

@@ -1,5 +1,5 @@
-"""The model evaluation page: every model version against gold (annotate/quality/evaluation.py), for curators and
-managers; the same report as JSON at /api/v1/projects/<slug>/models."""
+"""The model evaluation page: every model version against gold (annotate/quality/evaluation.py), and the runs
+trained here (annotate/training), for curators and managers; the same report as JSON at /api/v1/projects/<slug>/models."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from annotate.permissions import project_for
 from annotate.quality.evaluation import KINDS, evaluation_report
+from annotate.training.views_data import runs
 
 
 def trend_svg(versions: list[dict]) -> str:
@@ -42,5 +43,5 @@ def model_evaluation(request, slug):
                       status=404)
     return render(request, "annotate/models.html", {
         "project": project, "access": access, "data": data, "report": data["report"], "kinds": KINDS,
-        "trend": trend_svg(data["versions"]),
+        "trend": trend_svg(data["versions"]), "runs": runs(project),
     })

@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from corpus.models import DocumentTokens
 from corpus.tokens import unpack_edges
 
-MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,60}:[A-Za-z0-9][A-Za-z0-9._+-]{0,60}")
+# MODEL:VERSION, or MODEL:PROJECT:VERSION as the models trained here are named (haber:<project>:<n>)
+MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,60}(:[A-Za-z0-9][A-Za-z0-9._-]{0,100})?"
+                        r":[A-Za-z0-9][A-Za-z0-9._+-]{0,60}")
 
 
 def model_name_check(name: str):

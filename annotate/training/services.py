@@ -1,0 +1,123 @@
+"""Writes of the training loop: training_start (a manager asks for a run: its row and its job), the runs'
+ends (training_finish / training_abandon), model_use (pin a version or roll back to one) and
+retrain_if_due (the automatic run after every N newly accepted gold sets)."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from annotate.models import Project, Task, TaskStatus, TrainedModel, TrainingState
+from jobs.services import job_submit
+
+from .data import SOURCES
+from .pipeline import TrainSettings
+
+SETTABLE = {"max_epochs": (1, 100), "patience": (1, 20), "max_seconds": (10, 6 * 3600), "batch_words": (1, 100_000),
+            "seed": (0, 2**31 - 1)}
+RUNNING = "A training run of this project is already under way ({version}); wait for it, or cancel it on its job page."
+
+
+def train_settings(params: dict | None) -> TrainSettings:
+    """The run's settings from a request's (only the names in SETTABLE, each an integer in its range)."""
+    settings = TrainSettings()
+    for key, value in (params or {}).items():
+        if key not in SETTABLE:
+            raise ValidationError(f"Unknown training setting {key!r}; the settings are: {', '.join(SETTABLE)}.")
+        low, high = SETTABLE[key]
+        if type(value) is not int or not low <= value <= high:
+            raise ValidationError(f"{key} must be a whole number from {low} to {high}, not {value!r}.")
+        setattr(settings, key, value)
+    return settings
+
+
+def runs_settle(project) -> None:
+    """Runs still marked as training whose job has ended without them (cancelled before it started, or its
+    worker died and the sweep failed it) take the job's end, so that the project is not held by a ghost."""
+    from jobs.models import Job, JobState
+
+    for trained in TrainedModel.objects.running().filter(project=project, job_id__isnull=False):
+        state = Job.objects.filter(pk=trained.job_id).values_list("state", flat=True).first()
+        if state in (JobState.CANCELLED, JobState.FAILED, None):
+            training_abandon(trained=trained, state=TrainingState.CANCELLED if state == JobState.CANCELLED
+                             else TrainingState.FAILED)
+
+
+def accepted_gold(project) -> int:
+    return Task.gold_sets.filter(project=project, status=TaskStatus.SUBMITTED).count()
+
+
+@transaction.atomic
+def training_start(*, project: Project, by, source: str = "gold", settings: dict | None = None):
+    """A new run (haber:<project>:<n+1>) and its queued job; refused with ValidationError while another run of
+    the project is under way, or when there is nothing to train on."""
+    if source not in SOURCES:
+        raise ValidationError(f"source must be one of: {', '.join(SOURCES)}.")
+    chosen = train_settings(settings)
+    Project.objects.select_for_update().filter(pk=project.pk).first()  # two requests at once: one waits here
+    runs_settle(project)
+    if running := TrainedModel.objects.running().filter(project=project).first():
+        raise ValidationError(RUNNING.format(version=running.version))
+    gold = accepted_gold(project)
+    if source == "gold" and gold == 0:
+        raise ValidationError("This project has no accepted gold set yet: curate some documents first, or train "
+                              "from submitted sets (source: submitted).")
+    number = (TrainedModel.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
+    try:
+        with transaction.atomic():
+            trained = TrainedModel.objects.create(project=project, number=number, settings={
+                **chosen.as_dict(), "source": source}, gold_at_start=gold, created_by=by)
+    except IntegrityError:  # the constraint: one run per project at a time
+        raise ValidationError(RUNNING.format(version="another run")) from None
+    job = job_submit(kind="models.train", label=f"Train {trained.version}", owner=by,
+                     params={"model": trained.pk}, project_id=project.pk)
+    trained.job_id = job.pk
+    trained.save(update_fields=["job_id"])
+    return trained, job
+
+
+def training_abandon(*, trained: TrainedModel, state: str) -> None:
+    TrainedModel.objects.filter(pk=trained.pk, state=TrainingState.TRAINING).update(
+        state=state, finished_at=timezone.now())
+
+
+def predictions_enqueue(*, trained: TrainedModel, by):
+    return job_submit(kind="models.predict", label=f"Suggest with {trained.version}", owner=by,
+                      params={"model": trained.pk}, project_id=trained.project_id)
+
+
+@transaction.atomic
+def model_use(*, project: Project, version: str, pinned: bool) -> None:
+    """Suggest `version`'s predictions (a ready run of the project, or "" for every model's) and say whether a
+    newer run replaces it when it finishes (pinned: it does not). Rolling back is using an older version."""
+    if version and not TrainedModel.objects.ready().filter(project=project).filter(
+            number=_number(project, version)).exists():
+        raise ValidationError(f"No finished model {version!r} in this project.")
+    Project.objects.filter(pk=project.pk).update(model_in_use=version, model_pinned=bool(pinned and version),
+                                                 suggest_predictions=True)
+    project.refresh_from_db(fields=["model_in_use", "model_pinned", "suggest_predictions"])
+
+
+def _number(project, version: str) -> int:
+    prefix = f"haber:{project.slug}:"
+    number = version.removeprefix(prefix)
+    return int(number) if version.startswith(prefix) and number.isdigit() else -1
+
+
+def retrain_if_due(*, project: Project, by) -> bool:
+    """After a gold set is accepted: start a run when the project retrains every N gold sets and N more were
+    accepted since the last run began (none under way). True when one was started."""
+    if not project.retrain_every:
+        return False
+    runs_settle(project)
+    last = TrainedModel.objects.filter(project=project).order_by("-number").first()
+    if last is not None and last.state == TrainingState.TRAINING:
+        return False
+    if accepted_gold(project) - (last.gold_at_start if last else 0) < project.retrain_every:
+        return False
+    source = last.settings.get("source", "gold") if last else "gold"
+    try:
+        training_start(project=project, by=by, source=source)
+    except ValidationError:
+        return False
+    return True

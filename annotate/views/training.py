@@ -1,0 +1,71 @@
+"""The Models page's training part (issue #34): start a run, use or pin a version, retrain every N gold sets,
+download a trained pipeline. Permission checks here; the work in annotate.training.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from annotate.models import Project, TrainedModel
+from annotate.permissions import project_for
+from annotate.training.services import model_use, training_start
+
+
+def download_response(project, version: str) -> FileResponse:
+    prefix = f"haber:{project.slug}:"
+    number = version.removeprefix(prefix)
+    trained = TrainedModel.objects.ready().filter(project=project, number=int(number)).first() \
+        if version.startswith(prefix) and number.isdigit() else None
+    if trained is None or not trained.path or not default_storage.exists(trained.path):
+        raise Http404(f"No finished model {version!r} in this project.")
+    return FileResponse(default_storage.open(trained.path, "rb"), as_attachment=True,
+                        filename=f"{project.slug}-model-{trained.number}.tar.gz", content_type="application/gzip")
+
+
+@login_required
+def model_download(request, slug, version):
+    project = project_for(request.user, slug, "curate")[0]
+    return download_response(project, version)
+
+
+@login_required
+@require_POST
+def model_train(request, slug):
+    project = project_for(request.user, slug, "manage")[0]
+    try:
+        _trained, job = training_start(project=project, by=request.user, source=request.POST.get("source", "gold"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("annotate:models", slug=slug)
+    return redirect(job)
+
+
+@login_required
+@require_POST
+def model_use_view(request, slug):
+    project = project_for(request.user, slug, "manage")[0]
+    try:
+        model_use(project=project, version=request.POST.get("version", ""), pinned=request.POST.get("pinned") == "1")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Suggestions now come from {project.model_in_use or 'every model'}"
+                                  f"{' (pinned)' if project.model_pinned else ''}.")
+    return redirect("annotate:models", slug=slug)
+
+
+@login_required
+@require_POST
+def model_retrain_view(request, slug):
+    project = project_for(request.user, slug, "manage")[0]
+    value = request.POST.get("retrain_every", "0").strip() or "0"
+    if not value.isdigit() or int(value) > 100_000:
+        messages.error(request, "Retrain every: a whole number of gold sets from 0 (never) to 100,000.")
+    else:
+        Project.objects.filter(pk=project.pk).update(retrain_every=int(value))
+        messages.success(request, f"A run starts after every {value} newly accepted gold sets." if int(value)
+                         else "Runs start only when asked.")
+    return redirect("annotate:models", slug=slug)

@@ -8,6 +8,7 @@ class AnnotateConfig(AppConfig):
     def ready(self):
         from annotate import jobs  # noqa: F401  (job kinds, and which jobs managers see)
         from annotate.schema_cache import connect
-        from annotate.training import jobs as training_jobs  # noqa: F401  (models.train, models.predict)
+        from annotate.training import jobs as training_jobs  # noqa: F401  (models.train)
+        from annotate.training import predicting  # noqa: F401  (models.predict)
 
         connect()

@@ -7,11 +7,12 @@ from annotate.models.projects import Membership, Project, Role
 from annotate.models.schema import EventRole, Label, Layer
 from annotate.models.suggestions import GazetteerEntry, ProjectRejection, RepeatedLine, SuggestionRejection
 from annotate.models.tasks import Task, TaskKind, TaskStatus, TaskTransition
-from annotate.models.training import TrainedModel, TrainingState
+from annotate.models.training import DocumentUncertainty, TrainedModel, TrainingState
 
 __all__ = [
     "AnnotationChange",
     "DocumentAgreement",
+    "DocumentUncertainty",
     "DurationBucket",
     "Event",
     "EventArgument",

@@ -56,6 +56,8 @@ class Project(models.Model):
     model_pinned = models.BooleanField(default=False, help_text="Keep the model in use when a new run finishes")
     retrain_every = models.PositiveIntegerField(
         default=0, help_text="Train again after this many newly accepted gold sets (0: only when asked)")
+    queue_by_uncertainty = models.BooleanField(
+        default=False, help_text="Each annotator's queue: the documents the model in use is least sure of first")
     # The schema's rules for marks (its "rules" key): {"multi_label": ["entities", ...], "entities_cross_lines":
     # bool}. By default one label per layer and characters, and an entity stays on one line.
     layer_rules = models.JSONField(default=dict, blank=True, help_text="The label schema's rules for marks")

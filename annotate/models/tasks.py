@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
+
+from annotate.models.training import DocumentUncertainty
 
 
 class TaskStatus(models.TextChoices):
@@ -32,6 +34,10 @@ class TaskQuerySet(models.QuerySet):
         tasks = self.open().filter(annotator=user)
         if project is not None:
             tasks = tasks.filter(project=project)
+            if project.queue_by_uncertainty:  # active learning: the model's least confident documents first
+                score = DocumentUncertainty.objects.filter(project=project, document_id=OuterRef("document_id"))
+                return tasks.annotate(uncertainty=Subquery(score.values("score")[:1])).order_by(
+                    F("uncertainty").desc(nulls_last=True), "assigned_at", "id")
         return tasks.order_by("assigned_at", "id")
 
     def next_for(self, user, project=None):

@@ -55,3 +55,20 @@ class TrainedModel(models.Model):
     def version(self) -> str:
         """The model's name as the Models page and the predictions' user have it (MODEL:VERSION)."""
         return f"haber:{self.project.slug}:{self.number}"
+
+
+class DocumentUncertainty(models.Model):
+    """How unsure the model in use was of a document (annotate/training/uncertainty.py): the queue of a project
+    that orders by uncertainty shows the least confident first. One row per document and project, replaced by
+    each model's predictions job."""
+
+    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="+", db_index=False)
+    document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="+", db_index=False)
+    model = models.CharField(max_length=160)
+    score = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "document"], name="uncertainty_unique")]
+
+    def __str__(self):
+        return f"{self.document_id}: {self.score:.3f} ({self.model})"

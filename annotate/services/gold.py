@@ -8,6 +8,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from annotate.models import EventArgument, Task, TaskKind, TaskStatus, TaskTransition
@@ -17,6 +18,9 @@ from annotate.rows import SetRows, annotation_rows_many
 from annotate.services.annotation_ops import run_op
 from annotate.services.annotation_store import record_change
 from annotate.services.constraints import incomplete_events
+
+# Sent once a curator has accepted a gold set (task, by); annotate.training listens (retrain every N).
+gold_accepted = Signal()
 
 
 class CurationError(ValidationError):
@@ -120,10 +124,7 @@ def gold_finish(*, task: Task, by) -> Task:
     gold.save(update_fields=["status", "finished_at", "annotator"])
     TaskTransition.objects.create(task=gold, from_status=old, to_status=gold.status, by=by, at=now,
                                   comment="Accepted as gold")
-    if gold.project.retrain_every:  # the project trains again after every N accepted gold sets
-        from annotate.training.services import retrain_if_due
-
-        retrain_if_due(project=gold.project, by=by)
+    gold_accepted.send(sender=Task, task=gold, by=by)  # annotate.training retrains every N, if asked to
     return gold
 
 

@@ -9,7 +9,6 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-import spacy
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -36,6 +35,8 @@ def archive_save(nlp, *, name: str, arguments: dict, storage_path: str) -> str:
 @contextlib.contextmanager
 def archive_opened(storage_path: str):
     """(nlp, arguments table) of a saved model, unpacked for as long as the block runs."""
+    import spacy
+
     with tempfile.TemporaryDirectory() as folder, default_storage.open(storage_path, "rb") as stored:
         with tarfile.open(fileobj=stored, mode="r:gz") as tar:
             tar.extractall(folder, filter="data")

@@ -1,36 +1,26 @@
-"""The training loop's background jobs: models.train (gold → a spaCy pipeline, scored on the test split,
-saved as haber:<project>:<n>) and models.predict (that model's predictions for every document of the project
-without gold, and for the test split's, stored as the model's sets: the annotation page suggests them, the
-Models page scores them). Both stop part-way when cancelled; the training runs in a thread of lower OS
-priority, so that the worker's other jobs and the web processes go first."""
+"""models.train: gold → a spaCy pipeline, scored on the test split, saved as haber:<project>:<n>, then
+models.predict (predicting.py) is queued. It stops part-way when cancelled; the spaCy work runs in a thread
+of lower OS priority, so that the worker's other jobs and the web processes go first."""
 
 import contextlib
-import io
-import json
 import os
 import queue
 import threading
-from collections import Counter
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from annotate.interop.importing.files import annotation_file_import
-from annotate.models import EventRole, Label, Layer, Task, TrainedModel, TrainingState
-from corpus.models import Document, DocumentTokens
-from corpus.tokens import unpack_indexes, unpack_tokens
+from annotate.models import EventRole, Label, Layer, TrainedModel, TrainingState
 from jobs.registry import JobCancelled, JobError, job_kind
 
-from .archive import USAGE, archive_opened, archive_save
-from .arguments import arguments_fit, arguments_predict
+from .archive import USAGE, archive_save
+from .arguments import arguments_fit
 from .data import Sample, chosen_sets, samples_load
-from .pipeline import LAYERS, TrainSettings, language_of, pipeline_build, run_pipeline, train
+from .pipeline import LAYERS, TrainSettings, language_of, pipeline_build, train
 from .scoring import test_scores
-from .services import accepted_gold, model_use, predictions_enqueue, training_abandon
+from .services import accepted_gold, predictions_enqueue, training_abandon
 from .splits import split_of
 
 NICE = 10  # added to the training thread's nice value
-PREDICT_BATCH = 200
 COMPONENT_LAYER = {"ner": Layer.ENTITY, "triggers": Layer.EVENT, "boilerplate": Layer.BOILERPLATE}
 
 
@@ -63,7 +53,7 @@ def niced(function, inbox: "queue.Queue | None" = None):
     return outcome["value"]
 
 
-def _trained(job, *states) -> TrainedModel:
+def trained_for(job, *states) -> TrainedModel:
     trained = TrainedModel.objects.select_related("project").filter(pk=job.params.get("model")).first()
     if trained is None or (states and trained.state not in states):
         raise JobError("The model this job was for was deleted, or is not in a state to run it.")
@@ -90,7 +80,7 @@ def training_context(job, request) -> dict:
 @job_kind("models.train", result_template="annotate/_training.html#result", unit="epochs", cancellable=True,
           live_template="annotate/_training.html#live", result_context=training_context)
 def model_train_job(job, progress) -> dict:
-    trained = _trained(job, TrainingState.TRAINING)
+    trained = trained_for(job, TrainingState.TRAINING)
     try:
         return _train(job, trained, progress)
     except JobCancelled:
@@ -161,66 +151,7 @@ def _train(job, trained: TrainedModel, progress) -> dict:
         settings={**trained.settings, "language": language, "best_epoch": outcome["best_epoch"],
                   "stopped": outcome["stopped"]})
     trained.refresh_from_db()
-    predictions_enqueue(trained=trained, by=job.owner)
-    return {"model": trained.version, "epochs": len(curve), "best_epoch": outcome["best_epoch"],
+    predict = predictions_enqueue(trained=trained, by=job.owner)
+    return {"model": trained.version, "predict_job": str(predict.pk), "epochs": len(curve), "best_epoch": outcome["best_epoch"],
             "stopped": outcome["stopped"], "test_f1": (scores.get("total") or {}).get("exact", {}).get("f1"),
             "gold_at_start": trained.gold_at_start, "accepted_gold_now": accepted_gold(project)}
-
-
-def documents_to_predict(trained: TrainedModel) -> list[int]:
-    """The project's documents without accepted gold, and the test split's gold documents (the Models page
-    scores a model there), less those this version has a set for already (a job started again resumes)."""
-    project = trained.project
-    gold = set(Task.gold_sets.filter(project=project, status="submitted").values_list("document_id", flat=True))
-    done = set(Task.objects.filter(project=project, annotator__username=f"model:{trained.version}")
-               .values_list("document_id", flat=True))
-    ids = Document.objects.filter(collection_id__in=project.collections.values("id")).values_list("id", flat=True)
-    return [pk for pk in ids.order_by("id").iterator(chunk_size=5000)
-            if pk not in done and (pk not in gold or split_of(pk) == "test")]
-
-
-def _record(sample: Sample, marks: dict, table: dict, limits: dict) -> dict:
-    entities = [{"id": f"e{i}", "start": s, "end": e, "label": label} for i, (label, s, e) in enumerate(marks["ner"])]
-    roles: dict[int, list] = {}
-    for t, role, e in arguments_predict(sample, marks["triggers"], marks["ner"], table, limits):
-        roles.setdefault(t, []).append({"role": role, "entity_id": f"e{e}"})
-    return {"text": sample.text, "entities": entities,
-            "boilerplate": [{"start": s, "end": e, "label": label} for label, s, e in marks["boilerplate"]],
-            "events": [{"type": label, "trigger": {"start": s, "end": e}, "arguments": roles.get(t, [])}
-                       for t, (label, s, e) in enumerate(marks["triggers"])]}
-
-
-@job_kind("models.predict", result_template="annotate/_training.html#predicted", unit="documents", cancellable=True)
-def model_predict_job(job, progress) -> dict:
-    trained = _trained(job, TrainingState.READY)
-    project, version = trained.project, trained.version
-    pending = documents_to_predict(trained)
-    progress.set_total(len(pending))
-    stored, problems, limits = 0, Counter(), max_counts(project)
-    with archive_opened(trained.path) as (nlp, table):
-        for first in range(0, len(pending), PREDICT_BATCH):
-            if progress.cancelled:
-                raise JobCancelled
-            batch = pending[first:first + PREDICT_BATCH]
-            texts = dict(Document.objects.filter(pk__in=batch).values_list("pk", "text"))
-            language = dict(Document.objects.filter(pk__in=batch).values_list("pk", "language"))
-            samples = [Sample(pk, texts[pk], language[pk], unpack_tokens(tokens), unpack_indexes(sentences))
-                       for pk, tokens, sentences in DocumentTokens.objects.filter(document_id__in=batch)
-                       .order_by("document_id").values_list("document_id", "tokens", "sentences")]
-            lines = [json.dumps(_record(sample, marks, table, limits), ensure_ascii=False)
-                     for sample, marks in niced(lambda s=samples: list(run_pipeline(nlp, s)))]
-            try:
-                report = annotation_file_import(project=project, stream=io.BytesIO("\n".join(lines).encode()),
-                                                name=f"{version} predictions", fmt="jsonl", as_predictions=version,
-                                                by=job.owner, skip_invalid=True)
-            except (ValidationError, PermissionDenied) as error:
-                raise JobError(" ".join(getattr(error, "messages", [str(error)]))) from None
-            stored += report.imported
-            problems.update(problem.split(": ", 2)[-1][:120] for problem in report.problems)
-            progress.advance(len(batch))
-    project.refresh_from_db()
-    if not project.model_pinned:
-        model_use(project=project, version=version, pinned=False)
-    return {"model": version, "documents": len(pending), "stored": stored,
-            "problems": [f"{count} × {text}" for text, count in problems.most_common(10)],
-            "in_use": project.model_in_use or "every model"}

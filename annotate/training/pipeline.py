@@ -9,38 +9,19 @@ tokens and maps back to the same code-point offsets:
   no limit on a span's length, which spaCy's n-gram span categorizer has).
 
 Each is updated only with its own layer's gold (Language.update's `exclude`), so they never learn each
-other's labels."""
+other's labels. spaCy is imported where it is used: the job kinds are registered in every process, and the
+web processes never train."""
 
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-
-import spacy
-from spacy.tokens import Doc, Span
-from spacy.training import Example
-from spacy.util import filter_spans
 
 from corpus.tokens import SPACY_LANGUAGES
 
 from .data import Sample
+from .run_settings import TrainSettings
 
 LAYERS = {"ner": "entities", "triggers": "triggers", "boilerplate": "boilerplate"}  # component → Sample field
-
-
-@dataclass
-class TrainSettings:
-    max_epochs: int = 12
-    patience: int = 3  # epochs without a better dev F1 before stopping
-    max_seconds: float = 13 * 60  # no epoch starts that would not end within this (the 15-minute limit)
-    batch_words: int = 1000  # words per update (about two wire articles; a batch holds whole documents)
-    dropout: float = 0.1
-    width: int = 64  # the CNN's width; depth 2, 2,000 hashed rows per feature
-    depth: int = 2
-    seed: int = 0
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 def _ner_config(settings: TrainSettings) -> dict:
@@ -62,6 +43,8 @@ def language_of(samples: list[Sample]) -> str:
 
 
 def pipeline_build(language: str, labels: dict[str, list[str]], settings: TrainSettings):
+    import spacy
+
     nlp = spacy.blank(language)
     for component in LAYERS:
         pipe = nlp.add_pipe("ner", name=component, config=_ner_config(settings))
@@ -70,13 +53,19 @@ def pipeline_build(language: str, labels: dict[str, list[str]], settings: TrainS
     return nlp
 
 
-def doc_of(nlp, sample: Sample) -> Doc:
+def doc_of(nlp, sample: Sample):
+    from spacy.tokens import Doc
+
     return Doc(nlp.vocab, words=sample.words(), spaces=sample.spaces())
 
 
-def examples_of(nlp, sample: Sample, dropped: dict) -> dict[str, Example]:
+def examples_of(nlp, sample: Sample, dropped: dict) -> dict:
     """One Example per component: the document's words, with that layer's marks as the reference's entities
     (overlapping marks of one layer cannot all be learnt: the longest are kept, the rest counted)."""
+    from spacy.tokens import Span
+    from spacy.training import Example
+    from spacy.util import filter_spans
+
     predicted = doc_of(nlp, sample)
     examples = {}
     for component, attribute in LAYERS.items():
@@ -97,6 +86,8 @@ def predict_doc(nlp, words: list[str], spaces: list[bool]) -> dict[str, list[tup
     """Each recogniser's spans as (label, first token, end token). Each runs on a fresh Doc of the words: a
     recogniser takes the entities already on a Doc as fixed, so chaining them (nlp(doc)) would let the first
     one's spans block the others'. This is how a user of the downloaded pipeline runs it too (its meta.json)."""
+    from spacy.tokens import Doc
+
     found = {}
     for name, pipe in nlp.pipeline:
         doc = pipe(Doc(nlp.vocab, words=words, spaces=spaces))
@@ -153,6 +144,8 @@ def train(nlp, train_samples: list[Sample], dev_samples: list[Sample], settings:
     epoch `on_epoch` hears of it (epoch, loss per component, dev F1, seconds); `check()` runs between
     batches and raises to stop (a cancelled job). The weights of the best dev epoch are the ones kept (the
     last epoch's if there is no dev split)."""
+    import spacy
+
     random.seed(settings.seed)
     spacy.util.fix_random_seed(settings.seed)
     dropped: dict = {}

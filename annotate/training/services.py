@@ -5,13 +5,16 @@ retrain_if_due (the automatic run after every N newly accepted gold sets)."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.dispatch import receiver
 from django.utils import timezone
 
 from annotate.models import Project, Task, TaskStatus, TrainedModel, TrainingState
+from annotate.services.gold import gold_accepted
+from jobs.models import Job, JobState
 from jobs.services import job_submit
 
 from .data import SOURCES
-from .pipeline import TrainSettings
+from .run_settings import TrainSettings
 
 SETTABLE = {"max_epochs": (1, 100), "patience": (1, 20), "max_seconds": (10, 6 * 3600), "batch_words": (1, 100_000),
             "seed": (0, 2**31 - 1)}
@@ -34,8 +37,6 @@ def train_settings(params: dict | None) -> TrainSettings:
 def runs_settle(project) -> None:
     """Runs still marked as training whose job has ended without them (cancelled before it started, or its
     worker died and the sweep failed it) take the job's end, so that the project is not held by a ghost."""
-    from jobs.models import Job, JobState
-
     for trained in TrainedModel.objects.running().filter(project=project, job_id__isnull=False):
         state = Job.objects.filter(pk=trained.job_id).values_list("state", flat=True).first()
         if state in (JobState.CANCELLED, JobState.FAILED, None):
@@ -121,3 +122,9 @@ def retrain_if_due(*, project: Project, by) -> bool:
     except ValidationError:
         return False
     return True
+
+
+@receiver(gold_accepted)
+def _gold_accepted(sender, task, by, **kwargs):
+    if task.project.retrain_every:
+        retrain_if_due(project=task.project, by=by)

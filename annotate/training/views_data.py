@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from annotate.models import TrainedModel
+from annotate.training.services import runs_settle
 
 
 def run_dict(trained: TrainedModel, project) -> dict:
@@ -23,7 +24,5 @@ def run_dict(trained: TrainedModel, project) -> dict:
 
 
 def runs(project) -> list[dict]:
-    from annotate.training.services import runs_settle
-
     runs_settle(project)
     return [run_dict(t, project) for t in TrainedModel.objects.filter(project=project).select_related("created_by")]

@@ -60,12 +60,17 @@ def model_use_view(request, slug):
 @login_required
 @require_POST
 def model_retrain_view(request, slug):
+    """The project's training settings: retrain after every N accepted gold sets, and the annotators' queues
+    ordered by the model's uncertainty (active learning)."""
     project = project_for(request.user, slug, "manage")[0]
     value = request.POST.get("retrain_every", "0").strip() or "0"
     if not value.isdigit() or int(value) > 100_000:
         messages.error(request, "Retrain every: a whole number of gold sets from 0 (never) to 100,000.")
-    else:
-        Project.objects.filter(pk=project.pk).update(retrain_every=int(value))
-        messages.success(request, f"A run starts after every {value} newly accepted gold sets." if int(value)
-                         else "Runs start only when asked.")
+        return redirect("annotate:models", slug=slug)
+    by_uncertainty = request.POST.get("queue_by_uncertainty") == "1"
+    Project.objects.filter(pk=project.pk).update(retrain_every=int(value), queue_by_uncertainty=by_uncertainty)
+    messages.success(request, (f"A run starts after every {value} newly accepted gold sets." if int(value)
+                               else "Runs start only when asked.") + (
+        " Queues show the documents the model is least sure of first." if by_uncertainty
+        else " Queues keep the order of assignment."))
     return redirect("annotate:models", slug=slug)

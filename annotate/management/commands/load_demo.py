@@ -16,6 +16,7 @@ from django.db import transaction
 
 import corpus
 from annotate.models import Project, Role
+from annotate.selection import DocumentFilter
 from annotate.services import (
     membership_add,
     project_create,
@@ -25,6 +26,7 @@ from annotate.services import (
     tasks_assign,
 )
 from annotate.services.demo import demo_sets_submit
+from annotate.training.demo_corpus import gold_sets_write, training_documents_import
 from corpus.formats.sources import inputs_from_paths
 from corpus.models import Collection
 from corpus.services import collection_create, documents_import
@@ -41,6 +43,8 @@ DEMO_USERS = [
     ("annotator2", False, False),
 ]
 
+
+TRAINING_DOCUMENTS, TRAINING_GOLD = 240, 200  # a first run of the demo's training project: well under a minute
 
 DEMO_ROLES = [
     ("manager", Role.MANAGER),
@@ -85,6 +89,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--url", default="http://127.0.0.1:8000/", help="the address to print for the server")
+
+    def _training_project(self, User) -> None:
+        """The project to train a first model in (Models page, "Train a model"): TRAINING_DOCUMENTS generated
+        wire articles, TRAINING_GOLD of them with an accepted gold set, the rest waiting for suggestions."""
+        if Project.objects.filter(slug="demo-training").exists():
+            self.stdout.write("Training demo: already there.")
+            return
+        collections = []
+        for slug, name in (("demo-training-gold", "Demo training: curated"), ("demo-training-new", "Demo training: new")):
+            collections.append(Collection.objects.filter(slug=slug).first() or collection_create(
+                slug=slug, name=name,
+                source="Articles generated for the demo from templates we wrote (annotate/services/demo_training.py)"))
+        gold = training_documents_import(collection=collections[0], count=TRAINING_GOLD, seed=7)
+        training_documents_import(collection=collections[1], count=TRAINING_DOCUMENTS - TRAINING_GOLD, seed=8)
+        project = project_create(slug="demo-training", name="Demo: train a model",
+                                 description="Generated articles with gold sets: train a first model on the Models "
+                                             "page, then see its suggestions in the annotators' tasks.",
+                                 guidelines=GUIDELINES, collections=collections, overlap=1, schema="news-diplomacy")
+        users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+        for username, role in DEMO_ROLES:
+            membership_add(project=project, user=users[username], role=role)
+        made = gold_sets_write(project=project, curator=users["curator"], written=gold)
+        assigned = tasks_assign(project=project, annotators=[users["annotator1"], users["annotator2"]],
+                                selection=DocumentFilter(collections=["demo-training-new"]))
+        self.stdout.write(f"Training demo: {made} gold sets; {assigned.summary()} Train a model on its Models page.")
 
     @transaction.atomic
     def handle(self, **opts):
@@ -143,6 +172,7 @@ class Command(BaseCommand):
                 self.stdout.write("Demo curation: one article submitted by both annotators is ready for the curator.")
         else:
             self.stdout.write("Demo project: already there; its members and tasks are left as they are.")
+        self._training_project(User)
         self.stdout.write(self.style.SUCCESS(f"Demo corpus: {report.summary()}"))
         self.stdout.write(f"Demo users (local use only; passwords kept in {passwords_path()}):")
         for username, superuser, manager in DEMO_USERS:

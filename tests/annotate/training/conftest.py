@@ -1,7 +1,7 @@
 import pytest
 
 from annotate.models import Role
-from annotate.services.demo_training import gold_sets_write, training_documents_import
+from annotate.training.demo_corpus import gold_sets_write, training_documents_import
 from tests.factories import make_collection, make_project, make_user
 
 

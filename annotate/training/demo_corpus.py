@@ -4,13 +4,17 @@ boilerplate), enough for a first training run in under a minute. The texts are o
 the seeds: a dateline, sentences about meetings, visits, agreements and statements, share bars, "REKLAM",
 related headlines. The tests train on the same generator."""
 
+import io
+import json
 import random
 
 from django.db import transaction
 
 from annotate.models import Event as EventRow
 from annotate.models import EventArgument, EventRole, Label, Span, Task, TaskKind, TaskStatus
+from corpus.formats.sources import InputFile
 from corpus.models import Document
+from corpus.services import documents_import
 
 PEOPLE = ["Hakan Fidan", "Sergey Lavrov", "Wang Yi", "Elisa Spiropali", "Ahmet Yılmaz", "Ayşe Demir", "Edi Rama",
           "Olta Xhaçka", "Mehmet Şimşek", "İlham Aliyev", "Ömer Çelik", "Gülşen Işık"]
@@ -142,12 +146,6 @@ def gold_sets_write(*, project, curator, written: dict[int, _Writer]) -> int:
 def training_documents_import(*, collection, count: int, seed: int = 7) -> dict[int, _Writer]:
     """`count` generated articles imported into `collection` (JSON Lines, through the real import);
     document id → its article."""
-    import io
-    import json
-
-    from corpus.formats.sources import InputFile
-    from corpus.services import documents_import
-
     written = articles(count, seed=seed)
     lines = "\n".join(json.dumps({"id": f"train_{seed}_{i:04d}", "text": w.text, "language": "tr"},
                                  ensure_ascii=False) for i, w in enumerate(written)).encode()

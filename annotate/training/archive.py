@@ -13,9 +13,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 ARGUMENTS_FILE = "haber_arguments.json"
-USAGE = ("Each recogniser runs on a fresh Doc of the document's tokens (Doc(nlp.vocab, words=..., spaces=...)): "
-         "for name, pipe in nlp.pipeline: pipe(Doc(...)).ents. Chained as nlp(doc), a recogniser would take the "
-         "entities of the one before it as fixed. Tokens as Haber stores them (its export's tokens).")
+USAGE = ("Docs as Haber's spaCy export (.spacy) builds them: its stored tokens, and whitespace beyond one space "
+         "as tokens of its own (Doc(nlp.vocab, words=..., spaces=...), doc.text the stored text). Each recogniser "
+         "runs on a fresh Doc: for name, pipe in nlp.pipeline: pipe(Doc(...)).ents. Chained as nlp(doc), a "
+         "recogniser would take the entities of the one before it as fixed.")
 
 
 def archive_save(nlp, *, name: str, arguments: dict, storage_path: str) -> str:

@@ -8,6 +8,7 @@ earliest submitted annotator's set."""
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from annotate.interop.formats.spacy import doc_layout
 from annotate.models import Event, EventArgument, Label, Layer, Span, Task, TaskStatus
 from corpus.models import Document, DocumentTokens
 from corpus.tokens import unpack_indexes, unpack_tokens
@@ -28,12 +29,14 @@ class Sample:
     # (trigger index, role, entity index) into triggers and entities
     arguments: list[tuple[int, str, int]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
+    _layout: tuple | None = field(default=None, repr=False)
 
-    def words(self) -> list[str]:
-        return [self.text[s:e] for s, e in self.tokens]
-
-    def spaces(self) -> list[bool]:
-        return [a[1] < b[0] for a, b in zip(self.tokens, self.tokens[1:], strict=False)] + [False]
+    def layout(self) -> tuple[list[str], list[bool], list[int]]:
+        """The spaCy Doc's words and spaces (its text is the stored text exactly, line breaks as tokens: the
+        spaCy export's layout), and the Doc index of each stored token."""
+        if self._layout is None:
+            self._layout = doc_layout(self.text, self.tokens)
+        return self._layout
 
     def token_span(self, start: int, end: int) -> tuple[int, int] | None:
         """(first token, end token) of the characters [start, end) when both are token edges, else None."""

@@ -42,11 +42,12 @@ def language_of(samples: list[Sample]) -> str:
     return best if best in SPACY_LANGUAGES else "xx"
 
 
-def pipeline_build(language: str, labels: dict[str, list[str]], settings: TrainSettings):
+def pipeline_build(language: str, labels: dict[str, list[str]], settings: TrainSettings, components=tuple(LAYERS)):
+    """A blank pipeline with the recognisers `components` (all three in the app; a bench may train fewer)."""
     import spacy
 
     nlp = spacy.blank(language)
-    for component in LAYERS:
+    for component in components:
         pipe = nlp.add_pipe("ner", name=component, config=_ner_config(settings))
         for label in labels.get(component, []):
             pipe.add_label(label)
@@ -56,7 +57,8 @@ def pipeline_build(language: str, labels: dict[str, list[str]], settings: TrainS
 def doc_of(nlp, sample: Sample):
     from spacy.tokens import Doc
 
-    return Doc(nlp.vocab, words=sample.words(), spaces=sample.spaces())
+    words, spaces, _index = sample.layout()
+    return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
 def examples_of(nlp, sample: Sample, dropped: dict) -> dict:
@@ -69,11 +71,14 @@ def examples_of(nlp, sample: Sample, dropped: dict) -> dict:
     predicted = doc_of(nlp, sample)
     examples = {}
     for component, attribute in LAYERS.items():
+        if component not in nlp.pipe_names:
+            continue
         reference = doc_of(nlp, sample)
+        index = sample.layout()[2]
         spans = []
         for label, start, end in getattr(sample, attribute):
             first, last = sample.token_span(start, end)
-            spans.append(Span(reference, first, last, label=label))
+            spans.append(Span(reference, index[first], index[last - 1] + 1, label=label))
         kept = filter_spans(spans)
         if len(kept) < len(spans):
             dropped[component] = dropped.get(component, 0) + len(spans) - len(kept)
@@ -83,25 +88,33 @@ def examples_of(nlp, sample: Sample, dropped: dict) -> dict:
 
 
 def predict_doc(nlp, words: list[str], spaces: list[bool]) -> dict[str, list[tuple[str, int, int]]]:
-    """Each recogniser's spans as (label, first token, end token). Each runs on a fresh Doc of the words: a
-    recogniser takes the entities already on a Doc as fixed, so chaining them (nlp(doc)) would let the first
-    one's spans block the others'. This is how a user of the downloaded pipeline runs it too (its meta.json)."""
+    """Each recogniser's spans as (label, start, end) character offsets of the Doc's text (the stored text,
+    so code points as stored), without whitespace tokens at their edges. Each recogniser runs on a fresh Doc
+    of the words: a recogniser takes the entities already on a Doc as fixed, so chaining them (nlp(doc))
+    would let the first one's spans block the others'. A user of the downloaded pipeline runs it so too."""
     from spacy.tokens import Doc
 
     found = {}
     for name, pipe in nlp.pipeline:
         doc = pipe(Doc(nlp.vocab, words=words, spaces=spaces))
-        found[name] = [(span.label_, span.start, span.end) for span in doc.ents]
+        spans = []
+        for span in doc.ents:
+            start, end = span.start, span.end
+            while start < end and doc[start].is_space:
+                start += 1
+            while end > start and doc[end - 1].is_space:
+                end -= 1
+            if start < end:
+                spans.append((span.label_, doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+        found[name] = spans
     return found
 
 
 def run_pipeline(nlp, samples: list[Sample]):
     """(sample, marks by component as (label, start, end) code points) for each sample."""
     for sample in samples:
-        tokens = sample.tokens
-        found = predict_doc(nlp, sample.words(), sample.spaces())
-        yield sample, {name: [(label, tokens[a][0], tokens[b - 1][1]) for label, a, b in spans]
-                       for name, spans in found.items()}
+        words, spaces, _index = sample.layout()
+        yield sample, predict_doc(nlp, words, spaces)
 
 
 def micro_f1(pairs) -> float:
@@ -130,7 +143,7 @@ def batches(examples: list[dict], words: int):
     batch, size = [], 0
     for example in examples:
         batch.append(example)
-        size += len(example["ner"].reference)
+        size += len(next(iter(example.values())).reference)
         if size >= words:
             yield batch
             batch, size = [], 0
@@ -150,7 +163,8 @@ def train(nlp, train_samples: list[Sample], dev_samples: list[Sample], settings:
     spacy.util.fix_random_seed(settings.seed)
     dropped: dict = {}
     examples = [examples_of(nlp, sample, dropped) for sample in train_samples]
-    for component in LAYERS:
+    components = [c for c in LAYERS if c in nlp.pipe_names]
+    for component in components:
         pipe = nlp.get_pipe(component)
         pipe.initialize(lambda c=component: [e[c] for e in examples], nlp=nlp)
     optimizer = nlp.create_optimizer()
@@ -161,10 +175,10 @@ def train(nlp, train_samples: list[Sample], dev_samples: list[Sample], settings:
         random.shuffle(examples)
         losses: dict = {}
         for batch in batches(examples, settings.batch_words):
-            for component in LAYERS:
+            for component in components:
                 check()
                 nlp.update([e[component] for e in batch], sgd=optimizer, drop=settings.dropout, losses=losses,
-                           exclude=[c for c in LAYERS if c != component])
+                           exclude=[c for c in nlp.pipe_names if c != component])
         f1 = dev_f1(nlp, dev_samples) if dev_samples else None
         seconds = time.monotonic() - epoch_started
         on_epoch({"epoch": epoch, "loss": {k: round(float(v), 2) for k, v in losses.items()}, "dev_f1": f1,

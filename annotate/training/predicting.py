@@ -74,7 +74,7 @@ def model_predict_job(job, progress) -> dict:
             batch = pending[first:first + PREDICT_BATCH]
             samples = _samples(batch)
             predicted, unsure = niced(lambda s=samples: (list(run_pipeline(nlp, s)), uncertainty(
-                nlp, twins, [(x.words(), x.spaces()) for x in s])))
+                nlp, twins, [x.layout()[:2] for x in s])))
             lines = [json.dumps(_record(sample, marks, table, limits), ensure_ascii=False)
                      for sample, marks in predicted]
             try:

@@ -64,6 +64,30 @@ class SpacyDocBinReader(WholeFileReader):
         return f"{type(error).__name__}: {error}"
 
 
+def doc_layout(text: str, tokens) -> tuple[list[str], list[bool], list[int]]:
+    """The words and spaces of a spaCy Doc whose text is `text` exactly, made of the stored `tokens`
+    ((start, end) code points): the whitespace between two tokens beyond one space is a token of its own (a
+    line break stays visible to a model). Also the Doc's token index of each stored token. The export and
+    the models trained here (annotate.training) build their Docs with it."""
+    words, spaces, index, position = [], [], [], 0
+    for start, end in tokens:
+        if start > position:  # whitespace before this token
+            gap = text[position:start]
+            if words and spaces[-1] is False and gap.startswith(" "):
+                spaces[-1], gap = True, gap[1:]
+            if gap:
+                words.append(gap)
+                spaces.append(False)
+        index.append(len(words))
+        words.append(text[start:end])
+        spaces.append(False)
+        position = end
+    if position < len(text):
+        words.append(text[position:])
+        spaces.append(False)
+    return words, spaces, index
+
+
 class SpacyWriter(Writer):
     needs_tokens = True
     content_type = "application/octet-stream"
@@ -81,23 +105,7 @@ class SpacyWriter(Writer):
     def _doc(self, record):
         from spacy.tokens import Doc
 
-        text, words, spaces, position = record.document["text"], [], [], 0
-        index = []  # the Doc's token index of each stored token
-        for start, end in record.tokens:
-            if start > position:  # whitespace before this token
-                gap = text[position:start]
-                if words and spaces[-1] is False and gap.startswith(" "):
-                    spaces[-1], gap = True, gap[1:]
-                if gap:
-                    words.append(gap)
-                    spaces.append(False)
-            index.append(len(words))
-            words.append(text[start:end])
-            spaces.append(False)
-            position = end
-        if position < len(text):
-            words.append(text[position:])
-            spaces.append(False)
+        words, spaces, index = doc_layout(record.document["text"], record.tokens)
         return Doc(self.vocab, words=words, spaces=spaces), index
 
     def write(self, record) -> bytes:

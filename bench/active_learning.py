@@ -80,6 +80,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--test", type=int, default=2000, help="test sentences scored (the first N of test.txt)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--measure", default="least", help="least (least confidence) or entities")
     args = parser.parse_args()
     if not DATA.exists():
         print(json.dumps({"skipped": f"{DATA} is not here (it lives in ../shared)"}))
@@ -111,7 +112,7 @@ def main() -> None:
                 taken = rest[:args.step]
             else:
                 twins = beam_twins(nlp, components=("ner",))
-                unsure = uncertainty(nlp, twins, [pool[i].layout()[:2] for i in rest])
+                unsure = uncertainty(nlp, twins, [pool[i].layout()[:2] for i in rest], measure=args.measure)
                 taken = [i for _score, i in sorted(zip(unsure, rest, strict=True), key=lambda p: -p[0])[:args.step]]
             chosen = chosen + taken
             rest = [i for i in rest if i not in set(taken)]
@@ -132,7 +133,8 @@ def main() -> None:
         print(f"| {size:,} | {a:.4f} | {b:.4f} |")
     print(json.dumps({"random_final_f1": target, "sentences_random": final, "sentences_uncertainty_to_reach_it": needed,
                       "fewer_percent": round(100 * (1 - needed / final), 1) if needed else None,
-                      "pool": len(pool), "test_sentences": len(test), "epochs": args.epochs}))
+                      "pool": len(pool), "test_sentences": len(test), "epochs": args.epochs, "measure": args.measure,
+                      "seed": args.seed}))
 
 
 if __name__ == "__main__":

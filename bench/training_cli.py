@@ -4,9 +4,9 @@ app from DocBin files laid out as the product's spaCy export writes them (doc_la
 the test split by the product's scorer (exact entity F1). `../shared/bench/make_corpus.py` writes the
 articles (~3,000 characters, ~20 entities each); the split is the product's (a hash of the document id).
 
-    .venv/bin/python bench/training_cli.py [--n 500] [--epochs 8]
+    .venv/bin/python bench/training_cli.py [--n 500] [--epochs 8] [--seeds 0,1,2]
 
-Prints one JSON line: both test F1 figures, their difference in points, and each side's seconds."""
+Prints one JSON line: each seed's test F1 on both sides, their means and the difference in points."""
 
 import argparse
 import json
@@ -144,6 +144,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--seeds", type=lambda v: [int(x) for x in v.split(",")], default=[0, 1, 2],
+                        help="one run on each side per seed; the means are compared")
     args = parser.parse_args()
     if not MAKE_CORPUS.exists():
         print(json.dumps({"skipped": f"{MAKE_CORPUS} is not here (the workload lives in ../shared)"}))
@@ -160,34 +162,36 @@ def main() -> None:
     samples, left_out = samples_of(work / f"corpus_{args.n}.jsonl")
     split = {name: [s for s in samples if split_of(s.document_id) == name] for name in ("train", "dev", "test")}
     labels = {"ner": sorted({e[0] for s in samples for e in s.entities})}
-    settings = TrainSettings(max_epochs=args.epochs, patience=args.epochs)
-
-    started = time.monotonic()
-    nlp = pipeline_build("tr", labels, settings, components=("ner",))
-    train(nlp, split["train"], split["dev"], settings, on_epoch=lambda e: print(e, file=sys.stderr), check=lambda: None)
-    ours = test_f1(nlp, split["test"])
-    ours_seconds = time.monotonic() - started
-
     docbin(split["train"], work / "train.spacy")
     docbin(split["dev"], work / "dev.spacy")
-    probe = pipeline_build("tr", labels, settings, components=("ner",))
-    steps = sum(1 for _ in batches([examples_of(probe, s, {}) for s in split["train"]], settings.batch_words))
-    (work / "base.cfg").write_text(CONFIG.format(
-        seed=settings.seed, width=settings.width, depth=settings.depth, dropout=settings.dropout,
-        epochs=args.epochs, eval_frequency=steps, batch_words=settings.batch_words))
-    subprocess.run([sys.executable, "-m", "spacy", "init", "fill-config", str(work / "base.cfg"),
-                    str(work / "config.cfg")], check=True, capture_output=True)  # spaCy's defaults for the rest
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "spacy", "train", str(work / "config.cfg"), "--output", str(work / "out"),
-                    "--paths.train", str(work / "train.spacy"), "--paths.dev", str(work / "dev.spacy")],
-                   check=True, stdout=sys.stderr, stderr=sys.stderr)
-    theirs = test_f1(spacy.load(work / "out" / "model-best"), split["test"])
-    theirs_seconds = time.monotonic() - started
+    rows = []
+    for seed in args.seeds:
+        settings = TrainSettings(max_epochs=args.epochs, patience=args.epochs, seed=seed)
+        started = time.monotonic()
+        nlp = pipeline_build("tr", labels, settings, components=("ner",))
+        train(nlp, split["train"], split["dev"], settings, on_epoch=lambda e: print(e, file=sys.stderr),
+              check=lambda: None)
+        ours, ours_seconds = test_f1(nlp, split["test"]), time.monotonic() - started
+        probe = pipeline_build("tr", labels, settings, components=("ner",))
+        steps = sum(1 for _ in batches([examples_of(probe, s, {}) for s in split["train"]], settings.batch_words))
+        (work / "base.cfg").write_text(CONFIG.format(
+            seed=seed, width=settings.width, depth=settings.depth, dropout=settings.dropout,
+            epochs=args.epochs, eval_frequency=steps, batch_words=settings.batch_words))
+        subprocess.run([sys.executable, "-m", "spacy", "init", "fill-config", str(work / "base.cfg"),
+                        str(work / "config.cfg")], check=True, capture_output=True)  # spaCy's defaults for the rest
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-m", "spacy", "train", str(work / "config.cfg"), "--output",
+                        str(work / f"out-{seed}"), "--paths.train", str(work / "train.spacy"), "--paths.dev",
+                        str(work / "dev.spacy")], check=True, stdout=sys.stderr, stderr=sys.stderr)
+        theirs = test_f1(spacy.load(work / f"out-{seed}" / "model-best"), split["test"])
+        rows.append({"seed": seed, "in_app_test_f1": ours, "spacy_train_test_f1": theirs,
+                     "in_app_seconds": round(ours_seconds), "spacy_train_seconds": round(time.monotonic() - started)})
+    mean_ours = sum(r["in_app_test_f1"] for r in rows) / len(rows)
+    mean_theirs = sum(r["spacy_train_test_f1"] for r in rows) / len(rows)
     print(json.dumps({"n": args.n, "epochs": args.epochs, "documents": {k: len(v) for k, v in split.items()},
-                      "entities_left_out_inside_tokens": left_out, "in_app_test_f1": ours,
-                      "spacy_train_test_f1": theirs, "difference_points": round(100 * (ours - theirs), 2),
-                      "in_app_seconds": round(ours_seconds), "spacy_train_seconds": round(theirs_seconds)}))
-
+                      "entities_left_out_inside_tokens": left_out, "runs": rows,
+                      "in_app_mean": round(mean_ours, 4), "spacy_train_mean": round(mean_theirs, 4),
+                      "difference_points": round(100 * (mean_ours - mean_theirs), 2)}))
 
 if __name__ == "__main__":
     main()

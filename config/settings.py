@@ -1,5 +1,6 @@
 """Settings come from the environment (twelve-factor); the defaults make a fresh checkout run on SQLite."""
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -208,6 +209,9 @@ JOBS_BEAT_SECONDS = float(os.environ.get("JOBS_BEAT_SECONDS", "10"))
 JOBS_WORKER_WARMUP = ["corpus.pipeline.fork_server_start"]
 # An assignment of more documents than this (the page, the API) runs as a background job.
 ASSIGN_INLINE_MAX = int(os.environ.get("ASSIGN_INLINE_MAX", "5000"))
+# A training run's settings where its request names none (annotate/training/run_settings.py has the rest):
+# e.g. TRAINING_DEFAULTS='{"max_seconds": 600}'. The run's own settings win.
+TRAINING_DEFAULTS = json.loads(os.environ.get("TRAINING_DEFAULTS", "{}"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

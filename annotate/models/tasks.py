@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from annotate.models.training import DocumentUncertainty
 
+MODEL_PREFIX = "model:"  # the users that stand for a model's predictions (model:NAME:VERSION)
+
 
 class TaskStatus(models.TextChoices):
     ASSIGNED = "assigned", "Assigned"
@@ -28,6 +30,12 @@ class TaskKind(models.TextChoices):
 class TaskQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def by_people(self):
+        """Without the sets of models (users model:NAME:VERSION, whose predictions are suggestions): they are
+        nobody's work to curate, to agree with or to count in an assignment's overlap."""
+        users = self.model._meta.get_field("annotator").related_model
+        return self.exclude(annotator__in=users.objects.filter(username__startswith=MODEL_PREFIX))
 
     def queue_for(self, user, project=None):
         """Open tasks of a user, oldest assignment first (backed by the partial index task_queue)."""
@@ -52,7 +60,7 @@ class TaskQuerySet(models.QuerySet):
         """The project's documents ready for curation: no task of theirs is open and one at least was
         submitted (every annotator assigned has submitted or skipped). Rows of document_id. The queue lists
         them all, with their gold set's state; ready_counts counts only those still to curate."""
-        return (self.filter(project=project).values("document_id")
+        return (self.filter(project=project).by_people().values("document_id")
                 .annotate(open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
                           submitted=Count("id", filter=Q(status=TaskStatus.SUBMITTED)))
                 .filter(open=0, submitted__gte=1))
@@ -65,15 +73,17 @@ class TaskQuerySet(models.QuerySet):
             return {}
         marks = ", ".join(["%s"] * len(ids))
         table = connection.ops.quote_name(self.model._meta.db_table)
+        users = connection.ops.quote_name(self.model._meta.get_field("annotator").related_model._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT project_id, COUNT(*) FROM (SELECT project_id, document_id FROM {table} "
-                f"WHERE project_id IN ({marks}) AND kind = 'annotation' GROUP BY project_id, document_id "
+                f"WHERE project_id IN ({marks}) AND kind = 'annotation' AND annotator_id NOT IN "
+                f"(SELECT id FROM {users} WHERE username LIKE %s) GROUP BY project_id, document_id "
                 "HAVING SUM(CASE WHEN status IN (%s, %s) THEN 1 ELSE 0 END) = 0 "
                 "AND SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) > 0) ready "
                 f"WHERE NOT EXISTS (SELECT 1 FROM {table} g WHERE g.project_id = ready.project_id "
                 "AND g.document_id = ready.document_id AND g.kind = 'gold' AND g.status = %s) GROUP BY project_id",
-                [*ids, *OPEN_STATUSES, TaskStatus.SUBMITTED, TaskStatus.SUBMITTED])
+                [*ids, f"{MODEL_PREFIX}%", *OPEN_STATUSES, TaskStatus.SUBMITTED, TaskStatus.SUBMITTED])
             return dict(cursor.fetchall())
 
     def sent_back_to(self, user):

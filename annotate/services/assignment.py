@@ -129,7 +129,7 @@ def tasks_assign(
         # a model's set (predictions, model:NAME:VERSION) is no annotator's: it never fills the overlap
         for document_id, annotator_id in Task.objects.filter(
             project=project, document_id__in=[d for d, _ in chunk]
-        ).exclude(annotator__username__startswith="model:").values_list("document_id", "annotator_id"):
+        ).by_people().values_list("document_id", "annotator_id"):
             have.setdefault(document_id, set()).add(annotator_id)
         new_tasks, deltas = [], Counter()
         for document_id, collection_id in chunk:

@@ -46,7 +46,7 @@ def version_from_rows(who: str, rows: SetRows) -> Version:
 def submitted_sets(project, document_id: int) -> list[Task]:
     """The annotators' submitted sets of a document, in the order they were assigned."""
     return list(Task.objects.filter(project=project, document_id=document_id, status=TaskStatus.SUBMITTED)
-                .select_related("annotator").order_by("assigned_at", "id"))
+                .by_people().select_related("annotator").order_by("assigned_at", "id"))
 
 
 def agreed_ops(versions: list[Version], policy: str) -> list[dict]:

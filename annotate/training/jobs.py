@@ -107,7 +107,7 @@ def _train(job, trained: TrainedModel, progress) -> dict:
     labels = {component: list(Label.objects.filter(project=project, layer=layer, retired=False)
                                .values_list("name", flat=True)) for component, layer in COMPONENT_LAYER.items()}
     counts = {name: _counts(split) for name, split in samples.items()}
-    TrainedModel.objects.filter(pk=trained.pk).update(counts={**counts, "left out": skipped})
+    TrainedModel.objects.filter(pk=trained.pk).update(counts={**counts, "left_out": skipped})
     language = language_of(samples["train"])
     limits = max_counts(project)
     curve: list = []
@@ -135,7 +135,7 @@ def _train(job, trained: TrainedModel, progress) -> dict:
 
     nlp, outcome, table, scores = niced(work, inbox)
     check()
-    counts["left out"] = {**skipped, **{f"overlapping {k}": v for k, v in outcome["dropped"].items()}}
+    counts["left_out"] = {**skipped, **{f"overlapping {k}": v for k, v in outcome["dropped"].items()}}
     nlp.meta.update({
         "name": f"haber_{project.slug.replace('-', '_')}_{trained.number}", "version": f"1.0.{trained.number}",
         "description": f"{trained.version}: trained in Haber from project {project.slug}'s "

@@ -2,6 +2,7 @@
 ends (training_finish / training_abandon), model_use (pin a version or roll back to one) and
 retrain_if_due (the automatic run after every N newly accepted gold sets)."""
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -22,9 +23,10 @@ RUNNING = "A training run of this project is already under way ({version}); wait
 
 
 def train_settings(params: dict | None) -> TrainSettings:
-    """The run's settings from a request's (only the names in SETTABLE, each an integer in its range)."""
+    """The run's settings from a request's over settings.TRAINING_DEFAULTS (only the names in SETTABLE, each
+    an integer in its range)."""
     settings = TrainSettings()
-    for key, value in (params or {}).items():
+    for key, value in {**django_settings.TRAINING_DEFAULTS, **(params or {})}.items():
         if key not in SETTABLE:
             raise ValidationError(f"Unknown training setting {key!r}; the settings are: {', '.join(SETTABLE)}.")
         low, high = SETTABLE[key]

@@ -26,15 +26,24 @@ def beam_twins(nlp, components=tuple(LAYERS)) -> dict:
     return twins
 
 
-def uncertainty(nlp, twins: dict, words_and_spaces: list[tuple[list[str], list[bool]]]) -> list[float]:
-    """Least confidence of each document (words, spaces): 1 − the best analysis' share of its beam,
-    the highest of the recognisers'."""
+MEASURES = ("least", "entities")
+
+
+def uncertainty(nlp, twins: dict, words_and_spaces: list[tuple[list[str], list[bool]]],
+                measure: str = "least") -> list[float]:
+    """Each document's uncertainty, the highest of the recognisers': "least" is least confidence, 1 − the
+    best analysis' share of its beam; "entities" adds up, over the spans any analysis in the beam proposes,
+    how far each is from certain (min(p, 1 − p)): more unsure names, more to learn."""
     from spacy.tokens import Doc
 
     scores = [0.0] * len(words_and_spaces)
     for twin in twins.values():
         docs = [Doc(nlp.vocab, words=words, spaces=spaces) for words, spaces in words_and_spaces]
-        for i, beam in enumerate(twin.predict(docs)):
-            best = max(beam.probs) if len(beam) else 1.0
-            scores[i] = max(scores[i], 1.0 - best)
+        beams = twin.predict(docs)
+        if measure == "entities":
+            values = [sum(min(p, 1.0 - p) for p in found.values()) for found in twin.scored_ents(beams)]
+        else:
+            values = [1.0 - (max(beam.probs) if len(beam) else 1.0) for beam in beams]
+        for i, value in enumerate(values):
+            scores[i] = max(scores[i], value)
     return [round(score, 6) for score in scores]

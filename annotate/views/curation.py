@@ -43,7 +43,7 @@ def curation_queue(request, slug):
     ids = [row["document_id"] for row in shown]
     documents = Document.objects.only("id", "title", "external_id").in_bulk(ids)
     sets = defaultdict(list)
-    for task in (Task.objects.filter(project=project, document_id__in=ids, status=TaskStatus.SUBMITTED)
+    for task in (Task.objects.filter(project=project, document_id__in=ids, status=TaskStatus.SUBMITTED).by_people()
                  .select_related("annotator").only("id", "document_id", "annotator__username").order_by("id")):
         sets[task.document_id].append(task)
     golds = {g.document_id: g for g in Task.gold_sets.filter(project=project, document_id__in=ids)
@@ -84,7 +84,7 @@ def curation_page(request, slug, document):
         messages.error(request, " ".join(error.messages))
         return redirect("annotate:curation", slug=project.slug)
     gold.project, gold.document = project, document
-    tasks = list(Task.objects.filter(project=project, document=document).select_related("annotator")
+    tasks = list(Task.objects.filter(project=project, document=document).by_people().select_related("annotator")
                  .order_by("assigned_at", "id"))
     sets = [t for t in tasks if t.status == TaskStatus.SUBMITTED]  # as services.gold.submitted_sets
     labels, roles = project_schema(project)

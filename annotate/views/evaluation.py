@@ -36,6 +36,7 @@ def trend_svg(versions: list[dict]) -> str:
 def model_evaluation(request, slug):
     project, access = project_for(request.user, slug, "curate")
     version = request.GET.get("model") or None
+    project_runs = runs(project)
     try:
         data = evaluation_report(project, version=version)
     except LookupError as error:
@@ -43,5 +44,6 @@ def model_evaluation(request, slug):
                       status=404)
     return render(request, "annotate/models.html", {
         "project": project, "access": access, "data": data, "report": data["report"], "kinds": KINDS,
-        "trend": trend_svg(data["versions"]), "runs": runs(project),
+        "trend": trend_svg(data["versions"]), "runs": project_runs,
+        "running": next((r for r in project_runs if r["state"] == "training"), None),
     })

@@ -25,7 +25,7 @@ def against_gold(project, *, collection=None, finished_from=None, finished_to=No
     """{"documents": n, "annotators": {name: {layer: {label: {"exact": {precision, recall, f1}, "overlap":
     {…}, "spans": [annotator's, gold's]}}}}} over the documents whose gold set is accepted."""
     golds = Task.gold_sets.filter(project=project, status=TaskStatus.SUBMITTED)
-    tasks = Task.objects.filter(project=project, status=TaskStatus.SUBMITTED)
+    tasks = Task.objects.filter(project=project, status=TaskStatus.SUBMITTED).by_people()
     if collection is not None:
         golds, tasks = golds.filter(collection=collection), tasks.filter(collection=collection)
     if finished_from:

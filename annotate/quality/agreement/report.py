@@ -49,7 +49,7 @@ def project_tally(project, *, collection=None, finished_from=None, finished_to=N
     dates the sets were submitted). The whole project's report is a running total (ProjectAgreement):
     only the documents whose sets changed are computed again, their old tallies taken away. With a
     collection, the kept document tallies are summed; with dates (which leave sets out), computed."""
-    tasks = Task.objects.filter(project=project, status=TaskStatus.SUBMITTED)
+    tasks = Task.objects.filter(project=project, status=TaskStatus.SUBMITTED).by_people()
     if collection is not None:
         tasks = tasks.filter(collection=collection)
     if finished_from:

@@ -88,3 +88,21 @@ def test_the_models_page_sets_retraining_and_the_queue_order(client, trainable):
     assert "a whole number of gold sets" in bad
     client.force_login(trainable["curator"])
     assert client.post("/annotate/p/p/models/retrain", {"retrain_every": "1"}).status_code == 403
+
+
+def test_a_models_sets_are_nobodys_work_to_curate_or_agree_with(client, trained_twice):
+    """Predictions are suggestions: a document with only a model's set is not ready for curation, a
+    model's set is no version on the curation page, and an assignment does not count it in the overlap."""
+    from annotate.services.gold import submitted_sets
+
+    project = trained_twice["project"]
+    without_gold = sorted(set(trained_twice["written"]) - set(trained_twice["gold"]))
+    assert Task.objects.filter(project=project, document_id=without_gold[0]).exists()  # the models' sets
+    assert Task.objects.ready_counts([project.pk]) == {}
+    assert not Task.objects.ready_documents(project).exists()
+    assert submitted_sets(project, without_gold[0]) == []
+    report = tasks_assign(project=project, annotators=[trained_twice["annotator"]], overlap=1)
+    assert report.created == len(trained_twice["written"]) and report.already_complete == 0
+    client.force_login(trained_twice["curator"])
+    queue = client.get("/annotate/p/p/curation").content.decode()
+    assert f"/annotate/p/p/curation/{without_gold[0]}/" not in queue

@@ -15,6 +15,8 @@ def test_a_queued_run_cancelled_never_starts_and_frees_the_project(client, train
     client.force_login(trainable["manager"])
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Cancel</button>" in page
+    models = client.get("/annotate/p/p/models").content.decode()
+    assert "A run is under way" in models and "Train a model</button>" not in models
     response = client.post(f"/jobs/{job.pk}/cancel", HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "Cancelled" in response.content.decode()
     assert run_jobs() == 0

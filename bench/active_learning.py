@@ -1,7 +1,7 @@
 """Active learning, simulated (issue #34 item 4): annotation replayed on the Turkish NER sentences of TWNERTC
 (`../shared/external/tr_twnertc_linspector/`, CC-BY), 250 sentences at a time, in random order and in the
-order the product's queue uses when a project orders by uncertainty (the current model's least confident
-sentences first, annotate/training/uncertainty.py). After each step a model is trained from scratch on the
+order the product's queue uses when a project orders by uncertainty (the current model's most uncertain
+sentences first, annotate/training/uncertainty.py; --measure least for least confidence). After each step a model is trained from scratch on the
 sentences annotated so far with the product's own training code (annotate/training/pipeline.py, the entity
 recogniser only: TWNERTC has entities only) and scored on the test file (exact entity F1). Both orders start
 from the same 250 random sentences.
@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--test", type=int, default=2000, help="test sentences scored (the first N of test.txt)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--measure", default="least", help="least (least confidence) or entities")
+    parser.add_argument("--measure", default="entities", help="entities (the product's queue) or least (least confidence)")
     args = parser.parse_args()
     if not DATA.exists():
         print(json.dumps({"skipped": f"{DATA} is not here (it lives in ../shared)"}))

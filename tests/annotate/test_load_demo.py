@@ -74,3 +74,17 @@ def test_the_demo_annotators_find_suggestions_learnt_from_the_first_article(clie
     client.force_login(annotator)
     page = client.get(task.get_absolute_url()).content.decode()
     assert 'data-kind="suggestion"' in page and "suggested by gazetteer" in page
+
+
+def test_the_demo_has_a_project_ready_to_train(db, settings, tmp_path):
+    """#34: a project with enough gold for a first run, and new documents assigned for its suggestions."""
+    from annotate.models import Role, TaskKind
+
+    settings.VAR_DIR = tmp_path
+    out = _load()
+    project = Project.objects.get(slug="demo-training")
+    assert "Training demo: 200 gold sets" in out
+    assert Task.all_kinds.filter(project=project, kind=TaskKind.GOLD, status="submitted").count() == 200
+    assert Task.objects.filter(project=project, annotator__username__in=["annotator1", "annotator2"]).count() == 40
+    assert project.memberships.filter(user__username="manager", role=Role.MANAGER).exists()
+    assert "Training demo: already there." in _load()

@@ -110,11 +110,15 @@ def evaluation_report(project, *, version: str | None = None, max_errors: int = 
     chosen = version or (versions[-1][1] if versions else None)
     trend, detail = [], None
     texts = {}
-    for user_id, name in versions:
-        model_tasks = Task.objects.filter(project=project, annotator_id=user_id,
+    # Every version's sets on the gold documents, and their marks, read once (not once a version).
+    all_model_tasks = Task.objects.filter(project=project, annotator_id__in=[pk for pk, _name in versions],
                                           document_id__in=gold.values("document_id"))
-        tasks = dict(model_tasks.values_list("document_id", "id"))
-        predicted = _spans(model_tasks)
+    tasks_of: dict[int, dict] = defaultdict(dict)
+    for user_id, document_id, task_id in all_model_tasks.values_list("annotator_id", "document_id", "id"):
+        tasks_of[user_id][document_id] = task_id
+    predicted = _spans(all_model_tasks) if versions else {}
+    for user_id, name in versions:
+        tasks = tasks_of[user_id]
         scores: dict = {}
         errors: list = []
         for document_id, task_id in tasks.items():

@@ -25,4 +25,4 @@ def run_dict(trained: TrainedModel, project) -> dict:
 
 def runs(project) -> list[dict]:
     runs_settle(project)
-    return [run_dict(t, project) for t in TrainedModel.objects.filter(project=project).select_related("created_by")]
+    return [run_dict(t, project) for t in TrainedModel.objects.filter(project=project).select_related("created_by", "project")]

@@ -106,3 +106,15 @@ def test_a_models_sets_are_nobodys_work_to_curate_or_agree_with(client, trained_
     client.force_login(trained_twice["curator"])
     queue = client.get("/annotate/p/p/curation").content.decode()
     assert f"/annotate/p/p/curation/{without_gold[0]}/" not in queue
+
+
+def test_the_models_page_reads_its_runs_in_constant_queries(client, trained_twice, django_assert_max_num_queries):
+    client.force_login(trained_twice["manager"])
+    client.get("/annotate/p/p/models")  # warm the session and the schema cache
+    with django_assert_max_num_queries(16):  # whatever the number of runs and versions
+        page = client.get("/annotate/p/p/models")
+    html = page.content.decode()
+    assert "haber:p:2" in html and "haber:p:1" in html and "test split, data and settings" in html
+    download = client.get("/annotate/p/p/models/haber:p:1/download")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith('attachment; filename="p-model-1')
+    assert client.get("/annotate/p/p/models/haber:p:7/download").status_code == 404

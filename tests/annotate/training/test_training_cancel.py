@@ -53,3 +53,18 @@ def test_a_job_that_cannot_stop_part_way_says_so(trainable):
     with pytest.raises(JobError, match="already finished"):
         job_cancel(job=job, by=trainable["manager"])
     assert TrainedModel.objects.count() == 0
+
+
+def test_a_run_with_nothing_to_learn_fails_with_a_reason(trainable, run_jobs):
+    from annotate.models import Event as EventRow
+    from annotate.models import EventArgument, Span
+
+    EventArgument.objects.all().delete()
+    EventRow.objects.all().delete()
+    Span.objects.all().delete()  # gold sets without a single mark
+    trained, job = training_start(project=trainable["project"], by=trainable["manager"])
+    run_jobs()
+    job.refresh_from_db()
+    trained.refresh_from_db()
+    assert job.state == "failed" and "No document of the training split has a mark to learn from" in job.error
+    assert trained.state == "failed"

@@ -16,6 +16,9 @@ class TrainedModelAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):  # its predictions, archive and the project's choice
+        return False                                      # of model depend on it: a run is never taken back
+
 
 @admin.register(DocumentUncertainty)
 class DocumentUncertaintyAdmin(admin.ModelAdmin):

@@ -44,6 +44,8 @@ class TaskQuerySet(models.QuerySet):
             tasks = tasks.filter(project=project)
             if project.queue_by_uncertainty:  # active learning: the model's least confident documents first
                 score = DocumentUncertainty.objects.filter(project=project, document_id=OuterRef("document_id"))
+                # the model in use's figures; with every model's suggestions, the newest figures
+                score = score.filter(model=project.model_in_use) if project.model_in_use else score.order_by("-id")
                 return tasks.annotate(uncertainty=Subquery(score.values("score")[:1])).order_by(
                     F("uncertainty").desc(nulls_last=True), "assigned_at", "id")
         return tasks.order_by("assigned_at", "id")

@@ -2,8 +2,14 @@
 becomes the model version haber:<project>:<n> once it has finished, with its settings, data counts, the
 learning curve of its epochs, and its scores on the test split."""
 
+import re
+
 from django.conf import settings as django_settings
 from django.db import models
+
+# A run's version: haber:<project slug>:<n> (the only three-part model names; annotate.interop's predictions
+# import accepts one only for a run that exists).
+VERSION_NAME = re.compile(r"haber:(?P<slug>[-a-zA-Z0-9_]{1,100}):(?P<number>[0-9]{1,9})")
 
 
 class TrainingState(models.TextChoices):
@@ -19,6 +25,13 @@ class TrainedModelQuerySet(models.QuerySet):
 
     def running(self):
         return self.filter(state=TrainingState.TRAINING)
+
+    def named(self, version):
+        """The run whose version is `version` (haber:<project>:<n>); none for any other string."""
+        found = VERSION_NAME.fullmatch(version) if isinstance(version, str) else None
+        if found is None:
+            return self.none()
+        return self.filter(project__slug=found["slug"], number=int(found["number"]))
 
 
 class TrainedModel(models.Model):
@@ -58,9 +71,9 @@ class TrainedModel(models.Model):
 
 
 class DocumentUncertainty(models.Model):
-    """How unsure the model in use was of a document (annotate/training/uncertainty.py): the queue of a project
-    that orders by uncertainty shows the least confident first. One row per document and project, replaced by
-    each model's predictions job."""
+    """How unsure a model was of a document (annotate/training/uncertainty.py): the queue of a project that
+    orders by uncertainty shows the most uncertain first, by the model in use's figures (a rollback brings
+    its own back). One row per project, document and model, written by the model's predictions job."""
 
     project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="+", db_index=False)
     document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="+", db_index=False)
@@ -68,7 +81,7 @@ class DocumentUncertainty(models.Model):
     score = models.FloatField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["project", "document"], name="uncertainty_unique")]
+        constraints = [models.UniqueConstraint(fields=["project", "document", "model"], name="uncertainty_unique")]
 
     def __str__(self):
         return f"{self.document_id}: {self.score:.3f} ({self.model})"

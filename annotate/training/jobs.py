@@ -74,7 +74,10 @@ def max_counts(project) -> dict:
 
 
 def training_context(job, request) -> dict:
-    return {"trained": TrainedModel.objects.select_related("project").filter(pk=job.params.get("model")).first()}
+    try:
+        return {"trained": trained_for(job)}
+    except JobError:  # the run was deleted since: the page shows the job alone
+        return {"trained": None}
 
 
 @job_kind("models.train", result_template="annotate/_training.html#result", unit="epochs", cancellable=True,

@@ -1,7 +1,7 @@
 """models.predict: a trained version's predictions for every document of the project without gold, and for
 the test split's (where the Models page scores it), stored as the model's sets through the predictions
 import (token edges checked, the model's user an annotator of the project), so that the annotation page
-suggests them; with each document's uncertainty for a queue that puts the least confident first. Batch by
+suggests them; with each document's uncertainty for a queue that puts the most uncertain first. Batch by
 batch: a cancelled job keeps the batches it stored (each whole), and a job started again resumes."""
 
 import io
@@ -83,11 +83,10 @@ def model_predict_job(job, progress) -> dict:
                                                 by=job.owner, skip_invalid=True)
             except (ValidationError, PermissionDenied) as error:
                 raise JobError(" ".join(getattr(error, "messages", [str(error)]))) from None
-            if not project.model_pinned or project.model_in_use == version:  # the queue follows the model in use
-                DocumentUncertainty.objects.bulk_create(
-                    [DocumentUncertainty(project=project, document_id=sample.document_id, model=version, score=score)
-                     for sample, score in zip(samples, unsure, strict=True)],
-                    update_conflicts=True, unique_fields=["project", "document"], update_fields=["model", "score"])
+            DocumentUncertainty.objects.bulk_create(  # read by the queue while this version is in use
+                [DocumentUncertainty(project=project, document_id=sample.document_id, model=version, score=score)
+                 for sample, score in zip(samples, unsure, strict=True)],
+                update_conflicts=True, unique_fields=["project", "document", "model"], update_fields=["score"])
             stored += report.imported
             problems.update(problem.split(": ", 2)[-1][:120] for problem in report.problems)
             progress.advance(len(batch))

@@ -93,18 +93,11 @@ def predictions_enqueue(*, trained: TrainedModel, by):
 def model_use(*, project: Project, version: str, pinned: bool) -> None:
     """Suggest `version`'s predictions (a ready run of the project, or "" for every model's) and say whether a
     newer run replaces it when it finishes (pinned: it does not). Rolling back is using an older version."""
-    if version and not TrainedModel.objects.ready().filter(project=project).filter(
-            number=_number(project, version)).exists():
+    if version and not TrainedModel.objects.ready().filter(project=project).named(version).exists():
         raise ValidationError(f"No finished model {version!r} in this project.")
     Project.objects.filter(pk=project.pk).update(model_in_use=version, model_pinned=bool(pinned and version),
                                                  suggest_predictions=True)
     project.refresh_from_db(fields=["model_in_use", "model_pinned", "suggest_predictions"])
-
-
-def _number(project, version: str) -> int:
-    prefix = f"haber:{project.slug}:"
-    number = version.removeprefix(prefix)
-    return int(number) if version.startswith(prefix) and number.isdigit() else -1
 
 
 def retrain_if_due(*, project: Project, by) -> bool:

@@ -15,10 +15,7 @@ from annotate.training.services import model_use, training_start
 
 
 def download_response(project, version: str) -> FileResponse:
-    prefix = f"haber:{project.slug}:"
-    number = version.removeprefix(prefix)
-    trained = TrainedModel.objects.ready().filter(project=project, number=int(number)).first() \
-        if version.startswith(prefix) and number.isdigit() else None
+    trained = TrainedModel.objects.ready().filter(project=project).named(version).first()
     if trained is None or not trained.path or not default_storage.exists(trained.path):
         raise Http404(f"No finished model {version!r} in this project.")
     return FileResponse(default_storage.open(trained.path, "rb"), as_attachment=True,

@@ -10,20 +10,19 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from annotate.models import TrainedModel
+from annotate.models.training import VERSION_NAME
 from corpus.models import DocumentTokens
 from corpus.tokens import unpack_edges
 
 MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,60}:[A-Za-z0-9][A-Za-z0-9._+-]{0,60}")
-# The models trained here (annotate.training) are named haber:<project>:<n>: the only three-part names, and
-# only for a run of that project that exists.
-TRAINED_NAME = re.compile(r"haber:(?P<slug>[-a-zA-Z0-9_]{1,100}):(?P<number>[0-9]{1,9})")
+
 
 
 def model_name_check(name: str):
     """The model's user if there is one yet (None if not); ValidationError for a name that is not
     MODEL:VERSION, or whose user is somebody's account."""
-    trained = TRAINED_NAME.fullmatch(name) if isinstance(name, str) else None
-    if trained and not TrainedModel.objects.filter(project__slug=trained["slug"], number=int(trained["number"])).exists():
+    trained = VERSION_NAME.fullmatch(name) if isinstance(name, str) else None
+    if trained and not TrainedModel.objects.named(name).exists():
         raise ValidationError(f"{name!r} names a model trained here, and there is no such run; name your model "
                               "MODEL:VERSION.")
     if not trained and (not isinstance(name, str) or not MODEL_NAME.fullmatch(name)):

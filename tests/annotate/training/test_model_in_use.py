@@ -16,8 +16,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def trained_twice(client, trainable, run_jobs):
     client.force_login(trainable["manager"])
-    for _ in range(2):
-        answer = client.post("/api/v1/projects/p/models/train", {"settings": {"max_epochs": 1, "batch_words": 50}},
+    for seed in range(2):  # two different models
+        answer = client.post("/api/v1/projects/p/models/train",
+                             {"settings": {"max_epochs": 1, "batch_words": 50, "seed": seed}},
                              content_type="application/json")
         assert answer.status_code == 202, answer.content
         run_jobs()
@@ -41,13 +42,21 @@ def test_the_newest_run_is_used_unless_one_is_pinned(client, trained_twice):
     assert (project.model_in_use, project.model_pinned) == ("haber:p:1", False)
     with pytest.raises(Exception, match="No finished model"):
         model_use(project=project, version="haber:other:1", pinned=True)
+    # A number no run could have is a plain "no such model", never a database error.
+    huge = "haber:p:" + "9" * 30
+    answer = client.post("/api/v1/projects/p/models/use", {"version": huge}, content_type="application/json")
+    assert answer.status_code == 400 and "No finished model" in answer.json()["detail"]
+    assert client.get(f"/api/v1/projects/p/models/{huge}/download").status_code == 404
 
 
 def test_the_queue_puts_the_most_uncertain_documents_first(client, trained_twice):
     project, annotator = trained_twice["project"], trained_twice["annotator"]
     without_gold = sorted(set(trained_twice["written"]) - set(trained_twice["gold"]))
     tasks_assign(project=project, annotators=[annotator], overlap=1)
-    scores = dict(DocumentUncertainty.objects.filter(project=project).values_list("document_id", "score"))
+    project.refresh_from_db()
+    assert project.model_in_use == "haber:p:2"
+    scores = dict(DocumentUncertainty.objects.filter(project=project, model="haber:p:2")
+                  .values_list("document_id", "score"))
     assert set(without_gold) <= set(scores) and all(s >= 0 for s in scores.values())
     assigned = list(Task.objects.queue_for(annotator, project).values_list("document_id", flat=True))
     assert assigned == sorted(assigned)  # assignment order while the setting is off
@@ -58,6 +67,14 @@ def test_the_queue_puts_the_most_uncertain_documents_first(client, trained_twice
     known = [pk for pk in ordered if pk in scores]
     assert [scores[pk] for pk in known] == sorted((scores[pk] for pk in known), reverse=True)
     assert Task.objects.next_for(annotator, project).document_id == ordered[0]
+    # Rolled back to the first run: the queue follows that model's own figures.
+    model_use(project=project, version="haber:p:1", pinned=True)
+    first = dict(DocumentUncertainty.objects.filter(project=project, model="haber:p:1")
+                 .values_list("document_id", "score"))
+    assert first.keys() == scores.keys() and first != scores
+    ordered = list(Task.objects.queue_for(annotator, project).values_list("document_id", flat=True))
+    known = [pk for pk in ordered if pk in first]
+    assert [first[pk] for pk in known] == sorted((first[pk] for pk in known), reverse=True)
     client.force_login(annotator)
     assert client.get("/annotate/p/p/next").url == f"/annotate/t/{Task.objects.next_for(annotator, project).pk}/"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import django_setup
-from bench.peer import MAKE_CORPUS
+from bench.stack import MAKE_CORPUS
 
 CONFIG = """
 [paths]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from annotate import views
-from annotate.views import training
+from annotate.views import releases, training
 
 app_name = "annotate"
 urlpatterns = [
@@ -28,6 +28,11 @@ urlpatterns = [
     path("p/<slug:slug>/models/use", training.model_use_view, name="models_use"),
     path("p/<slug:slug>/models/retrain", training.model_retrain_view, name="models_retrain"),
     path("p/<slug:slug>/models/<str:version>/download", training.model_download, name="model-download"),
+    path("p/<slug:slug>/releases", releases.releases_page, name="releases"),
+    path("p/<slug:slug>/releases/diff", releases.release_diff_page, name="release_diff"),
+    path("p/<slug:slug>/releases/<str:name>/", releases.release_page, name="release"),
+    path("p/<slug:slug>/releases/<str:name>/download", releases.release_download, name="release_download"),
+    path("p/<slug:slug>/releases/<str:name>/withdraw", releases.release_withdraw_view, name="release_withdraw"),
     path("t/<int:pk>/", views.task_detail, name="task"),
     path("t/<int:pk>/change", views.task_change, name="task_change"),
     path("t/<int:pk>/note", views.task_note_view, name="task_note"),

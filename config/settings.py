@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.observability import logging_config, sentry_init
+from config.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -190,6 +191,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Files on an S3-compatible object store when STORAGE_S3_BUCKET is set (config/storage.py, docs/deploy.md).
+if _s3 := s3_storage(os.environ):
+    STORAGES["default"] = _s3
 
 # Uploads handed to background jobs wait here until a worker has read them: with several machines, a
 # directory they all mount (docs/deploy.md).
@@ -301,6 +305,9 @@ LOGGING = logging_config(os.environ.get("LOG_LEVEL", "WARNING").upper(), LOG_FOR
 # Errors to Sentry only when SENTRY_DSN is set (SENTRY_ENVIRONMENT names the deployment).
 SENTRY_ENABLED = sentry_init(os.environ.get("SENTRY_DSN", ""), os.environ.get("SENTRY_ENVIRONMENT", ""))
 # Processes that compute a large agreement report (annotate/quality/agreement/report.py); empty: the cores.
+# Dataset releases: processes that group near-duplicates and write the files at once (annotate/releases/bundle.py;
+# on PostgreSQL only, each reading the build's snapshot).
+RELEASE_WORKERS = int(os.environ.get("RELEASE_WORKERS", min(2, os.cpu_count() or 1)))
 AGREEMENT_WORKERS = int(os.environ.get("AGREEMENT_WORKERS", "0")) or None
 
 SPECTACULAR_SETTINGS = {

@@ -84,7 +84,7 @@ def _prepare_chunk(args):
     return [prepare_article(raw, language, search, check_only) for raw in chunk]
 
 
-def _worker_context():
+def worker_context():
     """Workers are forked from a server process that has loaded the tokenizers and the language model
     once (corpus/worker_preload.py), not started afresh: fork, not spawn, but from a process that holds
     no database connection or thread of the caller's."""
@@ -101,7 +101,7 @@ def fork_server_start() -> None:
     worker) would otherwise wait for. Returns at once; no-op without workers or a fork server."""
     from django.conf import settings
 
-    context = _worker_context()
+    context = worker_context()
     if settings.CORPUS_IMPORT_WORKERS > 1 and context.get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
@@ -142,7 +142,7 @@ def prepared_batches(
             batch = list(islice(iterator, batch_size))
         return
     chunk = max(1, batch_size // (workers * 4))
-    with _worker_context().Pool(workers) as pool:
+    with worker_context().Pool(workers) as pool:
 
         def submit(batch):
             only = check_only()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotate.api import automation, interop, projects, tool_configs, training
+from annotate.api import automation, interop, projects, releases, tool_configs, training
 
 app_name = "annotate-api"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
     path("<slug:slug>/models/runs", training.RunsView.as_view(), name="models-runs"),
     path("<slug:slug>/models/use", training.UseView.as_view(), name="models-use"),
     path("<slug:slug>/models/<str:version>/download", training.DownloadView.as_view(), name="model-download"),
+    path("<slug:slug>/releases", releases.ReleasesView.as_view(), name="releases"),
+    path("<slug:slug>/releases/<str:name>", releases.ReleaseView.as_view(), name="release"),
+    path("<slug:slug>/releases/<str:name>/card", releases.CardView.as_view(), name="release-card"),
+    path("<slug:slug>/releases/<str:name>/download", releases.DownloadView.as_view(), name="release-download"),
+    path("<slug:slug>/releases/<str:name>/withdraw", releases.WithdrawView.as_view(), name="release-withdraw"),
+    path("<slug:slug>/releases/<str:name>/diff/<str:other>", releases.DiffView.as_view(), name="release-diff"),
     path("<slug:slug>/members", automation.MembersView.as_view(), name="members"),
     path("<slug:slug>/tasks", automation.TasksView.as_view(), name="tasks"),
     path("<slug:slug>/tasks/next", projects.NextTaskView.as_view(), name="next-task"),

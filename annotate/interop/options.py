@@ -139,6 +139,7 @@ class ExportOptions:
     exclude_boilerplate: bool = False
     labeling: LabelingTarget = field(default_factory=LabelingTarget)  # Label Studio: where the spans go
     tool_config: str = ""  # brat: the schema's annotation.conf, set by export_options
+    document_range: tuple[int, int] | None = None  # only documents with ids in [low, high] (a release's part)
 
     def selection(self) -> DocumentFilter:
         return DocumentFilter(

@@ -46,6 +46,7 @@ class ExportRecord:
     split: str | None = None
     source: str = "annotator"  # annotator, gold or majority
     voters: list[str] = field(default_factory=list)  # majority: whose sets were counted
+    edges: dict = field(default_factory=dict, repr=False, compare=False)  # alignment's cache of token edges
 
     @property
     def annotators(self) -> list[str]:
@@ -64,6 +65,8 @@ def _selected_tasks(project, options: ExportOptions, *, gold: bool = False):
         tasks = tasks.filter(status=TaskStatus.SUBMITTED)
     if options.collections:
         tasks = tasks.filter(collection__slug__in=options.collections)
+    if options.document_range:
+        tasks = tasks.filter(document_id__gte=options.document_range[0], document_id__lte=options.document_range[1])
     return options.selection().apply(tasks, prefix="document__")
 
 

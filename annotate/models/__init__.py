@@ -4,6 +4,7 @@ from annotate.models.agreement import DocumentAgreement, ProjectAgreement
 from annotate.models.annotations import AnnotationChange, Event, EventArgument, Span
 from annotate.models.progress import DurationBucket, ProgressCounter
 from annotate.models.projects import Membership, Project, Role
+from annotate.models.releases import Release, ReleaseImmutable, ReleaseState
 from annotate.models.schema import EventRole, Label, Layer
 from annotate.models.suggestions import GazetteerEntry, ProjectRejection, RepeatedLine, SuggestionRejection
 from annotate.models.tasks import Task, TaskKind, TaskStatus, TaskTransition
@@ -25,6 +26,9 @@ __all__ = [
     "Project",
     "ProjectAgreement",
     "ProjectRejection",
+    "Release",
+    "ReleaseImmutable",
+    "ReleaseState",
     "RepeatedLine",
     "Role",
     "Span",

@@ -58,6 +58,10 @@ class Project(models.Model):
         default=0, help_text="Train again after this many newly accepted gold sets (0: only when asked)")
     queue_by_uncertainty = models.BooleanField(
         default=False, help_text="Each annotator's queue: the documents the model in use is least sure of first")
+    split_spec = models.CharField(
+        max_length=200, default="train:0.8,dev:0.1,test:0.1",
+        help_text="Dataset releases: splits and shares; a document's split follows from its text hash (and its "
+                  "near-duplicates') and this, so it is the same in every release")
     # The schema's rules for marks (its "rules" key): {"multi_label": ["entities", ...], "entities_cross_lines":
     # bool}. By default one label per layer and characters, and an entity stays on one line.
     layer_rules = models.JSONField(default=dict, blank=True, help_text="The label schema's rules for marks")

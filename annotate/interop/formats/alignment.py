@@ -31,20 +31,29 @@ def outermost(spans):
     return kept, left_out
 
 
+def _edges(record, tokens, kind):
+    """The tokens' starts and ends (as sets or lists), made once per record and tokens: each format aligns
+    three layers on the same tokens, and a release writes two token formats of each record."""
+    key = (id(tokens), kind)
+    cached = record.edges.get(key)
+    if cached is None or cached[0] is not tokens:
+        starts, ends = zip(*tokens, strict=True) if len(tokens) else ((), ())
+        cached = record.edges[key] = (tokens, kind(starts), kind(ends))
+    return cached[1], cached[2]
+
+
 def align(record, tokens: list[tuple[int, int]], spans, *, misaligned: str, report=None,
           overlap: bool = False) -> list[Placed]:
     """The spans laid on `tokens`. With a report (the entity layer), misaligned spans and nested ones left
     out are counted and listed in it; overlap=True keeps overlapping spans (spaCy's span groups)."""
-    stored_starts = {t[0] for t in record.tokens}
-    stored_ends = {t[1] for t in record.tokens}
+    stored_starts, stored_ends = _edges(record, record.tokens, set)
     if overlap:
         kept = sorted(spans, key=lambda s: (s.start, -s.end))
     else:
         kept, left_out = outermost(spans)
         if report is not None:
             report.nested_left_out += left_out
-    starts = [t[0] for t in tokens]
-    ends = [t[1] for t in tokens]
+    starts, ends = _edges(record, tokens, list)
     taken = [False] * len(tokens)
     placed = []
     for span in kept:

@@ -124,11 +124,6 @@ class ConllWriter(Writer):
                 tags[last] = f"L-{label}"
         return tags
 
-    def _line(self, columns: list[str]) -> str:
-        if self.options.flavour == "tsv":
-            return "\t".join(columns) + "\n"
-        return " ".join([columns[0], "-X-", "_", *columns[1:]]) + "\n"
-
     def write(self, record) -> str:
         self.report.count(record)
         text = record.document["text"]
@@ -156,13 +151,17 @@ class ConllWriter(Writer):
             docstart = " ".join(["-DOCSTART-", "-X-", "O", *["O"] * extra]) + "\n"
         out = [docstart, "\n"]
         bounds = [*sentences, len(tokens)]
+        words = [text[a:b] for a, b in tokens]
+        if self.options.flavour == "tsv":
+            lines = ["\t".join(row) + "\n" for row in zip(words, *columns, strict=True)]
+        elif len(columns) == 1:  # entities only: the most common file, written without a join per token
+            lines = [f"{word} -X- _ {tag}\n" for word, tag in zip(words, columns[0], strict=True)]
+        else:
+            lines = [" ".join((word, "-X-", "_", *tags)) + "\n" for word, *tags in zip(words, *columns, strict=True)]
+        keep = None if not self.options.exclude_boilerplate else [tag == "O" for tag in boiler]
         for a, b in pairwise(bounds):
-            lines = [
-                self._line([text[tokens[i][0] : tokens[i][1]], *(col[i] for col in columns)])
-                for i in range(a, b)
-                if not (self.options.exclude_boilerplate and boiler[i] != "O")
-            ]
-            if lines:
-                out.extend(lines)
+            sentence = lines[a:b] if keep is None else [line for line, k in zip(lines[a:b], keep[a:b], strict=True) if k]
+            if sentence:
+                out.extend(sentence)
                 out.append("\n")
         return "".join(out)

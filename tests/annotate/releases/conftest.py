@@ -1,0 +1,1 @@
+from tests.release_fixtures import releasable, trainable  # noqa: F401

@@ -64,7 +64,8 @@ def ranges_runner(project) -> Iterator[Callable]:
         if not parallel or len(bounds) < 2:
             yield lambda function, tasks: map(function, tasks), bounds, None
             return
-        with worker_context().Pool(workers, initializer=worker_setup) as pool:
+        with worker_context().Pool(workers, initializer=worker_setup,
+                                  initargs=(connection.settings_dict["NAME"],)) as pool:
             yield lambda function, tasks: pool.imap(function, tasks), bounds, snapshot
 
 

@@ -29,10 +29,12 @@ def card_figures(project) -> dict:
     report = report_data(project_tally(project))
     agreement = {layer: entry["labels"].get(ALL, {}).get("mean_exact_f1") for layer, entry in report["layers"].items()}
     documents = Document.objects.filter(collection__in=project.collections.all()).count()
-    gold = (Task.gold_sets.filter(project=project, status=TaskStatus.SUBMITTED).values("document_id").distinct()
-            .count())
+    gold = Task.gold_sets.filter(project=project, status=TaskStatus.SUBMITTED)
+    annotators = (Task.objects.by_people().filter(project=project, status=TaskStatus.SUBMITTED)
+                  .values_list("annotator__username", flat=True).distinct())
     return {"agreement_documents": report["documents"], "agreement": agreement,
-            "annotators": report["annotators"], "documents_in_project": documents, "documents_with_gold": gold}
+            "annotators": sorted(annotators), "curators": sorted(set(gold.values_list("annotator__username", flat=True))),
+            "documents_in_project": documents, "documents_with_gold": gold.values("document_id").distinct().count()}
 
 
 def _yaml_header(release, counts: dict, languages: list[str]) -> str:
@@ -94,7 +96,9 @@ def card_text(release, counts: dict, groups_report: dict, figures: dict, languag
               f"- Source: {'accepted gold sets' if options['source'] == 'gold' else 'accepted gold sets, and the majority vote of the submitted sets where a document has none'}.",
               f"- Gold coverage: {figures['documents_with_gold']:,} of the project's {figures['documents_in_project']:,} "
               "documents have an accepted gold set.",
-              f"- Annotators: {len(figures['annotators'])} ({', '.join(figures['annotators']) or 'none'}).",
+              f"- Annotators who submitted sets in the project: {len(figures['annotators'])} "
+              f"({', '.join(figures['annotators']) or 'none'}); curators of the gold sets: "
+              f"{', '.join(figures.get('curators', [])) or 'none'}.",
               f"- Agreement between annotators, before curation (mean exact span F1 over annotator pairs, "
               f"{figures['agreement_documents']:,} documents with two or more submitted sets): " +
               ", ".join(f"{layer} {_number(value)}" for layer, value in figures["agreement"].items()) + ".",

@@ -66,6 +66,9 @@ def release_page(request, slug, name):
     project, access = project_for(request.user, slug, "curate")
     release = release_get(project, name)
     header, body = card_parts(release)
+    # inside this page the card's title is the page's own, and its sections sit under "Data card"
+    body = "\n".join("#" + line if line.startswith("##") else line for line in body.splitlines()
+                     if not line.startswith("# "))
     examples = (release.report.get("near_duplicates") or {}).get("examples", [])
     ids = {pk for example in examples for pk in example["documents"]}
     titles = dict(Document.objects.filter(pk__in=ids).values_list("pk", "title"))

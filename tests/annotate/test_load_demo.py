@@ -87,4 +87,12 @@ def test_the_demo_has_a_project_ready_to_train(db, settings, tmp_path):
     assert Task.all_kinds.filter(project=project, kind=TaskKind.GOLD, status="submitted").count() == 200
     assert Task.objects.filter(project=project, annotator__username__in=["annotator1", "annotator2"]).count() == 40
     assert project.memberships.filter(user__username="manager", role=Role.MANAGER).exists()
+    # #31: a first release, queued; the worker builds it from the 200 gold sets
+    from annotate.models import Release
+    from jobs.worker import run_pending
+
+    assert "release demo-1 is queued" in out
+    run_pending()
+    release = Release.objects.get(project=project, name="demo-1")
+    assert release.state == "ready" and release.counts["documents"] == 200, release.error
     assert "Training demo: already there." in _load()

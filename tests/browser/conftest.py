@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.factories import PASSWORD
+from tests.release_fixtures import releasable  # noqa: F401
 from tests.training_fixtures import trainable  # noqa: F401
 
 # Playwright's sync API runs an event loop in the test thread; the test's own ORM calls are still sync.

@@ -16,6 +16,7 @@ from django.db import transaction
 
 import corpus
 from annotate.models import Project, Role
+from annotate.releases.services import release_cut
 from annotate.selection import DocumentFilter
 from annotate.services import (
     membership_add,
@@ -113,7 +114,10 @@ class Command(BaseCommand):
         made = gold_sets_write(project=project, curator=users["curator"], written=gold)
         assigned = tasks_assign(project=project, annotators=[users["annotator1"], users["annotator2"]],
                                 selection=DocumentFilter(collections=["demo-training-new"]))
-        self.stdout.write(f"Training demo: {made} gold sets; {assigned.summary()} Train a model on its Models page.")
+        release, _job = release_cut(project=project, by=users["manager"], name="demo-1", license="cc-by-4.0",
+                                    notes="The demo's curated articles: a first release, built by the job worker.")
+        self.stdout.write(f"Training demo: {made} gold sets; {assigned.summary()} Train a model on its Models page; "
+                          f"release {release.name} is queued (its Releases page).")
 
     @transaction.atomic
     def handle(self, **opts):

@@ -248,6 +248,19 @@ def test_spacy_docbin_keeps_the_text_the_entities_events_and_boilerplate(done, t
     assert [(s.label_, s.text) for s in doc.spans["boilerplate"]] == [("AD", "REKLAM")]
 
 
+def test_our_docbin_bytes_are_spacys_message_compressed_faster(done):
+    """docbin_bytes writes DocBin.to_bytes's message (only zlib's level differs)."""
+    import zlib
+
+    from annotate.interop.export import export_options, export_stream, get_writer
+    from annotate.models import Project
+
+    project = Project.objects.get(slug="p")
+    writer = get_writer("spacy", export_options(project=project, params={"format": "spacy"}))
+    ours = b"".join(export_stream(project=project, writer=writer))
+    assert zlib.decompress(ours) == zlib.decompress(writer.docbin.to_bytes())
+
+
 @pytest.mark.parametrize("misaligned", ["expand", "drop"])
 def test_conll_and_docbin_align_and_report_the_same_spans(done, misaligned):
     """One alignment for every token format: the DocBin's entities are the CoNLL tags' entities, and both

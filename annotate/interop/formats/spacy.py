@@ -141,6 +141,27 @@ def docbin_add(docbin, doc, words: list[str], labels: set[str]) -> None:
     docbin.span_groups.append(doc.spans.to_bytes())
 
 
+def docbin_bytes(docbin) -> bytes:
+    """DocBin.to_bytes, compressed at zlib's level 1 where spaCy takes the default (6): the same message,
+    which DocBin.from_bytes reads the same (tests/annotate/test_export.py), in a fifth of
+    the time; the file is 10% larger. A release writes one per range of 2,500 documents."""
+    import numpy
+    import srsly
+
+    msg = {
+        "version": docbin.version,
+        "attrs": docbin.attrs,
+        "tokens": (numpy.vstack(docbin.tokens) if docbin.tokens else numpy.asarray([])).tobytes("C"),
+        "spaces": (numpy.vstack(docbin.spaces) if docbin.spaces else numpy.asarray([])).tobytes("C"),
+        "lengths": numpy.asarray([len(t) for t in docbin.tokens], dtype="int32").tobytes("C"),
+        "strings": sorted(docbin.strings),
+        "cats": docbin.cats,
+        "flags": docbin.flags,
+        "span_groups": docbin.span_groups,
+    }
+    return zlib.compress(srsly.msgpack_dumps(msg), 1)
+
+
 class SpacyWriter(Writer):
     needs_tokens = True
     content_type = "application/octet-stream"
@@ -182,4 +203,4 @@ class SpacyWriter(Writer):
         return b""
 
     def footer(self) -> bytes:
-        return self.docbin.to_bytes()
+        return docbin_bytes(self.docbin)

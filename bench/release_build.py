@@ -22,7 +22,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import article, django_setup, machine_reference_ms, peak_rss_mb
+from bench.common import DescendantsPeakRss, article, django_setup, machine_reference_ms, peak_rss_mb
 
 SPANS = 20
 PHASES = ("near_duplicates", "records_write", "zip_write", "bundle_save")
@@ -126,7 +126,8 @@ def child(size: int) -> None:
     Release.objects.filter(project=project).delete()
     release, _job = release_cut(project=project, by=None, name=f"bench-{int(time.time())}")
     started = time.perf_counter()
-    run_pending()
+    with DescendantsPeakRss() as workers_peak:  # the worker processes (children of the fork server)
+        run_pending()
     elapsed = time.perf_counter() - started
     release.refresh_from_db()
     assert release.state == "ready", release.error
@@ -137,7 +138,7 @@ def child(size: int) -> None:
     print(json.dumps({"documents": release.counts["documents"], "seconds": round(elapsed, 1),
                       "docs_per_s": round(release.counts["documents"] / elapsed), "phases": phases,
                       "groups": near["groups"], "documents_in_groups": near["documents_in_groups"],
-                      "zip_mb": round(release.bytes / 1e6), "peak_rss_mb": round(peak_rss_mb()),
+                      "zip_mb": round(release.bytes / 1e6), "peak_rss_mb": round(peak_rss_mb()), "workers_peak_rss_mb": round(workers_peak.mb),
                       "peak_rss_mb_after": peaks}))
 
 

@@ -61,7 +61,7 @@ def _wants_withdrawn(request) -> bool:
 class ReleasesView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[WITHDRAWN], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="projects_releases_list", parameters=[WITHDRAWN], responses={200: OpenApiTypes.OBJECT})
     def get(self, request, slug):
         """The project's releases, newest first (withdrawn ones with ?withdrawn=1), and its split spec."""
         project = project_for(request.user, slug, "curate")[0]
@@ -93,7 +93,7 @@ class ReleasesView(APIView):
 class ReleaseView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: ERROR})
+    @extend_schema(operation_id="projects_release_retrieve", responses={200: OpenApiTypes.OBJECT, 404: ERROR})
     def get(self, request, slug, name):
         """One release (withdrawn ones too: the record is kept)."""
         project = project_for(request.user, slug, "curate")[0]

@@ -122,3 +122,14 @@ def test_the_diff_between_two_releases(releasable, run_jobs):
     back = manager.get(f"{URL}/2027.01/diff/2026.12").json()
     assert back["documents"]["removed"] == 10 and back["spans"]["entities"][span.label.name]["added"] == 1
     assert manager.get(f"{URL}/2026.12/diff/nope").status_code == 404
+
+
+def test_the_openapi_schema_documents_the_releases_without_a_warning(tmp_path):
+    import yaml
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    paths = yaml.safe_load((tmp_path / "schema.yml").read_text())["paths"]
+    for path in ("releases", "releases/{name}", "releases/{name}/card", "releases/{name}/download",
+                 "releases/{name}/withdraw", "releases/{name}/diff/{other}"):
+        assert f"/api/v1/projects/{{slug}}/{path}" in paths

@@ -59,7 +59,7 @@ def ranges_runner(project) -> Iterator[Callable]:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
-        bounds = [(chunk[0], chunk[-1]) for chunk in batched(
+        bounds = [(chunk[0], chunk[-1], len(chunk)) for chunk in batched(
             documents_of(project).order_by("pk").values_list("pk", flat=True).iterator(chunk_size=10_000), RANGE)]
         if not parallel or len(bounds) < 2:
             yield lambda function, tasks: map(function, tasks), bounds, None
@@ -71,7 +71,7 @@ def ranges_runner(project) -> Iterator[Callable]:
 
 def near_duplicates(project, threshold: float, run, bounds, snapshot, step) -> NearDuplicates:
     groups = NearDuplicates(threshold=threshold)
-    tasks = [{"project": project.pk, "low": low, "high": high, "snapshot": snapshot} for low, high in bounds]
+    tasks = [{"project": project.pk, "low": low, "high": high, "snapshot": snapshot} for low, high, _n in bounds]
     for keys, values in run(signatures_part, tasks):
         for key, value in zip(keys, values, strict=True):
             groups.add_values(key, value)
@@ -86,16 +86,16 @@ def records_write(project, options: dict, groups: NearDuplicates, run, bounds, s
     tasks = [{"project": project.pk, "low": low, "high": high, "snapshot": snapshot, "options": options,
               "folder": str(folder), "part": number,
               "anchors": {pk: hashes[anchor] for pk, anchor in members.items() if low <= pk <= high}}
-             for number, (low, high) in enumerate(bounds)]
+             for number, (low, high, _n) in enumerate(bounds)]
     names = [name for name, _share in _spec(options)]
     counts = {name: SplitCounts() for name in names}
     files: dict[str, list[str]] = {}
-    for part in run(records_part, tasks):
+    for part, (_low, _high, documents) in zip(run(records_part, tasks), bounds, strict=True):
         for split, written in part.items():
             counts[split].merge(written["counts"])
             for fmt, path in written["files"].items():
                 files.setdefault(f"{fmt}:{split}", []).append(path)
-        step(RANGE)
+        step(documents)
     return counts, _members(names, files)
 
 

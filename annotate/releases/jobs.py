@@ -35,7 +35,7 @@ def release_context(job, request) -> dict:
     return {"release": Release.objects.select_related("project").filter(pk=job.params.get("release")).first()}
 
 
-@job_kind("releases.build", result_template="annotate/_release_job.html#result", unit="documents",
+@job_kind("releases.build", result_template="annotate/_release_job.html#result", unit="documents (two passes)",
           cancellable=True, result_context=release_context)
 def release_build_job(job, progress) -> dict:
     release = _release(job)

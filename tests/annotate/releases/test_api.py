@@ -133,3 +133,21 @@ def test_the_openapi_schema_documents_the_releases_without_a_warning(tmp_path):
     for path in ("releases", "releases/{name}", "releases/{name}/card", "releases/{name}/download",
                  "releases/{name}/withdraw", "releases/{name}/diff/{other}"):
         assert f"/api/v1/projects/{{slug}}/{path}" in paths
+
+
+def test_a_new_split_spec_moves_documents_and_the_diff_counts_them(releasable, run_jobs):
+    manager = api(releasable["manager"])
+    cut(manager)
+    run_jobs()
+    assert cut(manager, name="2027.01", split="train:0.5,test:0.5").status_code == 202
+    run_jobs()
+    second = manager.get(f"{URL}/2027.01").json()
+    assert second["options"]["split"] == "train:0.5,test:0.5" and set(second["counts"]["splits"]) == {"train", "test"}
+    diff = manager.get(f"{URL}/2026.12/diff/2027.01").json()
+    moved = diff["documents"]["moved_split"]
+    assert moved > 0 and diff["documents"]["changed"] == 0 and len(diff["examples"]["moved_split"]) == min(moved, 10)
+    assert manager.get(URL).json()["split"] == "train:0.5,test:0.5"
+    # the same spec again moves nothing
+    assert cut(manager, name="2027.02").status_code == 202
+    run_jobs()
+    assert manager.get(f"{URL}/2027.01/diff/2027.02").json()["documents"]["moved_split"] == 0

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.parameters.QueryParameterCheckMiddleware",  # before anything reads a parameter (or the database)
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.language.LanguageMiddleware",  # the person's choice, else Accept-Language (config/language.py)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,6 +102,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
@@ -179,7 +181,10 @@ MAILERS = {"default": _smtp if _email_host else {"BACKEND": "django.core.mail.ba
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "haber@localhost")
 PASSWORD_RESET_ENABLED = bool(_email_host)
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The interface's languages (config/language.py); the translations are in locale/ (.po and compiled .mo).
+LANGUAGES = [("en", "English"), ("tr", "Türkçe"), ("sq", "Shqip")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from annotate.views import home
 from config.accounts import LoginView, csrf_token_view
+from config.language import language_choose
 from config.observability import healthz, healthz_jobs
 from config.whoami import MeView
 
@@ -13,6 +14,7 @@ accounts = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("csrf", csrf_token_view, name="csrf-token"),
+    path("language", language_choose, name="language"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -253,7 +253,8 @@ def test_every_project_url_is_a_404_to_someone_with_no_part_in_the_project(clien
     client.force_login(team["other_annotator"])  # an annotator of another project
     for name, route in urls:
         kwargs = {"slug": "proj"} | ({"document": document} if "<int:document>" in route else {}) | (
-            {"version": "haber:proj:1"} if "<str:version>" in route else {})
+            {"version": "haber:proj:1"} if "<str:version>" in route else {}) | (
+            {"name": "2026.12"} if "<str:name>" in route else {}) | ({"other": "2027.01"} if "<str:other>" in route else {})
         real = reverse(name, kwargs=kwargs)
         made_up = reverse(name, kwargs=kwargs | {"slug": "no-such-project"})
         seen = set()

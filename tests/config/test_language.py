@@ -1,0 +1,46 @@
+"""The interface's language (#32): the browser's Accept-Language until a person chooses; the choice kept with
+their account (back at each login, also in a new browser) and in a cookie for the login page after logout;
+<html lang> says which; a bad choice or a foreign `next` changes nothing."""
+
+import pytest
+from django.test import Client
+
+from config.models import UserLanguage
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_accept_language_decides_until_a_person_chooses():
+    page = Client(headers={"accept-language": "tr-TR,tr;q=0.9,en;q=0.5"}).get("/accounts/login/")
+    assert '<html lang="tr">' in page.text and "<h1>Giriş yap</h1>" in page.text
+    page = Client(headers={"accept-language": "sq"}).get("/accounts/login/")
+    assert '<html lang="sq">' in page.text and "<h1>Hyr</h1>" in page.text
+    page = Client(headers={"accept-language": "de"}).get("/accounts/login/")
+    assert '<html lang="en">' in page.text and "<h1>Log in</h1>" in page.text
+
+
+def test_the_choice_is_kept_with_the_account_across_logins_and_browsers():
+    user = make_user("ayse")
+    browser = Client(headers={"accept-language": "en"})
+    browser.force_login(user)
+    response = browser.post("/accounts/language", {"language": "tr", "next": "/annotate/"})
+    assert response.status_code == 302 and response.url == "/annotate/"
+    assert UserLanguage.objects.get(user=user).language == "tr"
+    assert "Projeler" in browser.get("/annotate/").text
+    browser.post("/accounts/logout/")
+    assert "<h1>Giriş yap</h1>" in browser.get("/accounts/login/").text  # the cookie, after logout
+    elsewhere = Client(headers={"accept-language": "sq"})  # another browser, which asks for Albanian
+    elsewhere.post("/accounts/login/", {"username": "ayse", "password": PASSWORD})
+    page = elsewhere.get("/annotate/")
+    assert '<html lang="tr">' in page.text and "Çıkış yap (ayse)" in page.text
+
+
+def test_a_bad_choice_or_a_foreign_next_changes_nothing():
+    user = make_user("ayse")
+    browser = Client()
+    browser.force_login(user)
+    assert browser.post("/accounts/language", {"language": "xx", "next": "/annotate/"}).url == "/annotate/"
+    assert not UserLanguage.objects.filter(user=user).exists()
+    assert browser.post("/accounts/language", {"language": "sq", "next": "https://evil.example/"}).url == "/"
+    assert browser.get("/accounts/language").status_code == 405

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotate.views import home
@@ -32,6 +34,10 @@ urlpatterns = [
     path("healthz/jobs", healthz_jobs, name="healthz-jobs"),  # the job workers: for monitoring
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
+    # The page scripts' translations (static/js/annotate.js): the active language's catalog; the language is
+    # in the address so that a browser keeps one copy per language.
+    path("jsi18n/<str:language>.js", cache_control(max_age=3600, private=True)(JavaScriptCatalog.as_view()),
+         name="javascript-catalog"),
     path("corpus/", include("corpus.urls")),
     path("annotate/", include("annotate.urls")),
     path("jobs/", include("jobs.urls")),

@@ -10,13 +10,15 @@ held), `shift` (None: either); `shown` and `help`, what the key map says. A hand
 
 from dataclasses import asdict, dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Key:
     action: str
     keys: tuple[str, ...]
     shown: str
-    help: str
+    help: str  # translated when shown (gettext_lazy)
     ctrl: bool = False
     shift: bool | None = None
     codes: tuple[str, ...] = ()
@@ -31,32 +33,33 @@ class Key:
 ARROWS = ("ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown")
 
 KEYS: tuple[Key, ...] = (
-    Key("undo", ("z", "Z"), "Ctrl+Z", "undo", ctrl=True, shift=False),
-    Key("redo", ("z", "Z"), "Ctrl+Shift+Z", "redo", ctrl=True, shift=True),
-    Key("redo", ("y", "Y"), "Ctrl+Y", "redo", ctrl=True),
+    Key("undo", ("z", "Z"), "Ctrl+Z", _("undo"), ctrl=True, shift=False),
+    Key("redo", ("z", "Z"), "Ctrl+Shift+Z", _("redo"), ctrl=True, shift=True),
+    Key("redo", ("y", "Y"), "Ctrl+Y", _("redo"), ctrl=True),
     Key("move", ARROWS, "← → ↑ ↓",
-        "move by word (punctuation such as -- is skipped) or by line; with Shift, extend the selection; "
-        "with Alt+Shift, move the selection's edge by one character"),
-    Key("select_to_end", ("End",), "End", "choose the paragraphs from the selection to the end of the document (for boilerplate)"),
-    Key("clear", ("Escape",), "Esc", "clear the selection; close this list"),
-    Key("suggestion_accept", ("+",), "+", "accept the suggestion under the caret or selected (drawn dashed, its "
-                                          "label with “?”)"),
-    Key("suggestion_reject", ("-",), "-", "reject the suggestion under the caret or selected"),
-    Key("suggestion_accept_label", ("*",), "*", "accept every suggestion of that suggestion's label in the "
-                                                "document"),
-    Key("delete", ("Delete", "Backspace"), "Delete", "remove the selected span or event (reject the selected "
-                                                     "suggestion)"),
-    Key("previous", ("[",), "[", "previous span"),
-    Key("next", ("]",), "]", "next span"),
-    Key("fill_role", ("Enter",), "Enter", "with a role chosen, fill it with the selected span"),
-    Key("keymap", ("?",), "?", "show or hide this list"),
-    Key("select_paragraph", ("Enter",), "Enter", "select the paragraph of the caret (or of a focused margin); "
-                                                 "then a boilerplate key marks it"),
-    Key("end_left", (",",), ",", "move the selected span's end a word to the left"),
-    Key("end_right", (".",), ".", "move the selected span's end a word to the right"),
-    Key("start_left", ("<",), "<", "move the selected span's start a word to the left"),
-    Key("start_right", (">",), ">", "move the selected span's start a word to the right"),
-    Key("choose_role", (), "Shift+1 … 9", "choose a role of the selected event", shift=True,
+        _("move by word (punctuation such as -- is skipped) or by line; with Shift, extend the selection; "
+          "with Alt+Shift, move the selection's edge by one character")),
+    Key("select_to_end", ("End",), "End",
+        _("choose the paragraphs from the selection to the end of the document (for boilerplate)")),
+    Key("clear", ("Escape",), "Esc", _("clear the selection; close this list")),
+    Key("suggestion_accept", ("+",), "+", _("accept the suggestion under the caret or selected (drawn dashed, its "
+                                          "label with “?”)")),
+    Key("suggestion_reject", ("-",), "-", _("reject the suggestion under the caret or selected")),
+    Key("suggestion_accept_label", ("*",), "*", _("accept every suggestion of that suggestion's label in the "
+                                                "document")),
+    Key("delete", ("Delete", "Backspace"), "Delete", _("remove the selected span or event (reject the selected "
+                                                     "suggestion)")),
+    Key("previous", ("[",), "[", _("previous span")),
+    Key("next", ("]",), "]", _("next span")),
+    Key("fill_role", ("Enter",), "Enter", _("with a role chosen, fill it with the selected span")),
+    Key("keymap", ("?",), "?", _("show or hide this list")),
+    Key("select_paragraph", ("Enter",), "Enter", _("select the paragraph of the caret (or of a focused margin); "
+                                                 "then a boilerplate key marks it")),
+    Key("end_left", (",",), ",", _("move the selected span's end a word to the left")),
+    Key("end_right", (".",), ".", _("move the selected span's end a word to the right")),
+    Key("start_left", ("<",), "<", _("move the selected span's start a word to the left")),
+    Key("start_right", (">",), ">", _("move the selected span's start a word to the right")),
+    Key("choose_role", (), "Shift+1 … 9", _("choose a role of the selected event"), shift=True,
         codes=tuple(f"Digit{n}" for n in range(1, 10))),
 )
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from annotate.models.training import DocumentUncertainty
 
@@ -11,10 +12,10 @@ MODEL_PREFIX = "model:"  # the users that stand for a model's predictions (model
 
 
 class TaskStatus(models.TextChoices):
-    ASSIGNED = "assigned", "Assigned"
-    IN_PROGRESS = "in_progress", "In progress"
-    SUBMITTED = "submitted", "Submitted"
-    SKIPPED = "skipped", "Skipped"
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    SKIPPED = "skipped", _("Skipped")
 
 
 OPEN_STATUSES = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS)

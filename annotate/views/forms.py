@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from annotate.models import Project, Role
 from annotate.permissions import collections_readable
@@ -142,9 +143,9 @@ class AssignPageForm(SelectionForm):
 
 class SkipForm(forms.Form):
     reason = forms.CharField(
-        max_length=500, widget=forms.TextInput(attrs={"placeholder": "Why skip this document?"})
+        label=_("Reason"), max_length=500, widget=forms.TextInput(attrs={"placeholder": _("Why skip this document?")})
     )
 
 
 class ReopenForm(forms.Form):
-    comment = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from annotate.models import EventRole, Label, Layer
 from annotate.models.keys import keymap, page_keys
@@ -51,7 +52,8 @@ class Workspace:
 
     @property
     def legend(self):
-        return [("Entities", self.entity_labels), ("Events", self.event_labels), ("Boilerplate", self.boilerplate_labels)]
+        return [(_("Entities"), self.entity_labels), (_("Events"), self.event_labels),
+                (_("Boilerplate"), self.boilerplate_labels)]
 
     @property
     def entity_labels(self):

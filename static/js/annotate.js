@@ -10,6 +10,14 @@
 
   function $(selector, root) { return (root || document).querySelector(selector); }
 
+  // The page's words in the person's language: Django's JavaScript catalog (jsi18n, loaded before this
+  // file) gives gettext and friends; without it, English.
+  var _ = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (whole, key) { return values[key]; });
+  }
+
   // ---- offsets ---------------------------------------------------------------------------------------
   function codePoints(s) { return Array.from(s).length; }
 
@@ -141,12 +149,13 @@
     var item = state.selected && document.querySelector('#text [data-id="' + state.selected + '"]');
     panel.textContent = "";
     if (!item) return;
-    var kind = item.dataset.kind === "event" ? "Event" : "Span";
+    var isEvent = item.dataset.kind === "event";
     var label = labels[Number(/\bl(\d+)\b/.exec(item.className)[1])];
     var heading = document.createElement("p");
-    heading.textContent = kind + " selected: " + label.name + " — Delete removes it.";
+    heading.textContent = fmt(isEvent ? _("Event selected: %(label)s — Delete removes it.")
+                                      : _("Span selected: %(label)s — Delete removes it."), { label: label.name });
     panel.appendChild(heading);
-    if (kind === "Event") {
+    if (isEvent) {
       (data.roles[String(label.id)] || []).forEach(function (role) {
         var button = document.createElement("button");
         button.type = "button";
@@ -157,7 +166,8 @@
       });
       var hint = document.createElement("p");
       hint.className = "help";
-      hint.textContent = state.pendingRole ? "Now click an entity span (or select it with [ ] and press Enter)." : "Choose a role to fill.";
+      hint.textContent = state.pendingRole ? _("Now click an entity span (or select it with [ ] and press Enter).")
+                                           : _("Choose a role to fill.");
       panel.appendChild(hint);
     }
   }
@@ -204,7 +214,7 @@
     state.queue.push(change);
     keepQueue();
     drawPending();
-    setSaveState("saving", "Saving…");
+    setSaveState("saving", _("Saving…"));
     pump();
   }
 
@@ -390,7 +400,7 @@
     }, function () {
       state.busy = false;
       clearTimeout(state.slow);
-      retryLater("Waiting for the server");
+      retryLater(_("Waiting for the server"));
     });
   }
 
@@ -405,16 +415,16 @@
   // The indicator tells the state of the latest change: a refused one is listed on its own (#not-saved)
   // and says so here only while it is the latest; a later change that is stored shows "Saved".
   function showQueueState() {
-    if (state.queue.length) setSaveState("saving", "Saving…");
+    if (state.queue.length) setSaveState("saving", _("Saving…"));
     else if (state.latestRefused && document.querySelector('#not-saved li[data-op="' + state.latestRefused + '"]')) {
-      setSaveState("unsaved", "Not saved: the latest change was refused (listed below)");
-    } else setSaveState("saved", "Saved");
+      setSaveState("unsaved", _("Not saved: the latest change was refused (listed below)"));
+    } else setSaveState("saved", _("Saved"));
   }
 
   function errorMessage(response) {
     return response.text().then(function (body) {
-      try { return JSON.parse(body).error || "The server refused the change."; }
-      catch (e) { return "The server refused the change (HTTP " + response.status + ")."; }
+      try { return JSON.parse(body).error || _("The server refused the change."); }
+      catch (e) { return fmt(_("The server refused the change (HTTP %(status)s)."), { status: response.status }); }
     });
   }
 
@@ -425,7 +435,7 @@
     state.sessionEnded = true;
     $("#session-ended").hidden = false;
     state.delay = Math.max(state.delay, 2000);
-    retryLater("Not saved — log in again");
+    retryLater(_("Not saved — log in again"));
   }
 
   function conflict(message) {
@@ -433,7 +443,7 @@
     // The explanation stays in the floating panel until the annotator's next change: the notice line is
     // rewritten by the resent change's answer a moment later.
     var note = $("#task-changed");
-    note.textContent = message + " Changes waiting here were sent again on top of it.";
+    note.textContent = message + " " + _("Changes waiting here were sent again on top of it.");
     note.hidden = false;
     state.queue.forEach(function (change) { change.afterConflict = true; });
     state.held = true;
@@ -442,27 +452,28 @@
       pump();
     }, function () {
       state.held = false;
-      retryLater("Waiting for the server");
+      retryLater(_("Waiting for the server"));
     });
   }
 
   function describeChange(change) {
-    var name = function (id) { return labels[Number(id)] ? labels[Number(id)].name : "a label"; };
+    var name = function (id) { return labels[Number(id)] ? labels[Number(id)].name : _("a label"); };
     var text = function () {
       return change.start !== undefined ? " “" + Array.from(documentText()).slice(change.start, change.end).join("") + "”" : "";
     };
     switch (change.action) {
       case "span.create": return name(change.label) + text();
-      case "event.create": return name(change.type) + " event" + text();
-      case "span.update": case "event.update": return "a change to a " + change.action.split(".")[0];
-      case "span.delete": return "removing a span";
-      case "event.delete": return "removing an event";
-      case "argument.add": return "filling a role";
-      case "argument.remove": return "removing an argument";
-      case "curation.accept": return "accepting an annotator's " + (change.kind || "answer");
-      case "suggestion.accept": return "accepting a suggestion";
-      case "suggestion.reject": return "rejecting a suggestion";
-      case "suggestion.accept_label": return "accepting all suggestions of " + name(change.label);
+      case "event.create": return fmt(_("%(label)s event"), { label: name(change.type) }) + text();
+      case "span.update": return _("a change to a span");
+      case "event.update": return _("a change to an event");
+      case "span.delete": return _("removing a span");
+      case "event.delete": return _("removing an event");
+      case "argument.add": return _("filling a role");
+      case "argument.remove": return _("removing an argument");
+      case "curation.accept": return fmt(_("accepting an annotator's %(what)s"), { what: change.kind || _("answer") });
+      case "suggestion.accept": return _("accepting a suggestion");
+      case "suggestion.reject": return _("rejecting a suggestion");
+      case "suggestion.accept_label": return fmt(_("accepting all suggestions of %(label)s"), { label: name(change.label) });
       default: return change.action;
     }
   }
@@ -474,20 +485,21 @@
     item.className = "refused";
     item.dataset.op = change.op;
     var what = document.createElement("strong");
-    what.textContent = (change.afterConflict ? "No longer applies after the other tab's change: " : "Not saved: ") + describeChange(change);
+    what.textContent = fmt(change.afterConflict ? _("No longer applies after the other tab's change: %(change)s")
+                                                : _("Not saved: %(change)s"), { change: describeChange(change) });
     var why = document.createElement("span");
     why.className = "why";
     why.textContent = " — " + message + " ";
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "discard";
-    discard.textContent = "Discard";
+    discard.textContent = _("Discard");
     discard.addEventListener("click", function () { item.remove(); showQueueState(); });
     item.append(what, why, discard);
     if (!change.afterConflict) {
       var retry = document.createElement("button");
       retry.type = "button";
-      retry.textContent = "Try again";
+      retry.textContent = _("Try again");
       retry.addEventListener("click", function () { item.remove(); state.queue.unshift(change); keepQueue(); showQueueState(); pump(); });
       item.appendChild(retry);
     }
@@ -544,15 +556,15 @@
         return;
       }
     }
-    if (!range) { describe("Select some text first.", true); return; }
+    if (!range) { describe(_("Select some text first."), true); return; }
     if (state.paragraph && label.layer !== "boilerplate") {
       // A paragraph (or lines) chosen by its margin, Enter or End: what boilerplate keys are for.
-      describe("Entity and event labels take words; boilerplate keys take paragraphs. Select the words first.", true);
+      describe(_("Entity and event labels take words; boilerplate keys take paragraphs. Select the words first."), true);
       return;
     }
     var staysOnALine = label.layer === "event" || (label.layer === "entity" && !data.entities_cross_lines);
     if (staysOnALine && crossesLine(range)) {
-      describe("Entity and event labels take words on one line; this selection crosses a line break.", true);
+      describe(_("Entity and event labels take words on one line; this selection crosses a line break."), true);
       return;
     }
     window.getSelection().removeAllRanges();
@@ -634,7 +646,7 @@
       var inside = Number(l.dataset.s) >= Number(line.dataset.s) && Number(l.dataset.e) <= Number(last.dataset.e);
       l.classList.toggle("chosen", inside);
     });
-    describe("Paragraph selected: press a boilerplate key or click a label.");
+    describe(_("Paragraph selected: press a boilerplate key or click a label."));
   }
 
   function clearParagraph() {
@@ -805,7 +817,7 @@
     // Suggestions: + accepts the one under the caret (or the selected one), - rejects it, * accepts every
     // suggestion of its label in the document.
     var suggested = suggestionAtCaret();
-    if (!suggested) { describe("No suggestion under the caret.", true); return; }
+    if (!suggested) { describe(_("No suggestion under the caret."), true); return; }
     if (action === "suggestion.accept_label") send(action, { label: labelOf(suggested) });
     else send(action, { key: suggested.dataset.id });
     state.selected = null;
@@ -828,7 +840,7 @@
     state.pendingRole = roleId;
     state.argumentEvent = state.selected;
     showSelection();
-    describe("Choose the entity span that fills this role.");
+    describe(_("Choose the entity span that fills this role."));
   }
 
   function onClick(event) {
@@ -917,8 +929,9 @@
     if (waiting.length && data.editable) {
       state.queue = waiting;
       drawPending();
-      setSaveState("saving", "Sending " + waiting.length + " change" + (waiting.length === 1 ? "" : "s") +
-                   " kept from before");
+      setSaveState("saving", fmt(ngettext("Sending %(count)s change kept from before",
+                                          "Sending %(count)s changes kept from before", waiting.length),
+                                 { count: waiting.length }));
       setTimeout(pump, 0);
     }
     var resume = function () { if (state.queue.length && !state.busy) { state.delay = 500; pump(); } };

@@ -1,6 +1,7 @@
 // Small helpers every page shares (no inline script: the CSP forbids it).
 // * data-key="n" on a link or button: pressing that key (outside form fields) follows or clicks it.
 // * data-colour / data-text-colour on a label chip: paint it (inline style attributes are not allowed).
+// * the top bar's language menu: choosing a language sends its form (its button is then hidden).
 (function () {
   "use strict";
 
@@ -27,6 +28,13 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { paint(document); });
+  function languageMenu() {
+    document.querySelectorAll(".language-form").forEach(function (form) {
+      form.classList.add("auto");
+      form.querySelector("select").addEventListener("change", function () { form.requestSubmit(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { paint(document); languageMenu(); });
   document.addEventListener("htmx:afterSwap", function (event) { paint(event.target); });
 })();

@@ -45,7 +45,7 @@ def test_words_by_arrows_skip_dashes_characters_by_alt_and_enter_on_a_margin(pag
     expect(page.locator("#keymap")).to_be_visible()
     expect(page.locator("#keymap tr")).to_have_count(len(keymap()) + 1)  # and "a label's key"
     for _shown, help_text in keymap():
-        expect(page.locator("#keymap")).to_contain_text(help_text)
+        expect(page.locator("#keymap")).to_contain_text(str(help_text))
     page.keyboard.press("Escape")
     expect(page.locator("#keymap")).to_be_hidden()
     # Undo and redo by the table's keys: Ctrl+Z takes the SHARE span away, Ctrl+Y and Ctrl+Shift+Z put it back.

@@ -7,6 +7,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from annotate.models.keys import KEYS, RESERVED_KEYS
 
@@ -14,9 +15,9 @@ COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class Layer(models.TextChoices):
-    ENTITY = "entity", "Entity"
-    EVENT = "event", "Event type"
-    BOILERPLATE = "boilerplate", "Boilerplate"
+    ENTITY = "entity", _("Entity")
+    EVENT = "event", _("Event type")
+    BOILERPLATE = "boilerplate", _("Boilerplate")
 
 
 def validate_colour(value: str) -> None:

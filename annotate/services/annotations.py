@@ -34,6 +34,8 @@ from annotate.suggestions.forgetting import forgetting_ops, gazetteer_forget, re
 from annotate.suggestions.memory import spans_remember
 from corpus.graphemes import edge_problem
 
+LAYER_WORDS = {"entity": "an entity", "event": "an event", "boilerplate": "a boilerplate"}
+
 
 class AnnotationError(ValidationError):
     pass
@@ -88,7 +90,7 @@ def _label(task: Task, label_id, layers: tuple[str, ...]) -> Label:
         raise AnnotationError("That label is not part of this project.")
     if label.layer not in layers:
         raise AnnotationError(
-            f"{label.name} is an {label.get_layer_display().lower()} label, not one for this action."
+            f"{label.name} is {LAYER_WORDS.get(label.layer, 'another')} label, not one for this action."
         )
     if label.retired:
         raise AnnotationError(f"{label.name} is retired; choose another label.")

@@ -33,7 +33,7 @@ def schema_page(request, slug):
                 messages.success(request, changes.summary())
                 return redirect("annotate:schema", slug=project.slug)
     labels = list(Label.objects.filter(project=project).prefetch_related("roles__allowed_labels"))
-    layers = [(layer.label, [lab for lab in labels if lab.layer == layer]) for layer in Layer]
+    layers = [(layer.value, layer.label, [lab for lab in labels if lab.layer == layer]) for layer in Layer]
     return render(
         request,
         "annotate/schema.html",

@@ -21,7 +21,14 @@ from rest_framework.views import APIView
 from annotate.models import Release, ReleaseState
 from annotate.permissions import project_for
 from annotate.releases.diff import release_diff
-from annotate.releases.services import FILTERS, SOURCES, project_split_set, release_cut, release_withdraw
+from annotate.releases.services import (
+    FILTERS,
+    SOURCES,
+    project_split_set,
+    release_cut,
+    release_withdraw,
+    releases_settle,
+)
 from annotate.releases.views_data import download_response, release_dict, release_get
 from jobs.serializers import accepted
 
@@ -65,6 +72,7 @@ class ReleasesView(APIView):
     def get(self, request, slug):
         """The project's releases, newest first (withdrawn ones with ?withdrawn=1), and its split spec."""
         project = project_for(request.user, slug, "curate")[0]
+        releases_settle(project)
         releases = Release.objects.filter(project=project).select_related("project", "created_by")
         if not _wants_withdrawn(request):
             releases = releases.listed()
@@ -97,6 +105,7 @@ class ReleaseView(APIView):
     def get(self, request, slug, name):
         """One release (withdrawn ones too: the record is kept)."""
         project = project_for(request.user, slug, "curate")[0]
+        releases_settle(project)
         return Response(release_dict(release_get(project, name), request))
 
 

@@ -12,6 +12,7 @@ from annotate.models import Project, Release, ReleaseState
 from annotate.models.releases import RELEASE_NAME
 from annotate.services.schema import schema_dump
 from corpus.tokens import TOKENIZER_VERSION
+from jobs.models import Job, JobState
 from jobs.services import job_submit
 
 SOURCES = ("gold", "majority")
@@ -96,6 +97,24 @@ def release_finish(*, release: Release, **built) -> None:
         setattr(release, key, value)
     release.state, release.finished_at = ReleaseState.READY, timezone.now()
     release.save()
+
+
+def releases_settle(project) -> None:
+    """Releases still marked as building whose job ended without them (cancelled before it started, or its
+    worker died and the sweep failed it) are marked failed with the job's end, so none shows building for ever."""
+    building = list(Release.objects.filter(project=project, state=ReleaseState.BUILDING, job_id__isnull=False)
+                    .values_list("pk", "job_id"))
+    if not building:
+        return
+    ended = dict(Job.objects.filter(pk__in=[job for _pk, job in building],
+                                    state__in=[JobState.CANCELLED, JobState.FAILED]).values_list("pk", "state"))
+    gone = {job for _pk, job in building} - set(Job.objects.filter(pk__in=[job for _pk, job in building])
+                                                  .values_list("pk", flat=True))
+    for pk, job in building:
+        if job in ended or job in gone:
+            reason = ("Its job was cancelled before the build ended." if ended.get(job) == JobState.CANCELLED
+                      else "Its job failed or was deleted before the build ended.")
+            Release.objects.filter(pk=pk, state=ReleaseState.BUILDING).update(state=ReleaseState.FAILED, error=reason)
 
 
 def release_fail(*, release: Release, error: str) -> None:

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 from annotate.models import Release, ReleaseState
 from annotate.permissions import project_for
 from annotate.releases.diff import release_diff
-from annotate.releases.services import FILTERS, project_split_set, release_cut, release_withdraw
+from annotate.releases.services import (
+    FILTERS,
+    project_split_set,
+    release_cut,
+    release_withdraw,
+    releases_settle,
+)
 from annotate.releases.views_data import card_parts, download_response, release_get
 from annotate.views.markdown import render_markdown
 from corpus.models import Document
@@ -32,6 +38,7 @@ def releases_page(request, slug):
     if request.method == "POST":
         project, access = project_for(request.user, slug, "manage")
         return _cut(request, project)
+    releases_settle(project)
     show_withdrawn = request.GET.get("withdrawn") == "1"
     releases = list(Release.objects.filter(project=project).select_related("created_by", "project"))
     listed = [r for r in releases if show_withdrawn or not r.withdrawn]
@@ -64,6 +71,7 @@ def _cut(request, project):
 @login_required
 def release_page(request, slug, name):
     project, access = project_for(request.user, slug, "curate")
+    releases_settle(project)
     release = release_get(project, name)
     header, body = card_parts(release)
     # inside this page the card's title is the page's own, and its sections sit under "Data card"

@@ -151,3 +151,24 @@ def test_a_new_split_spec_moves_documents_and_the_diff_counts_them(releasable, r
     assert cut(manager, name="2027.02").status_code == 202
     run_jobs()
     assert manager.get(f"{URL}/2027.01/diff/2027.02").json()["documents"]["moved_split"] == 0
+
+
+def test_a_release_whose_job_was_cancelled_before_it_ran_is_marked_failed(releasable):
+    manager = api(releasable["manager"])
+    job = cut(manager).json()["job"]
+    assert manager.post(job["url"] + "/cancel").status_code in (200, 202)
+    release = manager.get(f"{URL}/2026.12").json()
+    assert release["state"] == "failed" and "cancelled" in release["error"]
+    assert manager.get(f"{URL}/2026.12/download").status_code == 404
+    assert cut(manager).status_code == 409  # the name stays taken
+
+
+def test_a_project_with_nothing_to_release_fails_with_the_reason(releasable, run_jobs):
+    from annotate.models import Task
+
+    Task.gold_sets.filter(project=releasable["project"]).update(status="in_progress")
+    manager = api(releasable["manager"])
+    cut(manager)
+    run_jobs()
+    release = manager.get(f"{URL}/2026.12").json()
+    assert release["state"] == "failed" and "No document has a set to release" in release["error"]

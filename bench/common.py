@@ -28,6 +28,16 @@ def django_setup():
     django.setup()
 
 
+def postgres_bench() -> None:
+    """Django set up, on PostgreSQL or not at all (the figures are PostgreSQL's), and the machine's speed now."""
+    django_setup()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit("Run this against PostgreSQL (DATABASE_URL=postgres://...).")
+    print(f"machine reference: {machine_reference_ms()} ms")
+
+
 def article(i: int, chars: int = 3000, new_words: int = 0) -> dict:
     """A generated article. With new_words, that many invented words (names, places, inflections) are mixed
     in, none seen in another article: a vocabulary that grows with the corpus, as a real one does."""

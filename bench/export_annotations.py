@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import django_setup, machine_reference_ms, peak_rss_mb
+from bench.common import django_setup, peak_rss_mb, postgres_bench
 
 PROJECT = "bench-export"
 SIZE = 100_000
@@ -105,12 +105,7 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
-    django_setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        sys.exit("Run this against PostgreSQL (DATABASE_URL=postgres://...).")
-    print(f"machine reference: {machine_reference_ms()} ms")
+    postgres_bench()
     print("Setting up (reused when present):")
     build()
     for fmt in ("jsonl", "conll"):

@@ -22,7 +22,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import DescendantsPeakRss, article, django_setup, machine_reference_ms, peak_rss_mb
+from bench.common import DescendantsPeakRss, article, django_setup, peak_rss_mb, postgres_bench
 
 SPANS = 20
 PHASES = ("near_duplicates", "records_write", "zip_write", "bundle_save")
@@ -150,12 +150,7 @@ def main() -> None:
     if args.child:
         child(args.size)
         return
-    django_setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        sys.exit("Run this against PostgreSQL (DATABASE_URL=postgres://...).")
-    print(f"machine reference: {machine_reference_ms()} ms")
+    postgres_bench()
     print("Setting up (reused when present):")
     build(args.size)
     out = subprocess.run([sys.executable, __file__, "--child", "--size", str(args.size)], capture_output=True,

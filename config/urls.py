@@ -2,14 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_control
-from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from annotate.views import home
 from config.accounts import LoginView, csrf_token_view
 from config.language import language_choose
 from config.observability import healthz, healthz_jobs
+from config.scripts_i18n import javascript_catalog
 from config.whoami import MeView
 
 accounts = [
@@ -34,10 +33,7 @@ urlpatterns = [
     path("healthz/jobs", healthz_jobs, name="healthz-jobs"),  # the job workers: for monitoring
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
-    # The page scripts' translations (static/js/annotate.js): the active language's catalog; the language is
-    # in the address so that a browser keeps one copy per language.
-    path("jsi18n/<str:language>.js", cache_control(max_age=3600, private=True)(JavaScriptCatalog.as_view()),
-         name="javascript-catalog"),
+    path("jsi18n/<str:language>.js", javascript_catalog, name="javascript-catalog"),  # config/scripts_i18n.py
     path("corpus/", include("corpus.urls")),
     path("annotate/", include("annotate.urls")),
     path("jobs/", include("jobs.urls")),

@@ -3,21 +3,12 @@ job, and afterwards only withdrawn there), never deleted (a name always means th
 
 from django.contrib import admin
 
+from annotate.admin.records import RecordAdmin
 from annotate.models import Release
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(RecordAdmin):
     list_display = ["__str__", "state", "created_by", "created_at", "withdrawn_at"]
     list_filter = ["state", "project"]
     search_fields = ["name", "notes"]
-    readonly_fields = [f.name for f in Release._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,7 @@ transitions, progress counters, agreement caches, and the annotations with their
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
+from annotate.admin.records import RecordAdmin
 from annotate.models import (
     AnnotationChange,
     DocumentAgreement,
@@ -168,7 +169,7 @@ class EventArgumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnnotationChange)
-class AnnotationChangeAdmin(admin.ModelAdmin):
+class AnnotationChangeAdmin(RecordAdmin):
     """The append-only history: read only."""
 
     list_display = ["task", "seq", "kind", "action", "by", "at"]
@@ -176,14 +177,5 @@ class AnnotationChangeAdmin(admin.ModelAdmin):
     search_fields = ["action", "by__username"]
     raw_id_fields = ["task"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 

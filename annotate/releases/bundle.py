@@ -87,7 +87,7 @@ def records_write(project, options: dict, groups: NearDuplicates, run, bounds, s
               "folder": str(folder), "part": number,
               "anchors": {pk: hashes[anchor] for pk, anchor in members.items() if low <= pk <= high}}
              for number, (low, high, _n) in enumerate(bounds)]
-    names = [name for name, _share in _spec(options)]
+    names = [name for name, _share in parse_split(options["split"])]
     counts = {name: SplitCounts() for name in names}
     files: dict[str, list[str]] = {}
     for part, (_low, _high, documents) in zip(run(records_part, tasks), bounds, strict=True):
@@ -97,10 +97,6 @@ def records_write(project, options: dict, groups: NearDuplicates, run, bounds, s
                 files.setdefault(f"{fmt}:{split}", []).append(path)
         step(documents)
     return counts, _members(names, files)
-
-
-def _spec(options):
-    return parse_split(options["split"])
 
 
 def _members(names: list[str], files: dict[str, list[str]]) -> list[tuple[str, list[str]]]:

@@ -33,7 +33,7 @@ def card_figures(project) -> dict:
     annotators = (Task.objects.by_people().filter(project=project, status=TaskStatus.SUBMITTED)
                   .values_list("annotator__username", flat=True).distinct())
     return {"agreement_documents": report["documents"], "agreement": agreement,
-            "annotators": sorted(annotators), "curators": sorted(set(gold.values_list("annotator__username", flat=True))),
+            "annotators": sorted(annotators), "curators": sorted(gold.values_list("annotator__username", flat=True).distinct()),
             "documents_in_project": documents, "documents_with_gold": gold.values("document_id").distinct().count()}
 
 

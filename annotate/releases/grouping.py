@@ -42,7 +42,9 @@ def _word_hash(word: str) -> int:
 def shingle_hashes(text: str) -> np.ndarray:
     """64-bit hashes of the text's word shingles (distinct). crc32 of each word (kept per process),
     combined by multiplication in numpy: one dictionary lookup per word in Python."""
-    words = WORD.findall(text.lower().replace("i̇", "i"))  # "İ".lower() is i + a combining dot
+    # Turkish i/ı folded to one letter: "İ".lower() is i + a combining dot, and a headline in capitals has lost
+    # which of the two each I was ("ISTANBUL" is "İstanbul"), so a copy in capitals still matches.
+    words = WORD.findall(text.lower().replace("i̇", "i").replace("ı", "i"))
     if not words:
         return np.zeros(0, dtype=np.uint64)
     hashes = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))

@@ -37,7 +37,7 @@ class SplitCounts:
     boilerplate: Counter = field(default_factory=Counter)
     near_duplicates: int = 0  # documents of this split in a group of two or more
     languages: Counter = field(default_factory=Counter)
-    annotators: set = field(default_factory=set)
+    set_authors: set = field(default_factory=set)  # whose sets: gold, its curator; majority, the voters
     misaligned: int = 0  # spans token alignment expanded or dropped (CoNLL, DocBin)
     nested_left_out: int = 0
 
@@ -50,7 +50,7 @@ class SplitCounts:
         self.events.update(e["type"] for e in record.events)
         self.arguments += sum(len(e["arguments"]) for e in record.events)
         self.languages[record.document["language"] or "und"] += 1
-        self.annotators.update(record.annotators)
+        self.set_authors.update(record.annotators)
 
     def merge(self, other: "SplitCounts") -> None:
         for name in ("documents", "tokens", "sentences", "arguments", "near_duplicates", "misaligned",
@@ -58,14 +58,14 @@ class SplitCounts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("entities", "events", "boilerplate", "languages"):
             getattr(self, name).update(getattr(other, name))
-        self.annotators |= other.annotators
+        self.set_authors |= other.set_authors
 
     def as_dict(self) -> dict:
         return {"documents": self.documents, "tokens": self.tokens, "sentences": self.sentences,
                 "entities": dict(sorted(self.entities.items())), "events": dict(sorted(self.events.items())),
                 "arguments": self.arguments, "boilerplate": dict(sorted(self.boilerplate.items())),
                 "near_duplicates": self.near_duplicates, "languages": dict(self.languages.most_common()),
-                "annotators": sorted(self.annotators)}
+                "set_authors": sorted(self.set_authors)}
 
 
 def writer_options(project, options: dict) -> dict:

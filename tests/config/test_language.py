@@ -2,6 +2,8 @@
 their account (back at each login, also in a new browser) and in a cookie for the login page after logout;
 <html lang> says which; a bad choice or a foreign `next` changes nothing."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -44,3 +46,15 @@ def test_a_bad_choice_or_a_foreign_next_changes_nothing():
     assert not UserLanguage.objects.filter(user=user).exists()
     assert browser.post("/accounts/language", {"language": "sq", "next": "https://evil.example/"}).url == "/"
     assert browser.get("/accounts/language").status_code == 405
+
+
+def test_the_scripts_catalogue_is_the_language_its_address_names():
+    browser = Client(headers={"accept-language": "sq"})  # whatever the person's language, the address decides
+    def escaped(text):  # the catalogue is JSON inside the script
+        return json.dumps(text)[1:-1]
+
+    turkish = browser.get("/jsi18n/tr.js")
+    assert turkish.status_code == 200 and escaped("Önce bir metin seçin.") in turkish.content.decode()
+    assert "public" in turkish["Cache-Control"]
+    assert escaped("Fillimisht përzgjidhni pak tekst.") in browser.get("/jsi18n/sq.js").content.decode()
+    assert browser.get("/jsi18n/de.js").status_code == 404

@@ -3,7 +3,9 @@ by hand): `../shared/bench/make_corpus.py` writes N articles with ~20 spans each
 migrating from doccano imports that file as it is through the API until the job has succeeded; then the
 whole project is exported as JSONL through the API; then an annotator saves single spans through the
 annotation page's own endpoint and loads annotation pages, one after the other. gunicorn (3 workers) and one
-job worker serve it, as in production; at the end, their memory while idle (proportional set size).
+job worker serve it, as in production (the job worker forked from gunicorn's master, config/gunicorn.py;
+--separate-jobs-worker for a `manage.py jobs_worker` of its own); at the end, their memory while idle
+(proportional set size), once the job worker has rested (JOBS_WORKER_REST_SECONDS after its last job).
 
     .venv/bin/python bench/peer.py --n 1000        (needs ../shared; DATABASE_URL names the server to use)
 
@@ -34,16 +36,22 @@ from bench.stack import (
 SAVES, PAGES = 200, 100
 
 
-def pss_mib(pids) -> float:
-    total = 0
+def pss_by_process(pids) -> dict[str, float]:
+    """Each process's proportional set size in MiB, named by what it is (gunicorn, jobs_worker, forkserver…)."""
+    found: dict[str, float] = {}
     for pid in pids:
         try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
+            kib = sum(int(line.split()[1]) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+                      if line.startswith("Pss:"))
+            command = Path(f"/proc/{pid}/comm").read_text().strip() + " " + \
+                Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
         except OSError:
-            pass
-    return total / 1024
+            continue
+        role = next((name for name in ("jobs-supervisor", "jobs-worker", "gunicorn", "jobs_worker", "forkserver",
+                                       "resource_tracker") if name in command), "other")
+        name = f"{role} {pid}"
+        found[name] = round(kib / 1024, 1)
+    return found
 
 
 def descendants(pid: int) -> list[int]:
@@ -64,6 +72,8 @@ def descendants(pid: int) -> list[int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--separate-jobs-worker", action="store_true",
+                        help="a `manage.py jobs_worker` of its own, not forked from gunicorn's master")
     parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed) to study")
     args = parser.parse_args()
     if not MAKE_CORPUS.exists():
@@ -86,7 +96,8 @@ def main() -> None:
         Membership.objects.create(project=project, user=migrant, role=Role.ANNOTATOR)
         Membership.objects.create(project=project, user=annotator, role=Role.ANNOTATOR)
 
-        with served(env, preload=os.environ.get("BENCH_PRELOAD", "1") == "1") as (base, processes):
+        with served(env, preload=os.environ.get("BENCH_PRELOAD", "1") == "1",
+                    forked_jobs=not args.separate_jobs_worker) as (base, processes):
             time.sleep(2)
             figures = {"n": args.n}
 
@@ -100,6 +111,7 @@ def main() -> None:
             with urllib.request.urlopen(request, timeout=600) as answer:
                 job = job_done(base, auth, json.loads(answer.read()))
             seconds = time.perf_counter() - started
+            last_job = time.monotonic()
             assert job["state"] == "succeeded" and job["result"]["imported"] == args.n, job
             figures["import_docs_per_s"] = round(args.n / seconds, 1)
             figures["import_seconds"] = round(seconds, 2)
@@ -135,10 +147,14 @@ def main() -> None:
             figures["page_ms_p50"] = round(statistics.median(page_ms), 1)
             figures["save_ms_p50"] = round(statistics.median(save_ms), 1)
 
-            # --- idle memory: gunicorn's master and workers, and the job worker with its helpers
-            time.sleep(3)
+            # --- idle memory: gunicorn's master and workers, and the job worker with what is left of its
+            # helpers once it has rested (JOBS_WORKER_REST_SECONDS after its last job: the import's)
+            from django.conf import settings
+
+            time.sleep(max(3.0, last_job + settings.JOBS_WORKER_REST_SECONDS + 3 - time.monotonic()))
             pids = [p.pid for p in processes] + [d for p in processes for d in descendants(p.pid)]
-            figures["idle_pss_mib"] = round(pss_mib(pids), 1)
+            figures["idle_pss_by_process"] = pss_by_process(pids)
+            figures["idle_pss_mib"] = round(sum(figures["idle_pss_by_process"].values()), 1)
             print(json.dumps(figures))
 
 if __name__ == "__main__":

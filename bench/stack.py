@@ -73,17 +73,22 @@ def wait_for(url: str) -> None:
 
 
 @contextlib.contextmanager
-def served(env: dict, *, preload: bool = True):
+def served(env: dict, *, preload: bool = True, forked_jobs: bool = False):
     """gunicorn (3 workers) and one job worker on the database of `env`: yields (base URL, [gunicorn, worker])
-    once the server answers; both stopped afterwards."""
+    once the server answers; both stopped afterwards. forked_jobs: the job worker forked from gunicorn's
+    master (config/gunicorn.py, GUNICORN_JOB_WORKERS=1) rather than a `manage.py jobs_worker` of its own."""
     port = free_port()
-    processes = [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "3", "--bind",
-                          f"127.0.0.1:{port}", "--timeout", "300", *(["--preload"] if preload else [])],
-                         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-        subprocess.Popen([sys.executable, "manage.py", "jobs_worker", "--verbosity", "0"], cwd=ROOT, env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
+    gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "3", "--bind", f"127.0.0.1:{port}",
+                "--timeout", "300"]
+    if forked_jobs:
+        gunicorn[3:3] = ["-c", "config/gunicorn.py"]
+    elif preload:
+        gunicorn.append("--preload")
+    processes = [subprocess.Popen(gunicorn, cwd=ROOT, env={**env, "GUNICORN_JOB_WORKERS": "1" if forked_jobs else "0"},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    if not forked_jobs:
+        processes.append(subprocess.Popen([sys.executable, "manage.py", "jobs_worker", "--verbosity", "0"],
+                                          cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/healthz")

@@ -216,6 +216,10 @@ JOBS_BEAT_SECONDS = float(os.environ.get("JOBS_BEAT_SECONDS", "10"))
 # Run as a job worker boots: the import workers' fork server loads the tokenizers and the language model
 # (~2 s) then, not during the first upload.
 JOBS_WORKER_WARMUP = ["corpus.pipeline.fork_server_start"]
+# ...and run once a long-running worker has had no job for JOBS_WORKER_REST_SECONDS: the fork server is
+# stopped (~100 MiB given back while nothing is imported; the next import starts it again, ~2 s).
+JOBS_WORKER_REST = ["corpus.pipeline.fork_server_stop"]
+JOBS_WORKER_REST_SECONDS = float(os.environ.get("JOBS_WORKER_REST_SECONDS", "30"))
 # An assignment of more documents than this (the page, the API) runs as a background job.
 ASSIGN_INLINE_MAX = int(os.environ.get("ASSIGN_INLINE_MAX", "5000"))
 # A training run's settings where its request names none (annotate/training/run_settings.py has the rest):

@@ -108,6 +108,26 @@ def fork_server_start() -> None:
         forkserver.ensure_running()
 
 
+def fork_server_stop() -> bool:
+    """Stop the fork server (and multiprocessing's resource tracker) if this process started them: ~100 MiB
+    of tokenizers and language model given back while no import runs. The next pool starts it again (about
+    2 s). True when something was stopped."""
+    import gc
+    from multiprocessing import forkserver, resource_tracker
+
+    gc.collect()  # a finished pool's semaphores are released first, while the tracker still follows them
+    stopped = False
+    server = forkserver._forkserver
+    if getattr(server, "_forkserver_pid", None) is not None:
+        server._stop()
+        stopped = True
+    tracker = resource_tracker._resource_tracker
+    if getattr(tracker, "_pid", None) is not None:
+        tracker._stop()
+        stopped = True
+    return stopped
+
+
 def too_long(length: int, limit: int) -> str:
     return (f"the text is {length:,} characters long; a document holds at most {limit:,} "
             "(CORPUS_MAX_DOCUMENT_CHARS): split it, or raise the limit")

@@ -19,6 +19,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from .memory import memory_give_back
 from .services import JOBS_CHANNEL, jobs_cut_fail, jobs_sweep, worker_beat
 
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
@@ -58,6 +59,15 @@ def warm_up() -> None:
     server (not for a --batch worker, which would spend the CPU on it while it runs its jobs)."""
     for path in settings.JOBS_WORKER_WARMUP:
         import_string(path)()
+
+
+def rest() -> None:
+    """What settings.JOBS_WORKER_REST names, run once a long-running worker has had no job for
+    JOBS_WORKER_REST_SECONDS: the helpers its jobs started (the import workers' fork server) are stopped,
+    and this process's freed memory is given back, so an idle worker holds only itself."""
+    for path in settings.JOBS_WORKER_REST:
+        import_string(path)()
+    memory_give_back()
 
 
 def database_answers() -> bool:
@@ -107,6 +117,8 @@ class Listener:
 class JobWorker(Worker):
     backoff_first, backoff_most = 0.5, 10.0  # seconds between attempts to reach a database that is down
     listener: Listener | None = None
+    rested = True  # nothing to stop until a job has run
+    last_job_ended = 0.0
 
     def run_loop(self) -> None:
         """django-tasks-db's Worker.run, but for the wait of an idle worker: on PostgreSQL a NOTIFY from
@@ -131,17 +143,26 @@ class JobWorker(Worker):
                     task_result = None
             if task_result is not None:
                 self.run_task(task_result)
+                memory_give_back()
+                self.rested, self.last_job_ended = self.batch, time.monotonic()
             if self.batch and retrieved and task_result is None:
                 return
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                 return
             close_old_connections()
             if self.running and task_result is None:
-                self.listener.wait(self.interval)
+                idle = time.monotonic() - self.last_job_ended
+                if not self.rested and idle >= settings.JOBS_WORKER_REST_SECONDS:
+                    rest()
+                    self.rested = True
+                    logger.info("worker %s: idle for %.0f s, helpers stopped", self.worker_id, idle)
+                wait = self.interval if self.rested else min(self.interval, settings.JOBS_WORKER_REST_SECONDS - idle)
+                self.listener.wait(max(wait, 0.01))
 
     def run(self) -> None:
         if not self.batch:  # a batch worker runs what is queued and exits: nothing to get ready for
             warm_up()
+            self.rested, self.last_job_ended = False, time.monotonic()  # what warmed up rests if no job comes
         look_around(self.worker_id)  # first of all, before taking a job
         lookout = Lookout(self.worker_id)
         lookout.start()

@@ -1,5 +1,6 @@
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -137,3 +138,28 @@ def browser():
     yield browser
     browser.close()
     playwright.stop()
+
+
+@pytest.fixture
+def own_database(tmp_path):
+    """Environment for processes on a fresh database: on PostgreSQL (when DATABASE_URL names one) a new
+    database on that server, dropped afterwards; else an SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    base = {**os.environ, "VAR_DIR": str(tmp_path), "SECRET_KEY": "k" * 50, "LOG_LEVEL": "WARNING",
+            "JOBS_HEARTBEAT_SECONDS": "0.3", "JOBS_BEAT_SECONDS": "0.5", "JOBS_STALE_SECONDS": "2"}
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield {**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+        return
+    import psycopg
+
+    name = f"haber_kill_{os.getpid()}"
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    try:
+        yield {**base, "DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}"))}
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -76,3 +76,24 @@ def test_an_article_whose_text_holds_a_nul_is_a_problem_not_a_database_error():
 
     problem = prepare_article(RawArticle(text="Tiran\x00 görüşmesi", source="a.spacy", line=2), language="tr")
     assert isinstance(problem, ImportProblem) and problem.line == 2 and "NUL" in problem.message
+
+
+def test_the_fork_server_stops_when_told_and_the_next_pool_starts_it_again(settings):
+    import os
+    from multiprocessing import forkserver
+
+    from corpus.pipeline import fork_server_start, fork_server_stop, worker_context
+
+    settings.CORPUS_IMPORT_WORKERS = 2
+    fork_server_start()
+    first = forkserver._forkserver._forkserver_pid
+    assert first is not None and os.path.exists(f"/proc/{first}")
+    assert fork_server_stop() is True
+    assert forkserver._forkserver._forkserver_pid is None and not os.path.exists(f"/proc/{first}")
+    assert fork_server_stop() is False  # nothing left to stop
+    with worker_context().Pool(2) as pool:
+        assert pool.map(abs, [-1, -2]) == [1, 2]
+    del pool  # as a finished import's pool is gone by the time its worker rests
+    second = forkserver._forkserver._forkserver_pid
+    assert second not in (None, first)
+    fork_server_stop()

@@ -4,7 +4,9 @@ gunicorn's master with --preload (config/gunicorn.py, GUNICORN_JOB_WORKERS=N). A
 shares those pages with the web workers and holds only what its jobs write (bench/peer.py's idle memory).
 
 The master forks one supervisor; the supervisor forks the N job workers and starts a new one when one dies (a
-second later). SIGTERM, SIGINT or SIGQUIT to the supervisor reach the job workers, which finish the job at
+second later). A job worker that has rested (JOBS_WORKER_REST_SECONDS without a job) leaves, and a fresh copy
+of the supervisor's pages takes its place at once, without warming up: whatever its jobs left in memory goes
+with it. SIGTERM, SIGINT or SIGQUIT to the supervisor reach the job workers, which finish the job at
 hand, as `jobs_worker`'s do; the supervisor leaves once they have. If the master dies, the kernel sends the
 supervisor SIGTERM (Linux's parent-death signal), and the supervisor's death does the same to its workers."""
 
@@ -76,20 +78,26 @@ def _supervise(count: int) -> None:
     for name in ("SIGTERM", "SIGINT", "SIGQUIT"):
         signal.signal(getattr(signal, name), lambda signum, frame: stopping.append(signum))
     children: dict[int, float] = {}
-    due = 0.0
+    due, warm = 0.0, count
     logger.info("job workers' supervisor %s: keeping %d job worker(s)", os.getpid(), count)
     while not stopping:
         if len(children) < count and time.monotonic() >= due:
-            children[_job_worker_fork()] = time.monotonic()
+            children[_job_worker_fork(warm=warm > 0)] = time.monotonic()
+            warm -= 1
             continue
         time.sleep(0.2)
         for pid in list(children):
             ended, status = os.waitpid(pid, os.WNOHANG)
-            if ended:
-                del children[pid]
+            if not ended:
+                continue
+            del children[pid]
+            if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:  # rested: a fresh one now
+                logger.info("job worker %s rested and left; a fresh one takes its place", pid)
+            else:
                 logger.warning("job worker %s ended (%s); another starts in %.0f s", pid, _how(status),
                                RESTART_DELAY)
                 due = time.monotonic() + RESTART_DELAY
+                warm = max(warm, 1)
     for pid in children:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
@@ -104,7 +112,7 @@ def _how(status: int) -> str:
     return f"exit {os.waitstatus_to_exitcode(status)}"
 
 
-def _job_worker_fork() -> int:
+def _job_worker_fork(*, warm: bool) -> int:
     pid = os.fork()
     if pid:
         return pid
@@ -114,6 +122,7 @@ def _job_worker_fork() -> int:
         for name in _SIGNALS:
             signal.signal(getattr(signal, name), signal.SIG_DFL)
         worker = worker_make(worker_id=f"worker-{get_random_string(12)}")
+        worker.warm, worker.leave_when_rested = warm, True
         worker.configure_signals()
         worker.run()
     except SystemExit as leaving:

@@ -119,6 +119,8 @@ class JobWorker(Worker):
     listener: Listener | None = None
     rested = True  # nothing to stop until a job has run
     last_job_ended = 0.0
+    warm = True  # a long-running worker warms up as it boots (False: one that replaces a rested worker)
+    leave_when_rested = False  # a forked worker (jobs/forked.py) leaves once rested, for a fresh copy
 
     def run_loop(self) -> None:
         """django-tasks-db's Worker.run, but for the wait of an idle worker: on PostgreSQL a NOTIFY from
@@ -156,11 +158,13 @@ class JobWorker(Worker):
                     rest()
                     self.rested = True
                     logger.info("worker %s: idle for %.0f s, helpers stopped", self.worker_id, idle)
+                    if self.leave_when_rested:
+                        return
                 wait = self.interval if self.rested else min(self.interval, settings.JOBS_WORKER_REST_SECONDS - idle)
                 self.listener.wait(max(wait, 0.01))
 
     def run(self) -> None:
-        if not self.batch:  # a batch worker runs what is queued and exits: nothing to get ready for
+        if not self.batch and self.warm:  # a batch worker runs what is queued and exits: nothing to get ready for
             warm_up()
             self.rested, self.last_job_ended = False, time.monotonic()  # what warmed up rests if no job comes
         look_around(self.worker_id)  # first of all, before taking a job

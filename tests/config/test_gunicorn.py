@@ -81,6 +81,7 @@ def test_the_job_worker_forked_from_gunicorn_runs_jobs_rests_comes_back_and_leav
 
         _wait(jobs_seen, 60, "gunicorn answers and a job worker says it is alive")
         tree = _tree(server.pid)
+        (first,) = _named(tree, "jobs-worker")
         assert len(_named(tree, "jobs-supervisor")) == 1 and len(_named(tree, "jobs-worker")) == 1, tree
         # the two web workers beside them
         _wait(lambda: len(_named(_tree(server.pid), "gunicorn")) == 2 + 2, 30, "two web workers")
@@ -88,15 +89,21 @@ def test_the_job_worker_forked_from_gunicorn_runs_jobs_rests_comes_back_and_leav
         # An import of 1,200 articles: more than a batch, so its articles are prepared by the fork server's workers.
         job_id = _run(env, str(SCENARIO), "submit", "1200", str(tmp_path)).splitlines()[-1]
 
-        def finished():
-            state = json.loads(_run(env, str(SCENARIO), "state", job_id, "wire").splitlines()[-1])
-            return state if state["state"] in ("succeeded", "failed") else None
-
-        state = _wait(finished, 180, "the import ends")
+        state = _wait(lambda: _finished(env, job_id, "wire"), 180, "the import ends")
         assert state["state"] == "succeeded" and state["documents"] == 1200, state
 
-        # Idle for JOBS_WORKER_REST_SECONDS: the fork server (with its tokenizers and language model) is gone.
+        # Idle for JOBS_WORKER_REST_SECONDS: the fork server (with its tokenizers and language model) is gone,
+        # and the job worker has left for a fresh copy of the supervisor, which does not start it again.
         _wait(lambda: not _named(_tree(server.pid), "forkserver"), 30, "the fork server stops once idle")
+        renewed = _wait(lambda: [p for p in _named(_tree(server.pid), "jobs-worker") if p != first], 30,
+                        "a fresh job worker replaces the rested one")
+        time.sleep(3)
+        assert not _named(_tree(server.pid), "forkserver") and _named(_tree(server.pid), "jobs-worker") == renewed
+
+        # It runs jobs as the first did (its article workers from a fork server started again).
+        job_id = _run(env, str(SCENARIO), "submit", "1200", str(tmp_path), "again").splitlines()[-1]
+        state = _wait(lambda: _finished(env, job_id, "again"), 180, "the second import ends")
+        assert state["state"] == "succeeded" and state["documents"] == 1200, state
 
         # A job worker killed is replaced.
         (victim,) = _named(_tree(server.pid), "jobs-worker")
@@ -116,6 +123,11 @@ def test_the_job_worker_forked_from_gunicorn_runs_jobs_rests_comes_back_and_leav
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         log.close()
+
+
+def _finished(env, job_id: str, slug: str):
+    state = json.loads(_run(env, str(SCENARIO), "state", job_id, slug).splitlines()[-1])
+    return state if state["state"] in ("succeeded", "failed") else None
 
 
 def _status(pid: int) -> str:

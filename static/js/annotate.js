@@ -339,8 +339,9 @@
     // No answer within 3 s: the page says it is waiting for the server, not that it is saving.
     clearTimeout(state.slow);
     state.slow = setTimeout(function () {
-      if (state.busy) setSaveState("unsaved", "Waiting for the server (" + state.queue.length + " change" +
-                                   (state.queue.length === 1 ? "" : "s") + ")");
+      if (state.busy) setSaveState("unsaved", fmt(ngettext("Waiting for the server (%(count)s change)",
+                                                           "Waiting for the server (%(count)s changes)",
+                                                           state.queue.length), { count: state.queue.length }));
     }, 3000);
     var change = state.queue[0];
     var sent = Object.assign({}, change, { version: state.version });

@@ -8,6 +8,12 @@
 (function () {
   "use strict";
 
+  // The page's words in the person's language (Django's JavaScript catalog; without it, English).
+  var _ = window.gettext || function (text) { return text; };
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (whole, key) { return values[key]; });
+  }
+
   var ws, menu = null, press = null, drag = null, dropped = false;
   var LONG_PRESS_MS = 500;
 
@@ -59,7 +65,7 @@
     menu.id = "span-menu";
     menu.className = "span-menu";
     menu.setAttribute("role", "menu");
-    menu.setAttribute("aria-label", (kind === "event" ? "Event " : kind === "suggestion" ? "Suggestion " : "Span ") + label.name);
+    menu.setAttribute("aria-label", fmt(kind === "event" ? _("Event %(label)s") : kind === "suggestion" ? _("Suggestion %(label)s") : _("Span %(label)s"), { label: label.name }));
     var head = document.createElement("p");
     head.className = "menu-head";
     var chip = document.createElement("span");
@@ -69,15 +75,15 @@
     menu.appendChild(head);
     if (kind === "suggestion") {
       menu.append(
-        button("Accept", "+", function () { ws.send("suggestion.accept", { key: id }); ws.select(null); }),
-        button("Reject", "−", function () { ws.send("suggestion.reject", { key: id }); ws.select(null); }),
-        button("Accept all " + label.name, "*", function () { ws.send("suggestion.accept_label", { label: labelId }); ws.select(null); }));
+        button(_("Accept"), "+", function () { ws.send("suggestion.accept", { key: id }); ws.select(null); }),
+        button(_("Reject"), "−", function () { ws.send("suggestion.reject", { key: id }); ws.select(null); }),
+        button(fmt(_("Accept all %(label)s"), { label: label.name }), "*", function () { ws.send("suggestion.accept_label", { label: labelId }); ws.select(null); }));
     } else {
       var others = ws.data.labels.filter(function (l) { return l.layer === label.layer && l.id !== labelId; });
       if (others.length) {
         var group = document.createElement("div");
         group.className = "menu-labels";
-        group.setAttribute("aria-label", "Change the label to");
+        group.setAttribute("aria-label", _("Change the label to"));
         others.forEach(function (other) {
           group.appendChild(button(other.name, other.key, function () {
             ws.send(kind === "event" ? "event.update" : "span.update",
@@ -91,11 +97,11 @@
         if (roles.length) {
           var hint = document.createElement("p");
           hint.className = "help";
-          hint.textContent = "Fill a role: choose it, then click the entity; or drag from the trigger to the entity.";
+          hint.textContent = _("Fill a role: choose it, then click the entity; or drag from the trigger to the entity.");
           menu.appendChild(hint);
           roles.forEach(function (role, i) {
             var count = filled(id, role.name);
-            var need = role.min ? " (" + count + " of " + role.min + (role.max === 1 ? "" : "+") + ")" : count ? " (" + count + ")" : "";
+            var need = role.min ? " (" + fmt(_("%(count)s of %(least)s"), { count: count, least: role.min + (role.max === 1 ? "" : "+") }) + ")" : count ? " (" + count + ")" : "";
             menu.appendChild(button(role.name + need, "Shift+" + (i + 1), function () {
               ws.select(id);
               ws.choosePendingRole(role.id);
@@ -103,7 +109,7 @@
           });
         }
       }
-      menu.appendChild(button("Delete", "Del", function () { ws.remove(item); }, "danger"));
+      menu.appendChild(button(_("Delete"), "Del", function () { ws.remove(item); }, "danger"));
     }
     document.body.appendChild(menu);
     place(item, x, y);
@@ -131,7 +137,7 @@
     if (!event) return;
     var spanLabel = ws.labelOf(span);
     var roles = rolesOf(ws.labelOf(event)).filter(function (r) { return !r.labels.length || r.labels.indexOf(spanLabel) >= 0; });
-    if (!roles.length) { ws.describe("No role of this event takes a " + ws.labels[spanLabel].name + " span.", true); return; }
+    if (!roles.length) { ws.describe(fmt(_("No role of this event takes a %(label)s span."), { label: ws.labels[spanLabel].name }), true); return; }
     if (ws.state.pendingRole && roles.some(function (r) { return r.id === ws.state.pendingRole; })) {
       ws.addArgument(eventId, ws.state.pendingRole, span.dataset.id);
       return;
@@ -142,10 +148,10 @@
     menu.id = "span-menu";
     menu.className = "span-menu";
     menu.setAttribute("role", "menu");
-    menu.setAttribute("aria-label", "Fill a role with “" + markText(span.dataset.id) + "”");
+    menu.setAttribute("aria-label", fmt(_("Fill a role with “%(text)s”"), { text: markText(span.dataset.id) }));
     var head = document.createElement("p");
     head.className = "menu-head";
-    head.textContent = "“" + markText(span.dataset.id) + "” is the event's…";
+    head.textContent = fmt(_("“%(text)s” is the event’s…"), { text: markText(span.dataset.id) });
     menu.appendChild(head);
     roles.forEach(function (role) {
       menu.appendChild(button(role.name, "", function () { ws.addArgument(eventId, role.id, span.dataset.id); }, "menu-role"));
@@ -211,7 +217,7 @@
     setTimeout(function () { dropped = false; }, 0);
     var under = document.elementFromPoint(event.clientX, event.clientY);
     var span = under && under.closest('#text .ann[data-kind="span"]');
-    if (!span) { ws.describe("Drop on an entity span to fill a role.", true); return; }
+    if (!span) { ws.describe(_("Drop on an entity span to fill a role."), true); return; }
     roleChooser(was.eventId, span, event.clientX, event.clientY);
   }
 

@@ -5,6 +5,12 @@
 (function () {
   "use strict";
 
+  // The page's words in the person's language (Django's JavaScript catalog; without it, English).
+  var _ = window.gettext || function (text) { return text; };
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (whole, key) { return values[key]; });
+  }
+
   var ws, anchor = null;
 
   function wordAt(x, y) {
@@ -50,13 +56,13 @@
     if (!anchor) {
       ws.select(null);
       showAnchor(word);
-      ws.describe(quote(word) + " chosen: tap a label, or first the last word to take the words between.");
+      ws.describe(fmt(_("%(word)s chosen: tap a label, or first the last word to take the words between."), { word: quote(word) }));
       return;
     }
     var range = [Math.min(anchor[0], word[0]), Math.max(anchor[1], word[1])];
     showAnchor(null);
     ws.setTapped(range);
-    ws.describe("Selected " + quote(range) + ": tap a label.");
+    ws.describe(fmt(_("Selected %(words)s: tap a label."), { words: quote(range) }));
   }
 
   document.addEventListener("DOMContentLoaded", function () {

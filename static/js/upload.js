@@ -1,11 +1,15 @@
 // Upload progress for the import page: htmx reports XHR progress, we show it in the <progress> bar.
+// The words come from Django's JavaScript catalog (the person's language); without it, English.
+{
+const _ = window.gettext || ((text) => text);
+const fmt = (text, values) => text.replace(/%\((\w+)\)s/g, (whole, key) => values[key]);
 document.addEventListener("htmx:xhr:progress", (event) => {
   const bar = document.getElementById("upload-progress");
   if (!bar || !event.detail.lengthComputable) return;
   bar.hidden = false;
   bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
   const status = document.getElementById("upload-status");
-  status.textContent = bar.value < 100 ? `Uploading… ${bar.value}%` : "Importing…";
+  status.textContent = bar.value < 100 ? fmt(_("Uploading… %(percent)s"), { percent: bar.value + "%" }) : _("Importing…");
 });
 document.addEventListener("htmx:afterRequest", (event) => {
   const bar = document.getElementById("upload-progress");
@@ -20,8 +24,8 @@ document.addEventListener("htmx:afterRequest", (event) => {
   if (bar && xhr && (xhr.status === 0 || xhr.status >= 500)) {
     let message = "";
     try { message = JSON.parse(xhr.responseText).detail || ""; } catch (e) { /* a page, not JSON */ }
-    status.textContent = message || (xhr.status ? `The server failed (HTTP ${xhr.status}); nothing was imported. Try again.`
-                                                : "The server could not be reached; nothing was imported. Try again.");
+    status.textContent = message || (xhr.status ? fmt(_("The server failed (HTTP %(status)s); nothing was imported. Try again."), { status: xhr.status })
+                                                : _("The server could not be reached; nothing was imported. Try again."));
     status.classList.add("error");
   }
 });
@@ -34,3 +38,4 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+}

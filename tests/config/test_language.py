@@ -58,3 +58,31 @@ def test_the_scripts_catalogue_is_the_language_its_address_names():
     assert "public" in turkish["Cache-Control"]
     assert escaped("Fillimisht përzgjidhni pak tekst.") in browser.get("/jsi18n/sq.js").content.decode()
     assert browser.get("/jsi18n/de.js").status_code == 404
+
+
+@pytest.mark.parametrize("language, words", [
+    ("tr", {"/annotate/p/proj/": "Etiketleyici başına", "/annotate/p/proj/curation": "Kürasyona hazır",
+            "/annotate/p/proj/agreement": "Raporu süz", "/annotate/p/proj/export": "Özeti göster",
+            "/annotate/p/proj/assign": "Ne yapılacak", "/annotate/p/proj/members": "Etiketleyiciler görev alır",
+            "/annotate/p/proj/models": "Altın standarda karşı modeller", "/annotate/p/proj/releases": "Sürüm kes",
+            "/annotate/p/proj/settings": "Kaydet", "/corpus/": "Haber içe aktar", "/corpus/import/": "Dosyalar",
+            "/jobs/": "Henüz iş yok", "/annotate/p/nowhere/": "Bulunamadı"}),
+    ("sq", {"/annotate/p/proj/": "Sipas anotuesit", "/annotate/p/proj/curation": "Gati për kurim",
+            "/annotate/p/proj/agreement": "Filtro raportin", "/annotate/p/proj/export": "Shfaq përmbledhjen",
+            "/annotate/p/proj/assign": "Çfarë të bëhet", "/annotate/p/proj/members": "Anotuesit marrin detyra",
+            "/annotate/p/proj/models": "Modelet përballë standardit të artë", "/annotate/p/proj/releases": "Prit një botim",
+            "/annotate/p/proj/settings": "Ruaj", "/jobs/": "Ende asnjë punë", "/annotate/p/nowhere/": "Nuk u gjet"}),
+])
+def test_the_managers_and_curators_pages_speak_the_chosen_language(language, words):
+    from annotate.models import Role
+    from tests.factories import make_project
+
+    manager = make_user("mira", is_staff=True)
+    make_project("proj", members=[(manager, Role.MANAGER)])
+    browser = Client()
+    browser.force_login(manager)
+    browser.post("/accounts/language", {"language": language, "next": "/"})
+    for url, phrase in words.items():
+        page = browser.get(url)
+        assert page.status_code in (200, 404), (url, page.status_code)
+        assert f'<html lang="{language}">' in page.text and phrase in page.text, (url, phrase)

@@ -55,3 +55,47 @@ def test_the_committed_mo_is_the_po_compiled(po, tmp_path):
     subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(po)], check=True)
     with open(po.with_suffix(".mo"), "rb") as committed, open(fresh, "rb") as compiled:
         assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(compiled)._catalog
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_every_text_a_person_reads_in_a_template_is_marked_for_translation(template):
+    from tests.config.unmarked import unmarked
+
+    assert unmarked(template.read_text(encoding="utf-8")) == [], (
+        "not marked for translation: wrap it in {% translate %} or {% blocktranslate %}")
+
+
+@pytest.mark.parametrize("source, found", [
+    ("<p>Hello</p>", ["Hello"]),
+    ('<button title="Close the menu">×</button>', ['button title="Close the menu"']),
+    ("<p>{% translate 'Hello' %} {{ name }}</p>", []),
+    ("<p>{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}</p>", []),
+    ("{% comment %}<p>Notes for developers</p>{% endcomment %}<p>{{ n }} · JSONL</p>", []),
+    ('<input placeholder="PER,ORG"><script>const label = "Hello";</script>', []),
+    ("<tr {% if x %}class=\"retired\"{% endif %}><td>{{ x }}</td></tr><p>{{ a }} of {{ b }}</p>", ["of"]),
+])
+def test_the_check_finds_unmarked_text_and_nothing_else(source, found):
+    from tests.config.unmarked import unmarked
+
+    assert unmarked(source) == found
+
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "static" / "js"
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS.glob("*.js")), ids=lambda p: p.name)
+def test_every_sentence_a_script_shows_is_marked_for_translation(script):
+    from tests.config.unmarked import unmarked_script
+
+    assert unmarked_script(script.read_text(encoding="utf-8")) == [], "not marked: wrap it in _() or ngettext()"
+
+
+def test_the_script_check_finds_prose_outside_gettext():
+    from tests.config.unmarked import unmarked_script
+
+    source = ('el.textContent = "Hello world"; a = _("Fine words"); b = ngettext("One mark",\n  "Two marks", n);\n'
+              '// "A comment, not shown"\nel.closest(".line"); key === "ArrowRight"; say("Selected " + word);')
+    assert unmarked_script(source) == ["Hello world", "Selected "]

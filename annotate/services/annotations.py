@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotate.models import (
     AnnotationChange,
@@ -34,7 +36,14 @@ from annotate.suggestions.forgetting import forgetting_ops, gazetteer_forget, re
 from annotate.suggestions.memory import spans_remember
 from corpus.graphemes import edge_problem
 
-LAYER_WORDS = {"entity": "an entity", "event": "an event", "boilerplate": "a boilerplate"}
+
+def _wrong_layer(label) -> str:
+    """The refusal of a label of another layer, said whole in each language (the article belongs to the noun)."""
+    return {
+        "entity": _("%(label)s is an entity label, not one for this action."),
+        "event": _("%(label)s is an event label, not one for this action."),
+        "boilerplate": _("%(label)s is a boilerplate label, not one for this action."),
+    }.get(label.layer, _("%(label)s is another label, not one for this action.")) % {"label": label.name}
 
 
 class AnnotationError(ValidationError):
@@ -59,41 +68,40 @@ def _uuid(value, what: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
-        raise AnnotationError(f"{what} is not a valid id.") from None
+        raise AnnotationError(_("%(what)s is not a valid id.") % {"what": what}) from None
 
 
 def _int(value, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise AnnotationError(f"{what} must be a whole number.")
+        raise AnnotationError(_("%(what)s must be a whole number.") % {"what": what})
     try:
         return int(value)
     except ValueError:
-        raise AnnotationError(f"{what} must be a whole number.") from None
+        raise AnnotationError(_("%(what)s must be a whole number.") % {"what": what}) from None
 
 
 def _offsets(task: Task, start, end) -> tuple[int, int]:
-    start, end = _int(start, "The start offset"), _int(end, "The end offset")
+    start, end = _int(start, _("The start offset")), _int(end, _("The end offset"))
     length = len(task.document.text)
     if not 0 <= start < end <= length:
-        raise AnnotationError(f"Offsets {start}–{end} are empty or outside the text (0–{length}).")
+        raise AnnotationError(_("Offsets %(start)s–%(end)s are empty or outside the text (0–%(length)s).")
+                              % {"start": start, "end": end, "length": length})
     if not task.document.text[start:end].strip():
-        raise AnnotationError("The selection is only whitespace.")
+        raise AnnotationError(_("The selection is only whitespace."))
     if problem := edge_problem(task.document.text, start, end):
         raise AnnotationError(problem)
     return start, end
 
 
 def _label(task: Task, label_id, layers: tuple[str, ...]) -> Label:
-    wanted = _int(label_id, "The label")
+    wanted = _int(label_id, _("The label"))
     label = next((lab for lab in project_schema(task.project)[0] if lab.pk == wanted), None)
     if label is None:
-        raise AnnotationError("That label is not part of this project.")
+        raise AnnotationError(_("That label is not part of this project."))
     if label.layer not in layers:
-        raise AnnotationError(
-            f"{label.name} is {LAYER_WORDS.get(label.layer, 'another')} label, not one for this action."
-        )
+        raise AnnotationError(_wrong_layer(label))
     if label.retired:
-        raise AnnotationError(f"{label.name} is retired; choose another label.")
+        raise AnnotationError(_("%(label)s is retired; choose another label.") % {"label": label.name})
     return label
 
 
@@ -103,19 +111,19 @@ def _label(task: Task, label_id, layers: tuple[str, ...]) -> Label:
 def _span_create(task, p):
     """A new span, unless the characters are marked in its layer already: the same label is already there
     (nothing changes), another label of the layer is relabelled (one label per layer and characters)."""
-    client_id = _uuid(p.get("id"), "The span id")
+    client_id = _uuid(p.get("id"), _("The span id"))
     if task.id_taken:  # asked by the query that locked the task
-        raise AnnotationError("A span with this id exists already.")
+        raise AnnotationError(_("A span with this id exists already."))
     label = _label(task, p.get("label"), (Layer.ENTITY, Layer.BOILERPLATE))
     start, end = _offsets(task, p.get("start"), p.get("end"))
     text = task.document.text[start:end]
     if label.layer == Layer.ENTITY and "\n" in text and not task.project.entities_cross_lines:
-        raise AnnotationError("Entity labels take words on one line; this selection crosses a line break "
-                              "(boilerplate labels take paragraphs).")
+        raise AnnotationError(_("Entity labels take words on one line; this selection crosses a line break "
+                                "(boilerplate labels take paragraphs)."))
     layers = {lab.pk: lab.layer for lab in project_schema(task.project)[0]}
     same = next((m for m in task.marked_there if layers.get(m[1]) == label.layer), None)  # read with the lock
     if any(m[1] == label.pk for m in task.marked_there):
-        return [], f"Already there: {label.name} “{text}”."
+        return [], _("Already there: %(label)s “%(text)s”.") % {"label": label.name, "text": text}
     if same is not None and not task.project.multi_label(label.layer):  # one label of the layer: relabel
         return _span_update(task, {"id": str(same[0]), "label": label.pk})
     data = {"client_id": str(client_id), "label_id": label.pk, "start": start, "end": end}
@@ -123,9 +131,9 @@ def _span_create(task, p):
 
 
 def _existing_span(task, p) -> Span:
-    span = Span.objects.filter(task=task, client_id=_uuid(p.get("id"), "The span id")).first()
+    span = Span.objects.filter(task=task, client_id=_uuid(p.get("id"), _("The span id"))).first()
     if span is None:
-        raise AnnotationError("That span does not exist (any more).")
+        raise AnnotationError(_("That span does not exist (any more)."))
     return span
 
 
@@ -139,17 +147,18 @@ def _span_update(task, p):
     if "start" in p or "end" in p:
         after["start"], after["end"] = _offsets(task, p.get("start", span.start), p.get("end", span.end))
     if after == before:
-        raise AnnotationError("Nothing to change.")
+        raise AnnotationError(_("Nothing to change."))
     if after["label_id"] != before["label_id"]:
         for arg in span.arguments.select_related("role"):
             if not arg.role.allowed_labels.filter(pk=after["label_id"]).exists():
                 raise AnnotationError(
-                    f"The span fills the role {arg.role.name}, which does not take that label."
+                    _("The span fills the role %(role)s, which does not take that label.") % {"role": arg.role.name}
                 )
     names = {lab.pk: lab.name for lab in project_schema(task.project)[0]}
     text = task.document.text[after["start"]:after["end"]]
-    message = (f"Relabelled “{text}”: {names.get(before['label_id'])} → {names.get(after['label_id'])}."
-               if after["label_id"] != before["label_id"] else "Changed.")
+    message = (_("Relabelled “%(text)s”: %(before)s → %(after)s.") % {
+        "text": text, "before": names.get(before["label_id"]), "after": names.get(after["label_id"])}
+        if after["label_id"] != before["label_id"] else _("Changed."))
     return [{"op": "change_span", "client_id": str(span.client_id), "before": before, "after": after}], message
 
 
@@ -158,32 +167,37 @@ def _span_delete(task, p):
     args = list(span.arguments.select_related("event", "span", "role"))
     ops = [{"op": "remove_arg", "data": arg_data(a)} for a in args]
     ops.append({"op": "remove_span", "data": span_data(span)})
-    message = "Deleted."
+    message = _("Deleted.")
     if args:
-        roles = ", ".join(f"{a.role.name} of {a.role.event_type.name}" for a in args)
-        message = f"Deleted; it was also removed from {len(args)} event role(s): {roles}."
+        roles = ", ".join(_("%(role)s of %(event)s") % {"role": a.role.name, "event": a.role.event_type.name}
+                          for a in args)
+        message = ngettext("Deleted; it was also removed from %(count)s event role: %(roles)s.",
+                           "Deleted; it was also removed from %(count)s event roles: %(roles)s.",
+                           len(args)) % {"count": len(args), "roles": roles}
     return ops, message
 
 
 def _event_create(task, p):
-    client_id = _uuid(p.get("id"), "The event id")
+    client_id = _uuid(p.get("id"), _("The event id"))
     if task.id_taken:  # asked by the query that locked the task
-        raise AnnotationError("An event with this id exists already.")
+        raise AnnotationError(_("An event with this id exists already."))
     event_type = _label(task, p.get("type"), (Layer.EVENT,))
     start, end = _offsets(task, p.get("start"), p.get("end"))
     same = task.marked_there[0] if task.marked_there else None  # read with the lock
     if any(m[1] == event_type.pk for m in task.marked_there):
-        return [], f"Already there: {event_type.name} event “{task.document.text[start:end]}”."
+        return [], _("Already there: %(type)s event “%(text)s”.") % {"type": event_type.name,
+                                                                     "text": task.document.text[start:end]}
     if same is not None and not task.project.multi_label(Layer.EVENT):  # the same trigger: it changes type
         return _event_update(task, {"id": str(same[0]), "type": event_type.pk})
     data = {"client_id": str(client_id), "type_id": event_type.pk, "start": start, "end": end}
-    return [{"op": "add_event", "data": data}], f"{event_type.name} event: {task.document.text[start:end]}"
+    return [{"op": "add_event", "data": data}], _("%(type)s event: %(text)s") % {
+        "type": event_type.name, "text": task.document.text[start:end]}
 
 
 def _existing_event(task, p) -> Event:
-    event = Event.objects.filter(task=task, client_id=_uuid(p.get("id"), "The event id")).first()
+    event = Event.objects.filter(task=task, client_id=_uuid(p.get("id"), _("The event id"))).first()
     if event is None:
-        raise AnnotationError("That event does not exist (any more).")
+        raise AnnotationError(_("That event does not exist (any more)."))
     return event
 
 
@@ -194,11 +208,11 @@ def _event_update(task, p):
     if "type" in p:
         after["type_id"] = _label(task, p["type"], (Layer.EVENT,)).pk
         if after["type_id"] != before["type_id"] and event.arguments.exists():
-            raise AnnotationError("Remove the event's arguments before changing its type.")
+            raise AnnotationError(_("Remove the event's arguments before changing its type."))
     if "start" in p or "end" in p:
         after["start"], after["end"] = _offsets(task, p.get("start", event.start), p.get("end", event.end))
     if after == before:
-        raise AnnotationError("Nothing to change.")
+        raise AnnotationError(_("Nothing to change."))
     return [
         {"op": "change_event", "client_id": str(event.client_id), "before": before, "after": after}
     ], "Changed."
@@ -215,18 +229,18 @@ def _argument(task, p, adding: bool):
     event = _existing_event(task, {"id": p.get("event")})
     span = _existing_span(task, {"id": p.get("span")})
     role = EventRole.objects.filter(
-        pk=_int(p.get("role"), "The role"), event_type_id=event.event_type_id
+        pk=_int(p.get("role"), _("The role")), event_type_id=event.event_type_id
     ).first()
     if role is None:
-        raise AnnotationError(f"That role is not a role of {event.event_type.name}.")
+        raise AnnotationError(_("That role is not a role of %(type)s.") % {"type": event.event_type.name})
     exists = EventArgument.objects.filter(event=event, role=role, span=span).exists()
     data = {"event": str(event.client_id), "role_id": role.pk, "span": str(span.client_id)}
     if not adding:
         if not exists:
-            raise AnnotationError("That argument does not exist (any more).")
-        return [{"op": "remove_arg", "data": data}], f"Removed from {role.name}."
+            raise AnnotationError(_("That argument does not exist (any more)."))
+        return [{"op": "remove_arg", "data": data}], _("Removed from %(role)s.") % {"role": role.name}
     if exists:
-        raise AnnotationError(f"The span already fills {role.name}.")
+        raise AnnotationError(_("The span already fills %(role)s.") % {"role": role.name})
     check_argument(event, role, span)
     return [{"op": "add_arg", "data": data}], f"{role.name}: {task.document.text[span.start : span.end]}"
 
@@ -294,29 +308,31 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
     if (task.is_gold or task.annotator_id != by.pk) and (denied := task_denied(by, task, write=True)):
         raise denied  # Http404 (not theirs to know of) or PermissionDenied (may read, not change)
     if op_uuid is None:
-        raise AnnotationError("The change id is not a valid id.")
+        raise AnnotationError(_("The change id is not a valid id."))
     if task.replayed:
-        return Applied(task, "Already saved.", replayed=True)
+        return Applied(task, _("Already saved."), replayed=True)
     if not task.is_open:
-        raise AnnotationError(f"This task is {task.get_status_display().lower()}; it can no longer change.")
-    if _int(base_version, "The version") != task.version:
+        raise AnnotationError(_("This task is %(status)s; it can no longer change.")
+                              % {"status": str(task.get_status_display()).lower()})
+    if _int(base_version, _("The version")) != task.version:
         # The lock query's snapshot may predate the lock: a copy of this very change (a proxy's retry) that
         # committed while this request waited reads as not applied there. Asked again now, after the lock
         # was granted, it is seen: the copy is "already saved", not a conflict.
         if AnnotationChange.objects.filter(task_id=task.pk, op_id=op_uuid).exists():
-            return Applied(task, "Already saved.", replayed=True)
+            return Applied(task, _("Already saved."), replayed=True)
         raise StaleVersion(task.version)
     kind, ref = "do", None
     if action in ("undo", "redo"):
         target_seq = stack_top(_history_newest_first(task), action)
         if target_seq is None:  # a quiet notice, not a refusal: nothing was asked that could fail
-            return Applied(task, f"Nothing to {action}.", ops=[])
+            return Applied(task, _("Nothing to undo.") if action == "undo" else _("Nothing to redo."), ops=[])
         target = task.changes.get(seq=target_seq)
         ops = [invert(op) for op in reversed(target.ops)] if action == "undo" else target.ops
         labels, roles = project_schema(task.project)
         what = describe_ops(target.ops, task.document.text, {lab.pk: lab.name for lab in labels},
                             {r.pk: r.name for rs in roles.values() for r in rs})
-        kind, ref, message = action, target.seq, f"{'Undone' if action == 'undo' else 'Redone'}: {what}."
+        kind, ref = action, target.seq
+        message = (_("Undone: %(what)s.") if action == "undo" else _("Redone: %(what)s.")) % {"what": what}
     elif action == "curation.accept":
         ops, message = curation_accept(task, payload, lambda label_id: _label(task, label_id, tuple(Layer)))
     elif action in ACTIONS:
@@ -324,7 +340,7 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
     elif action in SUGGESTION_ACTIONS:
         ops, message = SUGGESTION_ACTIONS[action](task, payload)
     else:
-        raise AnnotationError(f"Unknown action {action!r}.")
+        raise AnnotationError(_("Unknown action %(action)r.") % {"action": action})
     if not ops:  # already there: nothing is written, and the history does not grow
         return Applied(task, message, ops=[])
     if not task.is_gold and (task.status == TaskStatus.ASSIGNED or task.opened_at is None):

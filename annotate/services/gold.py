@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from annotate.models import EventArgument, Task, TaskKind, TaskStatus, TaskTransition
 from annotate.permissions import project_access
@@ -82,7 +83,7 @@ def gold_open(*, project, document, by) -> Task:
         return gold
     sets = submitted_sets(project, document.pk)
     if not sets:
-        raise CurationError("No annotator has submitted this document yet, so there is nothing to curate.")
+        raise CurationError(_("No annotator has submitted this document yet, so there is nothing to curate."))
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -116,9 +117,9 @@ def gold_finish(*, task: Task, by) -> Task:
     curator and the time; the set no longer changes until a curator edits it again."""
     gold = _gold_locked(task, by)
     if not gold.is_open:
-        raise CurationError("This gold set is already accepted.")
+        raise CurationError(_("This gold set is already accepted."))
     if problems := incomplete_events(gold):
-        raise CurationError("Fill the required roles first: " + "; ".join(problems) + ".")
+        raise CurationError(_("Fill the required roles first: %(problems)s.") % {"problems": "; ".join(problems)})
     old, now = gold.status, timezone.now()
     gold.status, gold.finished_at, gold.annotator = TaskStatus.SUBMITTED, now, by
     gold.save(update_fields=["status", "finished_at", "annotator"])
@@ -133,7 +134,7 @@ def gold_edit(*, task: Task, by) -> Task:
     """A curator takes an accepted gold set back into curation (it is not exported as gold meanwhile)."""
     gold = _gold_locked(task, by)
     if gold.is_open:
-        raise CurationError("This gold set is being curated already.")
+        raise CurationError(_("This gold set is being curated already."))
     old, now = gold.status, timezone.now()
     gold.status, gold.finished_at = TaskStatus.IN_PROGRESS, None
     gold.save(update_fields=["status", "finished_at"])
@@ -149,11 +150,11 @@ def _source(gold: Task, payload) -> Task:
     try:
         pk = int(payload.get("source"))
     except (TypeError, ValueError):
-        raise CurationError("Say whose version to accept.") from None
+        raise CurationError(_("Say whose version to accept.")) from None
     source = Task.objects.filter(pk=pk, project_id=gold.project_id, document_id=gold.document_id,
                                  status=TaskStatus.SUBMITTED).first()
     if source is None:
-        raise CurationError("That is not a submitted version of this document.")
+        raise CurationError(_("That is not a submitted version of this document."))
     return source
 
 
@@ -186,7 +187,7 @@ def curation_accept(gold: Task, payload: dict, label_check) -> tuple[list[dict],
     and type), or an argument (with its event and its span, when the gold set lacks them). Raises
     CurationError when the gold set holds it already."""
     if not gold.is_gold:
-        raise CurationError("Only a gold set takes another annotator's version.")
+        raise CurationError(_("Only a gold set takes another annotator's version."))
     source = _source(gold, payload)
     kind = payload.get("kind")
     gold_spans = list(gold.spans.all())
@@ -194,12 +195,13 @@ def curation_accept(gold: Task, payload: dict, label_check) -> tuple[list[dict],
     try:
         if kind == "span":
             span = source.spans.select_related("label").get(client_id=uuid.UUID(str(payload.get("id"))))
-            ops, _ = _copy_ops("span", span, gold_spans, label_check)
+            ops, _client_id = _copy_ops("span", span, gold_spans, label_check)
             what = f"{span.label.name} “{gold.document.text[span.start:span.end]}”"
         elif kind == "event":
             event = source.events.select_related("event_type").get(client_id=uuid.UUID(str(payload.get("id"))))
-            ops, _ = _copy_ops("event", event, gold.events.all(), label_check)
-            what = f"{event.event_type.name} event “{gold.document.text[event.start:event.end]}”"
+            ops, _client_id = _copy_ops("event", event, gold.events.all(), label_check)
+            what = _("%(type)s event “%(text)s”") % {"type": event.event_type.name,
+                                                      "text": gold.document.text[event.start:event.end]}
         elif kind == "argument":
             arg = EventArgument.objects.select_related("event", "span", "role").get(
                 event__task=source, event__client_id=uuid.UUID(str(payload.get("event"))),
@@ -212,10 +214,10 @@ def curation_accept(gold: Task, payload: dict, label_check) -> tuple[list[dict],
                 "event": event_id, "role_id": arg.role_id, "span": span_id}}]
             what = f"{arg.role.name} “{gold.document.text[arg.span.start:arg.span.end]}”"
         else:
-            raise CurationError("Accept a span, an event or an argument.")
+            raise CurationError(_("Accept a span, an event or an argument."))
     except (ValueError, TypeError, EventArgument.DoesNotExist, source.spans.model.DoesNotExist,
             source.events.model.DoesNotExist):
-        raise CurationError(f"{who}'s version has no such item.") from None
+        raise CurationError(_("%(who)s's version has no such item.") % {"who": who}) from None
     if not ops:
-        raise CurationError(f"The gold set has {what} already.")
-    return ops, f"Accepted {who}'s {what}."
+        raise CurationError(_("The gold set has %(what)s already.") % {"what": what})
+    return ops, _("Accepted %(who)s's %(what)s.") % {"who": who, "what": what}

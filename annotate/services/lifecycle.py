@@ -11,6 +11,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from annotate.models import Task, TaskStatus, TaskTransition
 from annotate.rows import annotation_rows
@@ -49,7 +50,7 @@ def task_open(*, task: Task, by) -> Task:
     call this, opening a task changes nothing)."""
     task = _locked(task)
     if task.annotator_id != by.pk:
-        raise TransitionError("Only the task's annotator can work on it.")
+        raise TransitionError(_("Only the task's annotator can work on it."))
     return task_started(task, by) if task.is_open else task
 
 
@@ -73,9 +74,9 @@ def task_started(task: Task, by) -> Task:
 def _finish(task: Task, by, status: str, reason: str = "") -> Task:
     task = _locked(task)
     if task.annotator_id != by.pk:
-        raise TransitionError("Only the task's annotator can submit or skip it.")
+        raise TransitionError(_("Only the task's annotator can submit or skip it."))
     if not task.is_open:
-        raise TransitionError(f"This task is already {task.get_status_display().lower()}.")
+        raise TransitionError(_("This task is already %(status)s.") % {"status": str(task.get_status_display()).lower()})
     now = timezone.now()
     old_status, old_seconds = task.status, task.seconds_spent
     if task.status == TaskStatus.ASSIGNED:
@@ -120,7 +121,7 @@ def task_submit(*, task: Task, by, confirm: bool | None = None) -> Task:
     (`confirm` None: imports, the demo, scripts) empty required roles refuse the submission."""
     if confirm is None:
         if problems := incomplete_events(task):
-            raise TransitionError("Fill the required roles before submitting: " + "; ".join(problems) + ".")
+            raise TransitionError(_("Fill the required roles before submitting: %(problems)s.") % {"problems": "; ".join(problems)})
     elif not confirm and (doubts := submit_doubts(task)):
         raise SubmitQuestion("Submit anyway? " + "; ".join(doubts).capitalize() + ".")
     return _finish(task, by, TaskStatus.SUBMITTED)
@@ -132,12 +133,12 @@ def task_unsubmit(*, task: Task, by) -> Task:
     document (no gold set of it yet): after that the curator works from it."""
     task = _locked(task)
     if task.annotator_id != by.pk:
-        raise TransitionError("Only the task's annotator can take back its submission.")
+        raise TransitionError(_("Only the task's annotator can take back its submission."))
     if task.status != TaskStatus.SUBMITTED:
-        raise TransitionError("This task is not submitted, so there is nothing to take back.")
+        raise TransitionError(_("This task is not submitted, so there is nothing to take back."))
     if Task.gold_sets.filter(project_id=task.project_id, document_id=task.document_id).exists():
-        raise TransitionError("A curator has started on this document, so the submission stays; ask them to "
-                              "send the task back.")
+        raise TransitionError(_("A curator has started on this document, so the submission stays; ask them to "
+                                "send the task back."))
     old_status, old_seconds = task.status, task.seconds_spent
     task.status, task.finished_at = TaskStatus.IN_PROGRESS, None
     task.save(update_fields=["status", "finished_at"])
@@ -150,9 +151,9 @@ def task_note(*, task: Task, by, flag: str, comment: str) -> Task:
     """The annotator's flag ("bad document", "unsure") and comment for the curator."""
     task = _locked(task)
     if task.annotator_id != by.pk:
-        raise TransitionError("Only the task's annotator can flag it.")
+        raise TransitionError(_("Only the task's annotator can flag it."))
     if flag not in {"", "bad_document", "unsure"}:
-        raise TransitionError(f"Unknown flag {flag!r}.")
+        raise TransitionError(_("Unknown flag %(flag)r.") % {"flag": flag})
     task.flag, task.comment = flag, (comment or "").strip()[:5000]
     task.save(update_fields=["flag", "comment"])
     return task
@@ -162,7 +163,7 @@ def task_note(*, task: Task, by, flag: str, comment: str) -> Task:
 def task_skip(*, task: Task, by, reason: str) -> Task:
     reason = (reason or "").strip()
     if not reason:
-        raise TransitionError("Say why you skip the task (a bad document, another language, …).")
+        raise TransitionError(_("Say why you skip the task (a bad document, another language, …)."))
     return _finish(task, by, TaskStatus.SKIPPED, reason[:500])
 
 
@@ -171,10 +172,10 @@ def task_reopen(*, task: Task, by, comment: str) -> Task:
     """A curator or manager sends a submitted or skipped task back to its annotator (the view checks the role)."""
     comment = (comment or "").strip()
     if not comment:
-        raise TransitionError("Say why the task is reopened; the annotator will read it.")
+        raise TransitionError(_("Say why the task is reopened; the annotator will read it."))
     task = _locked(task)
     if task.is_open:
-        raise TransitionError("This task is not submitted or skipped, so there is nothing to reopen.")
+        raise TransitionError(_("This task is not submitted or skipped, so there is nothing to reopen."))
     old_status, old_seconds = task.status, task.seconds_spent
     task.status, task.finished_at, task.skip_reason = TaskStatus.IN_PROGRESS, None, ""
     task.reopened_at, task.reopened_by, task.review_comment = timezone.now(), by, comment[:2000]

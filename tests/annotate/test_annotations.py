@@ -217,7 +217,7 @@ def test_events_roles_and_their_constraints(ctx):
     with pytest.raises(AnnotationError, match="not a role of MEETING"):
         apply(ctx, "argument.add", event=eid, role=other_role.pk, span=xi)
     result = apply(ctx, "span.delete", id=putin)
-    assert "removed from 1 event role(s): participant of MEETING" in result.message
+    assert "removed from 1 event role: participant of MEETING" in result.message
     assert EventArgument.objects.count() == 2
     apply(ctx, "undo")
     assert EventArgument.objects.count() == 3

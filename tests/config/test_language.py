@@ -86,3 +86,20 @@ def test_the_managers_and_curators_pages_speak_the_chosen_language(language, wor
         page = browser.get(url)
         assert page.status_code in (200, 404), (url, page.status_code)
         assert f'<html lang="{language}">' in page.text and phrase in page.text, (url, phrase)
+
+
+def test_a_refused_change_is_told_in_the_annotators_language():
+    import uuid
+
+    from tests.factories import make_task
+
+    task = make_task("Ankara ile Tiran arasında görüşme.", "ayse")
+    label = task.project.labels.get(name="PER").pk
+    browser = Client()
+    browser.force_login(task.annotator)
+    browser.post("/accounts/language", {"language": "tr", "next": "/"})
+    answer = browser.post(f"/annotate/t/{task.pk}/change", data=json.dumps({
+        "op": str(uuid.uuid4()), "version": 0, "action": "span.create", "id": str(uuid.uuid4()), "label": label,
+        "start": 30, "end": 90}), content_type="application/json", headers={"HX-Request": "true"})
+    assert answer.status_code in (400, 409, 422), answer.status_code
+    assert answer.json()["error"] == "30–90 konumları boş ya da metnin dışında (0–34)."

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from annotate.quality.voting import needed
 from annotate.rows import SetRows, annotation_rows_many
@@ -141,14 +142,21 @@ def alignment_build(*, gold, sets, labels, roles, policy: str, rows_by_task: dic
     return Alignment([t.annotator.get_username() for t in sets], out)
 
 
-STATUS_TEXT = {"agreed": "agreed", "settled": "settled", "added": "curator's", "open": "<strong>disagreement</strong>"}
-KIND_TEXT = {"span": "", "event": "event ", "argument": "argument of "}
+def _words() -> tuple[dict, dict]:
+    """The table's words in the active language (asked once per table, not per row)."""
+    status = {"agreed": escape(_("agreed")), "settled": escape(_("settled")), "added": escape(_("curator's")),
+              "open": "<strong>" + escape(_("disagreement")) + "</strong>"}
+    kind = {"span": "", "event": escape(_("event")) + " ", "argument": escape(_("argument of")) + " "}
+    return status, kind
 
 
 def rows_html(alignment: Alignment, *, editable: bool) -> SafeString:
     """The table's rows, written here rather than by the template engine: a document of a few hundred
     marks makes a few hundred rows, and the table is redrawn after every saved change."""
     out = []
+    status_text, kind_text = _words()
+    put, accept, reject, remove = _("Put %(who)s's answer in the gold set"), _("Accept %(answer)s (%(who)s)"), \
+        escape(_("Reject")), escape(_("Remove it from the gold set"))
     for row in alignment.rows:
         text = row.text if len(row.text) <= 60 else row.text[:59] + "…"
         role = f" · {escape(row.role)}" if row.role else ""
@@ -157,17 +165,18 @@ def rows_html(alignment: Alignment, *, editable: bool) -> SafeString:
         decide = ""
         if editable:
             buttons = [
-                f'<button type="button" data-change="{escape(change)}" title="Put {escape(who)}\'s answer in the gold '
-                f'set">Accept {escape(answer)} ({escape(who)})</button> ' for answer, who, change in row.accepts]
+                f'<button type="button" data-change="{escape(change)}" title="{escape(put % {"who": who})}">'
+                f'{escape(accept % {"answer": answer, "who": who})}</button> ' for answer, who, change in row.accepts]
             if row.reject:
-                buttons.append(f'<button type="button" data-change="{escape(row.reject)}" '
-                               'title="Remove it from the gold set">Reject</button>')
+                buttons.append(f'<button type="button" data-change="{escape(row.reject)}" title="{remove}">'
+                               f'{reject}</button>')
             decide = f'<td class="decide">{"".join(buttons)}</td>'
         out.append(
             f'<tr class="row-{row.status}" data-kind="{row.kind}" data-s="{row.start}" data-e="{row.end}">'
-            f"<td>{KIND_TEXT[row.kind]}“{escape(text)}”{role} <small>{shown[0]}–{shown[1]}</small></td>{cells}"
-            f'<td class="gold-cell">{escape(row.gold) or "—"}</td><td>{STATUS_TEXT[row.status]}</td>{decide}</tr>'
+            f"<td>{kind_text[row.kind]}“{escape(text)}”{role} <small>{shown[0]}–{shown[1]}</small></td>{cells}"
+            f'<td class="gold-cell">{escape(row.gold) or "—"}</td><td>{status_text[row.status]}</td>{decide}</tr>'
         )
     if not out:
-        out.append(f'<tr><td colspan="{len(alignment.who) + 4}">Nobody marked anything in this document.</td></tr>')
+        nobody = escape(_("Nobody marked anything in this document."))
+        out.append(f'<tr><td colspan="{len(alignment.who) + 4}">{nobody}</td></tr>')
     return mark_safe("".join(out))

@@ -12,6 +12,7 @@ from html import escape
 from itertools import pairwise
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from annotate.models import Label
 
@@ -104,9 +105,10 @@ def render_text(text: str, items: list[Item], only: set[int] | None = None) -> S
 
 def _render_line(out: list, text: str, s: int, e: int, number: int, items: list[Item], escaping: bool,
                  oob: bool = False) -> None:
+    paragraph = _("Paragraph %(number)s") % {"number": number}
     out.append(
         f'<div class="line" data-s="{s}" data-e="{e}" id="L{s}"{OOB if oob else ""}><button type="button" class="margin" '
-        f'data-s="{s}" data-e="{e}" tabindex="-1" aria-label="Paragraph {number}"></button><span class="t">'
+        f'data-s="{s}" data-e="{e}" tabindex="-1" aria-label="{paragraph}"></button><span class="t">'
     )
     if not items:  # one plain segment (none for an empty line)
         piece = escape(text[s:e], quote=False) if escaping else text[s:e]
@@ -124,7 +126,8 @@ def _render_line(out: list, text: str, s: int, e: int, number: int, items: list[
         title = name
         if item.kind == "suggestion":  # dashed and marked "?": told apart without colour
             layer, name = f"suggestion {layer}", f"{name}?"
-            title = f"{name} suggested by {escape(item.origin)}: + accepts, − rejects, * accepts all {name[:-1]}"
+            title = escape(_("%(label)s? suggested by %(origin)s: + accepts, − rejects, * accepts all %(label)s") % {
+                "label": item.label.name, "origin": item.origin})
         common = (f'ann l{item.label.id} d{min(depths[k], MAX_DEPTH)} {layer}" data-id="{item.client_id}" '
                   f'data-kind="{item.kind}" title="{title}')
         tags.append(f'<span class="{common}">')

@@ -103,3 +103,18 @@ def test_a_refused_change_is_told_in_the_annotators_language():
         "start": 30, "end": 90}), content_type="application/json", headers={"HX-Request": "true"})
     assert answer.status_code in (400, 409, 422), answer.status_code
     assert answer.json()["error"] == "30–90 konumları boş ya da metnin dışında (0–34)."
+
+
+def test_the_parts_the_server_draws_for_the_workspace_speak_the_language():
+    from django.utils import translation
+
+    from annotate.workspace.curation import Alignment, rows_html
+    from annotate.workspace.lists import events_html, suggestions_html
+
+    with translation.override("tr"):
+        assert "Henüz olay yok" in events_html([]) and "Öneri kalmadı" in suggestions_html([])
+        assert "Bu belgede kimse bir şey işaretlemedi" in rows_html(Alignment(["ayse"], []), editable=True)
+    with translation.override("sq"):
+        assert "Ende asnjë ngjarje" in events_html([]) and "Nuk mbetën sugjerime" in suggestions_html([])
+    with translation.override("en"):
+        assert "No events yet" in events_html([])

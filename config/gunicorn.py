@@ -44,8 +44,8 @@ def on_exit(server):
             deadline -= 0.2
 
 
-
 def post_fork(server, worker):
+    """Each web worker gives its freed memory back a second after its last request (jobs/memory.py)."""
     from jobs.memory import IdleTrimmer
 
     worker.idle_trimmer = IdleTrimmer()

@@ -151,7 +151,7 @@
     menu.setAttribute("aria-label", fmt(_("Fill a role with “%(text)s”"), { text: markText(span.dataset.id) }));
     var head = document.createElement("p");
     head.className = "menu-head";
-    head.textContent = fmt(_("“%(text)s” is the event’s…"), { text: markText(span.dataset.id) });
+    head.textContent = fmt(_("“%(text)s” is the event's…"), { text: markText(span.dataset.id) });
     menu.appendChild(head);
     roles.forEach(function (role) {
       menu.appendChild(button(role.name, "", function () { ws.addArgument(eventId, role.id, span.dataset.id); }, "menu-role"));

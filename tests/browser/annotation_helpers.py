@@ -69,3 +69,22 @@ def open_own_task(page, text: str, username: str = "ayse"):
     page.goto(task.get_absolute_url())
     page.locator("#text").wait_for()
     return task
+
+
+DISAGREEMENT_TEXT = "Dışişleri Bakanı Lavrov salı günü Ankara'da Hakan Fidan ile görüştü."
+
+
+def curation_team():
+    """One article (DISAGREEMENT_TEXT) in project "gold": annotators ayse and burak, each with its task, and
+    a curator. Returns (ayse, burak)."""
+    from annotate.models import Role
+    from annotate.services import tasks_assign
+    from tests.factories import import_texts, make_collection, make_project, make_user
+
+    collection = make_collection("wire")
+    import_texts(collection, DISAGREEMENT_TEXT, language="tr")
+    ayse, burak, curator = make_user("ayse"), make_user("burak"), make_user("curator")
+    project = make_project("gold", collections=[collection], overlap=2, members=[
+        (ayse, Role.ANNOTATOR), (burak, Role.ANNOTATOR), (curator, Role.CURATOR)])
+    tasks_assign(project=project, annotators=[ayse, burak])
+    return ayse, burak

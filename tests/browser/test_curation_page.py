@@ -7,15 +7,13 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from annotate.models import Role, Task
-from annotate.services import tasks_assign
-from tests.browser.annotation_helpers import drag_select, wait_version
+from annotate.models import Task
+from tests.browser.annotation_helpers import DISAGREEMENT_TEXT, curation_team, drag_select, wait_version
 from tests.browser.conftest import log_in
-from tests.factories import import_texts, make_collection, make_project, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TEXT = "Dışişleri Bakanı Lavrov salı günü Ankara'da Hakan Fidan ile görüştü."
+TEXT = DISAGREEMENT_TEXT
 
 
 def person(browser, live_server, username):
@@ -45,12 +43,7 @@ def annotate(browser, live_server, user, marks):
 
 @pytest.mark.slow
 def test_two_annotators_disagree_the_curator_takes_a_side_and_the_gold_export_holds_it(browser, live_server, db):
-    collection = make_collection("wire")
-    import_texts(collection, TEXT, language="tr")
-    ayse, burak, curator = make_user("ayse"), make_user("burak"), make_user("curator")
-    project = make_project("gold", collections=[collection], overlap=2, members=[
-        (ayse, Role.ANNOTATOR), (burak, Role.ANNOTATOR), (curator, Role.CURATOR)])
-    tasks_assign(project=project, annotators=[ayse, burak])
+    ayse, burak = curation_team()
     annotate(browser, live_server, ayse, [("Lavrov", "p"), ("Ankara", "g")])  # agree on Lavrov,
     annotate(browser, live_server, burak, [("Lavrov", "p"), ("Ankara", "l")])  # not on Ankara (GPE / LOC)
 

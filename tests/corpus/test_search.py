@@ -1,12 +1,14 @@
 """corpus.search (the lexemes of texts and queries) and the PostgreSQL search built on it."""
 
+import re
+
 import pytest
 from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus.models import Document
-from corpus.search import MAX_POSITION, MAX_POSITIONS, search_query, search_vector
+from corpus.search import MAX_POSITION, MAX_POSITIONS, _lexemes, fold, search_query, search_vector
 from corpus.services import TokenizedText, documents_create_tokenized
 from corpus.services.search_index import search_vectors_backfill
 from tests.factories import import_texts, make_collection
@@ -54,12 +56,39 @@ def test_web_search_syntax():
     assert search_query("'\\:*&|!()<>", "sq") == ""
 
 
+WORDS_AND_INFLECTIONS = st.sampled_from([
+    "anlaşma", "anlaşmaları", "anlaşmanın", "Anlaşması", "ve", "bu", "IRAK", "ırak", "Irak'ta", "İSTANBUL",
+    "görüştü", "görüşme", "telefonatë", "Kryeministri", "kryeministri", "2024",
+])
+
+
 def test_postgresql_limits_are_kept():
     many = lexemes(search_vector("söz " * (MAX_POSITIONS + 10), "sq"))
     assert len(many["söz"]) == MAX_POSITIONS
     far = lexemes(search_vector("a " * (MAX_POSITION + 5) + "uzak", "sq"))
     assert far["uzak"] == [MAX_POSITION]
     assert lexemes(search_vector("kısa " + "x" * 3000, "sq")) == {"kisa": [1]}
+
+
+def plain_vector(text: str, language: str) -> dict[str, list[int]]:
+    """The definition, word by word: each word's lexeme gets its position (stopwords count, and get none)."""
+    found: dict[str, list[int]] = {}
+    for position, word in enumerate(re.findall(r"[^\W_]+", fold(text, language)), 1):
+        lexeme = _lexemes([word], language)[word]
+        if lexeme:
+            found.setdefault(lexeme, []).append(min(position, MAX_POSITION))
+    return {lexeme: positions[:MAX_POSITIONS] for lexeme, positions in found.items()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.one_of(WORDS_AND_INFLECTIONS, st.text(max_size=6)), max_size=60),
+       language=st.sampled_from(["tr", "sq"]))
+def test_the_vector_is_the_plain_definition_word_by_word(words, language):
+    """search_vector groups the words by lexeme in one pass (it runs for every imported document); it
+    must give what the plain definition gives, inflections sharing a stem included, in the same order."""
+    text = " ".join(words)
+    assert lexemes(search_vector(text, language)) == plain_vector(text, language)
+    assert list(lexemes(search_vector(text, language))) == list(plain_vector(text, language))
 
 
 # --- PostgreSQL: the literals parse, and what is written can be found -----------------------------------

@@ -21,8 +21,12 @@ class Layer(models.TextChoices):
 
 
 def validate_colour(value: str) -> None:
-    if not COLOUR.match(value or ""):
-        raise ValidationError(f"colour {value!r} is not of the form #rrggbb")
+    """A label's colour: #rrggbb, and a mark in it must stand out at 3:1 from the article in both themes
+    (colour_problem)."""
+    if not isinstance(value, str) or not COLOUR.match(value):
+        raise ValidationError(_("colour %(value)r is not of the form #rrggbb") % {"value": value})
+    if problem := colour_problem(value):
+        raise ValidationError(problem)
 
 
 LABEL_NAME = re.compile(r"^[\w-]{1,40}$")
@@ -62,6 +66,46 @@ def contrast_ratio(a: str, b: str) -> float:
 
 
 LIGHT_SURFACE, DARK_SURFACE = "#ffffff", "#1e2227"  # the article's background in each theme (static/css/app.css)
+MARK_CONTRAST = 3.0  # WCAG 2.2, 1.4.11 (non-text contrast): a mark's underline against the article
+
+
+def colour_problem(colour: str) -> str | None:
+    """Why a label colour is refused, or None: a mark is drawn in it, so it must reach 3:1 against the
+    article's background in the light theme and in the dark one. A colour that does also gives its chip
+    a name (black or white) of 4.5:1 or more. The message proposes the nearest colour of the same hue that
+    passes (colour_within_contrast)."""
+    values = {"colour": colour.lower(), "suggestion": colour_within_contrast(colour)}
+    if (ratio := contrast_ratio(colour, LIGHT_SURFACE)) < MARK_CONTRAST:
+        return _("colour %(colour)s is too light for the light theme: %(ratio)s:1 against the article's "
+                 "background, where a mark needs 3:1 to be seen. %(suggestion)s has the same hue and works in "
+                 "both themes.") % {**values, "ratio": _ratio(ratio)}
+    if (ratio := contrast_ratio(colour, DARK_SURFACE)) < MARK_CONTRAST:
+        return _("colour %(colour)s is too dark for the dark theme: %(ratio)s:1 against the article's "
+                 "background, where a mark needs 3:1 to be seen. %(suggestion)s has the same hue and works in "
+                 "both themes.") % {**values, "ratio": _ratio(ratio)}
+    return None
+
+
+def _ratio(ratio: float) -> str:
+    """A ratio under 3 as the page writes numbers, rounded down (2.96 is 2.9, never "3.0")."""
+    from django.utils.formats import number_format
+
+    return number_format(int(ratio * 10) / 10, 1)
+
+
+def colour_within_contrast(colour: str) -> str:
+    """The colour itself if it reaches 3:1 against both themes' backgrounds, else the least darkened (or
+    lightened) mix of it that does: the relative luminance must lie between ~0.146 and 0.30, and mixing
+    with black or white moves it there without changing the hue."""
+    if all(contrast_ratio(colour, surface) >= MARK_CONTRAST for surface in (LIGHT_SURFACE, DARK_SURFACE)):
+        return colour.lower()
+    towards = 0 if contrast_ratio(colour, LIGHT_SURFACE) < MARK_CONTRAST else 255
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    for step in range(1, 256):
+        mixed = "#" + "".join(f"{round(c + (towards - c) * step / 255):02x}" for c in rgb)
+        if all(contrast_ratio(mixed, surface) >= MARK_CONTRAST for surface in (LIGHT_SURFACE, DARK_SURFACE)):
+            return mixed
+    return "#767676"  # not reached: some mix of any colour lands in the band (tested for every hue)
 
 
 def line_colour_for(colour: str, surface: str, ratio: float = 3.0) -> str:

@@ -282,7 +282,8 @@ def label_retire(*, label: Label) -> None:
     label.save(update_fields=["retired"])
 
 
-IMPORT_PALETTE = ["#8dd3c7", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5", "#bc80bd"]
+# Set3's hues, each at the nearest shade that marks stand out in both themes (models.schema.colour_problem).
+IMPORT_PALETTE = ["#6a9e95", "#9592ab", "#e47468", "#6f9ab8", "#c0894b", "#809f4b", "#ac8c9c", "#bc80bd"]
 SHORTCUTS = "ABCDEFGHIJKLMOPQRSTUVWXYZ0123456789"
 
 

@@ -25,7 +25,7 @@ NEWS = {  # the news tutorial's annotation.conf, as a Haber schema
         {"name": "Report", "key": "2", "colour": "#9467bd",
          "roles": [{"name": "Reporter-Arg", "labels": ["Person", "Organization", "GPE"], "min": 0, "max": 1}]},
     ],
-    "boilerplate": [{"name": "AD", "key": "a", "colour": "#dddddd"}],
+    "boilerplate": [{"name": "AD", "key": "a", "colour": "#7a7a7a"}],
 }
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext_noop
 
 from annotate.interop.export import (
     ExportParameterError,
@@ -60,7 +61,7 @@ def annotation_report_dict(report) -> dict:
             "committed": report.committed}
 
 
-@job_kind("annotations.import", result_template="annotate/_job_results.html#annotations", unit="sets")
+@job_kind("annotations.import", result_template="annotate/_job_results.html#annotations", unit=gettext_noop("sets"))
 def annotations_import_job(job, progress) -> dict:
     project, options = _project(job), dict(job.params)
     options.pop("files", None)
@@ -108,7 +109,7 @@ def assign_report_dict(report, selection: DocumentFilter) -> dict:
             "summary": report.summary(), "selection": selection.describe()}
 
 
-@job_kind("tasks.assign", result_template="annotate/_job_results.html#assignment", unit="documents")
+@job_kind("tasks.assign", result_template="annotate/_job_results.html#assignment", unit=gettext_noop("documents"))
 def tasks_assign_job(job, progress) -> dict:
     project, params = _project(job), job.params
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=params["annotators"])}
@@ -143,7 +144,7 @@ def _partial_delete(folder: str) -> None:
             default_storage.delete(folder + name)
 
 
-@job_kind("export.file", result_template="annotate/_job_results.html#export", unit="records")
+@job_kind("export.file", result_template="annotate/_job_results.html#export", unit=gettext_noop("records"))
 def export_file_job(job, progress) -> dict:
     """The export written to a file in storage (exports/<job>/), which the job's page and the API offer
     for download to whoever may see the job."""

@@ -185,7 +185,8 @@ LANGUAGE_CODE = "en"
 # The interface's languages (config/language.py); the translations are in locale/ (.po and compiled .mo).
 LANGUAGES = [("en", "English"), ("tr", "Türkçe"), ("sq", "Shqip")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "UTC"
+FORMAT_MODULE_PATH = ["config.formats"]  # dates as each language writes them (config/formats/__init__.py)
+TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")  # the times pages show (stored in UTC): e.g. Europe/Istanbul
 USE_I18N = True
 USE_TZ = True
 

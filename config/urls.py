@@ -8,6 +8,7 @@ from annotate.views import home
 from config.accounts import LoginView, csrf_token_view
 from config.language import language_choose
 from config.observability import healthz, healthz_jobs
+from config.password_reset import PasswordResetForm
 from config.scripts_i18n import javascript_catalog
 from config.whoami import MeView
 
@@ -21,7 +22,8 @@ accounts = [
 ]
 if settings.PASSWORD_RESET_ENABLED:  # a reset link needs e-mail to reach anyone
     accounts += [
-        path("password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+        path("password_reset/", auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+             name="password_reset"),
         path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
         path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
         path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

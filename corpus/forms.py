@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .formats import AUTO, FORMATS
 from .formats.base import LANGUAGE_CODE
@@ -8,16 +9,18 @@ from .models import Collection
 
 class ImportForm(forms.Form):
     collection = forms.ModelChoiceField(
-        queryset=Collection.objects.all(), required=False, empty_label="— new collection —"
+        label=_("Collection"), queryset=Collection.objects.all(), required=False, empty_label=_("— new collection —")
     )
     new_collection = forms.SlugField(
-        required=False, help_text="Slug of a new collection, when none is chosen"
+        label=_("New collection"), required=False, help_text=_("Slug of a new collection, when none is chosen")
     )
-    format = forms.ChoiceField(choices=[(AUTO, "detect")] + [(k, k) for k in FORMATS], initial=AUTO)
-    language = forms.CharField(required=False, max_length=16, help_text="Leave empty to detect per document")
-    encoding = forms.CharField(required=False, max_length=40, help_text="Default UTF-8")
+    format = forms.ChoiceField(label=_("Format"), choices=[(AUTO, _("detect"))] + [(k, k) for k in FORMATS],
+                               initial=AUTO)
+    language = forms.CharField(label=_("Language"), required=False, max_length=16,
+                               help_text=_("Leave empty to detect per document"))
+    encoding = forms.CharField(label=_("Encoding"), required=False, max_length=40, help_text=_("Default UTF-8"))
     skip_invalid = forms.BooleanField(
-        required=False, help_text="Import the good documents and report the rest"
+        label=_("Skip invalid"), required=False, help_text=_("Import the good documents and report the rest")
     )
 
     def __init__(self, *args, **kwargs):
@@ -27,13 +30,13 @@ class ImportForm(forms.Form):
     def clean_language(self):
         value = self.cleaned_data["language"].strip()
         if value and not LANGUAGE_CODE.match(value):
-            raise ValidationError("Use a language code such as tr or sq.")
+            raise ValidationError(_("Use a language code such as tr or sq."))
         return value or None
 
     def clean(self):
         data = super().clean()
         if not data.get("collection") and not data.get("new_collection"):
-            raise ValidationError("Choose a collection or name a new one.")
+            raise ValidationError(_("Choose a collection or name a new one."))
         if not data.get("collection") and Collection.objects.filter(slug=data.get("new_collection")).exists():
-            raise ValidationError("A collection with that slug exists already; choose it from the list.")
+            raise ValidationError(_("A collection with that slug exists already; choose it from the list."))
         return data

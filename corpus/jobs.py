@@ -4,6 +4,7 @@ and answer at once with the job; the worker runs documents_import, the same func
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from jobs.registry import JobError, job_kind
 from jobs.services import job_files, job_submit
@@ -42,7 +43,7 @@ def _new_collection_fields(job, request) -> dict:
     return {"fresh": fresh}
 
 
-@job_kind(KIND, result_template="corpus/import.html#report", unit="articles", result_context=_new_collection_fields)
+@job_kind(KIND, result_template="corpus/import.html#report", unit=gettext_noop("articles"), result_context=_new_collection_fields)
 def documents_import_job(job, progress) -> dict:
     params = job.params
     inputs = [InputFile(name=name, size=size, opener=opener) for name, size, opener in job_files(job)]

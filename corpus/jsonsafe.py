@@ -11,6 +11,8 @@ import math
 import re
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 from .text import lone_surrogate, lone_surrogate_message
 
 # Only a document with the escape of half a surrogate pair can decode to a lone surrogate.
@@ -22,13 +24,13 @@ class JsonRefused(ValueError):
 
 
 def _constant(name: str):
-    raise JsonRefused(f"{name} is not a JSON number")
+    raise JsonRefused(_("%(name)s is not a JSON number") % {"name": name})
 
 
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise JsonRefused(f"the number {text[:40]} is too large")
+        raise JsonRefused(_("the number %(number)s is too large") % {"number": text[:40]})
     return value
 
 
@@ -38,12 +40,14 @@ _BETWEEN = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
 
 
 def _position(line: int, column: int) -> str:
-    return f"column {column}" if line == 1 else f"line {line}, column {column}"
+    if line == 1:
+        return _("column %(column)s") % {"column": column}
+    return _("line %(line)s, column %(column)s") % {"line": line, "column": column}
 
 
 def _refuse_nul(text: str) -> None:
     if "\x00" in text or "\\u0000" in text:
-        raise JsonRefused("it contains a NUL character (\\u0000), which cannot be stored")
+        raise JsonRefused(_("it contains a NUL character (\\u0000), which cannot be stored"))
 
 
 def _decoded(decode, text: str, at: int = 0):
@@ -51,11 +55,16 @@ def _decoded(decode, text: str, at: int = 0):
     try:
         return decode(text, at)
     except json.JSONDecodeError as error:
-        raise JsonRefused(f"malformed JSON: {error.msg} ({_position(error.lineno, error.colno)})") from None
+        raise JsonRefused(malformed(error.msg, _position(error.lineno, error.colno))) from None
     except RecursionError:
-        raise JsonRefused("it is nested too deeply") from None
+        raise JsonRefused(_("it is nested too deeply")) from None
     except ValueError as error:  # e.g. an integer of more than 4,300 digits
-        raise JsonRefused(f"not usable JSON: {error}") from None
+        raise JsonRefused(_("not usable JSON: %(error)s") % {"error": error}) from None
+
+
+def malformed(reason: str, where: str) -> str:
+    """Python's own words for what is wrong (English), in a sentence of the person's language."""
+    return _("malformed JSON: %(reason)s (%(where)s)") % {"reason": reason, "where": where}
 
 
 def parse_json(text: str):
@@ -87,7 +96,7 @@ def parse_json_list(text: str) -> Iterator:
         yield item
         between = _BETWEEN.match(text, at)
         if between is None:
-            raise JsonRefused(f"malformed JSON: expected ',' or ']' ({_at(text, at)})")
+            raise JsonRefused(_("malformed JSON: expected ',' or ']' (%(where)s)") % {"where": _at(text, at)})
         at = between.end()
         if between.group(1) == "]":
             return _end(text, at)
@@ -99,4 +108,4 @@ def _at(text: str, at: int) -> str:
 
 def _end(text: str, at: int) -> None:
     if text[at:].strip(" \t\n\r"):
-        raise JsonRefused(f"malformed JSON: extra data after the list ({_at(text, at)})")
+        raise JsonRefused(_("malformed JSON: extra data after the list (%(where)s)") % {"where": _at(text, at)})

@@ -9,10 +9,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.utils.translation import gettext, gettext_noop
+
 from .formats.base import ImportProblem, RawArticle
 from .language import detect_language
 from .search import search_vector
-from .text import derive_title, is_blank, normalize_text, text_sha256, unstorable
+from .text import derive_title, grouped, is_blank, normalize_text, text_sha256, unstorable
 from .tokens import TOKENIZER_VERSION, tokenize_packed
 
 PREFETCH = 2
@@ -47,7 +49,7 @@ def prepare_article(raw: RawArticle | ImportProblem, language: str | None = None
         return raw
     text = normalize_text(raw.text)
     if is_blank(text):
-        return ImportProblem(raw.source, "empty text (nothing but whitespace)", raw.line)
+        return ImportProblem(raw.source, gettext_noop("empty text (nothing but whitespace)"), raw.line)
     if problem := unstorable(text):
         return ImportProblem(raw.source, problem, raw.line)
     if check_only:
@@ -129,8 +131,10 @@ def fork_server_stop() -> bool:
 
 
 def too_long(length: int, limit: int) -> str:
-    return (f"the text is {length:,} characters long; a document holds at most {limit:,} "
-            "(CORPUS_MAX_DOCUMENT_CHARS): split it, or raise the limit")
+    """Said in the importing process (within_length), which has the person's language."""
+    return gettext("the text is %(length)s characters long; a document holds at most %(limit)s "
+                   "(CORPUS_MAX_DOCUMENT_CHARS): split it, or raise the limit") % {
+        "length": grouped(length), "limit": grouped(limit)}
 
 
 def within_length(items: Iterable, limit: int) -> Iterator:

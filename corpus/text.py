@@ -10,6 +10,8 @@ import json
 import unicodedata
 from collections.abc import Sequence
 
+from django.utils.translation import gettext_noop
+
 BOM = "\ufeff"
 
 
@@ -91,7 +93,7 @@ def unstorable(text: str) -> str:
     """Why no database can store this text (a NUL character: PostgreSQL refuses it in text), or "". The
     JSON and plain-text readers refuse such files already; a binary format (spaCy's DocBin) or a token
     file can still bring one."""
-    return "the text contains a NUL character (\\u0000), which cannot be stored" if "\x00" in text else ""
+    return gettext_noop("the text contains a NUL character (\\u0000), which cannot be stored") if "\x00" in text else ""
 
 
 def derive_title(text: str, limit: int = 160) -> str:
@@ -115,7 +117,18 @@ def lone_surrogate(value) -> str | None:
 
 
 def lone_surrogate_message(escape: str) -> str:
-    return f"{escape} is half of a UTF-16 surrogate pair without its other half, not a character"
+    from django.utils.translation import gettext
+
+    return gettext("%(escape)s is half of a UTF-16 surrogate pair without its other half, not a character") % {
+        "escape": escape}
+
+
+def grouped(number) -> str:
+    """A number for a person, grouped the way of the active language: 1,200 in English, 1.200 in Turkish and
+    Albanian."""
+    from django.utils.formats import number_format
+
+    return number_format(number, force_grouping=True)
 
 
 def counted(n: int, word: str, plural: str = "") -> str:

@@ -13,14 +13,16 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class JobState(models.TextChoices):
-    QUEUED = "queued", "Waiting for a worker"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Finished"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class JobQuerySet(models.QuerySet):
@@ -63,6 +65,8 @@ class Job(models.Model):
     done = models.BigIntegerField(default=0)
     total = models.BigIntegerField(null=True, blank=True)
     unit = models.CharField(max_length=32, default="items")
+    language = models.CharField(max_length=8, blank=True, default="",
+                                help_text=_("The language of the person who started it: its messages are in it"))
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True, help_text="The django.tasks result id")
@@ -89,6 +93,11 @@ class Job(models.Model):
 
     def get_absolute_url(self):
         return reverse("jobs:job", args=[self.pk])
+
+    @property
+    def unit_display(self) -> str:
+        """What the job counts, in the reader's language (each kind names its unit with gettext_noop)."""
+        return gettext(self.unit)
 
     @property
     def finished(self) -> bool:

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from config.observability import QueryCount
 
@@ -24,12 +26,28 @@ from .registry import JobCancelled, JobError, kind_get
 job_log = logging.getLogger("haber.job")
 JOBS_CHANNEL = "haber_jobs"  # NOTIFY on it when a job is queued; idle workers LISTEN (jobs/worker.py)
 
-WORKER_GONE = ("The worker running this job stopped before the end (it was killed or crashed) at {done} {unit}; "
-               "what it had done was rolled back. Start it again.")
-UNEXPECTED = "The job stopped on an unexpected error ({name}); it was logged. What it had done was rolled back."
-CANCELLED = "Cancelled at {done} {unit}, as asked; what it had not finished was not kept."
-DATABASE_LOST = ("The database could not be reached while this job ran (at {done} {unit}); what it had done was "
-                 "rolled back. Start it again.")
+# The messages a job's page shows, in the language of the person who started it (Job.language, job_message).
+WORKER_GONE = gettext_noop("The worker running this job stopped before the end (it was killed or crashed) at "
+                           "%(done)s %(unit)s; what it had done was rolled back. Start it again.")
+UNEXPECTED = gettext_noop("The job stopped on an unexpected error (%(name)s); it was logged. What it had done was "
+                          "rolled back.")
+CANCELLED = gettext_noop("Cancelled at %(done)s %(unit)s, as asked; what it had not finished was not kept.")
+DATABASE_LOST = gettext_noop("The database could not be reached while this job ran (at %(done)s %(unit)s); what it "
+                             "had done was rolled back. Start it again.")
+
+
+def job_language(job: Job):
+    """The language the job writes its messages and results in: that of the person who started it."""
+    language = job.language if job.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return translation.override(language)
+
+
+def job_message(job: Job, template: str, *, done: int, total: int | None = None, **values) -> str:
+    """One of the messages above, in the job's language, its progress filled in ("1,200 of 5,000 articles")."""
+    with job_language(job):
+        count = f"{done:,}" if total is None else _("%(done)s of %(total)s") % {
+            "done": f"{done:,}", "total": f"{total:,}"}
+        return _(template) % {"done": count, "unit": job.unit_display, **values}
 
 
 @transaction.atomic
@@ -40,7 +58,8 @@ def job_submit(*, kind: str, label: str, owner, params: dict, project_id: int | 
 
     job_kind = kind_get(kind)  # an unknown kind is refused before anything is written
     job = Job(kind=kind, label=label[:300], owner=owner if owner and owner.is_authenticated else None,
-              project_id=project_id, params=dict(params), unit=job_kind.unit)
+              project_id=project_id, params=dict(params), unit=job_kind.unit,
+              language=translation.get_language() or "")  # the request's: the job writes in it
     stored = []
     try:
         for number, upload in enumerate(files):
@@ -98,17 +117,17 @@ def job_run(*, job_id: str, worker_id: str) -> str:
     counter, started = QueryCount(), time.perf_counter()
     state, result, error = JobState.FAILED, None, ""
     try:
-        with connection.execute_wrapper(counter):
+        with connection.execute_wrapper(counter), job_language(job):
             result = kind_get(job.kind).run(job, progress)
         state = JobState.SUCCEEDED
     except JobCancelled:
         state = JobState.CANCELLED
-        error = CANCELLED.format(done=f"{progress.done:,}", unit=job.unit)
+        error = job_message(job, CANCELLED, done=progress.done)
     except JobError as failure:
         error = str(failure)
     except BaseException as failure:  # SystemExit from a second Ctrl+C included: the job is not left running
         job_log.exception("job %s (%s) failed", job.pk, job.kind, extra={"job_id": str(job.pk), "kind": job.kind})
-        error = UNEXPECTED.format(name=type(failure).__name__)
+        error = job_message(job, UNEXPECTED, done=0, name=type(failure).__name__)
         if not isinstance(failure, Exception):
             raise
     finally:
@@ -138,16 +157,17 @@ def job_cancel(*, job: Job, by) -> Job:
     with transaction.atomic():
         if Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
                 state=JobState.CANCELLED, cancel_requested=True, cancelled_by=by, finished_at=now,
-                error=f"Cancelled by {by.get_username()} before it started."):
+                error=_("Cancelled by %(who)s before it started.") % {"who": by.get_username()}):
             if job.task_id:
                 DBTaskResult.objects.filter(pk=job.task_id, status="READY").update(
                     status="FAILED", finished_at=now, exception_class_path="jobs.services.Cancelled")
             _files_delete(job)
         elif job.state == JobState.RUNNING and not kind_get(job.kind).cancellable:
-            raise JobError("This kind of job cannot stop part-way; it ends by itself (its work is one transaction).")
+            raise JobError(_("This kind of job cannot stop part-way; it ends by itself (its work is one "
+                             "transaction)."))
         elif not Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(cancel_requested=True,
                                                                                  cancelled_by=by):
-            raise JobError("This job has already finished.")
+            raise JobError(_("This job has already finished."))
     job.refresh_from_db()
     return job
 
@@ -157,7 +177,7 @@ def _running_job_fail(job: Job, *, template: str, reason: str, now, **still) -> 
     provided it still matches `still` (the row as it was read); its files go. True when it was failed."""
     from django_tasks_db.models import DBTaskResult
 
-    message = template.format(done=f"{job.done:,}" + (f" of {job.total:,}" if job.total else ""), unit=job.unit)
+    message = job_message(job, template, done=job.done, total=job.total or None)
     with transaction.atomic():
         updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING, **still).update(
             state=JobState.FAILED, error=message, finished_at=now)

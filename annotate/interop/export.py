@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_noop
 
 from annotate.interop.formats import FORMATS, WRITERS, ExportReport, Writer, get_writer
 from annotate.interop.options import OPTION_PARAMETERS, ExportOptions, ExportParameterError
@@ -20,7 +21,7 @@ from annotate.interop.tool_configs import brat_conf, missing_labels
 from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Layer, Span
 
-PARAMETERS = [("format", list(WRITERS), "The file format (default jsonl)."), *OPTION_PARAMETERS]
+PARAMETERS = [("format", list(WRITERS), gettext_noop("The file format (default jsonl).")), *OPTION_PARAMETERS]
 
 # Up to this many records the summary also counts what alignment expands or drops (a dry run: ~0.3 s per
 # 1,000 records); above, that is in the report only, so that the first byte is not held back.

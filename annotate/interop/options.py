@@ -4,6 +4,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from annotate.interop.tool_configs import LabelingConfigError, LabelingTarget, labeling_target
 from annotate.interop.units import OFFSET_UNITS
 from annotate.models import TaskStatus
@@ -20,31 +22,47 @@ OFFSETS = list(OFFSET_UNITS)
 # name, valid values (None: free text), description: the OpenAPI schema and docs/formats.md say the same.
 # `format`, whose values are the writers', is put first by annotate.interop.export.PARAMETERS.
 OPTION_PARAMETERS = [
-    ("source", SOURCES, "Whose annotations: each annotator's submitted set (annotators, default); each "
-                        "document's accepted gold set (gold); or the gold set where there is one and else the "
-                        "majority vote of the submitted sets (majority). JSONL records say which in `source`."),
-    ("collection", None, "Collection slugs, comma-separated (default: all of the project's)."),
-    ("language", None, "Only documents in this language (a code like tr)."),
-    ("status", ["submitted", "all"], "Submitted sets only (default), or open tasks too."),
-    ("published_from", None, "Documents published on or after this date (YYYY-MM-DD)."),
-    ("published_to", None, "Documents published on or before this date (YYYY-MM-DD)."),
-    ("labels", None, "Label names, comma-separated (default: all)."),
-    ("split", None, "Splits and shares, e.g. train:0.8,dev:0.1,test:0.1, assigned by each document's text hash."),
-    ("offsets", OFFSETS, "JSONL: code points (default); utf16 adds start16/end16, graphemes adds "
-                         "start_graphemes/end_graphemes. doccano: utf16 (default, doccano's editor), graphemes "
-                         "(its grapheme mode) or codepoints. Label Studio: codepoints (default, its editor), utf16 "
-                         "or graphemes."),
-    ("scheme", SCHEMES, "CoNLL tag scheme (default iob2)."),
-    ("suffix", SUFFIXES, "CoNLL: stored tokens (split, default) or apostrophe suffixes attached."),
-    ("misaligned", MISALIGNED, "CoNLL, spaCy: a span with an edge inside a token is expanded (default) or dropped."),
-    ("flavour", FLAVOURS, "CoNLL: conll2003 (token -X- _ tag, default) or tsv (token<TAB>tag)."),
-    ("events", ["1", "0"], "CoNLL: add a column of event trigger tags."),
-    ("boilerplate", ["1", "0"], "CoNLL: add a column of boilerplate tags."),
-    ("exclude_boilerplate", ["1", "0"], "CoNLL: leave boilerplate tokens out."),
-    ("labeling_config", None, "Label Studio: the target project's labeling config (XML); the tasks use its "
-                              "<Labels> control's name, the <Text> object it labels and the data field that "
-                              "object reads, and a label the config lacks is refused. Default: the config "
-                              "GET …/interop/labelstudio-config.xml gives."),
+    ("source", SOURCES, gettext_noop(
+        "Whose annotations: each annotator's submitted set (annotators, default); each document's "
+        "accepted gold set (gold); or the gold set where there is one and else the majority vote of the "
+        "submitted sets (majority). JSONL records say which in `source`.")),
+    ("collection", None, gettext_noop(
+        "Collection slugs, comma-separated (default: all of the project's).")),
+    ("language", None, gettext_noop(
+        "Only documents in this language (a code like tr).")),
+    ("status", ["submitted", "all"], gettext_noop(
+        "Submitted sets only (default), or open tasks too.")),
+    ("published_from", None, gettext_noop(
+        "Documents published on or after this date (YYYY-MM-DD).")),
+    ("published_to", None, gettext_noop(
+        "Documents published on or before this date (YYYY-MM-DD).")),
+    ("labels", None, gettext_noop(
+        "Label names, comma-separated (default: all).")),
+    ("split", None, gettext_noop(
+        "Splits and shares, e.g. train:0.8,dev:0.1,test:0.1, assigned by each document's text hash.")),
+    ("offsets", OFFSETS, gettext_noop(
+        "JSONL: code points (default); utf16 adds start16/end16, graphemes adds "
+        "start_graphemes/end_graphemes. doccano: utf16 (default, doccano's editor), graphemes (its "
+        "grapheme mode) or codepoints. Label Studio: codepoints (default, its editor), utf16 or "
+        "graphemes.")),
+    ("scheme", SCHEMES, gettext_noop(
+        "CoNLL tag scheme (default iob2).")),
+    ("suffix", SUFFIXES, gettext_noop(
+        "CoNLL: stored tokens (split, default) or apostrophe suffixes attached.")),
+    ("misaligned", MISALIGNED, gettext_noop(
+        "CoNLL, spaCy: a span with an edge inside a token is expanded (default) or dropped.")),
+    ("flavour", FLAVOURS, gettext_noop(
+        "CoNLL: conll2003 (token -X- _ tag, default) or tsv (token<TAB>tag).")),
+    ("events", ["1", "0"], gettext_noop(
+        "CoNLL: add a column of event trigger tags.")),
+    ("boilerplate", ["1", "0"], gettext_noop(
+        "CoNLL: add a column of boilerplate tags.")),
+    ("exclude_boilerplate", ["1", "0"], gettext_noop(
+        "CoNLL: leave boilerplate tokens out.")),
+    ("labeling_config", None, gettext_noop(
+        "Label Studio: the target project's labeling config (XML); the tasks use its <Labels> control's "
+        "name, the <Text> object it labels and the data field that object reads, and a label the config "
+        "lacks is refused. Default: the config GET …/interop/labelstudio-config.xml gives.")),
 ]
 
 

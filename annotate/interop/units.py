@@ -9,11 +9,20 @@ code units) and corpus.graphemes.clusters (extended grapheme clusters, UAX #29: 
 
 from bisect import bisect_left
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from corpus.graphemes import clusters
 from corpus.offsets import Utf16Index
 
 OFFSET_UNITS = ("codepoints", "utf16", "graphemes")
-UNIT_NAMES = {"codepoints": "code points", "utf16": "UTF-16 code units", "graphemes": "grapheme clusters"}
+# A person's names of the units, translated where they are said (unit_name).
+UNIT_NAMES = {"codepoints": gettext_noop("code points"), "utf16": gettext_noop("UTF-16 code units"),
+              "graphemes": gettext_noop("grapheme clusters")}
+
+
+def unit_name(unit: str) -> str:
+    return _(UNIT_NAMES[unit])
 
 
 def _grapheme_starts(text: str) -> list[int] | None:
@@ -71,14 +80,16 @@ def other_unit_hint(unit: str, text: str, start, end, expected: str) -> str:
         except ValueError:
             continue
         if type(a) is int and type(b) is int and text[a:b] == expected:
-            return f"as {UNIT_NAMES[other]} it reads {expected!r}: use offsets={other}"
+            return _("as %(unit)s it reads %(text)r: use offsets=%(other)s") % {
+                "unit": unit_name(other), "text": expected, "other": other}
     return ""
 
 
 def unit_hint(unit: str) -> str:
     """What to say beside an offset that does not fit: the unit it was read in, and the options for others."""
-    others = " or ".join(f"offsets={u}" for u in OFFSET_UNITS if u != unit)
-    return f" (read as {UNIT_NAMES[unit]}; if the file counts otherwise, import with {others})"
+    others = _(" or ").join(f"offsets={u}" for u in OFFSET_UNITS if u != unit)
+    return " " + _("(read as %(unit)s; if the file counts otherwise, import with %(others)s)") % {
+        "unit": unit_name(unit), "others": others}
 
 
 class OffsetProblem(str):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
@@ -28,43 +29,43 @@ class Project(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    guidelines = models.TextField(blank=True, help_text="Markdown; rendered sanitised.")
+    guidelines = models.TextField(blank=True, help_text=_("Markdown; rendered sanitised."))
     collections = models.ManyToManyField("corpus.Collection", related_name="projects", blank=True)
-    overlap = models.PositiveSmallIntegerField(default=2, help_text="Annotators per document")
+    overlap = models.PositiveSmallIntegerField(default=2, help_text=_("Annotators per document"))
     curation_agreement = models.CharField(
         max_length=10, default="unanimous",
-        choices=[("unanimous", "Unanimous: what every annotator marked"),
-                 ("majority", "Majority: what more than half of the annotators marked")],
-        help_text="What the curation page accepts in advance",
+        choices=[("unanimous", _("Unanimous: what every annotator marked")),
+                 ("majority", _("Majority: what more than half of the annotators marked"))],
+        help_text=_("What the curation page accepts in advance"),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
-    schema_version = models.PositiveIntegerField(default=0, editable=False, help_text="Bumped on every label change")
+    schema_version = models.PositiveIntegerField(default=0, editable=False, help_text=_("Bumped on every label change"))
     # Suggestions in the annotation page (annotate/suggestions), each switched by a manager.
     suggest_predictions = models.BooleanField(
-        default=False, help_text="Show imported model predictions as suggestions (switched on by a predictions import)")
+        default=False, help_text=_("Show imported model predictions as suggestions (switched on by a predictions import)"))
     suggest_gazetteer = models.BooleanField(
-        default=False, help_text="Suggest strings already annotated in the project where they appear again")
+        default=False, help_text=_("Suggest strings already annotated in the project where they appear again"))
     gazetteer_inside_words = models.BooleanField(
-        default=False, help_text="Gazetteer: also at the start of a longer word (“Rusya” in “Rusyalı”)")
+        default=False, help_text=_("Gazetteer: also at the start of a longer word (“Rusya” in “Rusyalı”)"))
     suggest_repetition = models.BooleanField(
-        default=False, help_text="Suggest boilerplate for lines that repeat, with the label they got before")
+        default=False, help_text=_("Suggest boilerplate for lines that repeat, with the label they got before"))
     # Models trained here (annotate/training): the version whose predictions are suggested ("" = every
     # model's), whether a newer run replaces it (pinned: no), and a retraining after every N new gold sets.
     model_in_use = models.CharField(max_length=160, blank=True, default="",
-                                    help_text="MODEL:VERSION suggested; empty: every model's predictions")
-    model_pinned = models.BooleanField(default=False, help_text="Keep the model in use when a new run finishes")
+                                    help_text=_("MODEL:VERSION suggested; empty: every model's predictions"))
+    model_pinned = models.BooleanField(default=False, help_text=_("Keep the model in use when a new run finishes"))
     retrain_every = models.PositiveIntegerField(
-        default=0, help_text="Train again after this many newly accepted gold sets (0: only when asked)")
+        default=0, help_text=_("Train again after this many newly accepted gold sets (0: only when asked)"))
     queue_by_uncertainty = models.BooleanField(
-        default=False, help_text="Each annotator's queue: the documents the model in use is least sure of first")
+        default=False, help_text=_("Each annotator's queue: the documents the model in use is least sure of first"))
     split_spec = models.CharField(
         max_length=200, default="train:0.8,dev:0.1,test:0.1",
-        help_text="Dataset releases: splits and shares; a document's split follows from its text hash (and its "
-                  "near-duplicates') and this, so it is the same in every release")
+        help_text=_("Dataset releases: splits and shares; a document's split follows from its text hash (and its "
+                    "near-duplicates') and this, so it is the same in every release"))
     # The schema's rules for marks (its "rules" key): {"multi_label": ["entities", ...], "entities_cross_lines":
     # bool}. By default one label per layer and characters, and an entity stays on one line.
-    layer_rules = models.JSONField(default=dict, blank=True, help_text="The label schema's rules for marks")
+    layer_rules = models.JSONField(default=dict, blank=True, help_text=_("The label schema's rules for marks"))
 
     objects = ProjectQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ Cancellable between documents; a failed or cancelled build leaves no file and a 
 import json
 
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext_noop
 
 from annotate.models import Release, ReleaseState
 from corpus.models import Document
@@ -35,7 +36,7 @@ def release_context(job, request) -> dict:
     return {"release": Release.objects.select_related("project").filter(pk=job.params.get("release")).first()}
 
 
-@job_kind("releases.build", result_template="annotate/_release_job.html#result", unit="documents (two passes)",
+@job_kind("releases.build", result_template="annotate/_release_job.html#result", unit=gettext_noop("documents (two passes)"),
           cancellable=True, result_context=release_context)
 def release_build_job(job, progress) -> dict:
     release = _release(job)

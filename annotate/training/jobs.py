@@ -8,6 +8,7 @@ import queue
 import threading
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from annotate.models import EventRole, Label, Layer, TrainedModel, TrainingState
 from jobs.registry import JobCancelled, JobError, job_kind
@@ -80,7 +81,7 @@ def training_context(job, request) -> dict:
         return {"trained": None}
 
 
-@job_kind("models.train", result_template="annotate/_training.html#result", unit="epochs", cancellable=True,
+@job_kind("models.train", result_template="annotate/_training.html#result", unit=gettext_noop("epochs"), cancellable=True,
           live_template="annotate/_training.html#live", result_context=training_context)
 def model_train_job(job, progress) -> dict:
     trained = trained_for(job, TrainingState.TRAINING)

@@ -9,6 +9,7 @@ import json
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop
 
 from annotate.interop.importing.files import annotation_file_import
 from annotate.models import DocumentUncertainty, Task, TrainedModel, TrainingState
@@ -59,7 +60,7 @@ def _record(sample: Sample, marks: dict, table: dict, limits: dict) -> dict:
                        for t, (label, s, e) in enumerate(marks["triggers"])]}
 
 
-@job_kind("models.predict", result_template="annotate/_training.html#predicted", unit="documents", cancellable=True)
+@job_kind("models.predict", result_template="annotate/_training.html#predicted", unit=gettext_noop("documents"), cancellable=True)
 def model_predict_job(job, progress) -> dict:
     trained = trained_for(job, TrainingState.READY)
     project, version = trained.project, trained.version

@@ -7,24 +7,26 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from annotate.interop.export import PARAMETERS, WRITERS, ExportParameterError, export_options, export_summary
 from annotate.jobs import export_file_enqueue
 from annotate.permissions import collections_readable, project_for
 
 # The parameters in words a person uses (the API and the command keep the names).
-LABELS = {"format": "Format", "source": "Who annotated", "collection": "Collections", "language": "Language",
-          "status": "Which sets", "published_from": "Published from", "published_to": "Published until",
-          "labels": "Labels", "split": "Split into", "offsets": "Offsets counted in", "scheme": "Tag scheme",
-          "suffix": "Turkish suffixes", "misaligned": "A span that cuts a word", "flavour": "CoNLL layout",
-          "events": "Event column", "boilerplate": "Boilerplate column",
-          "exclude_boilerplate": "Leave boilerplate out"}
+LABELS = {"format": _("Format"), "source": _("Who annotated"), "collection": _("Collections"),
+          "language": _("Language"), "status": _("Which sets"), "published_from": _("Published from"),
+          "published_to": _("Published until"), "labels": _("Labels"), "split": _("Split into"),
+          "offsets": _("Offsets counted in"), "scheme": _("Tag scheme"), "suffix": _("Turkish suffixes"),
+          "misaligned": _("A span that cuts a word"), "flavour": _("CoNLL layout"), "events": _("Event column"),
+          "boilerplate": _("Boilerplate column"), "exclude_boilerplate": _("Leave boilerplate out")}
 
 
 def _fields(params, collections) -> list[dict]:
     fields = []
     for name, values, help_text in PARAMETERS:
-        field = {"name": name, "label": LABELS.get(name, name), "choices": values, "help": help_text,
+        field = {"name": name, "label": LABELS.get(name, name), "choices": values, "help": gettext(help_text),
                  "value": params.get(name, ""), "multiple": False}
         if name == "collection":  # chosen from a list: the project's collections this person may read
             field.update(choices=collections, multiple=True, chosen=set(params.get(name, "").split(",")))

@@ -18,6 +18,13 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = ["slug", "name", "description", "guidelines", "collections", "overlap", "curation_agreement",
                   *SUGGESTERS]
+        labels = {
+            "slug": _("Slug"), "name": _("Name"), "description": _("Description"), "guidelines": _("Guidelines"),
+            "collections": _("Collections"), "overlap": _("Annotators per document"),
+            "curation_agreement": _("Curation agreement"), "suggest_predictions": _("Suggest predictions"),
+            "suggest_gazetteer": _("Suggest gazetteer"), "gazetteer_inside_words": _("Gazetteer inside words"),
+            "suggest_repetition": _("Suggest repetition"),
+        }
         widgets = {
             "collections": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -42,33 +49,34 @@ class ProjectCreateForm(ProjectForm):
         fields = [f for f in ProjectForm.Meta.fields if f not in SUGGESTERS]
 
     schema = forms.ChoiceField(
-        choices=[("", "No labels yet")] + [(s, s) for s in builtin_schemas()],
+        label=_("Schema"),
+        choices=[("", _("No labels yet"))] + [(s, s) for s in builtin_schemas()],
         required=False,
         initial="news-diplomacy",
     )
 
 
 class MemberForm(forms.Form):
-    username = forms.CharField(max_length=150)
-    role = forms.ChoiceField(choices=Role.choices)
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def clean_username(self):
         name = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=name, is_active=True).first()
         if user is None:
-            raise forms.ValidationError(f"No active user {name!r}.")
+            raise forms.ValidationError(_("No active user %(name)r.") % {"name": name})
         return user
 
 
 class SchemaUploadForm(forms.Form):
-    file = forms.FileField(help_text="A schema JSON file, as the download gives it.")
+    file = forms.FileField(label=_("File"), help_text=_("A schema JSON file, as the download gives it."))
 
     MAX_BYTES = 1_000_000
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("A schema file must be under 1 MB.")
+            raise forms.ValidationError(_("A schema file must be under 1 MB."))
         return upload
 
 
@@ -79,12 +87,15 @@ class SelectionForm(forms.Form):
         queryset=Collection.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: all of the project's collections.",
+        label=_("Collections"),
+        help_text=_("None ticked: all of the project's collections."),
     )
-    language = forms.RegexField(regex=r"^[a-z]{2,3}$", required=False, max_length=3)
-    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    search = forms.CharField(required=False, max_length=200)
+    language = forms.RegexField(label=_("Language"), regex=r"^[a-z]{2,3}$", required=False, max_length=3)
+    date_from = forms.DateField(label=_("Published from"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Published until"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+    search = forms.CharField(label=_("Search"), required=False, max_length=200)
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,24 +122,26 @@ class SelectionForm(forms.Form):
         )
 
 
-ACTIONS = [("assign", "Assign"), ("reassign", "Reassign open tasks"), ("unassign", "Unassign open tasks")]
+ACTIONS = [("assign", _("Assign")), ("reassign", _("Reassign open tasks")), ("unassign", _("Unassign open tasks"))]
 
 
 class AssignPageForm(SelectionForm):
     """The assign page's one form: the action as a choice, the fields it needs, the documents it covers."""
 
-    action = forms.ChoiceField(choices=ACTIONS, initial="assign", widget=forms.RadioSelect)
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, initial="assign", widget=forms.RadioSelect)
     annotators = forms.ModelMultipleChoiceField(
-        queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Annotators"), queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     overlap = forms.IntegerField(
-        min_value=1, max_value=50, required=False, help_text="Empty: the project's overlap."
+        label=_("Annotators per document"), min_value=1, max_value=50, required=False,
+        help_text=_("Empty: the project's overlap."),
     )
-    from_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="From", required=False)
-    to_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="To", required=False)
-    annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
+    from_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label=_("From"), required=False)
+    to_annotator = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label=_("To"), required=False)
+    annotator = forms.ModelChoiceField(label=_("Annotator"), queryset=get_user_model().objects.none(), required=False)
     include_started = forms.BooleanField(
-        required=False, label="Also remove started tasks (their annotations are lost)"
+        required=False, label=_("Also remove started tasks (their annotations are lost)")
     )
 
     NEEDS = {"assign": ["annotators"], "reassign": ["from_annotator", "to_annotator"], "unassign": ["annotator"]}
@@ -137,7 +150,7 @@ class AssignPageForm(SelectionForm):
         data = super().clean()
         for name in self.NEEDS.get(data.get("action"), []):
             if not data.get(name):
-                self.add_error(name, "Choose at least one." if name == "annotators" else "Choose one.")
+                self.add_error(name, _("Choose at least one.") if name == "annotators" else _("Choose one."))
         return data
 
 

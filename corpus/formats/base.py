@@ -6,6 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+
+from ..text import grouped
+
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
@@ -18,11 +22,15 @@ class ImportProblem:
     line: int | None = None
 
     def __str__(self):
-        where = f"{self.source}, line {self.line}" if self.line else self.source
+        where = _("%(file)s, line %(line)s") % {"file": self.source, "line": self.line} if self.line else self.source
         return f"{where}: {self.message}"
 
     def as_dict(self):
         return {"file": self.source, "line": self.line, "reason": self.message}
+
+
+def too_large(max_bytes: int) -> str:
+    return _("file is larger than the limit of %(limit)s bytes (CORPUS_MAX_FILE_BYTES)") % {"limit": grouped(max_bytes)}
 
 
 class ProblemError(Exception):
@@ -52,18 +60,18 @@ class RawArticle:
 def decode(data: bytes, encoding: str | None, line: int | None = None, base_offset: int = 0) -> str:
     """Decode strictly; a bad byte is reported with its byte offset in the file."""
     if b"\x00" in data and (encoding or "utf-8").lower().replace("_", "-") in {"utf-8", "utf8", "utf-8-sig"}:
-        raise ProblemError("binary file (it contains NUL bytes); expected UTF-8 text", line)
+        raise ProblemError(_("binary file (it contains NUL bytes); expected UTF-8 text"), line)
     try:
         return data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
         offset = base_offset + exc.start
         raise ProblemError(
-            f"not valid {encoding or 'UTF-8'}: byte 0x{data[exc.start]:02x} at byte offset {offset} "
-            "(name the file's encoding with --encoding)",
+            _("not valid %(encoding)s: byte 0x%(byte)02x at byte offset %(offset)s (name the file's encoding with "
+              "--encoding)") % {"encoding": encoding or "UTF-8", "byte": data[exc.start], "offset": offset},
             line,
         ) from None
     except LookupError:
-        raise ProblemError(f"unknown encoding {encoding!r}", line) from None
+        raise ProblemError(_("unknown encoding %(encoding)r") % {"encoding": encoding}, line) from None
 
 
 def parse_date(value, line: int | None = None) -> dt.date | None:
@@ -71,14 +79,14 @@ def parse_date(value, line: int | None = None) -> dt.date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise ProblemError(f"date must be a string like 2025-09-02, not {value!r}", line)
+        raise ProblemError(_("date must be a string like 2025-09-02, not %(value)r") % {"value": value}, line)
     match = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])", value.strip())
     if not match:
-        raise ProblemError(f"date {value!r} is not in the form YYYY-MM-DD", line)
+        raise ProblemError(_("date %(value)r is not in the form YYYY-MM-DD") % {"value": value}, line)
     try:
         return dt.date(*map(int, match.groups()))
     except ValueError:
-        raise ProblemError(f"impossible date {value!r}", line) from None
+        raise ProblemError(_("impossible date %(value)r") % {"value": value}, line) from None
 
 
 class ArticleFormat:
@@ -110,5 +118,5 @@ def read_at_most(stream: BinaryIO, limit: int) -> bytes:
 def read_whole(stream: BinaryIO, max_bytes: int) -> bytes:
     data = read_at_most(stream, max_bytes)
     if len(data) > max_bytes:
-        raise ProblemError(f"file is larger than the limit of {max_bytes:,} bytes (CORPUS_MAX_FILE_BYTES)")
+        raise ProblemError(too_large(max_bytes))
     return data

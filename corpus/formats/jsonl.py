@@ -1,8 +1,10 @@
 """JSON Lines: one article per line, `text` required; `id`, `title`, `published_on` or `date`,
 `language`, `url`, `meta` optional. Other keys are kept in `meta`."""
 
+from django.utils.translation import gettext as _
+
 from ..jsonsafe import JsonRefused, parse_json
-from .base import LANGUAGE_CODE, ArticleFormat, ProblemError, RawArticle, decode, parse_date
+from .base import LANGUAGE_CODE, ArticleFormat, ProblemError, RawArticle, decode, parse_date, too_large
 
 KNOWN_KEYS = {"text", "id", "title", "published_on", "date", "language", "url", "meta"}
 
@@ -14,28 +16,29 @@ def _string(obj, key, line, limit):
     if isinstance(value, int | float) and key == "id":
         value = str(value)
     if not isinstance(value, str):
-        raise ProblemError(f"`{key}` must be a string, not {type(value).__name__}", line)
+        raise ProblemError(_("`%(key)s` must be a string, not %(type)s") % {"key": key, "type": type(value).__name__},
+                           line)
     if len(value) > limit:
-        raise ProblemError(f"`{key}` is longer than {limit} characters", line)
+        raise ProblemError(_("`%(key)s` is longer than %(limit)s characters") % {"key": key, "limit": limit}, line)
     return value
 
 
 def article_from_object(obj, *, source, line) -> RawArticle:
     if not isinstance(obj, dict):
-        raise ProblemError(f"expected a JSON object, found {type(obj).__name__}", line)
+        raise ProblemError(_("expected a JSON object, found %(type)s") % {"type": type(obj).__name__}, line)
     if "text" not in obj:
-        raise ProblemError("the object has no `text`", line)
+        raise ProblemError(_("the object has no `text`"), line)
     if not isinstance(obj["text"], str):
-        raise ProblemError("`text` must be a string", line)
+        raise ProblemError(_("`text` must be a string"), line)
     language = _string(obj, "language", line, 16) or None
     if language is not None and not LANGUAGE_CODE.match(language):
-        raise ProblemError(f"`language` {language!r} is not a language code like 'tr' or 'sq'", line)
+        raise ProblemError(_("`language` %(value)r is not a language code like 'tr' or 'sq'") % {"value": language}, line)
     url = _string(obj, "url", line, 2000)
     if url and not url.startswith(("http://", "https://")):
-        raise ProblemError(f"`url` {url[:80]!r} is not an http(s) address", line)
+        raise ProblemError(_("`url` %(value)r is not an http(s) address") % {"value": url[:80]}, line)
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
-        raise ProblemError("`meta` must be an object", line)
+        raise ProblemError(_("`meta` must be an object"), line)
     extra = {k: v for k, v in obj.items() if k not in KNOWN_KEYS}
     date_key = "published_on" if obj.get("published_on") not in (None, "") else "date"
     return RawArticle(
@@ -67,9 +70,7 @@ class JsonLinesFormat(ArticleFormat):
         for number, raw_line in enumerate(stream, start=1):
             start, offset = offset, offset + len(raw_line)
             if offset > max_bytes:
-                raise ProblemError(
-                    f"file is larger than the limit of {max_bytes:,} bytes (CORPUS_MAX_FILE_BYTES)"
-                )
+                raise ProblemError(too_large(max_bytes))
             try:
                 line = decode(raw_line, encoding, number, start)
                 if number == 1:

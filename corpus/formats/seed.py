@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
 from .base import ArticleFormat, ProblemError, RawArticle, decode, parse_date, read_whole
 
 HEADER = re.compile(r"^\ufeff?[ \t]*date[ \t]+(\S+)[ \t]")
@@ -20,6 +22,6 @@ class SeedFormat(ArticleFormat):
         raw = decode(read_whole(stream, max_bytes), encoding)
         match = HEADER.match(raw)
         if not match:
-            raise ProblemError("does not start with ' date YYYY-MM-DD ' (the seed format's header)", 1)
+            raise ProblemError(_("does not start with ' date YYYY-MM-DD ' (the seed format's header)"), 1)
         published_on = parse_date(match.group(1), 1)
         yield RawArticle(text=raw[match.end() :], source=source, line=1, published_on=published_on)

@@ -14,7 +14,10 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
+from ..text import grouped
 from . import AUTO, ImportProblem, ProblemError, RawArticle, detect_format, get_format
 from .base import read_at_most
 
@@ -54,7 +57,7 @@ def inputs_from_paths(paths: Iterable[str | Path]) -> Iterator[InputFile | Impor
         elif path.is_file():
             yield InputFile(name=str(path), size=path.stat().st_size, path=path)
         else:
-            yield ImportProblem(str(path), "no such file or directory")
+            yield ImportProblem(str(path), _("no such file or directory"))
 
 
 def inputs_from_uploads(files) -> Iterator[InputFile]:
@@ -82,11 +85,12 @@ def upload_too_large(files) -> str | None:
         total += size
     if total <= limit:
         return None
-    return (
-        f"This upload holds {total / 1e6:,.1f} MB of articles; the page and the API import at most "
-        f"{limit / 1e6:,.0f} MB (CORPUS_MAX_UPLOAD_BYTES). Import larger "
-        "files on the server with: python manage.py import_articles FILE --collection SLUG"
-    )
+    return _(
+        "This upload holds %(size)s MB of articles; the page and the API import at most %(limit)s MB "
+        "(CORPUS_MAX_UPLOAD_BYTES). Import larger files on the server with: python manage.py import_articles "
+        "FILE --collection SLUG"
+    ) % {"size": number_format(total / 1e6, 1, force_grouping=True),
+         "limit": number_format(limit / 1e6, 0, force_grouping=True)}
 
 
 def _safe_member_name(name: str) -> bool:
@@ -100,16 +104,17 @@ def _zip_members(archive: zipfile.ZipFile):
     for info in members:
         if not _safe_member_name(info.filename):
             raise ProblemError(
-                f"zip entry {info.filename!r} has an absolute path or '..'; the archive was refused"
+                _("zip entry %(name)r has an absolute path or '..'; the archive was refused") % {"name": info.filename}
             )
     total = sum(i.file_size for i in members)
     if total > limits[0]:
         raise ProblemError(
-            f"zip archive would uncompress to {total:,} bytes, over the limit of {limits[0]:,} "
-            "(CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES)"
+            _("zip archive would uncompress to %(size)s bytes, over the limit of %(limit)s "
+              "(CORPUS_MAX_ZIP_UNCOMPRESSED_BYTES)") % {"size": grouped(total), "limit": grouped(limits[0])}
         )
     if len(members) > limits[1]:
-        raise ProblemError(f"zip archive has {len(members):,} entries, over the limit of {limits[1]:,}")
+        raise ProblemError(_("zip archive has %(entries)s entries, over the limit of %(limit)s")
+                           % {"entries": grouped(len(members)), "limit": grouped(limits[1])})
     for info in sorted(members, key=lambda i: i.filename):
         parts = PurePosixPath(info.filename).parts
         if any(p.startswith(".") or p == "__MACOSX" for p in parts):
@@ -117,17 +122,22 @@ def _zip_members(archive: zipfile.ZipFile):
         yield info
 
 
+def over_file_limit(size: int, max_bytes: int) -> str:
+    return _("file is %(size)s bytes, over the limit of %(limit)s (CORPUS_MAX_FILE_BYTES)") % {
+        "size": grouped(size), "limit": grouped(max_bytes)}
+
+
 def _read_file(stream, *, name, size, fmt, encoding, max_bytes):
     if size > max_bytes:
-        raise ProblemError(f"file is {size:,} bytes, over the limit of {max_bytes:,} (CORPUS_MAX_FILE_BYTES)")
+        raise ProblemError(over_file_limit(size, max_bytes))
     head = stream.read(SNIFF_BYTES)
     stream = io.BufferedReader(_Prepend(head, stream))
     if b"\x00" in head and (encoding or "utf-8").lower().replace("_", "-") in UTF8_NAMES:
         raise ProblemError(
-            "binary file (it contains NUL bytes); if it is text, name its encoding with --encoding"
+            _("binary file (it contains NUL bytes); if it is text, name its encoding with --encoding")
         )
     if not head.strip():
-        raise ProblemError("empty file")
+        raise ProblemError(_("empty file"))
     article_format = detect_format(name, head) if fmt == AUTO else get_format(fmt)
     yield from article_format.read(stream, source=name, encoding=encoding, max_bytes=max_bytes)
 
@@ -203,14 +213,15 @@ def _entry_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int
     """An entry read whole and checked (its CRC and declared size) before any article of it is parsed, so
     that a damaged entry is refused as a whole, never half imported."""
     if info.file_size > max_bytes:
-        raise ProblemError(f"file is {info.file_size:,} bytes, over the limit of {max_bytes:,} (CORPUS_MAX_FILE_BYTES)")
+        raise ProblemError(over_file_limit(info.file_size, max_bytes))
     try:
         with archive.open(info) as entry:
             data = read_at_most(entry, max_bytes)
     except ZIP_ENTRY_ERRORS as error:
-        raise ProblemError(f"the zip entry is damaged and was not read ({error})") from None
+        raise ProblemError(_("the zip entry is damaged and was not read (%(error)s)") % {"error": error}) from None
     if len(data) != info.file_size:
-        raise ProblemError(f"the zip entry holds {len(data):,} bytes, not the {info.file_size:,} it declares")
+        raise ProblemError(_("the zip entry holds %(size)s bytes, not the %(declared)s it declares")
+                           % {"size": grouped(len(data)), "declared": grouped(info.file_size)})
     return data
 
 
@@ -221,12 +232,12 @@ def _opened_zip(stream):
     try:
         archive = zipfile.ZipFile(stream)
     except ZIP_ENTRY_ERRORS as error:
-        raise ProblemError(f"not a valid zip archive ({error})") from None
+        raise ProblemError(_("not a valid zip archive (%(error)s)") % {"error": error}) from None
     with archive:
         try:
             members = list(_zip_members(archive))
         except ZIP_ENTRY_ERRORS as error:
-            raise ProblemError(f"not a valid zip archive ({error})") from None
+            raise ProblemError(_("not a valid zip archive (%(error)s)") % {"error": error}) from None
         yield archive, members
 
 

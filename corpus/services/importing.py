@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corpus.formats import AUTO, ImportProblem, get_format
 from corpus.formats.base import LANGUAGE_CODE, RawArticle
@@ -14,6 +15,7 @@ from corpus.models import Collection, Document, DocumentTokens
 from corpus.pipeline import PreparedArticle, prepared_batches
 from corpus.services.analyze import tables_analyze
 from corpus.services.search_index import has_search_vector
+from corpus.text import grouped
 
 BATCH_SIZE = 500
 
@@ -38,8 +40,12 @@ class ImportReport:
         }
 
     def summary(self) -> str:
-        state = "" if self.committed else " Nothing was written (use --skip-invalid to import the rest)."
-        return f"Imported {self.imported}, duplicates skipped {self.duplicates}, rejected {len(self.rejected)}.{state}"
+        text = _("Imported %(imported)s, duplicates skipped %(duplicates)s, rejected %(rejected)s.") % {
+            "imported": grouped(self.imported), "duplicates": grouped(self.duplicates),
+            "rejected": grouped(len(self.rejected))}
+        if not self.committed:
+            text += " " + _("Nothing was written (use --skip-invalid to import the rest).")
+        return text
 
 
 class _Rollback(Exception):
@@ -65,7 +71,7 @@ def documents_import(
     if fmt != AUTO:
         get_format(fmt)
     if language is not None and not LANGUAGE_CODE.match(language):
-        raise ValueError(f"language {language!r} is not a language code like 'tr' or 'sq'")
+        raise ValueError(_("language %(value)r is not a language code like 'tr' or 'sq'") % {"value": language})
     report = ImportReport()
     items = articles if articles is not None else read_articles(
         inputs, fmt=fmt, encoding=encoding, max_file_bytes=max_file_bytes
@@ -80,7 +86,9 @@ def documents_import(
             )
             for batch in batches:
                 ready = [a for a in batch if isinstance(a, PreparedArticle)]
-                report.rejected.extend(a for a in batch if isinstance(a, ImportProblem))
+                # A worker process has no language: what it found is put in the person's here.
+                report.rejected.extend(ImportProblem(a.source, _(a.message), a.line)
+                                       for a in batch if isinstance(a, ImportProblem))
                 if report.rejected and not skip_invalid:
                     ready = []  # keep reading to report every problem, write nothing more
                 _store(collection, ready, report)

@@ -118,3 +118,32 @@ def test_the_parts_the_server_draws_for_the_workspace_speak_the_language():
         assert "Ende asnjë ngjarje" in events_html([]) and "Nuk mbetën sugjerime" in suggestions_html([])
     with translation.override("en"):
         assert "No events yet" in events_html([])
+
+
+@pytest.mark.parametrize("language, written", [
+    ("en", ["7 Dec 2026, 14:05", "7 Dec 2026"]),
+    ("tr", ["07.12.2026 14:05", "07.12.2026"]),
+    ("sq", ["07.12.2026 14:05", "07.12.2026"]),
+])
+def test_dates_are_written_the_way_of_the_language(language, written, settings):
+    """A task's finished time on My work and its assignment day on the task list, as the language writes
+    them (config/formats); the time in the server's TIME_ZONE."""
+    import datetime as dt
+
+    from annotate.models import Role, Task, TaskStatus
+    from tests.factories import make_task
+
+    settings.TIME_ZONE = "Europe/Istanbul"
+    task = make_task("Ankara ile Tiran arasında görüşme.", "ayse")
+    when = dt.datetime(2026, 12, 7, 11, 5, tzinfo=dt.UTC)  # 14:05 in Istanbul
+    Task.objects.filter(pk=task.pk).update(status=TaskStatus.SUBMITTED, finished_at=when, assigned_at=when)
+    manager = make_user("mira", is_staff=True)
+    task.project.memberships.create(user=manager, role=Role.MANAGER)
+    for user, url, expected in ((task.annotator, "/", written[0]),
+                                (manager, f"/annotate/p/{task.project.slug}/tasks", written[1])):
+        browser = Client()
+        browser.force_login(user)
+        browser.post("/accounts/language", {"language": language, "next": "/"})
+        page = browser.get(url)
+        assert page.status_code == 200 and expected in page.text, (url, expected)
+        assert "2026-12-07" not in page.text

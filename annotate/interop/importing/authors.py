@@ -15,6 +15,7 @@ The notes say who each author was filed as."""
 import re
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from annotate.interop.importing.prediction_checks import MODEL_NAME, predictions_user
 from annotate.models import Membership, Role
@@ -54,8 +55,8 @@ class Authors:
             return ""
         for key, username in self.mapping.items():
             if username not in self.by_username:
-                return (f"the annotator map sends {key} to {username!r}, who is not an annotator of project "
-                        f"{self.project.slug}")
+                return _("the annotator map sends %(author)s to %(user)r, who is not an annotator of project "
+                         "%(project)s") % {"author": key, "user": username, "project": self.project.slug}
         return ""
 
     def file(self, p) -> str:
@@ -65,9 +66,10 @@ class Authors:
             return user
         first = self.filed.setdefault((p.task, user.pk), p.where)
         if first != p.where:
-            return (f"{p.where}: a second set of task {p.task} filed as {user.username} (the first is "
-                    f"{first.split(', ', 1)[-1]}); map each author to an annotator of their own with an "
-                    "annotator map (--annotator-map)")
+            return f"{p.where}: " + _(
+                "a second set of task %(task)s filed as %(user)s (the first is %(first)s); map each author to an "
+                "annotator of their own with an annotator map (--annotator-map)") % {
+                "task": p.task, "user": user.username, "first": first.split(", ", 1)[-1]}
         p.user = user
         return ""
 
@@ -80,14 +82,15 @@ class Authors:
             elif _VERSION.fullmatch(version):
                 name = f"labelstudio:{version}"
             else:
-                return (f"{p.where}: the prediction's model_version {version!r} does not name a model: name it "
-                        "with as_predictions (--as-predictions MODEL:VERSION)")
+                return f"{p.where}: " + _(
+                    "the prediction's model_version %(version)r does not name a model: name it with as_predictions "
+                    "(--as-predictions MODEL:VERSION)") % {"version": version}
         if name not in self.models:
             user = predictions_user(name)
             Membership.objects.get_or_create(project=self.project, user=user, role=Role.ANNOTATOR)
             self.models[name] = user
             if p.model is not None:
-                self.notes[f"model_version {p.model or '(none)'}"] = f"model {name}"
+                self.notes[f"model_version {p.model or '(none)'}"] = _("model %(name)s") % {"name": name}
         return self.models[name]
 
     def _person(self, p):
@@ -102,29 +105,35 @@ class Authors:
                 self.notes[f"completed_by {described}"] = username
                 return self.by_username[username]
         if email and email in self.by_email:
-            self.notes[f"completed_by {described}"] = f"{self.by_email[email].username} (by e-mail)"
+            self.notes[f"completed_by {described}"] = _("%(user)s (by e-mail)") % {
+                "user": self.by_email[email].username}
             return self.by_email[email]
         if self.mapping is not None:
-            return (f"{p.where}: completed_by {described} is not in the annotator map, and no annotator of the "
-                    "project has that e-mail address: add it to the map")
+            return f"{p.where}: " + _(
+                "completed_by %(author)s is not in the annotator map, and no annotator of the project has that "
+                "e-mail address: add it to the map") % {"author": described}
         return self._default(p, described)
 
     def _default(self, p, described: str):
         if self.default is None:
             if described:
-                return (f"{p.where}: completed_by {described} is not an annotator of the project (by e-mail): map it "
-                        f'with an annotator map (--annotator-map, the API\'s annotator_map: {{"{described.split()[0]}": '
-                        '"USERNAME"}), or name the annotator the sets belong to')
-            return f"{p.where}: the set names no author: name the annotator the sets belong to"
+                return f"{p.where}: " + _(
+                    "completed_by %(author)s is not an annotator of the project (by e-mail): map it with an annotator "
+                    "map (--annotator-map, the API's annotator_map: %(example)s), or name the annotator the sets "
+                    "belong to") % {"author": described, "example": f'{{"{described.split()[0]}": "USERNAME"}}'}
+            return f"{p.where}: " + _("the set names no author: name the annotator the sets belong to")
         if described:
             if self.fallback is None:
                 self.fallback = described
             elif self.fallback != described:
-                return (f"{p.where}: completed_by {described} is not an annotator of the project (by e-mail), and "
-                        f"completed_by {self.fallback} was filed as {self.default.username} already: two people's "
-                        "sets would be one person's. Map each author with an annotator map (--annotator-map "
-                        f'file.json, e.g. {{"{self.fallback}": "…", "{described}": "…"}})')
-            self.notes[f"completed_by {described}"] = f"{self.default.username} (the import's annotator)"
+                return f"{p.where}: " + _(
+                    "completed_by %(author)s is not an annotator of the project (by e-mail), and completed_by "
+                    "%(first)s was filed as %(user)s already: two people's sets would be one person's. Map each "
+                    "author with an annotator map (--annotator-map file.json, e.g. %(example)s)") % {
+                    "author": described, "first": self.fallback, "user": self.default.username,
+                    "example": f'{{"{self.fallback}": "…", "{described}": "…"}}'}
+            self.notes[f"completed_by {described}"] = _("%(user)s (the import's annotator)") % {
+                "user": self.default.username}
         return self.default
 
     def summary(self) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from annotate.interop.importing.prediction_checks import model_name_check
 from annotate.models import Membership, Role
@@ -49,15 +50,15 @@ def annotation_import_check(*, project, by, annotator="", as_predictions: str = 
         if isinstance(annotator, str) and annotator:
             user = get_user_model().objects.filter(username=annotator).first()
             if user is None:
-                raise ValidationError(f"No user {annotator!r}.")
+                raise ValidationError(_("No user %(name)r.") % {"name": annotator})
         else:
             user = annotator or (by if needs_annotator else None)
         if user is None and needs_annotator:
-            raise ValidationError("Name the annotator the sets belong to, or the model that predicted them.")
+            raise ValidationError(_("Name the annotator the sets belong to, or the model that predicted them."))
         if user is not None and not is_predictions_user(user) and not Membership.objects.filter(
                 project=project, user=user, role=Role.ANNOTATOR).exists():
-            raise ValidationError(f"{user.get_username()} is not an annotator of project {project.slug}; add them "
-                                  "as an annotator first.")
+            raise ValidationError(_("%(user)s is not an annotator of project %(project)s; add them as an annotator "
+                                    "first.") % {"user": user.get_username(), "project": project.slug})
     target = None
     if collection:
         if by is not None and not can_import(by):
@@ -66,10 +67,15 @@ def annotation_import_check(*, project, by, annotator="", as_predictions: str = 
         if target is not None and by is not None:
             collections_check(by, [target])
         if not attach_collection and (target is None or not project.collections.filter(pk=target.pk).exists()):
-            ours = ", ".join(project.collections.order_by("slug").values_list("slug", flat=True)) or "none yet"
-            what = "is not one of this project's collections" if target else "does not exist yet"
-            raise ValidationError(
-                f"The collection {collection!r} {what}: the import would add it to project {project.slug}, with "
-                f"all its documents. Say attach_collection=true (--attach-collection) to do that, or name one of "
-                f"the project's collections ({ours}).")
+            ours = ", ".join(project.collections.order_by("slug").values_list("slug", flat=True)) or _("none yet")
+            values = {"collection": collection, "project": project.slug, "ours": ours}
+            if target:
+                message = _("The collection %(collection)r is not one of this project's collections: the import would "
+                            "add it to project %(project)s, with all its documents. Say attach_collection=true "
+                            "(--attach-collection) to do that, or name one of the project's collections (%(ours)s).")
+            else:
+                message = _("The collection %(collection)r does not exist yet: the import would add it to project "
+                            "%(project)s, with all its documents. Say attach_collection=true (--attach-collection) to "
+                            "do that, or name one of the project's collections (%(ours)s).")
+            raise ValidationError(message % values)
     return ImportParties(user=user, model=model, collection=target, collection_slug=collection)

@@ -11,6 +11,7 @@ from collections import Counter
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from annotate.interop.formats.conll import ConllDocument
 from annotate.interop.importing.sets import AnnotationImportReport, task_history_imported
@@ -42,6 +43,10 @@ def _layout(doc: ConllDocument) -> tuple[str, list[tuple[int, int]], list[int]]:
     return "".join(parts), tokens, sentences
 
 
+def _line(number) -> str:
+    return _("line %(line)s") % {"line": number}
+
+
 def _split_clusters(doc: ConllDocument, text: str, tokens, problems: list[str]) -> None:
     """A token that begins with a mark joining what precedes it (a lone combining mark, a joiner) would
     share a character with the space before it: no edge may fall inside a character."""
@@ -51,8 +56,9 @@ def _split_clusters(doc: ConllDocument, text: str, tokens, problems: list[str]) 
     flat = [t for sentence in doc.sentences for t in sentence]
     for (start, end), (token, _tag, number) in zip(tokens, flat, strict=True):
         if start not in edges or end not in edges:
-            problems.append(f"line {number}: the token {token!r} begins or ends inside a character (a combining "
-                            "mark or joiner on its own joins the space before it)")
+            problems.append(f"{_line(number)}: " + _(
+                "the token %(token)r begins or ends inside a character (a combining mark or joiner on its own joins "
+                "the space before it)") % {"token": token})
 
 
 def _spans(doc: ConllDocument, offsets: list[tuple[int, int]], problems: list[str]) -> list[tuple[str, int, int]]:
@@ -62,14 +68,15 @@ def _spans(doc: ConllDocument, offsets: list[tuple[int, int]], problems: list[st
         if tag == "O":
             open_span = None
             continue
-        prefix, _, name = tag.partition("-")
+        prefix, _dash, name = tag.partition("-")
         if prefix not in ("B", "I") or not name:
-            problems.append(f"line {number}: tag {tag!r} is not O, B-X or I-X")
+            problems.append(f"{_line(number)}: " + _("tag %(tag)r is not O, B-X or I-X") % {"tag": tag})
             open_span = None
             continue
         if prefix == "I":
             if open_span is None or open_span[0] != name:
-                problems.append(f"line {number}: {tag} does not continue a {name} (IOB2 needs B-{name} first)")
+                problems.append(f"{_line(number)}: " + _("%(tag)s does not continue a %(name)s (IOB2 needs "
+                                                         "B-%(name)s first)") % {"tag": tag, "name": name})
                 open_span = None
                 continue
             open_span[2] = offsets[i][1]
@@ -97,33 +104,36 @@ def conll_import(*, project, records, user, collection, by=None, source: str = "
         problems: list[str] = []
         text, tokens, sentences = _layout(doc)
         if len(text) > settings.CORPUS_MAX_DOCUMENT_CHARS:
-            report.problems.append(f"line {doc.line}: {too_long(len(text), settings.CORPUS_MAX_DOCUMENT_CHARS)}")
+            report.problems.append(f"{_line(doc.line)}: {too_long(len(text), settings.CORPUS_MAX_DOCUMENT_CHARS)}")
             continue
         spans = _spans(doc, tokens, problems)
         _split_clusters(doc, text, tokens, problems)
         for name in sorted({s[0] for s in spans} - set(labels)):
             if not create_labels:
-                problems.append(f"line {doc.line}: unknown entity label {name!r} (--create-labels adds it)")
+                problems.append(f"{_line(doc.line)}: " + _("unknown entity label %(name)r (--create-labels adds it)")
+                                % {"name": name})
             elif problem := imported_label_problem(name):
-                problems.append(f"line {doc.line}: a new label's {problem}")
+                problems.append(f"{_line(doc.line)}: " + _("a new label's %(problem)s") % {"problem": problem})
         sha = text_sha256(text)
         repeat = copies[sha]
         copies[sha] += 1
         if repeat and not keep_repeats:
             line, first_spans = first_copy[sha]
             if first_spans == spans:
-                report.notes.append(f"line {doc.line}: the same text and tags as line {line}, kept once (keep "
-                                    "repeats to import each copy as a document of its own)")
+                report.notes.append(f"{_line(doc.line)}: " + _(
+                    "the same text and tags as line %(line)s, kept once (keep repeats to import each copy as a "
+                    "document of its own)") % {"line": line})
                 report.skipped += 1
             else:
-                problems.append(f"line {doc.line}: the same text as line {line} with other tags, whose annotations "
-                                "would be lost: keep repeats to import each copy as a document of its own")
+                problems.append(f"{_line(doc.line)}: " + _(
+                    "the same text as line %(line)s with other tags, whose annotations would be lost: keep repeats "
+                    "to import each copy as a document of its own") % {"line": line})
             report.problems.extend(problems)
             continue
         first_copy.setdefault(sha, (doc.line, spans))
         if repeat:
-            report.notes.append(f"line {doc.line}: the same text as line {first_copy[sha][0]}, kept as copy "
-                                f"{repeat + 1}")
+            report.notes.append(f"{_line(doc.line)}: " + _("the same text as line %(line)s, kept as copy %(copy)s")
+                                % {"line": first_copy[sha][0], "copy": repeat + 1})
         report.problems.extend(problems)
         if not problems:
             prepared.append((TokenizedText(text, tokens, sentences, f"conll:{doc.line}", language, repeat), spans))

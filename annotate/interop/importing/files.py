@@ -7,6 +7,7 @@ is kept in each task's history. Every problem of the file comes back in the repo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from annotate.interop.formats import READERS, ReadOptions, UnknownFormat, get_reader
 from annotate.interop.importing.authors import Authors
@@ -43,16 +44,18 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
     except UnknownFormat as error:
         raise ValidationError(str(error)) from None
     if offsets not in ("", *OFFSET_UNITS):
-        raise ValidationError(f"offsets {offsets!r} is not one of: {', '.join(OFFSET_UNITS)}")
+        raise ValidationError(_("offsets %(value)r is not one of: %(units)s") % {
+            "value": offsets, "units": ", ".join(OFFSET_UNITS)})
     if offsets and not reader.own_unit:
-        raise ValidationError(f"A {fmt} file has no offset unit to choose (offsets is for doccano, Label Studio "
-                              "and brat files).")
+        raise ValidationError(_("A %(format)s file has no offset unit to choose (offsets is for doccano, Label "
+                                "Studio and brat files).") % {"format": fmt})
     if annotator_map is not None:
         if not reader.authored:
-            raise ValidationError(f"An annotator map is for files that say who made each set (labelstudio), not {fmt}.")
+            raise ValidationError(_("An annotator map is for files that say who made each set (labelstudio), not "
+                                    "%(format)s.") % {"format": fmt})
         if type(annotator_map) is not dict or not all(type(v) is str for v in annotator_map.values()):
-            raise ValidationError('The annotator map must be a JSON object of authors to usernames, '
-                                  'e.g. {"17": "ayse", "mehmet@example.org": "mehmet"}.')
+            raise ValidationError(_('The annotator map must be a JSON object of authors to usernames, '
+                                    'e.g. {"17": "ayse", "mehmet@example.org": "mehmet"}.'))
     # A file that names each set's author needs no annotator of the importer's choosing: the person
     # importing stands in for authors who match nobody only if they annotate the project themselves.
     parties = annotation_import_check(project=project, by=by, annotator=user or "", as_predictions=as_predictions,
@@ -72,7 +75,7 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
             raise ValidationError(problem[0].upper() + problem[1:] + ".")
     target = parties.collection or (collection_create(slug=collection) if collection else None)
     if reader.tokenized and target is None:
-        raise ValidationError("A CoNLL import makes its documents from the file: name a collection.")
+        raise ValidationError(_("A CoNLL import makes its documents from the file: name a collection."))
     options = ReadOptions(
         boilerplate_names=frozenset(project.labels.filter(layer="boilerplate").values_list("name", flat=True)),
         offsets=offsets, sentences_per_document=max(1, sentences_per_document), keep_repeats=keep_repeats,

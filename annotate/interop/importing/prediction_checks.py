@@ -8,6 +8,7 @@ from bisect import bisect_right
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from annotate.models import TrainedModel
 from annotate.models.training import VERSION_NAME
@@ -23,15 +24,16 @@ def model_name_check(name: str):
     MODEL:VERSION, or whose user is somebody's account."""
     trained = VERSION_NAME.fullmatch(name) if isinstance(name, str) else None
     if trained and not TrainedModel.objects.named(name).exists():
-        raise ValidationError(f"{name!r} names a model trained here, and there is no such run; name your model "
-                              "MODEL:VERSION.")
+        raise ValidationError(_("%(name)r names a model trained here, and there is no such run; name your model "
+                                "MODEL:VERSION.") % {"name": name})
     if not trained and (not isinstance(name, str) or not MODEL_NAME.fullmatch(name)):
-        raise ValidationError(f"The model must be named MODEL:VERSION (letters, digits, . _ -), not {name!r}.")
+        raise ValidationError(_("The model must be named MODEL:VERSION (letters, digits, . _ -), not %(name)r.")
+                              % {"name": name})
     username = f"model:{name}"
     user = get_user_model().objects.filter(username=username).first()
     if user is not None and (user.has_usable_password() or user.is_staff or user.is_superuser):
-        raise ValidationError(f"The user {username!r} is a person's account, not a model's: predictions are never "
-                              "filed under it. Name the model differently.")
+        raise ValidationError(_("The user %(name)r is a person's account, not a model's: predictions are never "
+                                "filed under it. Name the model differently.") % {"name": username})
     return user
 
 
@@ -64,7 +66,8 @@ def edge_problems(number: int, text: str, marks, edges) -> list[str]:
     for what, start, end in marks:
         for offset in (start, end):
             if inside_token(offset, edges):
-                problems.append(f"line {number}: {what} at {start}–{end} ({text[start:end]!r}) has an edge inside a "
-                                f"token: predictions must cover whole tokens")
+                problems.append(_("line %(line)s: %(what)s at %(start)s–%(end)s (%(text)r) has an edge inside a "
+                                  "token: predictions must cover whole tokens") % {
+                    "line": number, "what": what, "start": start, "end": end, "text": text[start:end]})
                 break
     return problems

@@ -6,6 +6,8 @@ create_labels will add it), event types, roles and argument references."""
 import os
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from annotate.models import Label, Layer
 from annotate.services.schema import imported_label_problem
 from corpus.graphemes import boundaries, is_boundary
@@ -52,32 +54,36 @@ class _Offsets:
             return start, end
         source = self.source
         if not (type(start) is int and type(end) is int and 0 <= start < end <= len(source)):
-            return f"offsets {start}–{end} are outside the text (0–{len(source)})"
+            return _("offsets %(start)s–%(end)s are outside the text (0–%(length)s)") % {
+                "start": start, "end": end, "length": len(source)}
         stored = (self.mapping[start], self.mapping[end])
         if None in stored:
-            return (f"offsets {start}–{end} have an edge inside a sequence that normalization changed "
-                    f"({source[start:end]!r}: a letter and its combining mark, or CR LF)")
+            return _("offsets %(start)s–%(end)s have an edge inside a sequence that normalization changed "
+                     "(%(text)r: a letter and its combining mark, or CR LF)") % {
+                "start": start, "end": end, "text": source[start:end]}
         if stored[0] >= stored[1]:
-            return f"offsets {start}–{end} cover nothing once the text is normalized"
+            return _("offsets %(start)s–%(end)s cover nothing once the text is normalized") % {
+                "start": start, "end": end}
         for offset in stored:
             if not is_boundary(offset, self.edges):
-                return (f"offsets {start}–{end} have an edge inside a character as a reader sees it "
-                        f"({self.text[stored[0]:stored[1]]!r} splits an emoji, a flag or a letter from its marks)")
+                return _("offsets %(start)s–%(end)s have an edge inside a character as a reader sees it "
+                         "(%(text)r splits an emoji, a flag or a letter from its marks)") % {
+                    "start": start, "end": end, "text": self.text[stored[0]:stored[1]]}
         return stored
 
 
 def _label(schema: Schema, layer, name, where) -> Label | str | tuple:
     """The label, a problem, or ("new", name) when create_labels will add it once the record is valid."""
     if not isinstance(name, str):
-        return f"{where}: the label must be a string, not {type(name).__name__}"
+        return f"{where}: " + _("the label must be a string, not %(type)s") % {"type": type(name).__name__}
     label = schema.labels.get((layer, name))
     if label is not None:
         return label
     if not schema.create_labels or layer != Layer.ENTITY:
-        hint = " (--create-labels adds it)" if layer == Layer.ENTITY else ""
-        return f"{where}: unknown {layer} label {name!r}{hint}"
+        hint = " " + _("(--create-labels adds it)") if layer == Layer.ENTITY else ""
+        return f"{where}: " + _("unknown %(layer)s label %(name)r") % {"layer": layer, "name": name} + hint
     if problem := imported_label_problem(name):
-        return f"{where}: a new label's {problem}"
+        return f"{where}: " + _("a new label's %(problem)s") % {"problem": problem}
     return ("new", name)
 
 
@@ -87,7 +93,7 @@ def _objects(record, key: str, where: str, problems: list[str]) -> list[dict]:
     if items is None:
         return []
     if type(items) is not list or not set(map(type, items)) <= {dict}:
-        problems.append(f"{where}: `{key}` must be a list of objects")
+        problems.append(f"{where}: " + _("`%(key)s` must be a list of objects") % {"key": key})
         return []
     return items
 
@@ -111,11 +117,11 @@ def _plain_spans(items: list[dict], layer: str, labels: dict, length: int) -> li
 def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[str]:
     """The set of one record, or its problems (each naming its place in the file: the record's `_where`,
     else its line, and each item as the file has it, the record's `_places`, else its list and index)."""
-    where = record.get("_where") or f"line {number}"
+    where = record.get("_where") or _("line %(number)s") % {"number": number}
     if not isinstance(record.get("text"), str) or not record["text"].strip():
-        return [f"{where}: `text` must be a non-empty string"]
+        return [f"{where}: " + _("`text` must be a non-empty string")]
     if problem := unstorable(record["text"]):
-        return [f"{where}: {problem}"]
+        return [f"{where}: {_(problem)}"]
     problems: list[str] = []
     parts = {key: _objects(record, key, where, problems) for key in ("entities", "boilerplate", "events")}
     if problems:
@@ -153,8 +159,8 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
             if "text" in item and (not isinstance(item["text"], str)
                                    or normalize_text(item["text"]) != text[stored[0]:stored[1]]):
                 hint = f"; {item['hint']}" if item.get("hint") else ""
-                problems.append(f"{where}: {at}: the text at {start}–{end} is {source[start:end]!r}, "
-                                f"not {item['text']!r}{hint}")
+                problems.append(f"{where}: {at}: " + _("the text at %(start)s–%(end)s is %(found)r, not %(said)r") % {
+                    "start": start, "end": end, "found": source[start:end], "said": item["text"]} + hint)
                 continue
             label = (type(name) is str and labels.get((layer, name))) or _label(schema, layer, name,
                                                                                  f"{where}: {at}")
@@ -175,22 +181,22 @@ def set_parse(number: int, record: dict, schema: Schema) -> PreparedSet | list[s
 def _event(schema: Schema, item: dict, at: str, offsets: _Offsets, ids: dict, problems: list[str]):
     trigger = item.get("trigger") or {}
     if not isinstance(trigger, dict):
-        problems.append(f"{at}: `trigger` must be an object with start and end")
+        problems.append(f"{at}: " + _("`trigger` must be an object with start and end"))
         return None
     event_type = schema.labels.get((Layer.EVENT, item.get("type"))) if isinstance(item.get("type"), str) else None
     if event_type is None:
-        problems.append(f"{at}: unknown event type {item.get('type')!r}")
+        problems.append(f"{at}: " + _("unknown event type %(type)r") % {"type": item.get("type")})
         return None
     stored = offsets.stored(trigger.get("start"), trigger.get("end"))
     if isinstance(stored, str):
-        problems.append(f"{at}: trigger {stored}")
+        problems.append(f"{at}: " + _("trigger %(problem)s") % {"problem": stored})
         return None
     arguments = []
     for argument in _objects(item, "arguments", at, problems):
         role = schema.roles.get((event_type.pk, argument.get("role"))) if isinstance(argument.get("role"), str) else None
         target = ids.get(str(argument.get("entity_id")))
         if role is None or target is None:
-            problems.append(f"{at}: argument {argument!r} names an unknown role or entity")
+            problems.append(f"{at}: " + _("argument %(argument)r names an unknown role or entity") % {"argument": argument})
             continue
         arguments.append((role, target))
     return (os.urandom(16).hex(), event_type, *stored, arguments)

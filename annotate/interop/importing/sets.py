@@ -17,6 +17,8 @@ from itertools import batched
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotate.bulk_rows import foreign_keys_per_statement, rows_copy_text, rows_insert, rows_insert_returning
 from annotate.interop.importing.prediction_checks import edge_problems, token_edges
@@ -40,7 +42,7 @@ from corpus.formats.jsonl import article_from_object
 from corpus.models import Document
 from corpus.services import documents_import
 from corpus.services.analyze import tables_analyze
-from corpus.text import counted
+from corpus.text import grouped
 
 BATCH_SIZE = 500
 
@@ -56,10 +58,15 @@ class AnnotationImportReport:
     committed: bool = True
 
     def summary(self) -> str:
-        text = (f"Imported {counted(self.imported, 'annotation set')} "
-                f"({counted(self.documents_created, 'new document')}), {self.skipped} already there, "
-                f"{len(self.problems)} rejected.")
-        return text + ("" if self.committed else " Nothing was written (use --skip-invalid to import the rest).")
+        text = _("Imported %(sets)s (%(documents)s), %(skipped)s already there, %(rejected)s rejected.") % {
+            "sets": ngettext("%(count)s annotation set", "%(count)s annotation sets", self.imported) % {
+                "count": grouped(self.imported)},
+            "documents": ngettext("%(count)s new document", "%(count)s new documents", self.documents_created) % {
+                "count": grouped(self.documents_created)},
+            "skipped": grouped(self.skipped), "rejected": grouped(len(self.problems))}
+        if not self.committed:
+            text += " " + _("Nothing was written (use --skip-invalid to import the rest).")
+        return text
 
 
 class _Rollback(Exception):
@@ -68,8 +75,10 @@ class _Rollback(Exception):
 
 def imported_comment(by, source: str) -> str:
     """What the history says of an imported set: who imported it, from what."""
-    who = f" by {by.get_username()}" if by is not None else " on the command line"
-    return f"Imported{who}" + (f" from {source}" if source else "")
+    values = {"who": by.get_username() if by is not None else "", "source": source}
+    if by is not None:
+        return (_("Imported by %(who)s from %(source)s") if source else _("Imported by %(who)s")) % values
+    return (_("Imported on the command line from %(source)s") if source else _("Imported on the command line")) % values
 
 
 def task_history_imported(task: Task, old_status: str, by, source: str, now) -> TaskTransition:
@@ -191,14 +200,14 @@ class _BatchWriter:
 
             result = documents_import(collection=self.collection, articles=articles(), skip_invalid=True,
                                       workers=settings.CORPUS_IMPORT_WORKERS)
-            self.report.problems.extend(f"line {problem.line}: the document could not be created: "
-                                        f"{problem.message}" for problem in result.rejected)
+            self.report.problems.extend(_("line %(line)s: the document could not be created: %(reason)s") % {
+                "line": problem.line, "reason": problem.message} for problem in result.rejected)
             self.report.documents_created += result.imported
             if result.imported:
                 self.project.collections.add(self.collection)
                 self.allowed.add(self.collection.pk)
             spool.seek(0)
-            for _ in range(count):
+            for _number in range(count):
                 yield pickle.load(spool)
 
     def write(self, prepared: list[PreparedSet], check_only: bool) -> None:
@@ -206,8 +215,8 @@ class _BatchWriter:
         missing = [p for p in prepared if p.sha not in documents]
         if missing and self.collection is None:  # the batch's other sets still go in (with skip_invalid)
             self.report.problems.extend(
-                f"{p.where}: the document is not in the project's collections; name a collection to create "
-                "it in" for p in missing)
+                f"{p.where}: " + _("the document is not in the project's collections; name a collection to create "
+                                   "it in") for p in missing)
         # one whose document could not be made was reported; a document without a set was made, no more
         prepared = [p for p in prepared if p.sha in documents and not p.document_only]
         if self.predictions or any(p.model is not None for p in prepared):
@@ -229,8 +238,8 @@ class _BatchWriter:
         edges = token_edges({documents[p.sha][0] for p in prepared})
         kept = []
         for p in prepared:
-            marks = [("a span", start, end) for _id, _label, start, end in p.spans]
-            marks += [("an event trigger", start, end) for _id, _type, start, end, _args in p.events]
+            marks = [(_("a span"), start, end) for _id, _label, start, end in p.spans]
+            marks += [(_("an event trigger"), start, end) for _id, _type, start, end, _args in p.events]
             problems = edge_problems(p.number, p.text, marks, edges.get(documents[p.sha][0], ([], [])))
             self.report.problems.extend(problems)
             if not problems:

@@ -12,7 +12,9 @@ import is one transaction); otherwise the report says which unit it used and how
 
 from dataclasses import dataclass, field
 
-from annotate.interop.units import OFFSET_UNITS, UNIT_NAMES, OffsetProblem, from_code_points, to_code_points
+from django.utils.translation import gettext as _
+
+from annotate.interop.units import OFFSET_UNITS, OffsetProblem, from_code_points, to_code_points, unit_name
 from corpus.graphemes import has_joining
 from corpus.tokens import tokenize
 
@@ -42,20 +44,23 @@ class UnitFit:
 
     def figures(self, first: str) -> str:
         order = [first, *[u for u in OFFSET_UNITS if u != first]]
-        return ", ".join(f"{self.fits[u]} as {UNIT_NAMES[u]}" if i else
-                         f"{self.fits[u]} of {self.spans} spans fit token edges as {UNIT_NAMES[u]}"
-                         for i, u in enumerate(order))
+        return ", ".join((_("%(fit)s as %(unit)s") if i else
+                          _("%(fit)s of %(spans)s spans fit token edges as %(unit)s")) % {
+            "fit": self.fits[u], "spans": self.spans, "unit": unit_name(u)} for i, u in enumerate(order))
 
     def problem(self) -> str:
         best = self.better()
-        return (f"the offsets do not look like {UNIT_NAMES[self.unit]}: in the {self.texts} sets where the "
-                f"units differ, {self.figures(best)}: use offsets={best}")
+        return _("the offsets do not look like %(unit)s: in the %(sets)s sets where the units differ, "
+                 "%(figures)s: use offsets=%(best)s") % {
+            "unit": unit_name(self.unit), "sets": self.texts, "figures": self.figures(best), "best": best}
 
     def note(self, own: str) -> str:
-        said = f"offsets read as {UNIT_NAMES[self.unit]}" + (" (the tool's own unit)" if self.unit == own else "")
+        said = (_("offsets read as %(unit)s (the tool's own unit)") if self.unit == own else
+                _("offsets read as %(unit)s")) % {"unit": unit_name(self.unit)}
         if not self.texts:
-            return f"{said}; no text has a character on which the units differ"
-        return f"{said}: in the {self.texts} sets where the units differ, {self.figures(self.unit)}"
+            return said + "; " + _("no text has a character on which the units differ")
+        return said + ": " + _("in the %(sets)s sets where the units differ, %(figures)s") % {
+            "sets": self.texts, "figures": self.figures(self.unit)}
 
 
 class UnitWatch:

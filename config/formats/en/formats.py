@@ -1,0 +1,5 @@
+DATE_FORMAT = "j F Y"  # 7 December 2026
+SHORT_DATE_FORMAT = "j M Y"  # 7 Dec 2026
+DATETIME_FORMAT = "j M Y, H:i:s"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+TIME_FORMAT = "H:i:s"

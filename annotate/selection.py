@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from annotate.permissions import collections_check
 from corpus.models import Document
@@ -19,13 +21,16 @@ class DocumentFilter:
     search: str = ""
 
     def describe(self) -> str:
-        parts = [f"collections {', '.join(self.collections)}" if self.collections else "all collections"]
+        parts = [_("collections %(slugs)s") % {"slugs": ", ".join(self.collections)} if self.collections
+                 else _("all collections")]
         if self.language:
-            parts.append(f"language {self.language}")
+            parts.append(_("language %(language)s") % {"language": self.language})
         if self.date_from or self.date_to:
-            parts.append(f"published {self.date_from or '…'} to {self.date_to or '…'}")
+            parts.append(_("published %(start)s to %(end)s") % {
+                "start": date_format(self.date_from, "SHORT_DATE_FORMAT") if self.date_from else "…",
+                "end": date_format(self.date_to, "SHORT_DATE_FORMAT") if self.date_to else "…"})
         if self.search:
-            parts.append(f"matching {self.search!r}")
+            parts.append(_("matching %(text)r") % {"text": self.search})
         return ", ".join(parts)
 
     def validate(self, project, user=None) -> list:
@@ -34,10 +39,10 @@ class DocumentFilter:
         allowed = {c.slug: c for c in project.collections.all()}
         unknown = [s for s in self.collections if s not in allowed]
         if unknown:  # the same words whether or not such a collection exists elsewhere
-            raise ValidationError([f"collection {s!r} is not one of project {project.slug}'s collections"
-                                   for s in unknown])
+            raise ValidationError([_("collection %(slug)r is not one of project %(project)s's collections") % {
+                "slug": s, "project": project.slug} for s in unknown])
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValidationError("The date range ends before it begins.")
+            raise ValidationError(_("The date range ends before it begins."))
         chosen = [allowed[s] for s in self.collections] if self.collections else list(allowed.values())
         if user is not None:
             collections_check(user, chosen)

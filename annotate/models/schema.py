@@ -35,18 +35,19 @@ LABEL_NAME = re.compile(r"^[\w-]{1,40}$")
 def validate_label_name(value) -> None:
     """Every label, role and event type name, however it is made (schema file, page, import)."""
     if not isinstance(value, str) or not LABEL_NAME.match(value):
-        raise ValidationError(f"name {value!r} must be 1–40 letters, digits, _ or -")
+        raise ValidationError(_("name %(value)r must be 1–40 letters, digits, _ or -") % {"value": value})
 
 
 def validate_shortcut(value: str) -> None:
     """One printable character that the annotation page does not keep for itself (models.keys)."""
     if len(value) != 1 or not value.isprintable():
-        raise ValidationError(f"shortcut {value!r} must be one printable character")
+        raise ValidationError(_("shortcut %(value)r must be one printable character") % {"value": value})
     if value in RESERVED_KEYS:
-        doing = next((k.help for k in KEYS if value in k.keys), "the next task" if value == "n" else "nothing")
+        doing = next((k.help for k in KEYS if value in k.keys), _("the next task") if value == "n" else _("nothing"))
         raise ValidationError(
-            f"shortcut {value!r} is a key the annotation page keeps for itself ({doing}), so a label could never "
-            f"be applied with it; choose another (reserved: {' '.join(sorted(RESERVED_KEYS - {' '}))} and space)"
+            _("shortcut %(value)r is a key the annotation page keeps for itself (%(doing)s), so a label could never "
+              "be applied with it; choose another (reserved: %(reserved)s and space)") % {
+                "value": value, "doing": doing, "reserved": " ".join(sorted(RESERVED_KEYS - {" "}))}
         )
 
 

@@ -1,6 +1,8 @@
 """The primitive changes an annotation action is made of, each with what is needed to invert it: undo runs
 them inverted and backwards, redo runs them again."""
 
+from django.utils.translation import gettext as _
+
 from annotate.models import Event, EventArgument, ProjectRejection, Span, SuggestionRejection, Task
 
 
@@ -123,38 +125,39 @@ def describe_ops(ops: list[dict], text: str, labels: dict[int, str], roles: dict
     """What a change did, for a person: "removed PER “Hakan Fidan”", "relabelled “Ankara” GPE → LOC".
     A change of several ops is named by its main one (removing a span takes its arguments along)."""
     if not ops:
-        return "nothing"
+        return _("nothing")
     plain = [op for op in ops if op["op"] not in BOOKKEEPING] or ops  # what the suggesters were told is not named
     main = next((op for op in reversed(plain) if op["op"] not in ("add_arg", "remove_arg")), plain[-1])
     ops = plain
     kind, data = main["op"], main.get("data") or {}
-    extra = f" and {len(ops) - 1} more" if main["op"] in ("add_span", "add_event") and len(ops) > 1 else ""
-    origin = f" (suggested by {data['origin']})" if data.get("origin") else ""
-    if kind in ("add_span", "remove_span"):
-        verb = "added" if kind == "add_span" else "removed"
-        return (f"{verb} {labels.get(data['label_id'], 'a span')} {_quoted(text, data['start'], data['end'])}"
-                f"{origin}{extra}")
-    if kind in ("reject_suggestion", "unreject_suggestion"):
-        verb = "rejected" if kind == "reject_suggestion" else "took back the rejection of"
-        return f"{verb} {labels.get(data['label_id'], 'a')} suggestion {_quoted(text, data['start'], data['end'])}{origin}"
+    extra = " " + _("and %(count)s more") % {"count": len(ops) - 1} \
+        if main["op"] in ("add_span", "add_event") and len(ops) > 1 else ""
+    origin = " " + _("(suggested by %(origin)s)") % {"origin": data["origin"]} if data.get("origin") else ""
+    if kind in ("add_span", "remove_span", "add_event", "remove_event", "reject_suggestion", "unreject_suggestion"):
+        key = "type_id" if kind.endswith("_event") else "label_id"
+        values = {"label": labels.get(data[key], "?"), "text": _quoted(text, data["start"], data["end"])}
+        said = {"add_span": _("added %(label)s %(text)s"), "remove_span": _("removed %(label)s %(text)s"),
+                "add_event": _("added %(label)s event %(text)s"), "remove_event": _("removed %(label)s event %(text)s"),
+                "reject_suggestion": _("rejected %(label)s suggestion %(text)s"),
+                "unreject_suggestion": _("took back the rejection of %(label)s suggestion %(text)s")}[kind]
+        return said % values + origin + (extra if kind.startswith("add_") else "")
     if kind in ("reject_in_project", "unreject_in_project"):
-        verb = "no longer suggests" if kind == "reject_in_project" else "suggests again"
-        return f"{verb} {labels.get(data['label_id'], 'a label')} on “{data.get('text') or data['key']}” in the project"
-    if kind in ("add_event", "remove_event"):
-        verb = "added" if kind == "add_event" else "removed"
-        return (f"{verb} {labels.get(data['type_id'], 'an')} event {_quoted(text, data['start'], data['end'])}"
-                f"{origin}{extra}")
+        said = _("no longer suggests %(label)s on %(text)s in the project") if kind == "reject_in_project" else \
+            _("suggests %(label)s on %(text)s again in the project")
+        return said % {"label": labels.get(data["label_id"], "?"), "text": f"“{data.get('text') or data['key']}”"}
     if kind in ("change_span", "change_event"):
         before, after = main["before"], main["after"]
         key = "label_id" if kind == "change_span" else "type_id"
         if before[key] != after[key]:
-            return (f"relabelled {_quoted(text, after['start'], after['end'])} "
-                    f"{labels.get(before[key], '?')} → {labels.get(after[key], '?')}")
-        return (f"moved {labels.get(after[key], '')} {_quoted(text, before['start'], before['end'])} to "
-                f"{_quoted(text, after['start'], after['end'])}").replace("  ", " ")
+            return _("relabelled %(text)s %(before)s → %(after)s") % {
+                "text": _quoted(text, after["start"], after["end"]), "before": labels.get(before[key], "?"),
+                "after": labels.get(after[key], "?")}
+        return _("moved %(label)s %(before)s to %(after)s") % {
+            "label": labels.get(after[key], "?"), "before": _quoted(text, before["start"], before["end"]),
+            "after": _quoted(text, after["start"], after["end"])}
     if kind in ("add_arg", "remove_arg"):
-        role = roles.get(data["role_id"], "a role")
-        return "filled " + role if kind == "add_arg" else "emptied " + role
+        role = roles.get(data["role_id"], "?")
+        return (_("filled %(role)s") if kind == "add_arg" else _("emptied %(role)s")) % {"role": role}
     return kind
 
 
@@ -165,5 +168,6 @@ def history_described(changes, text: str, labels, roles: dict) -> list:
     entries = list(changes)
     for entry in entries:
         what = describe_ops(entry.ops, text, names, role_names)
-        entry.description = what if entry.kind == "do" else f"{entry.kind}: {what}"
+        kinds = {"undo": _("undo"), "redo": _("redo")}
+        entry.description = what if entry.kind == "do" else f"{kinds.get(entry.kind, entry.kind)}: {what}"
     return entries

@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotate.models import Membership, ProgressCounter, Project, Role, Task, TaskStatus, TaskTransition
 from annotate.selection import DocumentFilter
 from annotate.services.progress import counters_add
 from corpus.services.analyze import tables_analyze
-from corpus.text import counted
+from corpus.text import grouped
 
 CHUNK = 10_000
 
@@ -36,26 +38,31 @@ class AssignReport:
     per_annotator: Counter = field(default_factory=Counter)
 
     def summary(self) -> str:
-        text = (
-            f"{counted(self.documents, 'document')}: {counted(self.created, 'task')} created, "
-            f"{counted(self.already_complete, 'document')} already had their annotators"
-        )
+        text = _("%(documents)s: %(tasks)s created, %(complete)s already had their annotators") % {
+            "documents": _documents(self.documents),
+            "tasks": ngettext("%(count)s task", "%(count)s tasks", self.created) % {"count": grouped(self.created)},
+            "complete": _documents(self.already_complete)}
         if self.short:
-            text += f", {self.short} could not get enough distinct annotators from this list"
+            text += ", " + _("%(count)s could not get enough distinct annotators from this list") % {
+                "count": grouped(self.short)}
         return text + "."
+
+
+def _documents(count: int) -> str:
+    return ngettext("%(count)s document", "%(count)s documents", count) % {"count": grouped(count)}
 
 
 def annotators_resolve(project: Project, usernames: list[str]) -> list:
     """Users by name, each an annotator of the project; every unknown name is reported at once."""
     names = [u.strip() for u in usernames if u.strip()]
     if not names:
-        raise AssignmentError("Name at least one annotator.")
+        raise AssignmentError(_("Name at least one annotator."))
     if len(set(names)) != len(names):
-        raise AssignmentError("An annotator is named twice.")
+        raise AssignmentError(_("An annotator is named twice."))
     users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
     unknown = [n for n in names if n not in users]
     if unknown:
-        raise AssignmentError(f"Unknown user(s): {', '.join(unknown)}.")
+        raise AssignmentError(_("Unknown user(s): %(names)s.") % {"names": ", ".join(unknown)})
     return annotators_check(project, [users[n] for n in names])
 
 
@@ -67,7 +74,8 @@ def annotators_check(project: Project, users: list) -> list:
     )
     outsiders = [u.username for u in users if u.pk not in members]
     if outsiders:
-        raise AssignmentError(f"Not annotators of project {project.slug}: {', '.join(outsiders)}.")
+        raise AssignmentError(_("Not annotators of project %(project)s: %(names)s.") % {
+            "project": project.slug, "names": ", ".join(outsiders)})
     return users
 
 
@@ -109,12 +117,13 @@ def tasks_assign(
     overlap = project.overlap if overlap is None else overlap
     annotators_check(project, annotators)
     if len({u.pk for u in annotators}) != len(annotators):
-        raise AssignmentError("An annotator is named twice.")
+        raise AssignmentError(_("An annotator is named twice."))
     if overlap < 1:
-        raise AssignmentError("The overlap must be at least 1.")
+        raise AssignmentError(_("The overlap must be at least 1."))
     if overlap > len(annotators):
         raise AssignmentError(
-            f"An overlap of {overlap} needs at least {overlap} annotators; {len(annotators)} were chosen."
+            _("An overlap of %(overlap)s needs at least %(overlap)s annotators; %(chosen)s were chosen.") % {
+                "overlap": overlap, "chosen": len(annotators)}
         )
     documents = (selection or DocumentFilter()).documents(project, by)
     report = AssignReport()
@@ -128,7 +137,7 @@ def tasks_assign(
         have: dict[int, set[int]] = {}
         # a model's set (predictions, model:NAME:VERSION) is no annotator's: it never fills the overlap
         for document_id, annotator_id in Task.objects.filter(
-            project=project, document_id__in=[d for d, _ in chunk]
+            project=project, document_id__in=[d for d, _collection in chunk]
         ).by_people().values_list("document_id", "annotator_id"):
             have.setdefault(document_id, set()).add(annotator_id)
         new_tasks, deltas = [], Counter()
@@ -177,15 +186,18 @@ class MoveReport:
     why: str = ""  # when nothing moved: why not, in words
 
     def summary(self, verb: str) -> str:
-        text = f"{counted(self.moved, 'task')} {verb}"
+        if verb == "moved":
+            text = ngettext("%(count)s task moved", "%(count)s tasks moved", self.moved)
+        else:
+            text = ngettext("%(count)s task removed", "%(count)s tasks removed", self.moved)
+        text %= {"count": grouped(self.moved)}
         if not self.moved and self.why:
             text += f" ({self.why})"
         if self.started:
-            text += (
-                f"; warning: {self.started} of them had been started, and their annotations went with them"
-            )
+            text += "; " + _("warning: %(count)s of them had been started, and their annotations went with them") % {
+                "count": grouped(self.started)}
         if self.kept:
-            text += f"; {self.kept} left in place"
+            text += "; " + _("%(count)s left in place") % {"count": grouped(self.kept)}
         return text + "."
 
 
@@ -214,7 +226,7 @@ def tasks_reassign(
     """Move the open tasks of one annotator to another; documents the target already has stay put."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if from_annotator.pk == to_annotator.pk:
-        raise AssignmentError("Choose two different annotators.")
+        raise AssignmentError(_("Choose two different annotators."))
     annotators_check(project, [to_annotator])
     report = MoveReport()
     tasks = _open_tasks(project, from_annotator, selection)
@@ -226,7 +238,8 @@ def tasks_reassign(
         )
     )
     ids = [r[0] for r in rows]
-    now, comment = timezone.now(), f"reassigned from {from_annotator.username} to {to_annotator.username}"
+    now, comment = timezone.now(), _("reassigned from %(source)s to %(target)s") % {
+        "source": from_annotator.username, "target": to_annotator.username}
     for i in range(0, len(ids), CHUNK):
         Task.objects.filter(id__in=ids[i : i + CHUNK]).update(annotator=to_annotator)
     TaskTransition.objects.bulk_create(
@@ -249,13 +262,19 @@ def tasks_reassign(
 
 def _why_nothing_moved(project, source, target, selection, kept: int) -> str:
     if kept:
-        return f"{target.username} already has {'that document' if kept == 1 else f'all {kept} of those documents'}"
+        if kept == 1:
+            return _("%(user)s already has that document") % {"user": target.username}
+        return _("%(user)s already has all %(count)s of those documents") % {"user": target.username, "count": kept}
     mine = Task.objects.filter(project=project, annotator=source)
     if not mine.open().exists():
         done = mine.exclude(status__in=(TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS)).count()
-        finished = f"; {counted(done, 'finished task')} stay{'s' if done == 1 else ''} with who did them" if done else ""
-        return f"{source.username} has no open task in this project{finished}"
-    return f"none of {source.username}'s open tasks is among the chosen documents ({selection.describe()})"
+        text = _("%(user)s has no open task in this project") % {"user": source.username}
+        if done:
+            text += "; " + ngettext("%(count)s finished task stays with who did them",
+                                    "%(count)s finished tasks stay with who did them", done) % {"count": done}
+        return text
+    return _("none of %(user)s's open tasks is among the chosen documents (%(selection)s)") % {
+        "user": source.username, "selection": selection.describe()}
 
 
 def _seconds(annotator_id, rows) -> Counter:

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from annotate.models import Event, EventArgument, EventRole, Layer
 
@@ -9,14 +10,14 @@ from annotate.models import Event, EventArgument, EventRole, Layer
 def check_argument(event, role: EventRole, span) -> None:
     """Refuse an argument that breaks the role's constraints, with a message a person can act on."""
     if span.label.layer != Layer.ENTITY:
-        raise ValidationError("Only entity spans can fill an event role.")
+        raise ValidationError(_("Only entity spans can fill an event role."))
     allowed = list(role.allowed_labels.values_list("name", flat=True))
     if span.label.name not in allowed:
-        raise ValidationError(
-            f"{role.name} of {event.event_type.name} takes {'/'.join(allowed)}, not {span.label.name}."
-        )
+        raise ValidationError(_("%(role)s of %(event)s takes %(allowed)s, not %(label)s.") % {
+            "role": role.name, "event": event.event_type.name, "allowed": "/".join(allowed), "label": span.label.name})
     if role.max_count is not None and event.arguments.filter(role=role).count() >= role.max_count:
-        raise ValidationError(f"{role.name} of {event.event_type.name} takes at most {role.max_count}.")
+        raise ValidationError(_("%(role)s of %(event)s takes at most %(count)s.") % {
+            "role": role.name, "event": event.event_type.name, "count": role.max_count})
 
 
 def missing_roles(event, roles: list[EventRole], counts: dict[int, int]) -> list[str]:
@@ -25,7 +26,8 @@ def missing_roles(event, roles: list[EventRole], counts: dict[int, int]) -> list
     for role in roles:
         have = counts.get(role.pk, 0)
         if not role.retired and have < role.min_count:
-            missing.append(f"{role.name} ({have} of {role.min_count})")
+            missing.append(_("%(role)s (%(have)s of %(needed)s)") % {"role": role.name, "have": have,
+                                                                     "needed": role.min_count})
     return missing
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotate.models import EventArgument, EventRole, Label, Layer, Project
 from annotate.models.schema import validate_colour, validate_label_name, validate_shortcut
@@ -26,7 +28,7 @@ class SchemaError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__("The schema was not loaded: " + "; ".join(problems))
+        super().__init__(_("The schema was not loaded: %(problems)s") % {"problems": "; ".join(problems)})
 
 
 @dataclass
@@ -37,11 +39,12 @@ class SchemaChanges:
     deleted: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        names = {"added": _("added"), "updated": _("updated"), "retired": _("retired"), "deleted": _("deleted")}
         parts = [
-            f"{k} {len(v)}" + (f" ({', '.join(v)})" if v and k in ("retired", "deleted") else "")
+            f"{names[k]} {len(v)}" + (f" ({', '.join(v)})" if v and k in ("retired", "deleted") else "")
             for k, v in vars(self).items()
         ]
-        return "Schema loaded: " + ", ".join(parts) + "."
+        return _("Schema loaded: %(changes)s.") % {"changes": ", ".join(parts)}
 
 
 def builtin_schemas() -> list[str]:
@@ -55,10 +58,11 @@ def schema_read(spec: str | Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SchemaError(
-            [f"{spec}: no such file, and not a built-in schema ({', '.join(builtin_schemas())})"]
+            [f"{spec}: " + _("no such file, and not a built-in schema (%(schemas)s)") % {
+                "schemas": ", ".join(builtin_schemas())}]
         ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SchemaError([f"{spec}: not valid UTF-8 JSON ({error})"]) from None
+        raise SchemaError([f"{spec}: " + _("not valid UTF-8 JSON (%(error)s)") % {"error": error}]) from None
 
 
 def _check(value, check, where: str, problems: list[str]) -> bool:
@@ -75,43 +79,45 @@ def schema_validate(data) -> None:
     """Raise SchemaError listing every problem of a schema document."""
     problems: list[str] = []
     if not isinstance(data, dict):
-        raise SchemaError(["the schema must be a JSON object with entities, events and boilerplate"])
+        raise SchemaError([_("the schema must be a JSON object with entities, events and boilerplate")])
     if escape := lone_surrogate(data):
         raise SchemaError([lone_surrogate_message(escape)])
     unknown = set(data) - {"name", "description", "rules", *LAYER_KEYS}
     if unknown:
-        problems.append(f"unknown keys: {', '.join(sorted(unknown))}")
+        problems.append(_("unknown keys: %(keys)s") % {"keys": ", ".join(sorted(unknown))})
     _validate_rules(data.get("rules", {}), problems)
     keys: dict[str, str] = {}
     entity_names = {e.get("name") for e in data.get("entities") or [] if isinstance(e, dict)}
     for layer_key in LAYER_KEYS:
         items = data.get(layer_key, [])
         if not isinstance(items, list):
-            problems.append(f"{layer_key}: must be a list")
+            problems.append(f"{layer_key}: " + _("must be a list"))
             continue
         names = set()
         for i, item in enumerate(items):
             where = f"{layer_key}[{i}]"
             if not isinstance(item, dict):
-                problems.append(f"{where}: must be an object")
+                problems.append(f"{where}: " + _("must be an object"))
                 continue
             name = item.get("name")
             if _check(name, validate_label_name, f"{where}.name", problems):
                 pass
             elif name in names:
-                problems.append(f"{where}.name: {name} appears twice in {layer_key}")
+                problems.append(f"{where}.name: " + _("%(name)s appears twice in %(layer)s") % {
+                    "name": name, "layer": layer_key})
             names.add(name)
             _check(item.get("colour", ""), validate_colour, f"{where}.colour", problems)
             key = item.get("key", "")
             _check(key if isinstance(key, str) else "", validate_shortcut, f"{where}.key", problems)
             if not item.get("retired") and isinstance(key, str):
                 if key in keys:
-                    problems.append(f"{where}.key: {key!r} is already the key of {keys[key]}")
+                    problems.append(f"{where}.key: " + _("%(key)r is already the key of %(label)s") % {
+                        "key": key, "label": keys[key]})
                 keys[key] = name
             if layer_key == "events":
                 _validate_roles(item.get("roles", []), entity_names, where, problems)
             elif "roles" in item:
-                problems.append(f"{where}.roles: only events have roles")
+                problems.append(f"{where}.roles: " + _("only events have roles"))
     if problems:
         raise SchemaError(problems)
 
@@ -119,45 +125,48 @@ def schema_validate(data) -> None:
 def _validate_rules(rules, problems: list[str]) -> None:
     """"rules": {"multi_label": [layer keys whose labels may share characters], "entities_cross_lines": bool}."""
     if not isinstance(rules, dict):
-        problems.append("rules: must be an object with multi_label and entities_cross_lines")
+        problems.append("rules: " + _("must be an object with multi_label and entities_cross_lines"))
         return
     if unknown := set(rules) - {"multi_label", "entities_cross_lines"}:
-        problems.append(f"rules: unknown keys: {', '.join(sorted(map(str, unknown)))}")
+        problems.append("rules: " + _("unknown keys: %(keys)s") % {"keys": ", ".join(sorted(map(str, unknown)))})
     multi = rules.get("multi_label", [])
     if not isinstance(multi, list) or any(layer not in LAYER_KEYS for layer in multi):
-        problems.append(f"rules.multi_label: a list of layers, each one of {', '.join(LAYER_KEYS)}")
+        problems.append("rules.multi_label: " + _("a list of layers, each one of %(layers)s") % {
+            "layers": ", ".join(LAYER_KEYS)})
     if not isinstance(rules.get("entities_cross_lines", False), bool):
-        problems.append("rules.entities_cross_lines: true or false")
+        problems.append("rules.entities_cross_lines: " + _("true or false"))
 
 
 def _validate_roles(roles, entity_names: set, where: str, problems: list[str]) -> None:
     if not isinstance(roles, list):
-        problems.append(f"{where}.roles: must be a list")
+        problems.append(f"{where}.roles: " + _("must be a list"))
         return
     seen = set()
     for j, role in enumerate(roles):
         rw = f"{where}.roles[{j}]"
         if not isinstance(role, dict):
-            problems.append(f"{rw}: must be an object")
+            problems.append(f"{rw}: " + _("must be an object"))
             continue
         name = role.get("name")
         if _check(name, validate_label_name, f"{rw}.name", problems):
             pass
         elif name in seen:
-            problems.append(f"{rw}.name: {name} appears twice")
+            problems.append(f"{rw}.name: " + _("%(name)s appears twice") % {"name": name})
         seen.add(name)
         labels = role.get("labels")
         if not isinstance(labels, list) or not labels:
-            problems.append(f"{rw}.labels: list the entity labels that may fill the role")
+            problems.append(f"{rw}.labels: " + _("list the entity labels that may fill the role"))
         else:
             for label in labels:
                 if label not in entity_names:
-                    problems.append(f"{rw}.labels: {label!r} is not an entity label of this schema")
+                    problems.append(f"{rw}.labels: " + _("%(label)r is not an entity label of this schema") % {
+                        "label": label})
         low, high = role.get("min", 0), role.get("max")
         if not isinstance(low, int) or isinstance(low, bool) or low < 0:
-            problems.append(f"{rw}.min: {low!r} must be a whole number, 0 or more")
+            problems.append(f"{rw}.min: " + _("%(value)r must be a whole number, 0 or more") % {"value": low})
         elif high is not None and (not isinstance(high, int) or isinstance(high, bool) or high < max(low, 1)):
-            problems.append(f"{rw}.max: {high!r} must be empty (no limit) or a whole number ≥ min and ≥ 1")
+            problems.append(f"{rw}.max: " + _("%(value)r must be empty (no limit) or a whole number ≥ min and ≥ 1")
+                            % {"value": high})
 
 
 @transaction.atomic
@@ -271,7 +280,10 @@ def label_delete(*, label: Label) -> None:
     spans, events = label.spans.count(), label.events.count()
     if spans or events:
         raise ValidationError(
-            f"{label.name} is used by {spans} span(s) and {events} event(s); retire it instead of deleting it."
+            _("%(label)s is used by %(spans)s and %(events)s; retire it instead of deleting it.") % {
+                "label": label.name,
+                "spans": ngettext("%(count)s span", "%(count)s spans", spans) % {"count": spans},
+                "events": ngettext("%(count)s event", "%(count)s events", events) % {"count": events}}
         )
     label.delete()
 
@@ -304,7 +316,7 @@ def label_create_imported(*, project: Project, name: str, position: int = 0) -> 
     taken = set(Label.objects.filter(project=project, retired=False).values_list("shortcut", flat=True))
     key = next((k for k in SHORTCUTS if k not in taken), None)
     if key is None:
-        raise ValidationError("no free shortcut left for a new label")
+        raise ValidationError(_("no free shortcut left for a new label"))
     count = Label.objects.filter(project=project).count()
     label = Label(project=project, layer=Layer.ENTITY, name=name, shortcut=key,
                   colour=IMPORT_PALETTE[count % len(IMPORT_PALETTE)], position=position)

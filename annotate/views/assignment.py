@@ -7,11 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotate.jobs import tasks_assign_enqueue_if_large
 from annotate.permissions import project_for
 from annotate.services import tasks_assign, tasks_reassign, tasks_unassign
 from annotate.views.forms import AssignPageForm
+from corpus.text import grouped
 
 # A preview runs the whole assignment and rolls it back; above this many documents it only counts them.
 PREVIEW_UP_TO = 20_000
@@ -27,33 +30,43 @@ def _enqueue_if_large(form, project, user):
                                          selection=form.selection(), overlap=data["overlap"])
 
 
-def _run(form, project, user) -> tuple[str, dict]:
-    """What the chosen action did: its summary, and the tasks per annotator when it assigned."""
+def _outcome(form, project, user) -> tuple[str, dict]:
+    """What the chosen action did (its report), and the tasks per annotator when it assigned."""
     data, action = form.cleaned_data, form.cleaned_data["action"]
     selection = form.selection()
     if action == "assign":
         report = tasks_assign(project=project, annotators=list(data["annotators"]), selection=selection,
                               overlap=data["overlap"], by=user)
-        return f"Assigned ({selection.describe()}): {report.summary()}", dict(report.per_annotator)
+        return report.summary(), dict(report.per_annotator)
     if action == "reassign":
         report = tasks_reassign(project=project, from_annotator=data["from_annotator"],
                                 to_annotator=data["to_annotator"], selection=selection, by=user)
-        return f"Reassigned ({selection.describe()}): {report.summary('moved')}", {}
+        return report.summary("moved"), {}
     report = tasks_unassign(project=project, annotator=data["annotator"], selection=selection,
                             include_started=data["include_started"])
-    return f"Unassigned ({selection.describe()}): {report.summary('removed')}", {}
+    return report.summary("removed"), {}
+
+
+def _run(form, project, user) -> tuple[str, dict]:
+    """What the chosen action did, with the documents it covered: its summary, and the tasks per annotator."""
+    report, loads = _outcome(form, project, user)
+    done = {"assign": _("Assigned (%(selection)s): %(report)s"),
+            "reassign": _("Reassigned (%(selection)s): %(report)s"),
+            "unassign": _("Unassigned (%(selection)s): %(report)s")}[form.cleaned_data["action"]]
+    return done % {"selection": form.selection().describe(), "report": report}, loads
 
 
 def _preview(form, project, user) -> tuple[str, dict]:
     selected = form.selection().documents(project, user).count()
     if selected > PREVIEW_UP_TO:
-        return f"{selected} documents selected: too many to try beforehand; the report follows the run.", {}
+        return _("%(count)s documents selected: too many to try beforehand; the report follows the run.") % {
+            "count": grouped(selected)}, {}
     with transaction.atomic():
-        summary, loads = _run(form, project, user)
+        report, loads = _outcome(form, project, user)
         transaction.set_rollback(True)  # a preview changes nothing
-    _done, _, what = summary.partition("): ")
-    return (f"{selected} document{'s' if selected != 1 else ''} selected ({form.selection().describe()}). "
-            f"If you run it: {what}"), loads
+    return ngettext("%(count)s document selected (%(selection)s). If you run it: %(report)s",
+                    "%(count)s documents selected (%(selection)s). If you run it: %(report)s", selected) % {
+        "count": grouped(selected), "selection": form.selection().describe(), "report": report}, loads
 
 
 @login_required

@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from itertools import pairwise
 
+from django.utils.translation import gettext as _
+
 from annotate.interop.formats.reading import Reader, shown, split_boilerplate
 from annotate.interop.formats.writing import ZipWriter
 from annotate.interop.units import OffsetProblem, from_code_points, to_code_points, unit_hint
@@ -52,13 +54,18 @@ def conf_event_types(conf: str) -> set[str]:
     return types
 
 
+def _line(name: str, number: int) -> str:
+    return _("%(file)s, line %(line)s") % {"file": f"{name}.ann", "line": number}
+
+
 def _span(text: str, fragments: str, where: str) -> tuple[int, int]:
     """One span from `start end;start end…`; ValueError for fragments with text between them."""
     pairs = [tuple(map(int, piece.split())) for piece in fragments.split(";")]
     for (_a, end), (start, _b) in pairwise(pairs):
         if start < end or text[end:start].strip():
-            raise ValueError(f"{where}: a discontinuous span ({len(pairs)} fragments with text between them): "
-                             "a Haber span is continuous; split it into separate spans in brat")
+            raise ValueError(f"{where}: " + _("a discontinuous span (%(count)s fragments with text between them): "
+                                              "a Haber span is continuous; split it into separate spans in brat")
+                             % {"count": len(pairs)})
     return pairs[0][0], pairs[-1][1]
 
 
@@ -79,12 +86,12 @@ def ann_record(name: str, text: str, ann: str, options, event_types: set[str]) -
         if match := _T.fullmatch(line):
             ident, kind, fragments, covered = match.groups()
             if ";" in fragments:
-                start, end = _span(text, fragments, f"{name}.ann, line {number}")
+                start, end = _span(text, fragments, _line(name, number))
             else:  # the usual line: one fragment
                 first, _space, last = fragments.partition(" ")
                 start, end = int(first), int(last)
             if convert is not None:
-                where = f"{name}.ann, line {number}"
+                where = _line(name, number)
                 try:
                     start, end = convert(start), convert(end)
                 except ValueError as error:  # the unit check reads the file's own numbers in the others
@@ -98,13 +105,14 @@ def ann_record(name: str, text: str, ann: str, options, event_types: set[str]) -
         elif match := _E.fullmatch(line):
             ident, kind, trigger, rest = match.groups()
             events.append((ident, kind, trigger, [arg.split(":", 1) for arg in rest.split()],
-                           f"{name}.ann, line {number}"))
+                           _line(name, number)))
         elif match := _NOTE.fullmatch(line):
             notes.append(match.groups())
         elif line[0] in OTHER_LINES:
             other[OTHER_LINES[line[0]]] += 1
         elif not line.startswith("#"):
-            raise ValueError(f"{name}.ann, line {number}: not a brat annotation line ({line[:60]!r})")
+            raise ValueError(f"{_line(name, number)}: " + _("not a brat annotation line (%(line)r)") % {
+                "line": line[:60]})
     for _ident, _kind, _trigger, arguments, _where in events:  # what an argument names needs its id
         for _name, target in arguments:
             if target in spans:
@@ -114,12 +122,14 @@ def ann_record(name: str, text: str, ann: str, options, event_types: set[str]) -
     record_events, event_ids = [], {ident for ident, *_rest in events}
     for ident, kind, trigger, arguments, where in events:
         if trigger not in spans:
-            raise ValueError(f"{where}: {ident}'s trigger {trigger} is not a T line of the file")
+            raise ValueError(f"{where}: " + _("%(event)s's trigger %(trigger)s is not a T line of the file") % {
+                "event": ident, "trigger": trigger})
         seen, out = set(), []
         for role, target in arguments:
             if target in event_ids or target in triggers:
-                raise ValueError(f"{where}: {ident}'s argument {role}:{target} is an event; a Haber event's "
-                                 "arguments are entities")
+                raise ValueError(f"{where}: " + _("%(event)s's argument %(argument)s is an event; a Haber event's "
+                                                  "arguments are entities") % {
+                    "event": ident, "argument": f"{role}:{target}"})
             out.append({"role": _role(role, seen), "entity_id": target})
             seen.add(role)
         span = spans[trigger]
@@ -132,7 +142,7 @@ def ann_record(name: str, text: str, ann: str, options, event_types: set[str]) -
     if notes:
         said = {ident: text[span["start"]:span["end"]] for ident, span in spans.items()
                 if type(span["start"]) is int and type(span["end"]) is int}
-        record["_comment"] = shown("brat notes: " + "; ".join(
+        record["_comment"] = shown(_("brat notes: ") + "; ".join(
             f"{ident}{f' «{said[ident]}»' if said.get(ident) else ''}: {note}" for ident, note in notes))
     if other:
         record["_other"] = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in sorted(other.items()))
@@ -148,13 +158,14 @@ class BratReader(Reader):
         try:
             pairs, conf = _pairs(stream)
         except (ProblemError, *ZIP_ENTRY_ERRORS) as error:
-            yield 1, f"not a brat archive: {getattr(error, 'message', error)}"
+            yield 1, _("not a brat archive: %(reason)s") % {"reason": getattr(error, "message", error)}
             return
         event_types = conf_event_types(conf)
         for number, (name, txt, ann) in enumerate(pairs, 1):
             try:
                 if txt is None or ann is None:
-                    raise ValueError(f"{name}: {'.txt' if txt is None else '.ann'} is missing from the archive")
+                    raise ValueError(f"{name}: " + _("%(file)s is missing from the archive") % {
+                        "file": ".txt" if txt is None else ".ann"})
                 text = _decoded(txt, f"{name}.txt").removeprefix("\ufeff")
                 record = ann_record(name, text, _decoded(ann, f"{name}.ann"), options, event_types)
             except _UnitError as error:
@@ -164,7 +175,8 @@ class BratReader(Reader):
                 yield number, str(error)
                 continue
             if "_other" in record:
-                yield number, {"_note": f"{name}.ann: {record.pop('_other')} not read (Haber has no place for them)"}
+                yield number, {"_note": f"{name}.ann: " + _("%(lines)s not read (Haber has no place for them)") % {
+                    "lines": record.pop("_other")}}
             yield number, record
 
 
@@ -172,7 +184,8 @@ def _decoded(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ValueError(f"{name}: not valid UTF-8 (byte 0x{data[error.start]:02x} at {error.start})") from None
+        raise ValueError(f"{name}: " + _("not valid UTF-8 (byte 0x%(byte)02x at %(offset)s)") % {
+            "byte": data[error.start], "offset": error.start}) from None
 
 
 def _pairs(stream) -> tuple[list[tuple[str, bytes | None, bytes | None]], str]:
@@ -185,7 +198,7 @@ def _pairs(stream) -> tuple[list[tuple[str, bytes | None, bytes | None]], str]:
         elif path.endswith((".txt", ".ann")):
             found.setdefault(shown(path[:-4]), {})[path[-4:]] = data
     if not found:
-        raise ProblemError("the archive holds no .txt and .ann pair")
+        raise ProblemError(_("the archive holds no .txt and .ann pair"))
     return [(name, parts.get(".txt"), parts.get(".ann")) for name, parts in sorted(found.items())], conf
 
 

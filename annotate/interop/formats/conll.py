@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from django.utils.translation import gettext as _
+
 from annotate.interop.formats.alignment import align
 from annotate.interop.formats.reading import Reader, decode_line
 from annotate.interop.formats.writing import Writer
@@ -47,10 +49,11 @@ def read_conll(stream, sentences_per_document: int = 1) -> tuple[list[ConllDocum
         try:
             line = decode_line(raw, number).rstrip("\n").rstrip("\r")
         except ValueError as error:
-            problems.append(f"line {number}: {error}")
+            problems.append(_("line %(line)s: %(problem)s") % {"line": number, "problem": error})
             continue
         if "\x00" in line:
-            problems.append(f"line {number}: it contains a NUL character (a binary file?)")
+            problems.append(_("line %(line)s: %(problem)s") % {
+                "line": number, "problem": _("it contains a NUL character (a binary file?)")})
             continue
         if line.startswith("-DOCSTART-"):
             close_sentence()
@@ -66,7 +69,8 @@ def read_conll(stream, sentences_per_document: int = 1) -> tuple[list[ConllDocum
         # token ("10\u00a0000") belongs to the token.
         columns = COLUMN_SEPARATOR.split(line.strip(" \t"))
         if len(columns) < 2:
-            problems.append(f"line {number}: a token and a tag are needed, found {line!r}")
+            problems.append(_("line %(line)s: %(problem)s") % {
+                "line": number, "problem": _("a token and a tag are needed, found %(line)r") % {"line": line}})
             continue
         if not current.line:
             current.line = number

@@ -5,6 +5,8 @@ boilerplate labels is boilerplate; others are entities.
 
 Out: the same shape; entities and boilerplate go in, events have no place there."""
 
+from django.utils.translation import gettext_noop
+
 from annotate.interop.formats.reading import Reader, json_records, split_boilerplate
 from annotate.interop.formats.writing import Writer, json_line
 from annotate.interop.units import OffsetProblem, from_code_points, to_code_points, unit_hint
@@ -18,7 +20,7 @@ class DoccanoReader(Reader):
     own_unit = UNIT
 
     def read(self, stream, options):
-        for number, record in json_records(stream, "not a doccano record: "):
+        for number, record in json_records(stream, gettext_noop("not a doccano record: ")):
             if isinstance(record, str):
                 yield number, record
                 continue

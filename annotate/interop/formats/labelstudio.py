@@ -11,6 +11,9 @@ Out: a JSON task list with one annotation per set, named as the target project's
 text, $text). No `completed_by` (Label Studio refuses a name there); the annotator goes in `data`, which
 it keeps as it is."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from annotate.interop.formats.reading import WholeFileReader, decode_line, read_whole, split_boilerplate
 from annotate.interop.formats.writing import Writer, json_line
 from annotate.interop.units import from_code_points, other_unit_hint, to_code_points
@@ -19,18 +22,23 @@ from corpus.jsonsafe import parse_json_list
 UNIT = "codepoints"  # the default offset unit, as Label Studio's editor stores them
 
 
+def _task(number) -> str:
+    return _("task %(number)s") % {"number": number}
+
+
 def _text(data: dict, field: str, to_names=(), probes=(), chosen: list | None = None) -> str:
     """The task's text: data[field], else data["text"], else the one string of `data`, else the string
     field the results' `to_name` names (a labeling config names its <Text> after its field, as in
     `<Text name="content" value="$content"/>`), else the one string field that holds every span's own text
     at its offsets (`probes`: (start, end, text)), else the field an earlier task of the file showed to be
     the text (`chosen`, which this adds to). ValueError naming the fields the task has when it cannot tell."""
-    fields = ", ".join(data) or "none"
+    fields = ", ".join(data) or _("none")
     if field:
         if field not in data:
-            raise ValueError(f"`data` has no field {field!r} (its fields: {fields})")
+            raise ValueError(_("`data` has no field %(field)r (its fields: %(fields)s)") % {
+                "field": field, "fields": fields})
         if type(data[field]) is not str:
-            raise ValueError(f"`data.{field}` must be a string")
+            raise ValueError(_("`data.%(field)s` must be a string") % {"field": field})
         return data[field]
     if type(data.get("text")) is str:
         return data["text"]
@@ -45,8 +53,8 @@ def _text(data: dict, field: str, to_names=(), probes=(), chosen: list | None = 
             return data[found[0]]
     if chosen and chosen[-1] in strings:  # one labeling config for the whole file
         return data[chosen[-1]]
-    raise ValueError(f"which field of `data` is the text? Its fields: {fields}; name one with text_field "
-                     "(--text-field)")
+    raise ValueError(_("which field of `data` is the text? Its fields: %(fields)s; name one with text_field "
+                       "(--text-field)") % {"fields": fields})
 
 
 def _probes(results) -> list[tuple[int, int, str]]:
@@ -64,7 +72,7 @@ def _spans(results, text: str, options, where: str) -> tuple[list[dict], list[st
     """The `labels` results as spans (in code points of `text`), each one's index in `result`, and the
     types of the results that are not read."""
     if type(results) is not list or not all(type(r) is dict for r in results):
-        raise ValueError(f"{where}: `result` must be a list of objects")
+        raise ValueError(f"{where}: " + _("`result` must be a list of objects"))
     unit = options.offsets or UNIT
     convert = to_code_points(unit, text)
     spans, places, other = [], [], set()
@@ -74,10 +82,10 @@ def _spans(results, text: str, options, where: str) -> tuple[list[dict], list[st
             continue
         value = result.get("value")
         if type(value) is not dict or type(value.get("labels")) is not list:
-            raise ValueError(f"{where}: result[{i}]: `value` must be an object with `labels`")
+            raise ValueError(f"{where}: result[{i}]: " + _("`value` must be an object with `labels`"))
         start, end = value.get("start"), value.get("end")
         if type(start) is not int or type(end) is not int:
-            raise ValueError(f"{where}: result[{i}]: `start` and `end` must be whole numbers")
+            raise ValueError(f"{where}: result[{i}]: " + _("`start` and `end` must be whole numbers"))
         if convert is not None:
             try:
                 start, end = convert(start), convert(end)
@@ -103,12 +111,13 @@ def _records(number: int, task, options, chosen: list) -> list[dict]:
     if type(task) is dict and "data" not in task and "annotation_id" in task:
         return [_min_record(number, task, options, chosen)]
     if type(task) is not dict or type(task.get("data")) is not dict:
-        raise ValueError("a task must be an object with `data`")
+        raise ValueError(_("a task must be an object with `data`"))
     records = []
     if (ids := task.get("predictions")) and type(ids) is list and all(type(i) is int for i in ids):
         # Label Studio's JSON export names a task's predictions by id only
-        records.append({"_note": f"task {number}: its predictions are given by id only ({', '.join(map(str, ids))}), "
-                                 "as Label Studio's JSON export writes them: not read"})
+        records.append({"_note": f"{_task(number)}: " + _(
+            "its predictions are given by id only (%(ids)s), as Label Studio's JSON export writes them: not read")
+            % {"ids": ", ".join(map(str, ids))}})
         task = {**task, "predictions": []}
     results = [r for key in ("annotations", "predictions") for item in (task.get(key) or []) if type(item) is dict
                for r in (item.get("result") or []) if type(item.get("result")) is list]
@@ -118,11 +127,11 @@ def _records(number: int, task, options, chosen: list) -> list[dict]:
     for key in ("annotations", "predictions"):
         items = task.get(key) or []
         if type(items) is not list or not all(type(a) is dict for a in items):
-            raise ValueError(f"`{key}` must be a list of objects")
+            raise ValueError(_("`%(key)s` must be a list of objects") % {"key": key})
         for i, item in enumerate(items):
-            where = f"task {number}, {key}[{i}]"
+            where = f"{_task(number)}, {key}[{i}]"
             if key == "annotations" and item.get("was_cancelled"):
-                records.append({"_note": f"{where}: cancelled (skipped) in Label Studio, not imported"})
+                records.append({"_note": f"{where}: " + _("cancelled (skipped) in Label Studio, not imported")})
                 continue
             spans, places, other = _spans(item.get("result", []), text, options, where)
             record = {**base, "_where": where,
@@ -133,10 +142,10 @@ def _records(number: int, task, options, chosen: list) -> list[dict]:
                 record["_model"] = item.get("model_version") or ""
             records.append(record)
             if other:
-                records.append({"_note": f"{where}: results of type {', '.join(sorted(other))} are not read "
-                                         "(only labels)"})
+                records.append({"_note": f"{where}: " + _("results of type %(types)s are not read (only labels)")
+                                % {"types": ", ".join(sorted(other))}})
     if not any("_where" in r for r in records):
-        records.append({**base, "_where": f"task {number}", "_document_only": True, "entities": [],
+        records.append({**base, "_where": _task(number), "_document_only": True, "entities": [],
                         "boilerplate": []})
     return records
 
@@ -154,7 +163,8 @@ def _min_record(number: int, item: dict, options, chosen: list) -> dict:
     fields = {key: value for key, value in item.items() if key not in _MIN_KEYS and key not in span_keys}
     results = [{"type": "labels", "value": x} for key in span_keys for x in item[key]]
     text = _text(fields, options.text_field, (), _probes(results), chosen)
-    where = f"task {item.get('id', number)}, annotation {item.get('annotation_id')}"
+    where = _("task %(number)s, annotation %(annotation)s") % {
+        "number": item.get("id", number), "annotation": item.get("annotation_id")}
     spans, places, _other = _spans(results, text, options, where)
     named = [f"{key}[{i}]" for key in span_keys for i in range(len(item[key]))]
     task = item.get("id") if type(item.get("id")) is int else number
@@ -168,7 +178,7 @@ def _min_record(number: int, item: dict, options, chosen: list) -> dict:
 class LabelStudioReader(WholeFileReader):
     name = "labelstudio"
     description = "Label Studio JSON task list (labels results), or its JSON-MIN export"
-    whole, unit = "a Label Studio task list", "task"
+    whole, unit = gettext_noop("a Label Studio task list"), gettext_noop("task")
     authored = True
     own_unit = UNIT
 
@@ -186,9 +196,9 @@ class LabelStudioReader(WholeFileReader):
             return _records(number, task, options, [] if chosen is None else chosen)
         except (KeyError, TypeError, ValueError, IndexError) as error:
             message = str(error)
-            if message.startswith(f"task {number}, "):  # placed already: an annotation's result
+            if message.startswith(f"{_task(number)}, "):  # placed already: an annotation's result
                 return message
-            return f"task {number}: not a Label Studio task ({message})"
+            return f"{_task(number)}: " + _("not a Label Studio task (%(reason)s)") % {"reason": message}
 
 
 class LabelStudioWriter(Writer):

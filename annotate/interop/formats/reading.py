@@ -8,7 +8,11 @@ written by annotation_import; a tokenized reader (CoNLL) gives ConllDocuments, w
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from corpus.jsonsafe import JsonRefused, parse_json
+from corpus.text import grouped
 
 
 class UnknownFormat(ValueError):
@@ -42,7 +46,8 @@ def decode_line(raw, number: int) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ValueError(f"not valid UTF-8: byte 0x{raw[error.start]:02x} at column {error.start + 1}") from None
+        raise ValueError(_("not valid UTF-8: byte 0x%(byte)02x at column %(column)s") % {
+            "byte": raw[error.start], "column": error.start + 1}) from None
 
 
 WHOLE_FILE_LIMIT = 200 * 1024 * 1024  # formats read whole (one JSON list, one DocBin), and what a DocBin inflates to
@@ -55,7 +60,7 @@ class WholeFileReader(Reader):
     says after which item it came; the items before it have been given."""
 
     whole = ""  # what the file is, for the problem: "a Label Studio task list"
-    unit = "item"
+    unit = gettext_noop("item")
     broken: tuple[type[BaseException], ...] = (ValueError,)
 
     def items(self, stream) -> Iterable:
@@ -77,8 +82,9 @@ class WholeFileReader(Reader):
                 else:
                     yield done, record
         except self.broken as error:
-            where = f" (after {self.unit} {done})" if done else ""
-            yield done + 1, f"not {self.whole}{where}: {self.reason(error)}"
+            values = {"what": _(self.whole), "unit": _(self.unit), "done": done, "reason": self.reason(error)}
+            said = _("not %(what)s (after %(unit)s %(done)s): %(reason)s") if done else _("not %(what)s: %(reason)s")
+            yield done + 1, said % values
 
     def reason(self, error: BaseException) -> str:
         return str(error)
@@ -88,7 +94,7 @@ def read_whole(stream, limit: int = WHOLE_FILE_LIMIT) -> bytes:
     """The file of a format that is one object rather than lines; ValueError past `limit` bytes."""
     raw = stream.read(limit + 1)
     if len(raw) > limit:
-        raise ValueError(f"the file is over {limit:,} bytes")
+        raise ValueError(_("the file is over %(limit)s bytes") % {"limit": grouped(limit)})
     return raw
 
 
@@ -102,10 +108,10 @@ def json_records(stream, what: str = "") -> Iterator[tuple[int, dict | str]]:
                 continue
             record = parse_json(line)
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise ValueError("each line must be an object with a `text` string")
+                raise ValueError(_("each line must be an object with a `text` string"))
             yield number, record
         except (ValueError, JsonRefused) as error:
-            yield number, f"line {number}: {what}{error}"
+            yield number, _("line %(line)s: %(problem)s") % {"line": number, "problem": f"{_(what) if what else ''}{error}"}
 
 
 def shown(text: str) -> str:

@@ -14,10 +14,14 @@ JSONL or CoNLL for very large exports."""
 
 import zlib
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from annotate.interop.formats.alignment import align
 from annotate.interop.formats.reading import WHOLE_FILE_LIMIT, WholeFileReader, read_whole
 from annotate.interop.formats.writing import Writer
 from annotate.interop.records import SpanOut
+from corpus.text import grouped
 
 MAX_BYTES = WHOLE_FILE_LIMIT  # the file, and what it decompresses to
 
@@ -63,14 +67,14 @@ def _docs(stream):
     inflate = zlib.decompressobj()
     inflate.decompress(raw, MAX_BYTES)
     if inflate.unconsumed_tail:
-        raise ValueError(f"it decompresses to over {MAX_BYTES:,} bytes")
+        raise ValueError(_("it decompresses to over %(limit)s bytes") % {"limit": grouped(MAX_BYTES)})
     return DocBin().from_bytes(raw).get_docs(Vocab())
 
 
 class SpacyDocBinReader(WholeFileReader):
     name = "spacy"
     description = "spaCy DocBin (.spacy: doc.ents, and the boilerplate and events span groups)"
-    whole, unit = "a spaCy DocBin", "document"
+    whole, unit = gettext_noop("a spaCy DocBin"), gettext_noop("document")
     # zlib, msgpack and spaCy each raise their own errors on a damaged file (ValueError, KeyError,
     # TypeError, IndexError, zlib.error...): any of them means the same thing to the person importing.
     broken = (Exception,)

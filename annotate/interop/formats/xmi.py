@@ -24,6 +24,8 @@ without its TypeSystem.xml) are a problem: their annotations would be lost."""
 import re
 import warnings
 
+from django.utils.translation import gettext as _
+
 from annotate.interop.formats.reading import Reader, read_whole, shown, split_boilerplate
 from annotate.interop.formats.writing import ZipWriter
 from annotate.interop.formats.xmi_fast import TypeInfo, Unusual, fast_parse
@@ -91,9 +93,11 @@ def _xml(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        raise ValueError(f"{name}: not valid UTF-8 (byte 0x{data[error.start]:02x} at {error.start})") from None
+        raise ValueError(f"{name}: " + _("not valid UTF-8 (byte 0x%(byte)02x at %(offset)s)") % {
+            "byte": data[error.start], "offset": error.start}) from None
     if _DTD.search(text):
-        raise ValueError(f"{name}: the XML holds a DTD or an entity declaration, which no CAS file needs: refused")
+        raise ValueError(f"{name}: " + _("the XML holds a DTD or an entity declaration, which no CAS file needs: "
+                                         "refused"))
     return text
 
 
@@ -142,8 +146,9 @@ def parsed_record(name: str, text: str, spans, links, options) -> dict:
         if ident in hosts:
             continue
         if kind == NAMED_ENTITY and not value:
-            raise ValueError(f"{name}: the NamedEntity at {begin}–{end} ({text[begin:end]!r}) has no value: give it "
-                             "a label in INCEpTION")
+            raise ValueError(f"{name}: " + _("the NamedEntity at %(start)s–%(end)s (%(text)r) has no value: give it "
+                                             "a label in INCEpTION") % {"start": begin, "end": end,
+                                                                        "text": text[begin:end]})
         ids[ident] = f"x{ident}"
         entities.append({"id": ids[ident], "start": begin, "end": end, "label": value or _short(kind)})
     events = []
@@ -154,8 +159,9 @@ def parsed_record(name: str, text: str, spans, links, options) -> dict:
         for link in link_ids:
             role, target = links.get(link, (None, None))
             if target not in ids:
-                raise ValueError(f"{name}: the {_short(kind)} at {begin}–{end}'s {role!r} argument is no span of "
-                                 "the file")
+                raise ValueError(f"{name}: " + _("the %(kind)s at %(start)s–%(end)s's %(role)r argument is no span "
+                                                 "of the file") % {"kind": _short(kind), "start": begin, "end": end,
+                                                                   "role": role})
             arguments.append({"role": role, "entity_id": ids[target]})
         events.append({"type": value or _short(kind), "trigger": {"start": begin, "end": end}, "arguments": arguments})
     places = [f"{shown(s['label'])} at {s['start']}–{s['end']}" for s in entities]

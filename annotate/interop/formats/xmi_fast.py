@@ -8,6 +8,8 @@ reader does not know how to take, is left to cassis (`Unusual`)."""
 
 from functools import cache
 
+from django.utils.translation import gettext as _
+
 from corpus.offsets import Utf16Index
 
 ANNOTATION = "uima.tcas.Annotation"
@@ -102,7 +104,7 @@ def fast_parse(data: str, info: TypeInfo, skip: tuple[str, ...]):
         raise Unusual("not one subject of analysis")
     for members in views:  # as cassis refuses a view that names a structure the file does not hold
         if dangling := [m for m in members.split() if m not in ids]:
-            raise ValueError(f"the view names structure {dangling[0]}, which the file does not hold")
+            raise ValueError(_("the view names structure %(id)s, which the file does not hold") % {"id": dangling[0]})
     sofa = sofas[0]
     if any(span[6] != sofa.get(NS_XMI_ID) for span in spans):
         raise Unusual("annotations of another subject of analysis")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from annotate.models import Membership, Project, Role, Task
 from corpus.models import Collection
@@ -41,7 +42,8 @@ class ProjectAccess:
 
     def require(self, capability: str) -> None:
         if not getattr(self, f"can_{capability}"):
-            raise PermissionDenied(f"You need the {capability} permission in this project.")
+            raise PermissionDenied(_("You need the %(capability)s permission in this project.") % {
+                "capability": capability})
 
 
 NO_ACCESS = ProjectAccess(frozenset())
@@ -76,7 +78,8 @@ def collections_check(user, collections) -> None:
         return
     readable = set(collections_readable(user).filter(slug__in=slugs).values_list("slug", flat=True))
     if refused := sorted(slugs - readable):
-        raise PermissionDenied(f"You may not read the collection(s) {', '.join(refused)}, so you may not use them here.")
+        raise PermissionDenied(_("You may not read the collection(s) %(slugs)s, so you may not use them here.") % {
+            "slugs": ", ".join(refused)})
 
 
 def can_create_projects(user) -> bool:
@@ -90,7 +93,7 @@ def project_for(user, slug: str, capability: str) -> tuple[Project, ProjectAcces
     project = Project.objects.filter(slug=slug).first()
     access = project_access(user, project) if project is not None else NO_ACCESS
     if not access.can_view:
-        raise Http404("No such project.")
+        raise Http404(_("No such project."))
     access.require(capability)
     return project, access
 
@@ -101,12 +104,12 @@ def task_denied(user, task: Task, *, write: bool) -> Exception | None:
     it; for anyone else the task does not exist (404). A gold set is the curators' to read and change, and
     does not exist for anyone else."""
     if task.is_gold:
-        return None if project_access(user, task.project).can_curate else Http404("No such task.")
+        return None if project_access(user, task.project).can_curate else Http404(_("No such task."))
     if task.annotator_id == user.pk:
         return None
     if not project_access(user, task.project).can_curate:
-        return Http404("No such task.")
-    return PermissionDenied("Only the task's annotator can change it.") if write else None
+        return Http404(_("No such task."))
+    return PermissionDenied(_("Only the task's annotator can change it.")) if write else None
 
 
 def task_for(user, pk: int, *, write: bool = False) -> tuple[Task, ProjectAccess]:
@@ -115,7 +118,7 @@ def task_for(user, pk: int, *, write: bool = False) -> tuple[Task, ProjectAccess
     task = (Task.objects.select_related("project", "document", "annotator", "reopened_by")
             .filter(pk=pk).first())
     if task is None:
-        raise Http404("No such task.")
+        raise Http404(_("No such task."))
     if error := task_denied(user, task, write=write):
         raise error
     # The annotator's own task needs no role query (the page counts its queries).

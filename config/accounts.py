@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.middleware.csrf import CSRF_SESSION_KEY, get_token
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 
@@ -33,7 +34,7 @@ def csrf_token_view(request):
     """GET /accounts/csrf: the session's CSRF token, for a page whose token went out of date because the
     session changed under it (a login in another tab); 401 without a session to take one from."""
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Your session ended: log in again."}, status=401)
+        return JsonResponse({"error": _("Your session ended: log in again.")}, status=401)
     return JsonResponse({"token": get_token(request)})
 
 

@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 
 from config.middleware import wants_json
@@ -19,7 +20,7 @@ UNREACHABLE = "The database cannot be reached just now; nothing saved before is 
 
 def not_found(request, exception):
     if wants_json(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
 
 
@@ -59,7 +60,7 @@ def server_error(request):
     if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
         return disk_full(request)
     if wants_json(request):
-        return JsonResponse({"detail": "The server failed; the error was logged."}, status=500)
+        return JsonResponse({"detail": _("The server failed; the error was logged.")}, status=500)
     return defaults.server_error(request)
 
 
@@ -67,6 +68,6 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a script (the annotation page's queue) is told in JSON that the token is out of
     date, so that it fetches the session's token and sends again; people get Django's page."""
     if wants_json(request):
-        return JsonResponse({"error": "The page's CSRF token is out of date (the session changed): "
-                                      "fetch a fresh one and send again.", "csrf": True}, status=403)
+        return JsonResponse({"error": _("The page's CSRF token is out of date (the session changed): fetch a "
+                                        "fresh one and send again."), "csrf": True}, status=403)
     return csrf.csrf_failure(request, reason)

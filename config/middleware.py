@@ -7,6 +7,7 @@ Here, in one place, such a redirect becomes 401 with a message and the login add
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
 
 
 def wants_json(request) -> bool:
@@ -29,7 +30,7 @@ class JsonUnauthenticatedMiddleware:
             login = resolve_url(settings.LOGIN_URL)
             if response.get("Location", "").split("?")[0] == login:
                 answer = JsonResponse(
-                    {"error": "Your session ended: log in again.", "login_url": login}, status=401
+                    {"error": _("Your session ended: log in again."), "login_url": login}, status=401
                 )
                 answer["WWW-Authenticate"] = 'Session realm="haber"'
                 return answer

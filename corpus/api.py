@@ -3,6 +3,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -47,13 +48,13 @@ class CollectionImportView(APIView):
         413: OpenApiResponse(OpenApiTypes.OBJECT, description="Over CORPUS_MAX_UPLOAD_BYTES: use the command")})
     def post(self, request, slug):
         if not can_import(request.user):
-            raise PermissionDenied("You may not import into collections.")
+            raise PermissionDenied(_("You may not import into collections."))
         collection = get_object_or_404(Collection, slug=slug)
         params = ImportParamsSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         files = request.FILES.getlist("files") or request.FILES.getlist("file")
         if not files:
-            return Response({"detail": "Send one or more files in the multipart field `files`."}, status=400)
+            return Response({"detail": _("Send one or more files in the multipart field `files`.")}, status=400)
         data = params.validated_data
         if too_large := upload_too_large(files):
             return Response({"detail": too_large}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
@@ -79,7 +80,7 @@ class CollectionsView(APIView):
                               403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not allowed")})
     def get(self, request):
         if not (can_browse(request.user) or can_import(request.user)):
-            raise PermissionDenied("You may not browse the corpus.")
+            raise PermissionDenied(_("You may not browse the corpus."))
         return Response([{"slug": c.slug, "name": c.name, "source": c.source}
                          for c in Collection.objects.order_by("slug")])
 
@@ -89,7 +90,7 @@ class CollectionsView(APIView):
         403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not allowed")})
     def post(self, request):
         if not can_import(request.user):
-            raise PermissionDenied("You may not create collections.")
+            raise PermissionDenied(_("You may not create collections."))
         params = CollectionSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         try:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .models import Job, JobState
@@ -68,6 +69,6 @@ def job_file(request, pk):
 def file_response(job: Job) -> FileResponse:
     path = (job.result or {}).get("file")
     if not path or not default_storage.exists(path):
-        raise Http404("This job wrote no file, or its file was removed.")
+        raise Http404(_("This job wrote no file, or its file was removed."))
     return FileResponse(default_storage.open(path, "rb"), as_attachment=True,
                         filename=job.result.get("filename") or path.rsplit("/", 1)[-1])

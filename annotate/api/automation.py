@@ -5,6 +5,7 @@ only their own tasks."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -54,14 +55,15 @@ class ProjectsView(ProjectListView):
     @extend_schema(request=ProjectCreateSerializer, responses={201: ProjectCreatedSerializer, 400: ERROR, 403: ERROR})
     def post(self, request):
         if not can_create_projects(request.user):
-            raise PermissionDenied("You may not create projects.")
+            raise PermissionDenied(_("You may not create projects."))
         params = ProjectCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = dict(params.validated_data)
         slugs = data.pop("collections")
         collections = list(Collection.objects.filter(slug__in=slugs))
         if missing := sorted(set(slugs) - {c.slug for c in collections}):
-            return Response({"detail": f"No collection {', '.join(missing)}."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _("No collection %(slugs)s.") % {"slugs": ", ".join(missing)}},
+                            status=status.HTTP_400_BAD_REQUEST)
         try:
             project = project_create(**data, collections=collections, created_by=request.user)
         except (ValidationError, SchemaError) as error:
@@ -93,7 +95,7 @@ class MembersView(APIView):
         params.is_valid(raise_exception=True)
         user = get_user_model().objects.filter(username=params.validated_data["username"]).first()
         if user is None:
-            return Response({"detail": f"No user {params.validated_data['username']!r}."},
+            return Response({"detail": _("No user %(name)r.") % {"name": params.validated_data["username"]}},
                             status=status.HTTP_400_BAD_REQUEST)
         role = params.validated_data["role"]
         if adding:
@@ -145,12 +147,13 @@ class TasksView(APIView):
     def get(self, request, slug):
         project, access = project_for(request.user, slug, "view")
         if not (access.can_curate or access.can_annotate):
-            raise PermissionDenied("You need the annotate or curate permission in this project.")
+            raise PermissionDenied(_("You need the annotate or curate permission in this project."))
         tasks = Task.objects.filter(project=project)
         wanted = request.query_params.get("status", "")
         if wanted:
             if wanted not in TaskStatus.values:
-                return Response({"detail": f"status={wanted!r} is not one of: {', '.join(TaskStatus.values)}"},
+                return Response({"detail": _("status=%(value)r is not one of: %(choices)s") % {
+                    "value": wanted, "choices": ", ".join(TaskStatus.values)}},
                                 status=status.HTTP_400_BAD_REQUEST)
             tasks = tasks.filter(status=wanted)
         if not access.can_curate:
@@ -160,7 +163,7 @@ class TasksView(APIView):
         try:
             page = page_number(request.query_params.get("page"))
         except ValueError:
-            return Response({"detail": "page must be a whole number."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _("page must be a whole number.")}, status=status.HTTP_400_BAD_REQUEST)
         count = tasks.count()
         rows = (tasks.order_by("assigned_at", "id").values_list(
             "id", "document_id", "document__external_id", "annotator__username", "status", "assigned_at",

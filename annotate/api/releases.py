@@ -11,6 +11,7 @@ withdraw; curators and managers, and their tokens, list, read, get the card, dow
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -118,7 +119,8 @@ class CardView(APIView):
         project = project_for(request.user, slug, "curate")[0]
         release = release_get(project, name)
         if release.state != ReleaseState.READY:
-            return Response({"detail": f"Release {name} is {release.state}: it has no card."},
+            return Response({"detail": _("Release %(name)s is %(state)s: it has no card.") % {
+                "name": name, "state": release.state}},
                             status=status.HTTP_404_NOT_FOUND)
         return HttpResponse(release.report.get("readme", ""), content_type="text/markdown; charset=utf-8")
 
@@ -133,8 +135,10 @@ class DownloadView(APIView):
         project = project_for(request.user, slug, "curate")[0]
         release = release_get(project, name)
         if release.withdrawn and not _wants_withdrawn(request):
-            return Response({"detail": f"Release {name} was withdrawn ({release.withdrawn_reason or 'no reason given'}"
-                                       "). Add ?withdrawn=1 to download it anyway."}, status=status.HTTP_410_GONE)
+            return Response({"detail": _("Release %(name)s was withdrawn (%(reason)s). Add ?withdrawn=1 to download "
+                                         "it anyway.") % {"name": name,
+                                                          "reason": release.withdrawn_reason or _("no reason given")}},
+                            status=status.HTTP_410_GONE)
         return download_response(release)
 
 
@@ -167,6 +171,6 @@ class DiffView(APIView):
         old, new = release_get(project, name), release_get(project, other)
         for release in (old, new):
             if release.state != ReleaseState.READY:
-                return Response({"detail": f"Release {release.name} is {release.state}: only built releases "
-                                           "are compared."}, status=status.HTTP_400_BAD_REQUEST)
+                return Response({"detail": _("Release %(name)s is %(state)s: only built releases are compared.") % {
+                    "name": release.name, "state": release.state}}, status=status.HTTP_400_BAD_REQUEST)
         return Response(release_diff(old, new))

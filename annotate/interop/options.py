@@ -4,6 +4,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from annotate.interop.tool_configs import LabelingConfigError, LabelingTarget, labeling_target
@@ -73,7 +74,8 @@ class ExportParameterError(ValueError):
 def _choice(params, name, choices, default):
     value = (params.get(name) or default).strip()
     if value not in choices and not value == default == "":  # "": the format decides
-        raise ExportParameterError(f"{name}={value!r} is not one of: {', '.join(choices)}")
+        raise ExportParameterError(_("%(name)s=%(value)r is not one of: %(choices)s") % {
+            "name": name, "value": value, "choices": ", ".join(choices)})
     return value
 
 
@@ -84,7 +86,8 @@ def _date(params, name):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ExportParameterError(f"{name}={value!r} is not a date like 2025-09-02") from None
+        raise ExportParameterError(_("%(name)s=%(value)r is not a date like 2025-09-02") % {
+            "name": name, "value": value}) from None
 
 
 FLAG_VALUES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False,
@@ -95,7 +98,8 @@ def _flag(params, name) -> bool:
     """A yes/no parameter; anything else is refused, naming the valid values."""
     value = str(params.get(name, "")).strip().lower()
     if value not in FLAG_VALUES:
-        raise ExportParameterError(f"{name}={params.get(name)!r} is not one of: 1, 0 (or true, false)")
+        raise ExportParameterError(_("%(name)s=%(value)r is not one of: 1, 0 (or true, false)") % {
+            "name": name, "value": params.get(name)})
     return FLAG_VALUES[value]
 
 
@@ -113,19 +117,20 @@ def parse_split(spec: str) -> list[tuple[str, float]]:
     """ "train:0.8,dev:0.1,test:0.1" → [(train, 0.8), (dev, 0.9), (test, 1.0)] (cumulative)."""
     parts, total = [], 0.0
     for piece in spec.split(","):
-        name, _, share = piece.partition(":")
+        name, _colon, share = piece.partition(":")
         try:
             value = float(share)
         except ValueError:
-            raise ExportParameterError(f"split {piece!r} is not name:share (train:0.8)") from None
+            raise ExportParameterError(_("split %(piece)r is not name:share (train:0.8)") % {"piece": piece}) from None
         if not math.isfinite(value):  # nan compares false with everything: it would pass every check below
-            raise ExportParameterError(f"split {piece!r}: the share must be a number between 0 and 1")
+            raise ExportParameterError(_("split %(piece)r: the share must be a number between 0 and 1") % {
+                "piece": piece})
         if not name.strip() or value <= 0:
-            raise ExportParameterError(f"split {piece!r} needs a name and a share above 0")
+            raise ExportParameterError(_("split %(piece)r needs a name and a share above 0") % {"piece": piece})
         total += value
         parts.append((name.strip(), total))
     if abs(total - 1.0) > 1e-6:
-        raise ExportParameterError(f"the split shares add up to {total:g}, not 1")
+        raise ExportParameterError(_("the split shares add up to %(total)s, not 1") % {"total": f"{total:g}"})
     return parts
 
 
@@ -169,7 +174,7 @@ class ExportOptions:
         """From query parameters (or the command's options as strings); every problem names the valid values."""
         status = params.get("status") or TaskStatus.SUBMITTED
         if status not in (TaskStatus.SUBMITTED, "all"):
-            raise ExportParameterError(f"status={status!r} is not one of: submitted, all")
+            raise ExportParameterError(_("status=%(value)r is not one of: submitted, all") % {"value": status})
         return cls(
             format=_choice(params, "format", formats, "jsonl"),
             source=_choice(params, "source", SOURCES, "annotators"),

@@ -11,8 +11,10 @@ from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from django.utils.translation import gettext as _
 
 from annotate.models import EventRole, Label, Layer
+from corpus.text import grouped
 
 CONFIG_LIMIT = 200_000  # characters of a labeling config given with an export
 
@@ -87,25 +89,26 @@ def labeling_target(config: str) -> LabelingTarget:
     """The names a labeling config gives our spans; LabelingConfigError naming what is wrong (no <Labels>
     control on a <Text>, two of them, XML with entities or a DTD)."""
     if len(config) > CONFIG_LIMIT:
-        raise LabelingConfigError(f"the labeling config is over {CONFIG_LIMIT:,} characters")
+        raise LabelingConfigError(_("the labeling config is over %(limit)s characters") % {
+            "limit": grouped(CONFIG_LIMIT)})
     try:
         root = fromstring(config, forbid_dtd=True)
     except DefusedXmlException:
-        raise LabelingConfigError("the labeling config may hold no DTD and no entities") from None
+        raise LabelingConfigError(_("the labeling config may hold no DTD and no entities")) from None
     except Exception as error:  # ParseError, and what a hostile document makes of expat
-        raise LabelingConfigError(f"the labeling config is not XML ({error})") from None
+        raise LabelingConfigError(_("the labeling config is not XML (%(error)s)") % {"error": error}) from None
     texts = {node.get("name"): node.get("value", "") for node in root.iter() if node.tag in ("Text", "HyperText")}
     controls = [node for node in root.iter() if node.tag in ("Labels", "ParagraphLabels", "HyperTextLabels")
                 and node.get("toName") in texts]
     if len(controls) != 1:
-        found = "no" if not controls else f"{len(controls)}"
-        raise LabelingConfigError(f"the labeling config has {found} <Labels> control on a <Text> object; the "
-                                  "export needs exactly one")
+        found = _("no") if not controls else f"{len(controls)}"
+        raise LabelingConfigError(_("the labeling config has %(found)s <Labels> control on a <Text> object; the "
+                                    "export needs exactly one") % {"found": found})
     control = controls[0]
     value = texts[control.get("toName")]
     if not value.startswith("$") or len(value) < 2:
-        raise LabelingConfigError(f"the <Text> object {control.get('toName')!r} does not read a data field "
-                                  f"(value={value!r}, not $field)")
+        raise LabelingConfigError(_("the <Text> object %(name)r does not read a data field (value=%(value)r, not "
+                                    "$field)") % {"name": control.get("toName"), "value": value})
     return LabelingTarget(from_name=control.get("name") or "label", to_name=control.get("toName"),
                           field=value[1:], labels=frozenset(node.get("value") for node in control.iter("Label")))
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from annotate.models import Task, TaskStatus
@@ -75,20 +76,20 @@ def task_change(request, pk):
     """POST JSON {op, version, action, ...}: apply one change, answer with the workspace fragment.
     The service locks the task and checks that it is the user's; no other lookup is needed."""
     if len(request.body) > MAX_BODY:
-        return JsonResponse({"error": "The request is too large."}, status=400)
+        return JsonResponse({"error": _("The request is too large.")}, status=400)
     try:
         body = parse_json(request.body.decode("utf-8"))
     except (UnicodeDecodeError, JsonRefused) as error:
-        return JsonResponse({"error": f"The request is not usable JSON: {error}"}, status=400)
+        return JsonResponse({"error": _("The request is not usable JSON: %(error)s") % {"error": error}}, status=400)
     if not isinstance(body, dict):
-        return JsonResponse({"error": "The request is not a JSON object."}, status=400)
+        return JsonResponse({"error": _("The request is not a JSON object.")}, status=400)
     try:
         applied = annotation_apply(
             task=Task(pk=pk), by=request.user, op_id=body.get("op"), base_version=body.get("version"),
             action=str(body.get("action", "")), payload=body,
         )
     except (Task.DoesNotExist, Http404):
-        return JsonResponse({"error": "No such task."}, status=404)
+        return JsonResponse({"error": _("No such task.")}, status=404)
     except PermissionDenied as denied:  # the service's word (permissions.task_denied): may read, not change
         return JsonResponse({"error": str(denied)}, status=403)
     except StaleVersion as stale:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from annotate.models import DocumentAgreement, Task, TaskStatus
@@ -60,7 +61,7 @@ def _document(project, pk: int) -> Document:
     document = (Document.objects.filter(pk=pk, collection__projects=project)
                 .only("id", "title", "external_id", "text", "language", "collection_id").first())
     if document is None:
-        raise Http404("No such document in this project.")
+        raise Http404(_("No such document in this project."))
     return document
 
 
@@ -122,7 +123,7 @@ def curation_finish(request, slug, document):
     project, _access = project_for(request.user, slug, "curate")
     gold = Task.gold_sets.filter(project=project, document_id=document).first()
     if gold is None:
-        raise Http404("This document has no gold set yet.")
+        raise Http404(_("This document has no gold set yet."))
     try:
         if request.POST.get("edit"):
             gold_edit(task=gold, by=request.user)

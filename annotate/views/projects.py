@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from annotate.dashboard import project_progress
 from annotate.models import Membership, Project
@@ -33,7 +34,7 @@ def project_list(request):
 @login_required
 def project_create_view(request):
     if not can_create_projects(request.user):
-        raise PermissionDenied("You may not create projects.")
+        raise PermissionDenied(_("You may not create projects."))
     form = ProjectCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from annotate.models import Task, TaskStatus
@@ -52,7 +53,7 @@ def task_skip_view(request, pk):
     form = SkipForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Say why you skip the task.")
+            raise ValidationError(_("Say why you skip the task."))
         task_skip(task=task, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

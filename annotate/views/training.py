@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from annotate.models import Project, TrainedModel
@@ -17,7 +18,7 @@ from annotate.training.services import model_use, training_start
 def download_response(project, version: str) -> FileResponse:
     trained = TrainedModel.objects.ready().filter(project=project).named(version).first()
     if trained is None or not trained.path or not default_storage.exists(trained.path):
-        raise Http404(f"No finished model {version!r} in this project.")
+        raise Http404(_("No finished model %(version)r in this project.") % {"version": version})
     return FileResponse(default_storage.open(trained.path, "rb"), as_attachment=True,
                         filename=f"{project.slug}-model-{trained.number}.tar.gz", content_type="application/gzip")
 

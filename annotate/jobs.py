@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from annotate.interop.export import (
@@ -25,6 +26,7 @@ from annotate.models import Membership, Project, Role
 from annotate.selection import DocumentFilter
 from annotate.services import tasks_assign
 from annotate.services.assignment import annotators_check
+from corpus.text import grouped
 from jobs.registry import JobError, job_kind, managed_projects_provider
 from jobs.services import job_files, job_submit
 
@@ -37,7 +39,7 @@ def managed_projects(user):
 def _project(job) -> Project:
     project = Project.objects.filter(pk=job.project_id).first()
     if project is None:
-        raise JobError("The project was deleted before the job began.")
+        raise JobError(_("The project was deleted before the job began."))
     return project
 
 
@@ -50,7 +52,7 @@ def _refused(error) -> JobError:
 def annotations_import_enqueue(*, project, owner, upload, options: dict):
     """The queued import of one annotation file (`options`: annotation_file_import's keyword arguments
     other than the project, the file and who imports it; `annotator` as a username)."""
-    label = f"Import annotations from {upload.name} into {project.slug}"
+    label = _("Import annotations from %(file)s into %(project)s") % {"file": upload.name, "project": project.slug}
     return job_submit(kind="annotations.import", label=label, owner=owner, params=options, project_id=project.pk,
                       files=[upload])
 
@@ -98,7 +100,8 @@ def tasks_assign_enqueue_if_large(*, project, owner, annotators: list, selection
     if selected <= settings.ASSIGN_INLINE_MAX:
         return None
     annotators_check(project, annotators)
-    label = f"Assign {selected:,} documents of {project.slug} ({selection.describe()})"
+    label = _("Assign %(count)s documents of %(project)s (%(selection)s)") % {
+        "count": grouped(selected), "project": project.slug, "selection": selection.describe()}
     params = {"annotators": [u.pk for u in annotators], "overlap": overlap, **_selection_params(selection)}
     return job_submit(kind="tasks.assign", label=label, owner=owner, params=params, project_id=project.pk)
 
@@ -114,7 +117,7 @@ def tasks_assign_job(job, progress) -> dict:
     project, params = _project(job), job.params
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=params["annotators"])}
     if len(users) != len(params["annotators"]):
-        raise JobError("An annotator's account was deleted before the assignment began.")
+        raise JobError(_("An annotator's account was deleted before the assignment began."))
     selection = _selection(params)
     try:
         progress.set_total(selection.documents(project, job.owner).count())
@@ -129,7 +132,8 @@ def tasks_assign_job(job, progress) -> dict:
 # --- export.file --------------------------------------------------------------------------------------------
 
 def export_file_enqueue(*, project, owner, params: dict, options):
-    label = f"Export {project.slug} as {options.format} ({options.source})"
+    label = _("Export %(project)s as %(format)s (%(source)s)") % {
+        "project": project.slug, "format": options.format, "source": options.source}
     return job_submit(kind="export.file", label=label, owner=owner, params=params, project_id=project.pk)
 
 
@@ -167,8 +171,8 @@ def export_file_job(job, progress) -> dict:
             path = default_storage.save(f"exports/{job.pk}/{filename}", File(out, name=filename))
     except OSError as error:  # a full disk, most often: no part of a file is ever offered
         _partial_delete(f"exports/{job.pk}/")
-        raise JobError(f"The export file could not be written ({error.strerror or error}); nothing was kept. "
-                       "Free some space on the server, then start the export again.") from None
+        raise JobError(_("The export file could not be written (%(error)s); nothing was kept. Free some space on "
+                         "the server, then start the export again.") % {"error": error.strerror or error}) from None
     summary = report.summary()
     return {"file": path, "filename": filename, "size": size, **summary,
             "summary": f"{summary['records']:,} records, {summary['documents']:,} documents, "

@@ -4,7 +4,8 @@ and answer at once with the job; the worker runs documents_import, the same func
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from jobs.registry import JobError, job_kind
 from jobs.services import job_files, job_submit
@@ -22,7 +23,8 @@ def documents_import_enqueue(*, owner, files, collection: Collection | None = No
     the job creates (and does not keep if nothing was imported)."""
     slug = collection.slug if collection is not None else new_collection
     count = len(files)
-    label = f"Import {count} file{'' if count == 1 else 's'} into {slug}"
+    label = ngettext("Import %(count)s file into %(slug)s", "Import %(count)s files into %(slug)s", count) % {
+        "count": count, "slug": slug}
     params = {"collection": slug, "create": collection is None, "format": fmt, "language": language,
               "encoding": encoding, "skip_invalid": skip_invalid}
     return job_submit(kind=KIND, label=label, owner=owner, params=params, files=files)
@@ -55,7 +57,8 @@ def documents_import_job(job, progress) -> dict:
         collection = Collection.objects.filter(slug=params["collection"]).first()
         created = collection is None
         if created and not params["create"]:
-            raise JobError(f"The collection {params['collection']} was deleted before the import began.")
+            raise JobError(_("The collection %(slug)s was deleted before the import began.") % {
+                "slug": params["collection"]})
         if created:
             collection = collection_create(slug=params["collection"])
         report = documents_import(

@@ -5,6 +5,7 @@ Cancellable between documents; a failed or cancelled build leaves no file and a 
 import json
 
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from annotate.models import Release, ReleaseState
@@ -28,7 +29,7 @@ from .services import release_fail, release_finish
 def _release(job) -> Release:
     release = Release.objects.select_related("project", "created_by").filter(pk=job.params.get("release")).first()
     if release is None or release.state != ReleaseState.BUILDING:
-        raise JobError("The release this job was for was deleted, or is already built.")
+        raise JobError(_("The release this job was for was deleted, or is already built."))
     return release
 
 
@@ -49,7 +50,7 @@ def release_build_job(job, progress) -> dict:
         release_fail(release=release, error=str(error))
         raise
     except BaseException as error:
-        release_fail(release=release, error=f"The build failed: {error}")
+        release_fail(release=release, error=_("The build failed: %(error)s") % {"error": error})
         raise
 
 
@@ -70,8 +71,8 @@ def release_build(release: Release, progress) -> dict:
         split_counts, members = records_write(project, release.options, groups, run, bounds, snapshot, folder, step)
         counts = counts_of(split_counts)
         if not counts["documents"]:
-            raise JobError("No document has a set to release with these options (gold: accepted gold sets only). "
-                           "Curate some documents, or choose majority.")
+            raise JobError(_("No document has a set to release with these options (gold: accepted gold sets only). "
+                             "Curate some documents, or choose majority."))
         figures = card_figures(project)
         languages = sorted({code for f in counts["splits"].values() for code in f["languages"] if code != "und"})
         readme = card_text(release, counts, groups_report, figures, languages)
@@ -87,7 +88,8 @@ def release_build(release: Release, progress) -> dict:
     except OSError as error:
         if default_storage.exists(path):
             default_storage.delete(path)
-        raise JobError(f"The release could not be written to storage ({error}); nothing was kept.") from None
+        raise JobError(_("The release could not be written to storage (%(error)s); nothing was kept.") % {
+            "error": error}) from None
     release_finish(release=release, counts=counts, files=entries, path=stored, sha256=sha256, bytes=size,
                    report={"near_duplicates": groups_report, "figures": figures, "readme": readme})
     return {"release": release.name, "documents": counts["documents"], "sha256": sha256, "bytes": size,

@@ -5,6 +5,7 @@ withdrawn (release_withdraw); the project's split spec is set with project_split
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from annotate.interop.export import export_options
 from annotate.interop.options import ExportParameterError, parse_split
@@ -24,7 +25,7 @@ def _checked_split(spec: str) -> str:
     try:
         parse_split(spec)
     except ExportParameterError as error:
-        raise ValidationError(f"Split: {error}.") from None
+        raise ValidationError(_("Split: %(error)s.") % {"error": error}) from None
     return spec.replace(" ", "")
 
 
@@ -39,19 +40,22 @@ def project_split_set(*, project: Project, spec: str) -> None:
 def release_options(*, project: Project, source: str, filters: dict, threshold: float, license: str) -> dict:
     """The options a release is cut with, each checked: ValidationError naming what is wrong."""
     if source not in SOURCES:
-        raise ValidationError(f"Source {source!r} is not one of: {', '.join(SOURCES)}.")
+        raise ValidationError(_("Source %(value)r is not one of: %(choices)s.") % {
+            "value": source, "choices": ", ".join(SOURCES)})
     unknown = sorted(set(filters) - set(FILTERS))
     if unknown:
-        raise ValidationError(f"Unknown filter {', '.join(unknown)}: the filters are {', '.join(FILTERS)}.")
+        raise ValidationError(_("Unknown filter %(names)s: the filters are %(filters)s.") % {
+            "names": ", ".join(unknown), "filters": ", ".join(FILTERS)})
     filters = {key: str(value).strip() for key, value in filters.items() if value not in (None, "")}
     try:
         threshold = float(threshold)
     except (TypeError, ValueError):
-        raise ValidationError("The near-duplicate threshold is a number between 0.5 and 1.") from None
+        raise ValidationError(_("The near-duplicate threshold is a number between 0.5 and 1.")) from None
     if not 0.5 <= threshold <= 1.0:
-        raise ValidationError("The near-duplicate threshold is a Jaccard similarity between 0.5 and 1.")
+        raise ValidationError(_("The near-duplicate threshold is a Jaccard similarity between 0.5 and 1."))
     if len(license) > LICENSE_MAX:
-        raise ValidationError(f"The licence is a short identifier like cc-by-4.0 (at most {LICENSE_MAX} characters).")
+        raise ValidationError(_("The licence is a short identifier like cc-by-4.0 (at most %(limit)s characters).")
+                              % {"limit": LICENSE_MAX})
     options = {"source": source, "filters": filters, "split": project.split_spec, "near_duplicate_threshold":
                threshold, "license": license.strip()}
     try:  # the export's own checks: collections of the project, dates, labels
@@ -69,11 +73,12 @@ def release_cut(*, project: Project, by, name: str, notes: str = "", source: str
     taken (also by a withdrawn release: names are never reused), or an option is wrong."""
     name = (name or "").strip()
     if not RELEASE_NAME.fullmatch(name):
-        raise ValidationError("A release's name is 1 to 40 letters, digits, dots, dashes or underscores, starting "
-                              "with a letter or digit, like 2026.12.")
+        raise ValidationError(_("A release's name is 1 to 40 letters, digits, dots, dashes or underscores, "
+                                "starting with a letter or digit, like 2026.12."))
     if Release.objects.filter(project=project, name=name).exists():
-        raise ValidationError(f"Release {name} already exists in this project (also when withdrawn): names are "
-                              "never reused, so that a name always means the same files. Choose another.")
+        raise ValidationError(_("Release %(name)s already exists in this project (also when withdrawn): names are "
+                                "never reused, so that a name always means the same files. Choose another.")
+                              % {"name": name})
     options = release_options(project=project, source=source, filters=dict(filters or {}), threshold=threshold,
                               license=license or "")
     try:
@@ -83,8 +88,9 @@ def release_cut(*, project: Project, by, name: str, notes: str = "", source: str
                 schema_version=project.schema_version, schema=schema_dump(project),
                 tokenizer_version=TOKENIZER_VERSION, guidelines=project.guidelines)
     except IntegrityError:  # the same name cut at the same moment
-        raise ValidationError(f"Release {name} already exists in this project.") from None
-    job = job_submit(kind="releases.build", label=f"Build release {project.slug} {name}", owner=by,
+        raise ValidationError(_("Release %(name)s already exists in this project.") % {"name": name}) from None
+    job = job_submit(kind="releases.build", label=_("Build release %(project)s %(name)s") % {
+        "project": project.slug, "name": name}, owner=by,
                      params={"release": release.pk}, project_id=project.pk)
     Release.objects.filter(pk=release.pk).update(job_id=job.pk)
     release.job_id = job.pk
@@ -127,7 +133,7 @@ def release_withdraw(*, release: Release, by, reason: str = "", undo: bool = Fal
     """Hide a release from the list and from downloads by default; its files and record stay. `undo` lists it
     again (a withdrawal by mistake)."""
     if release.state != ReleaseState.READY:
-        raise ValidationError("Only a built release can be withdrawn; a failed one is not offered anyway.")
+        raise ValidationError(_("Only a built release can be withdrawn; a failed one is not offered anyway."))
     release.withdrawn_at = None if undo else timezone.now()
     release.withdrawn_by = None if undo else by
     release.withdrawn_reason = "" if undo else reason.strip()[:2000]

@@ -70,7 +70,7 @@ def agreed_ops(versions: list[Version], policy: str) -> list[dict]:
 
 def curation_check(by, project) -> None:
     if not project_access(by, project).can_curate:
-        raise PermissionDenied("Only the project's curators can change its gold sets.")
+        raise PermissionDenied(_("Only the project's curators can change its gold sets."))
 
 
 @transaction.atomic

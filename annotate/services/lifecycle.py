@@ -11,6 +11,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from annotate.models import Task, TaskStatus, TaskTransition
@@ -102,15 +103,15 @@ def submit_doubts(task: Task) -> list[str]:
     doubts = []
     marks = annotation_rows(task.pk, all_events=False).marks()
     if not marks:
-        doubts.append("nothing is marked in this document")
+        doubts.append(_("nothing is marked in this document"))
     if suggestions_shown(task, task.annotator_id):
         labels = {lab.pk: lab for lab in project_schema(task.project)[0]}
         left = len(suggestions_for(task, own=marks, labels=labels))
         if left:
-            doubts.append(f"{left} suggestion{'s' if left != 1 else ''} {'are' if left != 1 else 'is'} neither "
-                          "accepted nor rejected")
+            doubts.append(ngettext("%(count)s suggestion is neither accepted nor rejected",
+                                   "%(count)s suggestions are neither accepted nor rejected", left) % {"count": left})
     if problems := incomplete_events(task):
-        doubts.append("required roles are empty: " + "; ".join(problems))
+        doubts.append(_("required roles are empty: %(roles)s") % {"roles": "; ".join(problems)})
     return doubts
 
 
@@ -123,7 +124,7 @@ def task_submit(*, task: Task, by, confirm: bool | None = None) -> Task:
         if problems := incomplete_events(task):
             raise TransitionError(_("Fill the required roles before submitting: %(problems)s.") % {"problems": "; ".join(problems)})
     elif not confirm and (doubts := submit_doubts(task)):
-        raise SubmitQuestion("Submit anyway? " + "; ".join(doubts).capitalize() + ".")
+        raise SubmitQuestion(_("Submit anyway? %(doubts)s.") % {"doubts": sentence_start("; ".join(doubts))})
     return _finish(task, by, TaskStatus.SUBMITTED)
 
 
@@ -182,3 +183,10 @@ def task_reopen(*, task: Task, by, comment: str) -> Task:
     task.save(update_fields=["status", "finished_at", "skip_reason", "reopened_at", "reopened_by", "review_comment"])
     _record(task, old_status, old_seconds, by, comment)
     return task
+
+
+def sentence_start(text: str) -> str:
+    """The text with its first letter in capitals, the rest as it is (a label such as PER stays PER); in
+    Turkish, i becomes İ."""
+    first = "İ" if text[:1] == "i" and get_language() == "tr" else text[:1].upper()
+    return first + text[1:]

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from annotate.models import Membership, Project, Role
 from annotate.permissions import collections_check
@@ -26,7 +27,7 @@ def project_create(
     if created_by is not None:
         collections_check(created_by, collections)
     if Project.objects.filter(slug=slug).exists():
-        raise ValidationError(f"A project with the slug {slug!r} exists already.")
+        raise ValidationError(_("A project with the slug %(slug)r exists already.") % {"slug": slug})
     project = Project(
         slug=slug,
         name=name or slug,
@@ -65,8 +66,9 @@ def project_update(*, project: Project, by=None, **fields) -> Project:
 @transaction.atomic
 def membership_add(*, project: Project, user, role: str) -> Membership:
     if role not in Role.values:
-        raise ValidationError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}.")
-    membership, _ = Membership.objects.get_or_create(project=project, user=user, role=role)
+        raise ValidationError(_("Unknown role %(role)r; choose one of %(roles)s.") % {
+            "role": role, "roles": ", ".join(Role.values)})
+    membership, _created = Membership.objects.get_or_create(project=project, user=user, role=role)
     return membership
 
 

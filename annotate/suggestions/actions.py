@@ -5,6 +5,7 @@ can accept only what is really suggested to it, and the span it gets says where 
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from annotate.rows import annotation_rows
 from annotate.schema_cache import project_schema
@@ -13,7 +14,7 @@ from annotate.suggestions.compute import suggestions_for, suggestions_shown
 
 def _current(task):
     if not suggestions_shown(task, task.annotator_id):
-        raise ValidationError("This set has no suggestions.")
+        raise ValidationError(_("This set has no suggestions."))
     labels = {lab.pk: lab for lab in project_schema(task.project)[0]}
     own = annotation_rows(task.pk, all_events=False).marks()
     return labels, suggestions_for(task, own=own, labels=labels)
@@ -32,7 +33,7 @@ def _find(task, payload):
     key = str(payload.get("key", ""))
     found = next((s for s in suggestions if s.key == key), None)
     if found is None:
-        raise ValidationError("That suggestion is not there any more.")
+        raise ValidationError(_("That suggestion is not there any more."))
     return labels, found
 
 
@@ -54,10 +55,10 @@ def suggestion_accept_label(task, payload):
     try:
         label_id = int(payload.get("label"))
     except (TypeError, ValueError):
-        raise ValidationError("The label must be a whole number.") from None
+        raise ValidationError(_("The label must be a whole number.")) from None
     chosen = [s for s in suggestions if s.label_id == label_id]
     if not chosen:
-        raise ValidationError("No suggestion of that label is left.")
+        raise ValidationError(_("No suggestion of that label is left."))
     return [_accept_op(s) for s in chosen], f"Accepted {len(chosen)} suggestion(s) of {labels[label_id].name}."
 
 

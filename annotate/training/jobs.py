@@ -8,6 +8,7 @@ import queue
 import threading
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from annotate.models import EventRole, Label, Layer, TrainedModel, TrainingState
@@ -57,7 +58,7 @@ def niced(function, inbox: "queue.Queue | None" = None):
 def trained_for(job, *states) -> TrainedModel:
     trained = TrainedModel.objects.select_related("project").filter(pk=job.params.get("model")).first()
     if trained is None or (states and trained.state not in states):
-        raise JobError("The model this job was for was deleted, or is not in a state to run it.")
+        raise JobError(_("The model this job was for was deleted, or is not in a state to run it."))
     return trained
 
 
@@ -106,8 +107,9 @@ def _train(job, trained: TrainedModel, progress) -> dict:
         by_split[split_of(document_id)][document_id] = task_id
     samples = {name: samples_load(project, tasks, skipped=skipped) for name, tasks in by_split.items()}
     if not any(getattr(s, a) for s in samples["train"] for a in LAYERS.values()):
-        raise JobError(f"No document of the training split has a mark to learn from ({len(task_of)} documents with "
-                       "a set; a tenth go to dev and a tenth to test). Curate more documents, then train again.")
+        raise JobError(_("No document of the training split has a mark to learn from (%(count)s documents with a "
+                         "set; a tenth go to dev and a tenth to test). Curate more documents, then train again.")
+                       % {"count": len(task_of)})
     labels = {component: list(Label.objects.filter(project=project, layer=layer, retired=False)
                                .values_list("name", flat=True)) for component, layer in COMPONENT_LAYER.items()}
     counts = {name: _counts(split) for name, split in samples.items()}

@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from annotate.models import Project, Task, TaskStatus, TrainedModel, TrainingState
 from annotate.services.gold import gold_accepted
@@ -19,7 +21,8 @@ from .run_settings import TrainSettings
 
 SETTABLE = {"max_epochs": (1, 100), "patience": (1, 20), "max_seconds": (10, 6 * 3600), "batch_words": (1, 100_000),
             "seed": (0, 2**31 - 1)}
-RUNNING = "A training run of this project is already under way ({version}); wait for it, or cancel it on its job page."
+RUNNING = gettext_noop("A training run of this project is already under way (%(version)s); wait for it, or cancel "
+                       "it on its job page.")
 
 
 def train_settings(params: dict | None) -> TrainSettings:
@@ -28,10 +31,12 @@ def train_settings(params: dict | None) -> TrainSettings:
     settings = TrainSettings()
     for key, value in {**django_settings.TRAINING_DEFAULTS, **(params or {})}.items():
         if key not in SETTABLE:
-            raise ValidationError(f"Unknown training setting {key!r}; the settings are: {', '.join(SETTABLE)}.")
+            raise ValidationError(_("Unknown training setting %(key)r; the settings are: %(settings)s.") % {
+                "key": key, "settings": ", ".join(SETTABLE)})
         low, high = SETTABLE[key]
         if type(value) is not int or not low <= value <= high:
-            raise ValidationError(f"{key} must be a whole number from {low} to {high}, not {value!r}.")
+            raise ValidationError(_("%(key)s must be a whole number from %(low)s to %(high)s, not %(value)r.") % {
+                "key": key, "low": low, "high": high, "value": value})
         setattr(settings, key, value)
     return settings
 
@@ -55,24 +60,24 @@ def training_start(*, project: Project, by, source: str = "gold", settings: dict
     """A new run (haber:<project>:<n+1>) and its queued job; refused with ValidationError while another run of
     the project is under way, or when there is nothing to train on."""
     if source not in SOURCES:
-        raise ValidationError(f"source must be one of: {', '.join(SOURCES)}.")
+        raise ValidationError(_("source must be one of: %(choices)s.") % {"choices": ", ".join(SOURCES)})
     chosen = train_settings(settings)
     Project.objects.select_for_update().filter(pk=project.pk).first()  # two requests at once: one waits here
     runs_settle(project)
     if running := TrainedModel.objects.running().filter(project=project).first():
-        raise ValidationError(RUNNING.format(version=running.version))
+        raise ValidationError(_(RUNNING) % {"version": running.version})
     gold = accepted_gold(project)
     if source == "gold" and gold == 0:
-        raise ValidationError("This project has no accepted gold set yet: curate some documents first, or train "
-                              "from submitted sets (source: submitted).")
+        raise ValidationError(_("This project has no accepted gold set yet: curate some documents first, or train "
+                                "from submitted sets (source: submitted)."))
     number = (TrainedModel.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
     try:
         with transaction.atomic():
             trained = TrainedModel.objects.create(project=project, number=number, settings={
                 **chosen.as_dict(), "source": source}, gold_at_start=gold, created_by=by)
     except IntegrityError:  # the constraint: one run per project at a time
-        raise ValidationError(RUNNING.format(version="another run")) from None
-    job = job_submit(kind="models.train", label=f"Train {trained.version}", owner=by,
+        raise ValidationError(_(RUNNING) % {"version": _("another run")}) from None
+    job = job_submit(kind="models.train", label=_("Train %(version)s") % {"version": trained.version}, owner=by,
                      params={"model": trained.pk}, project_id=project.pk)
     trained.job_id = job.pk
     trained.save(update_fields=["job_id"])
@@ -85,7 +90,8 @@ def training_abandon(*, trained: TrainedModel, state: str) -> None:
 
 
 def predictions_enqueue(*, trained: TrainedModel, by):
-    return job_submit(kind="models.predict", label=f"Suggest with {trained.version}", owner=by,
+    return job_submit(kind="models.predict", label=_("Suggest with %(version)s") % {"version": trained.version},
+                      owner=by,
                       params={"model": trained.pk}, project_id=trained.project_id)
 
 
@@ -94,7 +100,7 @@ def model_use(*, project: Project, version: str, pinned: bool) -> None:
     """Suggest `version`'s predictions (a ready run of the project, or "" for every model's) and say whether a
     newer run replaces it when it finishes (pinned: it does not). Rolling back is using an older version."""
     if version and not TrainedModel.objects.ready().filter(project=project).named(version).exists():
-        raise ValidationError(f"No finished model {version!r} in this project.")
+        raise ValidationError(_("No finished model %(version)r in this project.") % {"version": version})
     Project.objects.filter(pk=project.pk).update(model_in_use=version, model_pinned=bool(pinned and version),
                                                  suggest_predictions=True)
     project.refresh_from_db(fields=["model_in_use", "model_pinned", "suggest_predictions"])

@@ -127,10 +127,10 @@ def curation_finish(request, slug, document):
     try:
         if request.POST.get("edit"):
             gold_edit(task=gold, by=request.user)
-            messages.success(request, "The gold set is open for curation again.")
+            messages.success(request, _("The gold set is open for curation again."))
         else:
             gold_finish(task=gold, by=request.user)
-            messages.success(request, "Accepted as gold.")
+            messages.success(request, _("Accepted as gold."))
             return redirect("annotate:curation", slug=project.slug)
     except CurationError as error:
         messages.error(request, " ".join(error.messages))

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from annotate.permissions import project_for
 from annotate.quality.evaluation import KINDS, evaluation_report
@@ -23,8 +24,9 @@ def trend_svg(versions: list[dict]) -> str:
 
     ticks = "".join(f'<text x="{left + i * step:.1f}" y="{height - 8}" text-anchor="middle">{escape(v["model"])}</text>'
                     for i, v in enumerate(versions))
+    label = escape(_("F1 over model versions"))
     return mark_safe(
-        f'<svg class="trend" viewBox="0 0 {width} {height}" role="img" aria-label="F1 over model versions">'
+        f'<svg class="trend" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - 30}" class="axis"/>'
         f'<text x="4" y="{top + 8}">1.0</text><text x="4" y="{height - 30}">0</text>'
         f'<polyline points="{points("exact_f1")}" class="exact" fill="none"/>'

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from annotate.models import Membership, ProgressCounter, Project, Task, TaskStatus
 from annotate.permissions import can_create_projects, project_for
@@ -79,6 +80,6 @@ def next_task(request, slug=None):
         project, _access = project_for(request.user, slug, "annotate")
     task = Task.objects.next_for(request.user, project)
     if task is None:
-        messages.info(request, "Your queue is empty: there is no task left to start.")
+        messages.info(request, _("Your queue is empty: there is no task left to start."))
         return redirect("home")
     return redirect(task)

@@ -44,7 +44,7 @@ def project_create_view(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Project {project.name} created; you are its manager.")
+            messages.success(request, _("Project %(name)s created; you are its manager.") % {"name": project.name})
             return redirect(project)
     return render(request, "annotate/project_form.html", {"form": form, "creating": True})
 
@@ -69,7 +69,7 @@ def project_settings(request, slug):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "slug"}
         project_update(project=Project.objects.get(pk=project.pk), by=request.user, **data)
-        messages.success(request, "Settings saved.")
+        messages.success(request, _("Settings saved."))
         return redirect("annotate:settings", slug=project.slug)
     return render(request, "annotate/project_form.html", {"form": form, "project": project, "access": access})
 
@@ -84,7 +84,8 @@ def project_members(request, slug):
             membership = Membership.objects.filter(project=project, pk=request.POST.get("membership")).first()
             if membership is not None:
                 membership_remove(project=project, user=membership.user, role=membership.role)
-                messages.success(request, f"{membership.user} is no longer {membership.role} here.")
+                messages.success(request, _("%(user)s is no longer %(role)s here.") % {
+                    "user": membership.user, "role": membership.get_role_display()})
         elif form.is_valid():
             membership_add(
                 project=project, user=form.cleaned_data["username"], role=form.cleaned_data["role"]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from annotate.models import Release, ReleaseState
@@ -64,7 +65,8 @@ def _cut(request, project):
         messages.error(request, " ".join(error.messages))
         request.session["release_form"] = form  # the page shows the form as it was sent
         return redirect("annotate:releases", slug=project.slug)
-    messages.success(request, f"Release {form['name'].strip()} is being built; this page shows its progress.")
+    messages.success(request, _("Release %(name)s is being built; this page shows its progress.") % {
+        "name": form["name"].strip()})
     return redirect(job)
 
 
@@ -105,8 +107,9 @@ def release_withdraw_view(request, slug, name):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Release {name} is listed again." if undo else
-                         f"Release {name} was withdrawn: it is hidden from the list, and kept.")
+        said = _("Release %(name)s is listed again.") if undo else \
+            _("Release %(name)s was withdrawn: it is hidden from the list, and kept.")
+        messages.success(request, said % {"name": name})
     return redirect("annotate:release", slug=slug, name=name)
 
 
@@ -122,7 +125,7 @@ def release_diff_page(request, slug):
         by_name = {r.name: r for r in ready}
         missing = [n for n in chosen.values() if n not in by_name]
         if missing:
-            problem = f"No built release {missing[0]!r} in this project."
+            problem = _("No built release %(name)r in this project.") % {"name": missing[0]}
         else:
             diff = release_diff(by_name[chosen["from"]], by_name[chosen["to"]])
     template = "annotate/release_diff.html#diff" if request.htmx else "annotate/release_diff.html"

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from annotate.models import Label, Layer
 from annotate.permissions import project_for
@@ -26,7 +27,7 @@ def schema_page(request, slug):
                 data = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
                 changes = schema_load(project=project, data=data)
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                problems = [f"The file is not UTF-8 JSON: {error}"]
+                problems = [_("The file is not UTF-8 JSON: %(error)s") % {"error": error}]
             except SchemaError as error:
                 problems = error.problems
             else:

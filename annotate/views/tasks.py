@@ -29,7 +29,7 @@ def task_submit_view(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(task)
-    messages.success(request, "Submitted. You can take it back from the task's page until a curator starts on it.")
+    messages.success(request, _("Submitted. You can take it back from the task's page until a curator starts on it."))
     return redirect("annotate:next_any")
 
 
@@ -42,7 +42,7 @@ def task_unsubmit_view(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Taken back: the task is yours to change again.")
+        messages.success(request, _("Taken back: the task is yours to change again."))
     return redirect(task)
 
 
@@ -58,7 +58,7 @@ def task_skip_view(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(task)
-    messages.success(request, "Skipped.")
+    messages.success(request, _("Skipped."))
     return redirect("annotate:next_any")
 
 
@@ -73,7 +73,7 @@ def task_reopen_view(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Task {task.pk} reopened for {task.annotator}.")
+        messages.success(request, _("Task %(task)s reopened for %(user)s.") % {"task": task.pk, "user": task.annotator})
     return redirect(
         request.POST.get("next") if request.POST.get("next", "").startswith("/annotate/") else task
     )

@@ -50,8 +50,9 @@ def model_use_view(request, slug):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Suggestions now come from {project.model_in_use or 'every model'}"
-                                  f"{' (pinned)' if project.model_pinned else ''}.")
+        said = _("Suggestions now come from %(model)s (pinned).") if project.model_pinned else \
+            _("Suggestions now come from %(model)s.")
+        messages.success(request, said % {"model": project.model_in_use or _("every model")})
     return redirect("annotate:models", slug=slug)
 
 
@@ -63,7 +64,7 @@ def model_retrain_view(request, slug):
     project = project_for(request.user, slug, "manage")[0]
     value = request.POST.get("retrain_every", "0").strip() or "0"
     if not value.isdigit() or int(value) > 100_000:
-        messages.error(request, "Retrain every: a whole number of gold sets from 0 (never) to 100,000.")
+        messages.error(request, _("Retrain every: a whole number of gold sets from 0 (never) to 100,000."))
         return redirect("annotate:models", slug=slug)
     by_uncertainty = request.POST.get("queue_by_uncertainty") == "1"
     Project.objects.filter(pk=project.pk).update(retrain_every=int(value), queue_by_uncertainty=by_uncertainty)

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from corpus.models import Collection
 
@@ -9,6 +10,6 @@ def collection_create(*, slug: str, name: str = "", source: str = "") -> Collect
     collection = Collection(slug=slug, name=name or slug, source=source)
     collection.full_clean()
     if Collection.objects.filter(slug=slug).exists():
-        raise ValidationError(f"a collection with the slug {slug!r} exists already")
+        raise ValidationError(_("a collection with the slug %(slug)r exists already") % {"slug": slug})
     collection.save()
     return collection

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ def _date(params, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
-        raise ValidationError(f"`{name}` must be a date like 2026-11-28, not {value[:40]!r}.") from None
+        raise ValidationError(_("`%(name)s` must be a date like 2026-11-28, not %(value)r.") % {
+            "name": name, "value": value[:40]}) from None
 
 
 def report_filter(project, params) -> ReportFilter:
@@ -44,8 +46,9 @@ def report_filter(project, params) -> ReportFilter:
     if slug:
         collection = project.collections.filter(slug=slug).first()
         if collection is None:
-            raise ValidationError(f"`collection` {slug[:60]!r} is not one of this project's collections.")
+            raise ValidationError(_("`collection` %(slug)r is not one of this project's collections.") % {
+                "slug": slug[:60]})
     start, end = _date(params, "from"), _date(params, "to")
     if start and end and start > end:
-        raise ValidationError("`from` is after `to`.")
+        raise ValidationError(_("`from` is after `to`."))
     return ReportFilter(collection, start, end)

@@ -5,9 +5,11 @@ import csv
 import io
 
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-LAYER_NAMES = {"entity": "Entities", "boilerplate": "Boilerplate", "trigger": "Event triggers",
-               "argument": "Event arguments"}
+LAYER_NAMES = {"entity": gettext_lazy("Entities"), "boilerplate": gettext_lazy("Boilerplate"),
+               "trigger": gettext_lazy("Event triggers"), "argument": gettext_lazy("Event arguments")}
 CSV_HEADER = ["layer", "label", "pair", "exact_f1", "overlap_f1", "spans_a", "spans_b", "kappa", "alpha",
               "precision", "recall"]
 
@@ -73,8 +75,9 @@ def heatmap_svg(data: dict, layer: str = "entity", label: str = "*"):
                             ((left + j * cell + cell / 2, top - 6, left + j * cell + cell / 2, top - 6, n[:14])
                              for j, n in enumerate(names)))
     return format_html('<svg class="heatmap" role="img" viewBox="0 0 {} {}" width="{}" height="{}" '
-                       'aria-label="Exact F1 between each pair of annotators">{}{}{}{}</svg>',
-                       size_w, size_h, size_w, size_h, rects, texts, rows, cols)
+                       'aria-label="{}">{}{}{}{}</svg>',
+                       size_w, size_h, size_w, size_h, _("Exact F1 between each pair of annotators"), rects, texts, rows,
+                       cols)
 
 
 def bars_svg(data: dict, layer: str):
@@ -88,7 +91,7 @@ def bars_svg(data: dict, layer: str):
     for i, (name, per) in enumerate(labels):
         y = 5 + i * row
         exact, overlap = per["mean_exact_f1"] or 0, per["mean_overlap_f1"] or 0
-        parts.append((left - 6, y + 13, "all labels" if name == "*" else name[:18], left, y + 2, width * overlap,
+        parts.append((left - 6, y + 13, _("all labels") if name == "*" else name[:18], left, y + 2, width * overlap,
                       left, y + 2, width * exact, left + width * max(exact, overlap) + 6, y + 13,
                       f"{exact:.2f} / {overlap:.2f}"))
     body = format_html_join(
@@ -96,4 +99,4 @@ def bars_svg(data: dict, layer: str):
             '<rect class="exact" x="{}" y="{}" width="{}" height="14"/><text x="{}" y="{}">{}</text>', parts)
     return format_html('<svg class="bars" role="img" viewBox="0 0 {} {}" width="{}" height="{}" aria-label="{}">'
                        '{}</svg>', left + width + 110, height, left + width + 110, height,
-                       f"Mean F1 per label, {LAYER_NAMES[layer]}: exact / overlapping", body)
+                       _("Mean F1 per label, %(layer)s: exact / overlapping") % {"layer": LAYER_NAMES[layer]}, body)

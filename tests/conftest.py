@@ -66,6 +66,17 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def english_between_tests():
+    """A request leaves its language active in the thread (Django's locale middleware does not undo it), so a
+    test after a Turkish page would read Turkish messages: each test starts, and ends, in the default."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Row ids can repeat across rolled-back tests; cached schemas must not leak from one test to the next."""
     from django.core.cache import caches  # (the rate limits are rows of the test database: rolled back)

@@ -6,79 +6,18 @@ The pages are found by walking the URL conf (the site's own pages: not the API, 
 each route filled from the demo data; a page a role may not open (403, 404) is left out for that role, and
 the walk must reach at least the pages listed in EXPECTED."""
 
-import re
 
 import pytest
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
+from tests.page_walk import EXPECTED, demo_pages, demo_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-NAMESPACES = {None, "annotate", "corpus", "jobs"}  # the site's pages; the API, admin and files are not pages
-LEFT_OUT = {"logout", "language", "csrf-token", "javascript-catalog", "healthz", "healthz-jobs",
-            "openapi-schema", "api-docs"}  # not pages a person reads, or not ours (Swagger UI)
-EXPECTED = {"home", "annotate:projects", "annotate:project", "annotate:task", "annotate:curation",
-            "annotate:curate", "annotate:agreement", "annotate:export", "annotate:releases", "annotate:release",
-            "annotate:models", "annotate:schema", "annotate:assign", "annotate:members", "annotate:settings",
-            "annotate:tasks", "annotate:guidelines", "corpus:collections", "corpus:collection", "corpus:document",
-            "corpus:import", "jobs:jobs", "jobs:job"}
-
-
-def _routes(resolver=None, prefix="", namespace=None):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = entry.namespace or namespace
-            if entry.namespace and entry.namespace not in NAMESPACES:
-                continue
-            yield from _routes(entry, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern) and entry.name and namespace in NAMESPACES:
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
-            if name not in LEFT_OUT:
-                yield name, prefix + str(entry.pattern)
-
-
-def _demo_values():
-    from annotate.models import Project, Release, Task
-    from corpus.models import Document
-    from jobs.models import Job
-
-    project = Project.objects.get(slug="demo")
-    release = Release.objects.select_related("project").order_by("created_at").first()  # demo-1, in its project
-    gold_document = Task.objects.filter(project=project, finished_at__isnull=False).values_list(
-        "document_id", flat=True).first()
-    return {
-        "slug": project.slug, "document": gold_document,
-        "pk": None,  # depends on the route: a task, a document or a job
-        "task": Task.objects.filter(project=project, annotator__username="annotator1").first().pk,
-        "corpus_document": Document.objects.filter(collection__slug="demo-news").first().pk,
-        "collection": "demo-news", "job": str(Job.objects.order_by("created_at").first().pk),
-        "release": release.name, "release_project": release.project.slug,
-    }
-
-
-def _fill(name: str, route: str, values: dict) -> str | None:
-    """The route with its parameters taken from the demo; None for a route that is not a page to read."""
-    if route.endswith((".csv", ".json", "download", "file", "/change", "/note", "/submit", "/unsubmit",
-                       "/skip", "/reopen", "/finish", "/train", "/use", "/retrain", "/withdraw", "/cancel", "next")):
-        return None
-    pk = {"annotate": values["task"], "corpus": values["corpus_document"], "jobs": values["job"]}.get(
-        name.split(":")[0])
-    slug = values["release_project"] if name.startswith("annotate:release") else values["slug"]
-    fills = {"slug": values["collection"] if name.startswith("corpus:") else slug,
-             "document": values["document"], "pk": pk, "name": values["release"], "version": "x"}
-
-    def one(match):
-        return str(fills[match.group(2)])
-
-    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", one, route)
-
-
 def _violations(page, axe) -> list[str]:
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
@@ -94,7 +33,7 @@ def demo(db, settings, tmp_path):
     for user in get_user_model().objects.all():
         user.set_password(PASSWORD)
         user.save()
-    return _demo_values()
+    return demo_values()
 
 
 def test_the_check_finds_what_axe_finds(page):
@@ -110,7 +49,7 @@ def test_no_serious_or_critical_violation_on_any_page_in_any_theme_or_language(b
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    pages = [(name, url) for name, route in _routes() if (url := _fill(name, route, demo))]
+    pages = demo_pages(demo)
     found, opened = {}, set()
     for scheme in ("light", "dark"):
         context = browser.new_context(base_url=live_server.url, color_scheme=scheme,

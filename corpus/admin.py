@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Collection, Document, DocumentTokens
 
@@ -41,7 +42,7 @@ class DocumentTokensAdmin(admin.ModelAdmin):
     readonly_fields = fields
     show_full_result_count = False
 
-    @admin.display(description="Sentences")
+    @admin.display(description=_("Sentences"))
     def sentence_count(self, obj):
         return len(obj.sentence_starts())
 

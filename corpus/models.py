@@ -2,6 +2,7 @@
 
 from django.db import connection, models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .search import STEMMED_LANGUAGE, search_fold, search_query
 from .tokens import unpack_indexes, unpack_tokens
@@ -20,13 +21,17 @@ class ImmutableTextError(Exception):
 
 
 class Collection(models.Model):
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    source = models.TextField(blank=True, help_text="Where the articles come from (agency, feed, crawl).")
-    document_count = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    source = models.TextField(
+        blank=True, help_text=_("Where the articles come from (agency, feed, crawl)."), verbose_name=_("source")
+    )
+    document_count = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("document count"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
         ordering = ["name"]
 
     def __str__(self):
@@ -58,8 +63,13 @@ class DocumentQuerySet(models.QuerySet):
             # A substring, with the capitals and dots folded as the full-text search folds them (I, İ, ı
             # and i meet; corpus.sqlite_functions). instr, not LIKE: % and _ in a query are plain characters.
             folded = search_fold(query)
-            return self.extra(where=["(instr(haber_fold(corpus_document.text), %s) > 0 "
-                                     "OR instr(haber_fold(corpus_document.title), %s) > 0)"], params=[folded, folded])
+            return self.extra(
+                where=[
+                    "(instr(haber_fold(corpus_document.text), %s) > 0 "
+                    "OR instr(haber_fold(corpus_document.title), %s) > 0)"
+                ],
+                params=[folded, folded],
+            )
         stemmed, plain = search_query(query, STEMMED_LANGUAGE), search_query(query, "simple")
         if not stemmed and not plain:
             return self.none()
@@ -67,7 +77,9 @@ class DocumentQuerySet(models.QuerySet):
         where, params = [], []
         for tsquery, language_test in ((stemmed, "="), (plain, "<>")):
             if tsquery:
-                where.append(f"(corpus_document.language {language_test} %s AND {SEARCH_VECTOR} @@ %s::tsquery)")
+                where.append(
+                    f"(corpus_document.language {language_test} %s AND {SEARCH_VECTOR} @@ %s::tsquery)"
+                )
                 params += [STEMMED_LANGUAGE, tsquery]
         return self.extra(where=[" OR ".join(where)], params=params)
 
@@ -77,23 +89,31 @@ class Document(models.Model):
     # second index on the column alone let PostgreSQL answer the import's duplicate check ("these hashes in
     # this collection") by scanning every row the import had already written in its transaction, which the
     # planner's statistics cannot see: each batch slower than the last (corpus.0005, docs/benchmarks.md).
-    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="documents", db_index=False)
-    external_id = models.CharField(max_length=500, blank=True, db_index=True)
-    title = models.CharField(max_length=500, blank=True)
-    published_on = models.DateField(null=True, blank=True, db_index=True)
-    language = models.CharField(max_length=16, db_index=True)
-    url = models.URLField(max_length=2000, blank=True)
-    text = models.TextField()
-    text_sha256 = models.CharField(max_length=64)
-    meta = models.JSONField(default=dict, blank=True)
+    collection = models.ForeignKey(
+        Collection,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        db_index=False,
+        verbose_name=_("collection"),
+    )
+    external_id = models.CharField(max_length=500, blank=True, db_index=True, verbose_name=_("external id"))
+    title = models.CharField(max_length=500, blank=True, verbose_name=_("title"))
+    published_on = models.DateField(null=True, blank=True, db_index=True, verbose_name=_("published on"))
+    language = models.CharField(max_length=16, db_index=True, verbose_name=_("language"))
+    url = models.URLField(max_length=2000, blank=True, verbose_name=_("url"))
+    text = models.TextField(verbose_name=_("text"))
+    text_sha256 = models.CharField(max_length=64, verbose_name=_("text sha256"))
+    meta = models.JSONField(default=dict, blank=True, verbose_name=_("meta"))
     # A collection holds a text once; a file that repeats it on purpose (a CoNLL corpus, sentence by
     # sentence) may keep each copy as a document of its own: the n-th copy has repeat n.
-    repeat = models.PositiveIntegerField(default=0, db_default=0)
-    imported_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    repeat = models.PositiveIntegerField(default=0, db_default=0, verbose_name=_("repeat"))
+    imported_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("imported at"))
 
     objects = DocumentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
@@ -126,15 +146,19 @@ class DocumentTokens(models.Model):
     """Tokens and sentence starts of one document, packed; one row, one query to load."""
 
     document = models.OneToOneField(
-        Document, on_delete=models.CASCADE, primary_key=True, related_name="segmentation"
+        Document,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="segmentation",
+        verbose_name=_("document"),
     )
-    tokenizer = models.CharField(max_length=40)
-    token_count = models.PositiveIntegerField()
-    tokens = models.BinaryField()
-    sentences = models.BinaryField()
+    tokenizer = models.CharField(max_length=40, verbose_name=_("tokenizer"))
+    token_count = models.PositiveIntegerField(verbose_name=_("token count"))
+    tokens = models.BinaryField(verbose_name=_("tokens"))
+    sentences = models.BinaryField(verbose_name=_("sentences"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "document tokens"
+        verbose_name = verbose_name_plural = _("document tokens")
 
     def __str__(self):
         return f"Tokens of document {self.document_id}"

@@ -54,37 +54,64 @@ class JobQuerySet(models.QuerySet):
 
 
 class Job(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField(max_length=64)
-    label = models.CharField(max_length=300, help_text="What the job does, as a person reads it")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id"))
+    kind = models.CharField(max_length=64, verbose_name=_("kind"))
+    label = models.CharField(
+        max_length=300, help_text=_("What the job does, as a person reads it"), verbose_name=_("label")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
     # The project the job works on, if any (its managers see the job). No foreign key: jobs knows no projects.
-    project_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    params = models.JSONField(default=dict, blank=True)
-    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
-    done = models.BigIntegerField(default=0)
-    total = models.BigIntegerField(null=True, blank=True)
-    unit = models.CharField(max_length=32, default="items")
-    language = models.CharField(max_length=8, blank=True, default="",
-                                help_text=_("The language of the person who started it: its messages are in it"))
-    result = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    task_id = models.CharField(max_length=64, blank=True, help_text="The django.tasks result id")
-    worker_id = models.CharField(max_length=64, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    project_id = models.BigIntegerField(null=True, blank=True, db_index=True, verbose_name=_("project id"))
+    params = models.JSONField(default=dict, blank=True, verbose_name=_("params"))
+    state = models.CharField(
+        max_length=16, choices=JobState.choices, default=JobState.QUEUED, verbose_name=_("state")
+    )
+    done = models.BigIntegerField(default=0, verbose_name=_("done"))
+    total = models.BigIntegerField(null=True, blank=True, verbose_name=_("total"))
+    unit = models.CharField(max_length=32, default="items", verbose_name=_("unit"))
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        default="",
+        help_text=_("The language of the person who started it: its messages are in it"),
+        verbose_name=_("language"),
+    )
+    result = models.JSONField(null=True, blank=True, verbose_name=_("result"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text=_("The django.tasks result id"), verbose_name=_("task id")
+    )
+    worker_id = models.CharField(max_length=64, blank=True, verbose_name=_("worker id"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     # Somebody asked for the running job to stop: the heartbeat reads it, and a kind that can stop part-way
     # (registry.JobKind.cancellable) ends at its next step, as "cancelled", with nothing half-written.
-    cancel_requested = models.BooleanField(default=False, db_default=False)
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(
+        default=False, db_default=False, verbose_name=_("cancel requested")
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("heartbeat at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     objects = JobQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["state", "heartbeat_at"], name="jobs_state_heartbeat")]
 
@@ -113,10 +140,14 @@ class Job(models.Model):
 class WorkerBeat(models.Model):
     """A worker process that has looked for work: when it last did (/healthz/jobs wants one within a minute)."""
 
-    worker_id = models.CharField(max_length=64, primary_key=True)
-    host = models.CharField(max_length=200, blank=True)
-    pid = models.IntegerField(default=0)
-    seen_at = models.DateTimeField(db_index=True)
+    worker_id = models.CharField(max_length=64, primary_key=True, verbose_name=_("worker id"))
+    host = models.CharField(max_length=200, blank=True, verbose_name=_("host"))
+    pid = models.IntegerField(default=0, verbose_name=_("pid"))
+    seen_at = models.DateTimeField(db_index=True, verbose_name=_("seen at"))
+
+    class Meta:
+        verbose_name = _("worker beat")
+        verbose_name_plural = _("worker beats")
 
     def __str__(self):
         return f"{self.worker_id} on {self.host} (pid {self.pid})"

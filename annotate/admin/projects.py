@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from annotate.jobs import tasks_assign_enqueue_if_large
 from annotate.models import (
@@ -44,7 +46,7 @@ class ProjectAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     actions = ["assign_to_annotators", "download_schema"]
 
-    @admin.display(description="Schema")
+    @admin.display(description=_("Schema"))
     def schema_link(self, project):
         return format_html(
             '<a href="{}">load…</a>', reverse("admin:annotate_project_schema", args=[project.pk])
@@ -87,7 +89,7 @@ class ProjectAdmin(admin.ModelAdmin):
         }
         return render(request, "admin/annotate/load_schema.html", context)
 
-    @admin.action(description="Assign the project's collections to its annotators (the project's overlap)")
+    @admin.action(description=_("Assign the project's collections to its annotators (the project's overlap)"))
     def assign_to_annotators(self, request, queryset):
         for project in queryset:
             annotators = [
@@ -97,7 +99,7 @@ class ProjectAdmin(admin.ModelAdmin):
                 job = tasks_assign_enqueue_if_large(project=project, owner=request.user, annotators=annotators,
                                                     selection=DocumentFilter(), overlap=None)
                 if job is not None:  # as on the assign page
-                    self.message_user(request, format_html('{}: {}, by a background job: <a href="{}">its progress</a>.',
+                    self.message_user(request, format_html(_('{}: {}, by a background job: <a href="{}">its progress</a>.'),
                                                            project.slug, job.label, job.get_absolute_url()),
                                       messages.SUCCESS)
                     continue
@@ -107,10 +109,10 @@ class ProjectAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, f"{project.slug}: {report.summary()}", messages.SUCCESS)
 
-    @admin.action(description="Download the schema (JSON) of one project")
+    @admin.action(description=_("Download the schema (JSON) of one project"))
     def download_schema(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one project.", messages.WARNING)
+            self.message_user(request, _("Choose exactly one project."), messages.WARNING)
             return None
         project = queryset.get()
         response = HttpResponse(
@@ -144,11 +146,13 @@ class LabelAdmin(admin.ModelAdmin):
     inlines = [EventRoleInline]
     actions = ["retire"]
 
-    @admin.action(description="Retire the selected labels (annotations keep them; the page hides them)")
+    @admin.action(description=_("Retire the selected labels (annotations keep them; the page hides them)"))
     def retire(self, request, queryset):
         for label in queryset:
             label_retire(label=label)
-        self.message_user(request, f"{queryset.count()} label(s) retired.", messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(request, ngettext("%(count)s label retired.", "%(count)s labels retired.", count) % {
+            "count": count}, messages.SUCCESS)
 
 
 @admin.register(EventRole)

@@ -4,6 +4,8 @@ transitions, progress counters, agreement caches, and the annotations with their
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from annotate.admin.records import RecordAdmin
 from annotate.models import (
@@ -75,7 +77,7 @@ class TaskAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # tasks come from assignment, which keeps overlap and balance
 
-    @admin.action(description="Unassign the selected tasks that are not started")
+    @admin.action(description=_("Unassign the selected tasks that are not started"))
     def unassign_not_started(self, request, queryset):
         removed = 0
         pairs = queryset.values_list("project_id", "annotator_id").distinct().order_by()
@@ -84,9 +86,9 @@ class TaskAdmin(admin.ModelAdmin):
         ]:
             ids = list(queryset.filter(project=project, annotator=annotator).values_list("id", flat=True))
             removed += tasks_unassign(project=project, annotator=annotator, task_ids=ids).moved
-        self.message_user(
-            request, f"{removed} task(s) unassigned; started, submitted and skipped tasks were kept."
-        )
+        self.message_user(request, ngettext(
+            "%(count)s task unassigned; started, submitted and skipped tasks were kept.",
+            "%(count)s tasks unassigned; started, submitted and skipped tasks were kept.", removed) % {"count": removed})
 
 
 @admin.register(TaskTransition)

@@ -6,20 +6,29 @@ median minutes per document come from it."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 BUCKET_SECONDS = 15
 MAX_BUCKET = 4 * 3600 // BUCKET_SECONDS  # four hours and longer share the last bucket
 
 
 class ProgressCounter(models.Model):
-    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="+")
-    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    collection = models.ForeignKey("corpus.Collection", on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=16)
-    count = models.IntegerField(default=0)
-    seconds = models.BigIntegerField(default=0)
+    project = models.ForeignKey(
+        "annotate.Project", on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("annotator")
+    )
+    collection = models.ForeignKey(
+        "corpus.Collection", on_delete=models.CASCADE, related_name="+", verbose_name=_("collection")
+    )
+    status = models.CharField(max_length=16, verbose_name=_("status"))
+    count = models.IntegerField(default=0, verbose_name=_("count"))
+    seconds = models.BigIntegerField(default=0, verbose_name=_("seconds"))
 
     class Meta:
+        verbose_name = _("progress counter")
+        verbose_name_plural = _("progress counters")
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "annotator", "collection", "status"], name="progress_counter_key"
@@ -31,12 +40,18 @@ class ProgressCounter(models.Model):
 
 
 class DurationBucket(models.Model):
-    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="+")
-    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    bucket = models.PositiveIntegerField()
-    count = models.IntegerField(default=0)
+    project = models.ForeignKey(
+        "annotate.Project", on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("annotator")
+    )
+    bucket = models.PositiveIntegerField(verbose_name=_("bucket"))
+    count = models.IntegerField(default=0, verbose_name=_("count"))
 
     class Meta:
+        verbose_name = _("duration bucket")
+        verbose_name_plural = _("duration buckets")
         constraints = [
             models.UniqueConstraint(fields=["project", "annotator", "bucket"], name="duration_bucket_key")
         ]

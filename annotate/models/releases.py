@@ -8,6 +8,7 @@ import re
 
 from django.conf import settings as django_settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 RELEASE_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")
 DEFAULT_SPLIT = "train:0.8,dev:0.1,test:0.1"
@@ -20,9 +21,9 @@ class ReleaseImmutable(Exception):
 
 
 class ReleaseState(models.TextChoices):
-    BUILDING = "building", "Building"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+    BUILDING = "building", _("Building")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -35,35 +36,69 @@ class ReleaseQuerySet(models.QuerySet):
 
 
 class Release(models.Model):
-    project = models.ForeignKey("annotate.Project", on_delete=models.PROTECT, related_name="releases")
-    name = models.CharField(max_length=40, help_text="Like 2026.12: letters, digits, dots, dashes, underscores")
-    notes = models.TextField(blank=True)
-    state = models.CharField(max_length=16, choices=ReleaseState.choices, default=ReleaseState.BUILDING)
-    job_id = models.UUIDField(null=True, blank=True)
-    options = models.JSONField(default=dict, blank=True)  # source, filters, split spec, threshold, licence
-    schema_version = models.PositiveIntegerField(default=0)
-    schema = models.JSONField(default=dict, blank=True)  # the label schema as it was (schema_dump)
-    tokenizer_version = models.CharField(max_length=40, blank=True)
-    guidelines = models.TextField(blank=True)
-    counts = models.JSONField(default=dict, blank=True)  # per split: documents, tokens, spans per layer and label
-    report = models.JSONField(default=dict, blank=True)  # near-duplicate groups, figures of the card
-    files = models.JSONField(default=list, blank=True)  # [{name, bytes, sha256}] inside the zip
-    path = models.CharField(max_length=300, blank=True, help_text="The zip in storage")
-    sha256 = models.CharField(max_length=64, blank=True)
-    bytes = models.BigIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
-    withdrawn_reason = models.TextField(blank=True)
+    project = models.ForeignKey(
+        "annotate.Project", on_delete=models.PROTECT, related_name="releases", verbose_name=_("project")
+    )
+    name = models.CharField(
+        max_length=40,
+        help_text=_("Like 2026.12: letters, digits, dots, dashes, underscores"),
+        verbose_name=_("name"),
+    )
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
+    state = models.CharField(
+        max_length=16, choices=ReleaseState.choices, default=ReleaseState.BUILDING, verbose_name=_("state")
+    )
+    job_id = models.UUIDField(null=True, blank=True, verbose_name=_("job id"))
+    options = models.JSONField(
+        default=dict, blank=True, verbose_name=_("options")
+    )  # source, filters, split spec, threshold, licence
+    schema_version = models.PositiveIntegerField(default=0, verbose_name=_("schema version"))
+    schema = models.JSONField(
+        default=dict, blank=True, verbose_name=_("schema")
+    )  # the label schema as it was (schema_dump)
+    tokenizer_version = models.CharField(max_length=40, blank=True, verbose_name=_("tokenizer version"))
+    guidelines = models.TextField(blank=True, verbose_name=_("guidelines"))
+    counts = models.JSONField(
+        default=dict, blank=True, verbose_name=_("counts")
+    )  # per split: documents, tokens, spans per layer and label
+    report = models.JSONField(
+        default=dict, blank=True, verbose_name=_("report")
+    )  # near-duplicate groups, figures of the card
+    files = models.JSONField(
+        default=list, blank=True, verbose_name=_("files")
+    )  # [{name, bytes, sha256}] inside the zip
+    path = models.CharField(
+        max_length=300, blank=True, help_text=_("The zip in storage"), verbose_name=_("path")
+    )
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("sha256"))
+    bytes = models.BigIntegerField(default=0, verbose_name=_("bytes"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
+    withdrawn_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawn_reason = models.TextField(blank=True, verbose_name=_("withdrawn reason"))
 
     objects = ReleaseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
         ordering = ["project", "-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["project", "name"], name="release_name_unique")]
 

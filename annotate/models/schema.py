@@ -132,18 +132,20 @@ class LabelQuerySet(models.QuerySet):
 
 
 class Label(models.Model):
-    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="labels")
-    layer = models.CharField(max_length=16, choices=Layer.choices)
-    name = models.CharField(max_length=40, validators=[validate_label_name])
-    description = models.CharField(max_length=300, blank=True)
-    colour = models.CharField(max_length=7, validators=[validate_colour])
-    shortcut = models.CharField(max_length=1, validators=[validate_shortcut])
-    position = models.PositiveSmallIntegerField(default=0)
-    retired = models.BooleanField(default=False)
+    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="labels", verbose_name=_("project"))
+    layer = models.CharField(max_length=16, choices=Layer.choices, verbose_name=_("layer"))
+    name = models.CharField(max_length=40, validators=[validate_label_name], verbose_name=_("name"))
+    description = models.CharField(max_length=300, blank=True, verbose_name=_("description"))
+    colour = models.CharField(max_length=7, validators=[validate_colour], verbose_name=_("colour"))
+    shortcut = models.CharField(max_length=1, validators=[validate_shortcut], verbose_name=_("shortcut"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
+    retired = models.BooleanField(default=False, verbose_name=_("retired"))
 
     objects = LabelQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
         ordering = ["project", "layer", "position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["project", "layer", "name"], name="label_name_unique_in_layer"),
@@ -174,18 +176,29 @@ class EventRole(models.Model):
     """A role of an event type: which entity labels may fill it and how many times (max None: no limit)."""
 
     event_type = models.ForeignKey(
-        Label, on_delete=models.CASCADE, related_name="roles", limit_choices_to={"layer": Layer.EVENT}
+        Label,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        limit_choices_to={"layer": Layer.EVENT},
+        verbose_name=_("event type"),
     )
-    name = models.CharField(max_length=40, validators=[validate_label_name])
+    name = models.CharField(max_length=40, validators=[validate_label_name], verbose_name=_("name"))
     allowed_labels = models.ManyToManyField(
-        Label, related_name="fillable_roles", limit_choices_to={"layer": Layer.ENTITY}
+        Label,
+        related_name="fillable_roles",
+        limit_choices_to={"layer": Layer.ENTITY},
+        verbose_name=_("allowed labels"),
     )
-    min_count = models.PositiveSmallIntegerField(default=0)
-    max_count = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: no limit")
-    position = models.PositiveSmallIntegerField(default=0)
-    retired = models.BooleanField(default=False)
+    min_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("min count"))
+    max_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Empty: no limit"), verbose_name=_("max count")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
+    retired = models.BooleanField(default=False, verbose_name=_("retired"))
 
     class Meta:
+        verbose_name = _("event role")
+        verbose_name_plural = _("event roles")
         ordering = ["event_type", "position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["event_type", "name"], name="role_name_unique_in_event"),

@@ -22,10 +22,10 @@ OPEN_STATUSES = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS)
 
 
 class TaskKind(models.TextChoices):
-    ANNOTATION = "annotation", "Annotation"
+    ANNOTATION = "annotation", _("Annotation")
     # A document's gold set: the curator's result, edited with the same ops, history and undo as an
     # annotator's set. In progress while curated, submitted when the curator accepts it as gold.
-    GOLD = "gold", "Gold"
+    GOLD = "gold", _("Gold")
 
 
 class TaskQuerySet(models.QuerySet):
@@ -120,43 +120,83 @@ class GoldSetManager(models.Manager.from_queryset(TaskQuerySet)):
 
 
 class Task(models.Model):
-    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="tasks")
-    document = models.ForeignKey("corpus.Document", on_delete=models.PROTECT, related_name="tasks")
-    # The document's collection, copied so that progress per collection needs no join over a million rows.
-    collection = models.ForeignKey("corpus.Collection", on_delete=models.PROTECT, related_name="+")
-    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks")
-    status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED)
-    assigned_at = models.DateTimeField()
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    project = models.ForeignKey(
+        "annotate.Project", on_delete=models.CASCADE, related_name="tasks", verbose_name=_("project")
     )
-    started_at = models.DateTimeField(null=True, blank=True)
-    opened_at = models.DateTimeField(null=True, blank=True, help_text="Start of the current sitting")
-    finished_at = models.DateTimeField(null=True, blank=True)
-    skip_reason = models.CharField(max_length=500, blank=True)
-    seconds_spent = models.PositiveIntegerField(default=0)
-    version = models.PositiveIntegerField(default=0, help_text="Bumped by every annotation change")
-    flag = models.CharField(max_length=20, blank=True, choices=[("", "—"), ("bad_document", "Bad document"), ("unsure", "Unsure")])
-    comment = models.TextField(blank=True, help_text="The annotator's note to the curator")
+    document = models.ForeignKey(
+        "corpus.Document", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("document")
+    )
+    # The document's collection, copied so that progress per collection needs no join over a million rows.
+    collection = models.ForeignKey(
+        "corpus.Collection", on_delete=models.PROTECT, related_name="+", verbose_name=_("collection")
+    )
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("annotator")
+    )
+    status = models.CharField(
+        max_length=16, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED, verbose_name=_("status")
+    )
+    assigned_at = models.DateTimeField(verbose_name=_("assigned at"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    opened_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Start of the current sitting"), verbose_name=_("opened at")
+    )
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    skip_reason = models.CharField(max_length=500, blank=True, verbose_name=_("skip reason"))
+    seconds_spent = models.PositiveIntegerField(default=0, verbose_name=_("seconds spent"))
+    version = models.PositiveIntegerField(
+        default=0, help_text=_("Bumped by every annotation change"), verbose_name=_("version")
+    )
+    flag = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[("", "—"), ("bad_document", _("Bad document")), ("unsure", _("Unsure"))],
+        verbose_name=_("flag"),
+    )
+    comment = models.TextField(
+        blank=True, help_text=_("The annotator's note to the curator"), verbose_name=_("comment")
+    )
     # Set when a curator sends the task back, cleared when the annotator submits or skips it again: the
     # task page shows the curator's comment and the home page lists the task first (the history keeps it).
-    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reopened at"))
     reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reopened by"),
     )
-    review_comment = models.TextField(blank=True, help_text="The curator's comment when sending the task back")
+    review_comment = models.TextField(
+        blank=True,
+        help_text=_("The curator's comment when sending the task back"),
+        verbose_name=_("review comment"),
+    )
     # For a gold set, `annotator` is the curator who last worked on it (each change names its own author).
-    kind = models.CharField(max_length=10, choices=TaskKind.choices, default=TaskKind.ANNOTATION)
+    kind = models.CharField(
+        max_length=10, choices=TaskKind.choices, default=TaskKind.ANNOTATION, verbose_name=_("kind")
+    )
 
     objects = AnnotationTaskManager()  # annotators' tasks only: gold sets are left out (see the manager)
     gold_sets = GoldSetManager()
     all_kinds = TaskQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = ["assigned_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "document", "annotator"], name="task_one_per_annotator_and_document",
+                fields=["project", "document", "annotator"],
+                name="task_one_per_annotator_and_document",
                 condition=models.Q(kind="annotation"),
             ),
             models.UniqueConstraint(
@@ -186,7 +226,9 @@ class Task(models.Model):
     def get_absolute_url(self):
         # A task read with .only() through Task.objects (lists of tasks) is an annotator's: no extra query.
         if "kind" not in self.get_deferred_fields() and self.kind == TaskKind.GOLD:
-            return reverse("annotate:curate", kwargs={"slug": self.project.slug, "document": self.document_id})
+            return reverse(
+                "annotate:curate", kwargs={"slug": self.project.slug, "document": self.document_id}
+            )
         return reverse("annotate:task", kwargs={"pk": self.pk})
 
     @property
@@ -202,14 +244,22 @@ class TaskTransition(models.Model):
     """Who moved a task from which status to which, when, and why. Append-only."""
 
     # No index of its own: the (task, …) indexes below start with it and serve every lookup by task.
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions", db_index=False)
-    from_status = models.CharField(max_length=16, choices=TaskStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=TaskStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField()
-    comment = models.TextField(blank=True)
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="transitions", db_index=False, verbose_name=_("task")
+    )
+    from_status = models.CharField(
+        max_length=16, choices=TaskStatus.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=16, choices=TaskStatus.choices, verbose_name=_("to status"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(verbose_name=_("at"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     class Meta:
+        verbose_name = _("task transition")
+        verbose_name_plural = _("task transitions")
         ordering = ["task", "at", "id"]
         indexes = [models.Index(fields=["task", "at"], name="transition_task_at")]
 

@@ -6,6 +6,7 @@ import re
 
 from django.conf import settings as django_settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # A run's version: haber:<project slug>:<n> (the only three-part model names; annotate.interop's predictions
 # import accepts one only for a run that exists).
@@ -13,10 +14,10 @@ VERSION_NAME = re.compile(r"haber:(?P<slug>[-a-zA-Z0-9_]{1,100}):(?P<number>[0-9
 
 
 class TrainingState(models.TextChoices):
-    TRAINING = "training", "Training"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
+    TRAINING = "training", _("Training")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class TrainedModelQuerySet(models.QuerySet):
@@ -35,30 +36,62 @@ class TrainedModelQuerySet(models.QuerySet):
 
 
 class TrainedModel(models.Model):
-    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="trained_models")
-    number = models.PositiveIntegerField()
-    state = models.CharField(max_length=16, choices=TrainingState.choices, default=TrainingState.TRAINING)
-    job_id = models.UUIDField(null=True, blank=True)  # the training job (jobs knows no projects; no foreign key)
-    settings = models.JSONField(default=dict, blank=True)  # epochs, patience, source, seed, sizes
-    counts = models.JSONField(default=dict, blank=True)  # documents, sentences, words, spans per split
-    curve = models.JSONField(default=list, blank=True)  # per epoch: loss, dev F1, seconds
-    scores = models.JSONField(default=dict, blank=True)  # on the test split: total, per layer, per label
-    path = models.CharField(max_length=300, blank=True, help_text="The spaCy pipeline's directory in storage")
-    gold_at_start = models.PositiveIntegerField(default=0, help_text="Accepted gold sets when the run started")
-    created_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    project = models.ForeignKey(
+        "annotate.Project", on_delete=models.CASCADE, related_name="trained_models", verbose_name=_("project")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
+    state = models.CharField(
+        max_length=16, choices=TrainingState.choices, default=TrainingState.TRAINING, verbose_name=_("state")
+    )
+    job_id = models.UUIDField(
+        null=True, blank=True, verbose_name=_("job id")
+    )  # the training job (jobs knows no projects; no foreign key)
+    settings = models.JSONField(
+        default=dict, blank=True, verbose_name=_("settings")
+    )  # epochs, patience, source, seed, sizes
+    counts = models.JSONField(
+        default=dict, blank=True, verbose_name=_("counts")
+    )  # documents, sentences, words, spans per split
+    curve = models.JSONField(
+        default=list, blank=True, verbose_name=_("curve")
+    )  # per epoch: loss, dev F1, seconds
+    scores = models.JSONField(
+        default=dict, blank=True, verbose_name=_("scores")
+    )  # on the test split: total, per layer, per label
+    path = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("The spaCy pipeline's directory in storage"),
+        verbose_name=_("path"),
+    )
+    gold_at_start = models.PositiveIntegerField(
+        default=0, help_text=_("Accepted gold sets when the run started"), verbose_name=_("gold at start")
+    )
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     objects = TrainedModelQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("trained model")
+        verbose_name_plural = _("trained models")
         ordering = ["project", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="trained_model_number_unique"),
             # at most one run per project at a time, whoever starts it and however
-            models.UniqueConstraint(fields=["project"], condition=models.Q(state="training"),
-                                    name="trained_model_one_run_per_project"),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(state="training"),
+                name="trained_model_one_run_per_project",
+            ),
         ]
 
     def __str__(self):
@@ -75,13 +108,29 @@ class DocumentUncertainty(models.Model):
     orders by uncertainty shows the most uncertain first, by the model in use's figures (a rollback brings
     its own back). One row per project, document and model, written by the model's predictions job."""
 
-    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="+", db_index=False)
-    document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="+", db_index=False)
-    model = models.CharField(max_length=160)
-    score = models.FloatField()
+    project = models.ForeignKey(
+        "annotate.Project",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("project"),
+    )
+    document = models.ForeignKey(
+        "corpus.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("document"),
+    )
+    model = models.CharField(max_length=160, verbose_name=_("model"))
+    score = models.FloatField(verbose_name=_("score"))
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["project", "document", "model"], name="uncertainty_unique")]
+        verbose_name = _("document uncertainty")
+        verbose_name_plural = _("document uncertainties")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "document", "model"], name="uncertainty_unique")
+        ]
 
     def __str__(self):
         return f"{self.document_id}: {self.score:.3f} ({self.model})"

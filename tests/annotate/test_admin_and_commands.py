@@ -40,7 +40,7 @@ def test_admin_actions_assign_unassign_and_download_the_schema(client, root, tea
     task_open(task=started, by=team["annotator"])
     mine = list(Task.objects.filter(annotator=team["annotator"]).values_list("pk", flat=True))
     response = client.post("/admin/annotate/task/", {"action": "unassign_not_started", "_selected_action": mine}, follow=True)
-    assert "2 task(s) unassigned" in response.content.decode()
+    assert "2 tasks unassigned" in response.content.decode()
     assert list(Task.objects.filter(annotator=team["annotator"]).values_list("pk", flat=True)) == [started.pk]
     download = client.post("/admin/annotate/project/", {"action": "download_schema", "_selected_action": [project.pk]})
     assert json.loads(download.content) == schema_dump(project)

@@ -53,7 +53,7 @@ def test_linspector_dev_round_trips_token_for_token_and_tag_for_tag(db, tmp_path
     assert report.misaligned_count == 0 and report.nested_left_out == 0
     assert sentences(exported) == source
     assert len({tuple(t for t, _ in s) for s in source}) < len(source)  # the file repeats texts, each kept
-    assert "kept as copy 2" in out and f"Imported {len(source)} annotation sets" in out
+    assert "kept as copy 2" in out and f"Imported {len(source):,} annotation sets" in out
     assert Span.objects.filter(task__project__slug="ner").count() > 3000
 
 

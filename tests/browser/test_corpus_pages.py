@@ -28,7 +28,7 @@ def test_log_in_search_and_read_a_seed_article(page, seeds_dir):
     document = Document.objects.get(external_id="003_f40720ea0dd32924")
     # What the person sees is the stored text, line breaks and all.
     assert text.inner_text() == document.text
-    assert page.locator("aside").get_by_text("2025-11-04").is_visible()
+    assert page.locator("aside").get_by_text("4 Nov 2025", exact=True).is_visible()  # the date as English writes it
     page.screenshot(path="var/screenshot-document.png", full_page=True)
 
 
@@ -117,7 +117,7 @@ def test_a_large_import_shows_its_progress_live_then_its_report(page, tmp_path, 
     expect(status).to_contain_text("Running", timeout=20_000)
     expect(status.locator(".job-total")).to_have_text("4000", timeout=20_000)
     expect(status.locator("progress")).to_be_visible()
-    expect(page.locator("#import-result .report")).to_contain_text("Imported 4000, duplicates skipped 0",
+    expect(page.locator("#import-result .report")).to_contain_text("Imported 4,000, duplicates skipped 0",
                                                                    timeout=60_000)
     expect(status.locator("progress")).to_have_count(0)
     assert page.url.endswith("/corpus/import/") and Document.objects.count() == 4000

@@ -87,3 +87,31 @@ def test_the_check_finds_an_english_sentence_and_lets_names_and_turkish_pass():
     assert not english("Hiçbiri işaretlenmezse: projenin tüm koleksiyonları.")
     assert not english("PER ORG GPE")
     assert segments('<p title="What to mark">Bir <b>işaret</b></p>') == {"What to mark", "Bir", "işaret"}
+
+
+def test_the_admin_names_every_model_and_column_in_the_language():
+    """The Django admin (the superuser's back office): Django translates its frame; our models, their fields,
+    help texts, actions and choices are marked too (verbose names, migration 0018 and friends)."""
+    from django.apps import apps
+    from django.contrib import admin
+    from django.utils import translation
+
+    from tests.factories import make_task, make_user
+
+    make_task("Ankara ile Tiran arasında görüşme.", "ayse")  # a row, so that the change list shows its columns
+    ours = [m for m in admin.site._registry if m._meta.app_label in ("annotate", "corpus", "jobs", "site")]
+    assert len(ours) >= 20
+    for language in ("tr", "sq"):
+        with translation.override(language):
+            for model in ours:
+                for name in (model._meta.verbose_name, model._meta.verbose_name_plural):
+                    with translation.override("en"):
+                        english_name = str(name)
+                    assert str(name) != english_name, (language, model, english_name)
+    browser = Client()
+    browser.force_login(make_user("root", is_staff=True, is_superuser=True))
+    browser.post("/accounts/language", {"language": "tr", "next": "/"})
+    page = browser.get("/admin/annotate/task/").content.decode()
+    assert "Etiketleyici" in page and "Atanma zamanı" in page and "Unassign the selected" not in page
+    with translation.override("en"):
+        assert str(apps.get_model("annotate", "Task")._meta.get_field("status").verbose_name) == "status"

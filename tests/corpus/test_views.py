@@ -168,3 +168,24 @@ def test_upload_page_form_errors(client, corpus_manager):
     client.force_login(corpus_manager)
     content = client.post(reverse("corpus:import"), {"format": "auto"}).content.decode()
     assert "Choose one or more files" in content and "Choose a collection or name a new one" in content
+
+
+def test_an_import_started_in_turkish_reports_in_turkish(client, corpus_manager, run_jobs):
+    """The job runs in the language of the person who started it (Job.language), whatever the worker's: the
+    label, the summary and a refused line are Turkish, the counts grouped the Turkish way."""
+    from django.utils import translation
+
+    make_collection("wire", "Wire")
+    client.force_login(corpus_manager)
+    client.post("/accounts/language", {"language": "tr", "next": "/"})
+    lines = b"".join(b'{"text": "haber %d"}\n' % n for n in range(1200)) + b'{"text": 7}\n'
+    upload = SimpleUploadedFile("haberler.jsonl", lines)
+    client.post(reverse("corpus:import"), {"collection": Collection.objects.get().pk, "format": "auto",
+                                           "files": [upload], "skip_invalid": "on"})
+    job = Job.objects.get()
+    assert job.language == "tr" and job.label == "1 dosyayı wire koleksiyonuna aktar"
+    translation.activate("en")  # the worker's own language does not matter
+    run_jobs()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "1.200 içe aktarıldı, 0 kopya atlandı, 1 reddedildi." in page
+    assert "<th>Satır</th><th>Neden</th>" in page and "<td>1201</td><td>`text` bir dize olmalı</td>" in page

@@ -24,7 +24,9 @@ class Collection(models.Model):
     slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
     name = models.CharField(max_length=200, verbose_name=_("name"))
     source = models.TextField(
-        blank=True, help_text=_("Where the articles come from (agency, feed, crawl)."), verbose_name=_("source")
+        blank=True,
+        help_text=_("Where the articles come from (agency, feed, crawl)."),
+        verbose_name=_("source"),
     )
     document_count = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("document count"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))

@@ -93,8 +93,8 @@ def _lexemes(words, language: str) -> dict[str, str]:
 def search_vector(text: str, language: str, *, title: str = "") -> str:
     """The lexemes of the title and the text, with their positions, as a tsvector literal ('' when there
     is no word). One pass over the words, grouped by lexeme in order of first appearance, so each
-    lexeme's positions come sorted (this runs for every imported document: 0.5 → 0.2 ms for 3,000
-    characters)."""
+    lexeme's positions come sorted (this runs for every imported document: 0.51 → 0.44 ms for 3,100
+    characters, docs/benchmarks.md)."""
     words = _words(f"{title} {text[:INDEXED_CHARS]}" if title else text[:INDEXED_CHARS], language)
     lexemes = _lexemes(dict.fromkeys(words), language)
     if sum(map(len, lexemes.values())) * 4 > MAX_VECTOR_BYTES:  # only a very long text can get near
@@ -109,7 +109,8 @@ def search_vector(text: str, language: str, *, title: str = "") -> str:
     if len(words) > MAX_POSITION:
         texts = texts + [texts[MAX_POSITION]] * (len(words) - MAX_POSITION)
     # Lexemes are letters and digits only, so they need no escaping inside the quotes.
-    return " ".join([f"'{lexeme}':{','.join([texts[p] for p in found[:MAX_POSITIONS]])}" for lexeme, found in by_lexeme.items()])
+    return " ".join([f"'{lexeme}':{','.join([texts[p] for p in found[:MAX_POSITIONS]])}"
+                     for lexeme, found in by_lexeme.items()])
 
 
 def _within_vector_bytes(lexemes: dict[str, str]) -> dict[str, str]:

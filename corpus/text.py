@@ -10,7 +10,8 @@ import json
 import unicodedata
 from collections.abc import Sequence
 
-from django.utils.translation import gettext_noop
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_noop
 
 BOM = "\ufeff"
 
@@ -117,8 +118,6 @@ def lone_surrogate(value) -> str | None:
 
 
 def lone_surrogate_message(escape: str) -> str:
-    from django.utils.translation import gettext
-
     return gettext("%(escape)s is half of a UTF-16 surrogate pair without its other half, not a character") % {
         "escape": escape}
 
@@ -126,11 +125,4 @@ def lone_surrogate_message(escape: str) -> str:
 def grouped(number) -> str:
     """A number for a person, grouped the way of the active language: 1,200 in English, 1.200 in Turkish and
     Albanian."""
-    from django.utils.formats import number_format
-
     return number_format(number, force_grouping=True)
-
-
-def counted(n: int, word: str, plural: str = "") -> str:
-    """ "1 document", "2 documents": a count for a person (plural: when adding an s is wrong)."""
-    return f"{n} {word if n == 1 else plural or word + 's'}"

@@ -132,7 +132,9 @@ class LabelQuerySet(models.QuerySet):
 
 
 class Label(models.Model):
-    project = models.ForeignKey("annotate.Project", on_delete=models.CASCADE, related_name="labels", verbose_name=_("project"))
+    project = models.ForeignKey(
+        "annotate.Project", on_delete=models.CASCADE, related_name="labels", verbose_name=_("project")
+    )
     layer = models.CharField(max_length=16, choices=Layer.choices, verbose_name=_("layer"))
     name = models.CharField(max_length=40, validators=[validate_label_name], verbose_name=_("name"))
     description = models.CharField(max_length=300, blank=True, verbose_name=_("description"))

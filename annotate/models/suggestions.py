@@ -27,7 +27,9 @@ class GazetteerEntry(models.Model):
     )
     key = models.CharField(max_length=200, verbose_name=_("key"))
     first = models.CharField(
-        max_length=200, help_text=_("The key's first word: what a page looks it up by"), verbose_name=_("first")
+        max_length=200,
+        help_text=_("The key's first word: what a page looks it up by"),
+        verbose_name=_("first"),
     )
     label = models.ForeignKey(
         "annotate.Label", on_delete=models.CASCADE, related_name="+", verbose_name=_("label")

@@ -8,14 +8,18 @@ PermissionDenied (403) with the reason.
 Roles are additive: a manager may curate, a curator may read every annotation of the project, and only
 members with the annotator role receive tasks. Superusers may do everything."""
 
+import functools
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from annotate.models import Membership, Project, Role, Task
-from corpus.models import Collection
+from annotate.instances import columns, instances
+from annotate.models import Membership, Project, Role, Task, TaskKind
+from corpus.models import Collection, Document
 from corpus.permissions import can_browse
 
 
@@ -112,11 +116,51 @@ def task_denied(user, task: Task, *, write: bool) -> Exception | None:
     return PermissionDenied(_("Only the task's annotator can change it.")) if write else None
 
 
+_TASK_PARTS = ((Task, "t"), (Project, "p"), (Document, "d"), ("user", "a"), ("user", "r"))
+
+
+@functools.cache
+def _task_sql(vendor: str) -> str:
+    """Task.objects.select_related("project", "document", "annotator", "reopened_by").filter(pk=…), as one
+    statement written once per process (annotate.instances: the ORM took 2.4 ms to the database's 0.3)."""
+    q = connection.ops.quote_name
+    user = get_user_model()
+    parts = [(user if model == "user" else model, alias) for model, alias in _TASK_PARTS]
+    return (
+        f"SELECT {', '.join(c for model, alias in parts for c in columns(model, alias))} "
+        f"FROM {q(Task._meta.db_table)} t JOIN {q(Project._meta.db_table)} p ON p.id = t.project_id "
+        f"JOIN {q(Document._meta.db_table)} d ON d.id = t.document_id "
+        f"JOIN {q(user._meta.db_table)} a ON a.id = t.annotator_id "
+        f"LEFT JOIN {q(user._meta.db_table)} r ON r.id = t.reopened_by_id "
+        "WHERE t.id = %s AND t.kind = %s"
+    )
+
+
+def _task_with_relations(pk) -> Task | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not -(2**63) <= pk < 2**63:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_task_sql(connection.vendor), [pk, TaskKind.ANNOTATION.value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    user = get_user_model()
+    task, project, document, annotator, reopened_by = instances(
+        row, *((user if model == "user" else model, alias) for model, alias in _TASK_PARTS))
+    for name, value in (("project", project), ("document", document), ("annotator", annotator),
+                        ("reopened_by", reopened_by)):
+        Task._meta.get_field(name).set_cached_value(task, value)
+    return task
+
+
 def task_for(user, pk: int, *, write: bool = False) -> tuple[Task, ProjectAccess]:
     """An annotator's task (a gold set has the curation pages) and the user's access to it, or Http404 /
     PermissionDenied by task_denied's rule."""
-    task = (Task.objects.select_related("project", "document", "annotator", "reopened_by")
-            .filter(pk=pk).first())
+    task = _task_with_relations(pk)
     if task is None:
         raise Http404(_("No such task."))
     if error := task_denied(user, task, write=write):

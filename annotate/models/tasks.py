@@ -96,13 +96,18 @@ class TaskQuerySet(models.QuerySet):
 
     def position_of(self, task) -> tuple[int, int]:
         """(i, n): the task is the i-th of the n tasks its annotator has in its project, in the order
-        they were assigned. One query."""
-        counts = self.filter(project_id=task.project_id, annotator_id=task.annotator_id).aggregate(
-            n=Count("id"),
-            before=Count("id", filter=Q(assigned_at__lt=task.assigned_at)
-                         | Q(assigned_at=task.assigned_at, id__lt=task.pk)),
-        )
-        return counts["before"] + 1, counts["n"]
+        they were assigned. One fixed statement (the annotation page's: compiling it through the ORM
+        cost three times the database's answer), over the task_position index."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        at = connection.ops.adapt_datetimefield_value(task.assigned_at)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN assigned_at < %s OR (assigned_at = %s AND id < %s) "
+                f"THEN 1 ELSE 0 END), 0) FROM {table} "
+                "WHERE project_id = %s AND annotator_id = %s AND kind = 'annotation'",
+                [at, at, task.pk, task.project_id, task.annotator_id])
+            n, before = cursor.fetchone()
+        return before + 1, n
 
 
 class AnnotationTaskManager(models.Manager.from_queryset(TaskQuerySet)):

@@ -27,7 +27,12 @@ from annotate.models import (
 from annotate.permissions import task_denied
 from annotate.schema_cache import project_schema
 from annotate.services.annotation_ops import arg_data, describe_ops, event_data, invert, run_op, span_data
-from annotate.services.annotation_store import lock_for_change, record_change, uuid_or_none
+from annotate.services.annotation_store import (
+    lock_for_change,
+    record_change,
+    span_with_arguments_flag,
+    uuid_or_none,
+)
 from annotate.services.constraints import check_argument
 from annotate.services.gold import curation_accept
 from annotate.services.lifecycle import task_started
@@ -131,7 +136,8 @@ def _span_create(task, p):
 
 
 def _existing_span(task, p) -> Span:
-    span = Span.objects.filter(task=task, client_id=_uuid(p.get("id"), _("The span id"))).first()
+    """The task's span with this client id, and whether it fills an event role (.has_arguments)."""
+    span = span_with_arguments_flag(task, _uuid(p.get("id"), _("The span id")))
     if span is None:
         raise AnnotationError(_("That span does not exist (any more)."))
     return span
@@ -142,7 +148,7 @@ def _span_update(task, p):
     before = {"label_id": span.label_id, "start": span.start, "end": span.end}
     after = dict(before)
     if "label" in p:
-        layers = (Layer.ENTITY, Layer.BOILERPLATE) if not span.arguments.exists() else (Layer.ENTITY,)
+        layers = (Layer.ENTITY, Layer.BOILERPLATE) if not span.has_arguments else (Layer.ENTITY,)
         after["label_id"] = _label(task, p["label"], layers).pk
     if "start" in p or "end" in p:
         after["start"], after["end"] = _offsets(task, p.get("start", span.start), p.get("end", span.end))
@@ -164,7 +170,7 @@ def _span_update(task, p):
 
 def _span_delete(task, p):
     span = _existing_span(task, p)
-    args = list(span.arguments.select_related("event", "span", "role"))
+    args = list(span.arguments.select_related("event", "span", "role")) if span.has_arguments else []
     ops = [{"op": "remove_arg", "data": arg_data(a)} for a in args]
     ops.append({"op": "remove_span", "data": span_data(span)})
     message = _("Deleted.")

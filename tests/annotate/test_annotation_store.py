@@ -6,8 +6,9 @@ import uuid
 import pytest
 from django.db import transaction
 
-from annotate.models import AnnotationChange, Span, Task
-from annotate.services.annotation_store import lock_for_change
+from annotate.models import AnnotationChange, EventArgument, Span, Task
+from annotate.services.annotation_ops import span_remove
+from annotate.services.annotation_store import lock_for_change, span_with_arguments_flag
 from corpus.models import Document
 
 
@@ -40,3 +41,26 @@ def test_the_lock_says_whether_the_op_was_applied_and_the_id_is_taken(big):
         assert (locked.replayed, locked.id_taken) == (False, False)
         with pytest.raises(Task.DoesNotExist):
             lock_for_change(task.pk + 1000, uuid.uuid4(), "span.create", uuid.uuid4())
+
+
+def test_the_span_and_its_arguments_flag_read_as_the_orm_reads_them(big):
+    task = big["task"]
+    argued = EventArgument.objects.filter(span__task=task).select_related("span").first().span
+    plain = Span.objects.filter(task=task, arguments__isnull=True).first()
+    for span, has_arguments in ((argued, True), (plain, False)):
+        read = span_with_arguments_flag(task, span.client_id)
+        assert _values(read) == _values(Span.objects.get(pk=span.pk)) and read.has_arguments is has_arguments
+    assert span_with_arguments_flag(task, uuid.uuid4()) is None
+
+
+def test_removing_a_span_takes_the_arguments_it_fills_and_nothing_else(big):
+    task = big["task"]
+    argued = EventArgument.objects.filter(span__task=task).select_related("span").first().span
+    spans, arguments = Span.objects.count(), EventArgument.objects.count()
+    with transaction.atomic():
+        span_remove(task, str(argued.client_id))
+    assert not Span.objects.filter(pk=argued.pk).exists() and not EventArgument.objects.filter(span=argued).exists()
+    assert (Span.objects.count(), EventArgument.objects.count()) == (spans - 1, arguments - 1)
+    with transaction.atomic():  # a client id is the task's own: asked of another task, nothing goes
+        span_remove(Task(pk=task.pk + 1000), str(Span.objects.filter(task=task).first().client_id))
+    assert Span.objects.count() == spans - 1

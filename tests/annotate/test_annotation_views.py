@@ -47,6 +47,21 @@ def test_a_change_answers_with_the_lines_it_touched_and_the_new_version(client, 
     assert "changed in another tab" in stale.json()["error"]
 
 
+def test_a_deletion_costs_at_most_eleven_queries(client, big, django_assert_max_num_queries):
+    client.force_login(big["user"])
+    client.get(big["task"].get_absolute_url())
+    span = Span.objects.filter(task=big["task"], arguments__isnull=True).first()
+    body = {"op": str(uuid.uuid4()), "version": 0, "action": "span.delete", "id": str(span.client_id)}
+    # Session, user, the task locked, the span with whether it fills a role, its arguments and itself
+    # deleted, the version and the history entry (two statements on SQLite), the annotations for the
+    # fragment; and the savepoint's two statements in tests.
+    with django_assert_max_num_queries(11):
+        response = client.post(f"/annotate/t/{big['task'].pk}/change", json.dumps(body), content_type="application/json")
+    assert response.status_code == 200 and response["X-Task-Version"] == "1"
+    assert not Span.objects.filter(pk=span.pk).exists()
+    assert _entries(response.content.decode())[0] == str(span.client_id)
+
+
 def _change(client, task, version, **body):
     body = {"op": str(uuid.uuid4()), "version": version, **body}
     response = client.post(f"/annotate/t/{task.pk}/change", json.dumps(body), content_type="application/json")

@@ -3,8 +3,11 @@ annotator of this project, an annotator of another project, a curator and a mana
 no part in does not exist for them (404 on every project URL, annotate.permissions.project_for)."""
 
 import pytest
+from django.http import Http404
+from django.utils import timezone
 
-from annotate.models import Task
+from annotate.models import Task, TaskKind
+from annotate.permissions import task_for
 from annotate.services import tasks_assign
 from tests.jobs_helpers import job_finished
 
@@ -264,3 +267,28 @@ def test_every_project_url_is_a_404_to_someone_with_no_part_in_the_project(clien
                 assert answers[0] == answers[1] and answers[0] in (404, 405), (name, method, headers, answers)
                 seen.add(answers[0])
         assert 404 in seen, name  # 405 only for the verbs the URL does not take at all
+
+
+def _values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_a_task_reads_with_its_project_document_and_people_as_the_orm_reads_them(big, django_assert_num_queries):
+    """task_for's one fixed statement (annotate.permissions._task_sql) against the ORM's select_related."""
+    task, curator = big["task"], big["curator"]
+    Task.objects.filter(pk=task.pk).update(reopened_at=timezone.now(), reopened_by=curator, review_comment="İyi")
+    orm = Task.objects.select_related("project", "document", "annotator", "reopened_by").get(pk=task.pk)
+    with django_assert_num_queries(1):
+        read, access = task_for(big["user"], task.pk)
+        related = [read.project, read.document, read.annotator, read.reopened_by]
+    assert _values(read) == _values(orm) and read.review_comment == "İyi"
+    assert [_values(r) for r in related] == [_values(r) for r in (orm.project, orm.document, orm.annotator, curator)]
+    assert access.can_annotate and not access.can_curate
+    Task.objects.filter(pk=task.pk).update(reopened_by=None)
+    assert task_for(big["user"], task.pk)[0].reopened_by is None  # the LEFT JOIN that found no one
+    for pk in ("x", 2**70, -1, task.pk + 1000):
+        with pytest.raises(Http404):
+            task_for(big["user"], pk)
+    Task.all_kinds.filter(pk=task.pk).update(kind=TaskKind.GOLD)  # a gold set has the curation pages only
+    with pytest.raises(Http404):
+        task_for(curator, task.pk)

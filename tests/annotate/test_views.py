@@ -193,3 +193,23 @@ def test_api_assign_and_next_task(client, team):
     for task in Task.objects.filter(annotator=team["annotator"]):
         task_submit(task=task, by=team["annotator"])
     assert client.get("/api/v1/projects/proj/tasks/next").status_code == 204
+
+
+def test_task_i_of_n_counts_in_the_order_of_assignment_ties_by_id(client, assigned):
+    """TaskQuerySet.position_of, one fixed statement: the i-th of the annotator's tasks in the project,
+    ordered by assignment time and then id, gold sets and other annotators' tasks not counted."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    mine = list(Task.objects.filter(annotator=assigned["annotator"]).order_by("id"))
+    now = timezone.now()
+    # The last task assigned first; the other two at the same moment (the id decides between them).
+    Task.objects.filter(pk=mine[-1].pk).update(assigned_at=now - timedelta(hours=1))
+    Task.objects.filter(pk__in=[t.pk for t in mine[:-1]]).update(assigned_at=now)
+    order = [mine[-1], *mine[:-1]]
+    for i, task in enumerate(order, start=1):
+        task.refresh_from_db()
+        assert Task.objects.position_of(task) == (i, len(mine))
+    client.force_login(assigned["annotator"])
+    assert f"Task 2 of {len(mine)}</a>" in client.get(f"/annotate/t/{mine[0].pk}/").content.decode()

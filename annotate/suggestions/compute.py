@@ -150,7 +150,7 @@ def suggestions_for(task: Task, *, own, labels: dict, tokens=None) -> list[Sugge
     words = None
     if project.suggest_gazetteer:
         if tokens is None:
-            packed = DocumentTokens.objects.filter(document_id=document.pk).values_list("tokens", flat=True).first()
+            packed = DocumentTokens.objects.packed_for(document.pk)
             tokens = unpack_token_lists(packed) if packed else []
         words = TokenText(text, tokens, language, project.gazetteer_inside_words)
     lines = {}

@@ -138,7 +138,7 @@ def workspace_load(task, *, with_tokens: bool = True, rows: SetRows | None = Non
     schema comes from the per-project cache (three more queries when it changed).
     (A save reads less: workspace.changes.) Rows come as tuples, not model instances: the page and every save render hundreds of them."""
     tokens = (
-        DocumentTokens.objects.filter(document_id=task.document_id).values_list("tokens", flat=True).first()
+        DocumentTokens.objects.packed_for(task.document_id)
         if with_tokens
         else None
     )

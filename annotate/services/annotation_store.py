@@ -8,8 +8,8 @@ from django.db import connection
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from annotate.instances import columns, instances
 from annotate.models import AnnotationChange, Event, EventArgument, Project, Span, Task
+from annotate.models.instances import columns, instances
 from corpus.models import Document
 
 CREATES = {"span.create": Span, "event.create": Event}

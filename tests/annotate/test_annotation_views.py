@@ -241,3 +241,21 @@ def test_with_every_suggester_on_the_page_and_a_save_stay_within_their_query_bud
         response = client.post(f"/annotate/t/{big['task'].pk}/change", json.dumps(body), content_type="application/json")
     assert response.status_code == 200 and 'id="suggestions" class="suggestions" aria-label="Suggestions" hx-swap-oob' in (
         response.content.decode())
+
+
+def test_the_parts_kept_between_pages_follow_the_language(big):
+    """The key table and the skip form are drawn once per language and kept (templates' {% cache %}): a
+    Turkish page after an English one, and an English one after it, each read their own language."""
+    from django.test import Client
+
+    pages = {}
+    for language in ("en", "tr", "en"):
+        browser = Client(headers={"accept-language": language})
+        browser.force_login(big["user"])
+        pages.setdefault(language, []).append(browser.get(big["task"].get_absolute_url()).content.decode())
+    for page in pages["en"]:
+        assert "show or hide this list" in page and 'placeholder="Why skip this document?"' in page
+        assert "bu listeyi göster ya da gizle" not in page
+    turkish = pages["tr"][0]
+    assert "bu listeyi göster ya da gizle" in turkish and 'placeholder="Bu belge neden atlanıyor?"' in turkish
+    assert "show or hide this list" not in turkish

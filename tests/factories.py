@@ -13,6 +13,11 @@ from corpus.services import collection_create, documents_import
 PASSWORD = "correct-horse-battery-staple"
 
 
+def field_values(instance) -> dict:
+    """Every column's value of a model instance: two reads of one row compare equal field by field."""
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
 def make_user(username: str, *, is_staff=False, is_superuser=False, permissions=()):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD)
     user.is_staff, user.is_superuser = is_staff, is_superuser

@@ -95,8 +95,8 @@ class TaskQuerySet(models.QuerySet):
                 .select_related("project", "document", "reopened_by").order_by("reopened_at", "id"))
 
     def position_of(self, task) -> tuple[int, int]:
-        """(i, n): the task is the i-th of the n tasks its annotator has in its project, in the order
-        they were assigned. One fixed statement (the annotation page's: compiling it through the ORM
+        """(i, n): the task is the i-th of the n annotation tasks (gold sets not counted) its annotator has
+        in its project, in the order they were assigned. One fixed statement (the annotation page's: compiling it through the ORM
         cost three times the database's answer), over the task_position index."""
         table = connection.ops.quote_name(self.model._meta.db_table)
         at = connection.ops.adapt_datetimefield_value(task.assigned_at)

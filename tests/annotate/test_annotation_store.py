@@ -10,10 +10,7 @@ from annotate.models import AnnotationChange, EventArgument, Span, Task
 from annotate.services.annotation_ops import span_remove
 from annotate.services.annotation_store import lock_for_change, span_with_arguments_flag
 from corpus.models import Document
-
-
-def _values(instance) -> dict:
-    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+from tests.factories import field_values
 
 
 def test_the_locked_task_document_and_project_read_as_the_orm_reads_them(big):
@@ -22,9 +19,9 @@ def test_the_locked_task_document_and_project_read_as_the_orm_reads_them(big):
     orm = Task.objects.select_related("document", "project").get(pk=task.pk)
     with transaction.atomic():
         locked = lock_for_change(task.pk, uuid.uuid4(), "span.create", uuid.uuid4())
-    assert _values(locked) == _values(orm) and locked.opened_at is not None
-    assert _values(locked.document) == _values(orm.document) and locked.document.meta["tags"][1] == "İ"
-    assert _values(locked.project) == _values(orm.project)
+    assert field_values(locked) == field_values(orm) and locked.opened_at is not None
+    assert field_values(locked.document) == field_values(orm.document) and locked.document.meta["tags"][1] == "İ"
+    assert field_values(locked.project) == field_values(orm.project)
     assert (locked.replayed, locked.id_taken) == (False, False)
     assert locked.document.text == orm.document.text and len(locked.document.text) == 10_000
 
@@ -49,7 +46,7 @@ def test_the_span_and_its_arguments_flag_read_as_the_orm_reads_them(big):
     plain = Span.objects.filter(task=task, arguments__isnull=True).first()
     for span, has_arguments in ((argued, True), (plain, False)):
         read = span_with_arguments_flag(task, span.client_id)
-        assert _values(read) == _values(Span.objects.get(pk=span.pk)) and read.has_arguments is has_arguments
+        assert field_values(read) == field_values(Span.objects.get(pk=span.pk)) and read.has_arguments is has_arguments
     assert span_with_arguments_flag(task, uuid.uuid4()) is None
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from annotate.models import Task, TaskKind
 from annotate.permissions import task_for
 from annotate.services import tasks_assign
+from tests.factories import field_values
 from tests.jobs_helpers import job_finished
 
 USERS = ["anonymous", "annotator", "other_annotator", "curator", "manager"]
@@ -269,9 +270,6 @@ def test_every_project_url_is_a_404_to_someone_with_no_part_in_the_project(clien
         assert 404 in seen, name  # 405 only for the verbs the URL does not take at all
 
 
-def _values(instance) -> dict:
-    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
-
 
 def test_a_task_reads_with_its_project_document_and_people_as_the_orm_reads_them(big, django_assert_num_queries):
     """task_for's one fixed statement (annotate.permissions._task_sql) against the ORM's select_related."""
@@ -281,8 +279,8 @@ def test_a_task_reads_with_its_project_document_and_people_as_the_orm_reads_them
     with django_assert_num_queries(1):
         read, access = task_for(big["user"], task.pk)
         related = [read.project, read.document, read.annotator, read.reopened_by]
-    assert _values(read) == _values(orm) and read.review_comment == "İyi"
-    assert [_values(r) for r in related] == [_values(r) for r in (orm.project, orm.document, orm.annotator, curator)]
+    assert field_values(read) == field_values(orm) and read.review_comment == "İyi"
+    assert [field_values(r) for r in related] == [field_values(r) for r in (orm.project, orm.document, orm.annotator, curator)]
     assert access.can_annotate and not access.can_curate
     Task.objects.filter(pk=task.pk).update(reopened_by=None)
     assert task_for(big["user"], task.pk)[0].reopened_by is None  # the LEFT JOIN that found no one

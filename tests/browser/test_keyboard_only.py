@@ -70,8 +70,8 @@ def annotate_by_keyboard(browser, live_server, username: str, marks: list[tuple[
     log_in_by_keyboard(page, username)
     tab_to(page, "Start")  # My work: the project's first open task
     page.keyboard.press("Enter")
-    page.locator("#text").wait_for()
-    assert page.evaluate("document.activeElement.id") == "text"
+    # The page's deferred script gives the text the focus once it has run, a moment after #text is there.
+    expect(page.locator("#text")).to_be_focused()
     for version, (skip, take, text, key) in enumerate(marks, start=1):
         assert words(page, skip, take) == text
         page.keyboard.press(key)
@@ -100,7 +100,7 @@ def test_a_whole_task_and_its_curation_with_the_keyboard_alone(browser, live_ser
     page.goto("/annotate/p/gold/curation")
     tab_to(page, TEXT[:20])
     page.keyboard.press("Enter")
-    page.locator("#text").wait_for()
+    expect(page.locator("#text")).to_be_focused()  # as on the task: the script has run
     tab_to(page, "Accept LOC (burak)")
     page.keyboard.press("Enter")
     wait_version(page, 2)

@@ -22,6 +22,7 @@ from annotate.interop.export import (
     export_counts,
     export_dry_run,
     export_options,
+    export_parameters_check,
     export_stream,
     get_writer,
     in_chunks,
@@ -44,6 +45,7 @@ def _selection(request, slug):
     naming the valid values."""
     project, _access = project_for(request.user, slug, "curate")
     try:
+        export_parameters_check(request.query_params)
         return project, export_options(project=project, params=request.query_params, user=request.user)
     except ExportParameterError as error:
         raise ParseError(str(error)) from None
@@ -59,7 +61,7 @@ class ExportView(APIView):
             "to 1,000 records) X-Export-Entities count what it holds, in the database; what token alignment "
             "expands or drops and the nested entities CoNLL leaves out are known only at the end, in the "
             "report at X-Export-Report")), 400: OpenApiResponse(
-            description="An unknown format or value; the message lists the valid ones")},
+            description="An unknown parameter, format or value; the message lists the valid ones")},
         description="Stream the project's annotations. Curators and managers of the project only.",
     )
     def get(self, request, slug):
@@ -170,7 +172,7 @@ class ExportFileView(APIView):
     @extend_schema(parameters=EXPORT_PARAMETERS, request=None, responses={
         202: OpenApiResponse(JobSerializer, description="The export job, queued: poll its `url`; once it has "
                              "succeeded, its file is at /api/v1/jobs/<id>/file"),
-        400: OpenApiResponse(OpenApiTypes.OBJECT, description="An unknown format or value, named")})
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="An unknown parameter, format or value, named")})
     def post(self, request, slug):
         project, options = _selection(request, slug)
         job = export_file_enqueue(project=project, owner=request.user, params=request.query_params.dict(),

@@ -7,11 +7,13 @@ command.
 
 The writers are in annotate.interop.formats (FORMATS); records come from annotate.interop.records."""
 
-from collections.abc import Callable, Iterator
+import difflib
+from collections.abc import Callable, Iterable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from annotate.interop.formats import FORMATS, WRITERS, ExportReport, Writer, get_writer
@@ -26,6 +28,22 @@ PARAMETERS = [("format", list(WRITERS), gettext_noop("The file format (default j
 # Up to this many records the summary also counts what alignment expands or drops (a dry run: ~0.3 s per
 # 1,000 records); above, that is in the report only, so that the first byte is not held back.
 DRY_RUN_UP_TO = 1_000
+
+
+def export_parameters_check(names: Iterable[str]) -> None:
+    """ExportParameterError naming each parameter the export does not take, with the nearest one it does:
+    ignored, a slip (`sets=gold` for `source=gold`) would give another export than the one asked for, and
+    say nothing. For the API, where scripts write the names; the page's form sends only its own."""
+    known = [name for name, _values, _help in PARAMETERS]
+    unknown = sorted({name for name in names if name not in known})
+    if not unknown:
+        return
+    named = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        named.append(_("%(name)s (did you mean %(close)s?)") % {"name": name, "close": close[0]} if close else name)
+    raise ExportParameterError(_("Unknown parameter: %(names)s. The export takes: %(known)s.") % {
+        "names": ", ".join(named), "known": ", ".join(known)})
 
 
 def export_options(*, project, params, user=None) -> ExportOptions:
@@ -108,4 +126,4 @@ def export_summary(*, project, options: ExportOptions) -> dict:
 
 
 __all__ = ["PARAMETERS", "WRITERS", "ExportOptions", "ExportParameterError", "ExportReport", "export_counts",
-           "export_dry_run", "export_options", "export_stream", "export_summary", "get_writer", "in_chunks"]
+           "export_dry_run", "export_options", "export_parameters_check", "export_stream", "export_summary", "get_writer", "in_chunks"]

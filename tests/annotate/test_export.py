@@ -106,12 +106,15 @@ def test_a_very_large_export_leaves_the_entity_count_to_the_report(client, done,
 
 
 def test_the_api_export_counts_in_the_database_and_never_runs_twice(client, done, monkeypatch):
+    from annotate.api import interop
     from annotate.interop import export
 
     def never(**kwargs):
         raise AssertionError("the export was computed before it was streamed")
 
+    # Both names: the API's module holds its own (imported before the patch, whichever test runs first).
     monkeypatch.setattr(export, "export_dry_run", never)
+    monkeypatch.setattr(interop, "export_dry_run", never)
     client.force_login(done["manager"])
     response = client.get("/api/v1/projects/p/export", {"format": "conll"})
     b"".join(response.streaming_content)
@@ -126,6 +129,20 @@ def test_the_api_export_counts_in_the_database_and_never_runs_twice(client, done
     assert client.get("/api/v1/projects/p/export").status_code == 403  # an annotator may not export
     client.force_login(make_user("stranger"))
     assert client.get("/api/v1/projects/p/export").status_code == 404  # a project they cannot see
+
+
+def test_an_unknown_parameter_is_refused_with_the_nearest_known_one(client, done):
+    """A script's slip (sets=gold for source=gold, formt for format) answers 400 before anything is read,
+    rather than an export of something else than was asked (all annotators' sets, in JSONL)."""
+    client.force_login(done["manager"])
+    for path in ("/api/v1/projects/p/export", "/api/v1/projects/p/export/report"):
+        bad = client.get(path, {"formt": "conll", "sets": "gold"})
+        assert bad.status_code == 400, path
+        detail = bad.json()["detail"]
+        assert detail.startswith("Unknown parameter: formt (did you mean format?), sets. The export takes: format, "
+                                 "source, collection,"), detail
+    assert client.post("/api/v1/projects/p/export/file?formt=conll").status_code == 400
+    assert client.get("/api/v1/projects/p/export", {"format": "conll", "source": "annotators"}).status_code == 200
 
 
 def test_export_command(done, tmp_path, capsys):

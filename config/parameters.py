@@ -3,10 +3,13 @@ character, a lone surrogate or an over-long value answers 400 naming the paramet
 htmx, a short page for people), so no page, API view or form ever meets them (a NUL reaching PostgreSQL is
 a 500). Bodies are checked where they are parsed (config/parsers.py, the forms)."""
 
+import difflib
 import re
+from collections.abc import Iterable
 from html import escape
 
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from config.middleware import wants_json
 
@@ -29,6 +32,21 @@ def parameter_problem(name: str, value: str) -> str:
     if len(value) > MAX_VALUE_CHARS:
         return f"The query parameter ‘{shown}’ is too long ({len(value):,} characters; at most {MAX_VALUE_CHARS:,})."
     return ""
+
+
+def unknown_parameters(names: Iterable[str], known: list[str]) -> str:
+    """What a request of an API that reads only `known` names says of the others, with the nearest known
+    name of each, or "": left unsaid, a slip (`sets=gold` for `source=gold`) gives another answer than the
+    one asked for. For the API, where scripts write the names; a page's form sends only its own."""
+    unknown = sorted({name for name in names if name not in known})
+    if not unknown:
+        return ""
+    named = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        named.append(_("%(name)s (did you mean %(close)s?)") % {"name": name, "close": close[0]} if close else name)
+    return _("Unknown parameter: %(names)s. This request takes: %(known)s.") % {
+        "names": ", ".join(named), "known": ", ".join(known)}
 
 
 class QueryParameterCheckMiddleware:

@@ -17,6 +17,7 @@ from annotate.quality.agreement.filters import report_filter
 from annotate.quality.evaluation import evaluation_report
 from annotate.selection import DocumentFilter
 from annotate.services import annotators_resolve, schema_dump, tasks_assign
+from config.parameters import unknown_parameters
 from jobs.serializers import JobSerializer, accepted
 
 
@@ -73,9 +74,11 @@ class AgreementView(APIView):
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Per layer and label: pairwise exact and "
                                         "overlapping F1, token kappa per pair, alpha across annotators; against_gold: each "
                                         "annotator's precision, recall and F1 against the accepted gold sets"),
-                   400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad filter, named")})
+                   400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad or unknown filter, named")})
     def get(self, request, slug):
         project = project_for(request.user, slug, "curate")[0]
+        if problem := unknown_parameters(request.query_params, ["collection", "from", "to"]):
+            return Response({"detail": problem}, status=status.HTTP_400_BAD_REQUEST)
         try:
             chosen = report_filter(project, request.query_params)
         except ValidationError as error:

@@ -7,13 +7,11 @@ command.
 
 The writers are in annotate.interop.formats (FORMATS); records come from annotate.interop.records."""
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from annotate.interop.formats import FORMATS, WRITERS, ExportReport, Writer, get_writer
@@ -22,6 +20,7 @@ from annotate.interop.records import export_counts, export_records
 from annotate.interop.tool_configs import brat_conf, missing_labels
 from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Layer, Span
+from config.parameters import unknown_parameters
 
 PARAMETERS = [("format", list(WRITERS), gettext_noop("The file format (default jsonl).")), *OPTION_PARAMETERS]
 
@@ -31,19 +30,9 @@ DRY_RUN_UP_TO = 1_000
 
 
 def export_parameters_check(names: Iterable[str]) -> None:
-    """ExportParameterError naming each parameter the export does not take, with the nearest one it does:
-    ignored, a slip (`sets=gold` for `source=gold`) would give another export than the one asked for, and
-    say nothing. For the API, where scripts write the names; the page's form sends only its own."""
-    known = [name for name, _values, _help in PARAMETERS]
-    unknown = sorted({name for name in names if name not in known})
-    if not unknown:
-        return
-    named = []
-    for name in unknown:
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
-        named.append(_("%(name)s (did you mean %(close)s?)") % {"name": name, "close": close[0]} if close else name)
-    raise ExportParameterError(_("Unknown parameter: %(names)s. The export takes: %(known)s.") % {
-        "names": ", ".join(named), "known": ", ".join(known)})
+    """ExportParameterError naming each parameter the export does not take (config.parameters)."""
+    if problem := unknown_parameters(names, [name for name, _values, _help in PARAMETERS]):
+        raise ExportParameterError(problem)
 
 
 def export_options(*, project, params, user=None) -> ExportOptions:

@@ -91,6 +91,9 @@ def test_the_page_the_csv_and_the_api_for_curators_only(client, disagreeing, dja
     assert api["layers"]["entity"]["labels"]["*"]["pairs"]["ayse|besa"]["spans"] == [3, 3]
     bad = client.get("/api/v1/projects/agree/agreement?from=yesterday")
     assert bad.status_code == 400 and "`from` must be a date" in bad.json()["detail"]
+    slip = client.get("/api/v1/projects/agree/agreement?collections=wire")  # not the whole project, silently
+    assert slip.status_code == 400 and slip.json()["detail"] == (
+        "Unknown parameter: collections (did you mean collection?). This request takes: collection, from, to.")
     assert client.get("/annotate/p/agree/agreement?collection=nope").status_code == 400
     nothing = client.get("/annotate/p/agree/agreement.csv?to=2000-01-01").content.decode()
     assert "ayse|besa" not in nothing and nothing.startswith("layer,label,pair")  # no set submitted by then

@@ -139,7 +139,7 @@ def test_an_unknown_parameter_is_refused_with_the_nearest_known_one(client, done
         bad = client.get(path, {"formt": "conll", "sets": "gold"})
         assert bad.status_code == 400, path
         detail = bad.json()["detail"]
-        assert detail.startswith("Unknown parameter: formt (did you mean format?), sets. The export takes: format, "
+        assert detail.startswith("Unknown parameter: formt (did you mean format?), sets. This request takes: format, "
                                  "source, collection,"), detail
     assert client.post("/api/v1/projects/p/export/file?formt=conll").status_code == 400
     assert client.get("/api/v1/projects/p/export", {"format": "conll", "source": "annotators"}).status_code == 200

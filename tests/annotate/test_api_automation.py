@@ -50,6 +50,9 @@ def test_a_script_sets_up_a_project_end_to_end(client, db):
     assert {row["annotator"] for row in listed["results"]} == {"ayse"}
     assert client.get("/api/v1/projects/diplo/tasks", {"status": "submitted"}).json()["count"] == 0
     assert client.get("/api/v1/projects/diplo/tasks", {"status": "done"}).status_code == 400
+    slip = client.get("/api/v1/projects/diplo/tasks", {"state": "submitted"})  # not every task, silently
+    assert slip.status_code == 400 and slip.json()["detail"] == (
+        "Unknown parameter: state. This request takes: status, annotator, page.")
     far = client.get("/api/v1/projects/diplo/tasks", {"page": "182376208829461248"})  # was a 500 on SQLite
     assert far.status_code == 200 and far.json()["results"] == [] and far.json()["page"] == 1_000_000
     client.force_login(ayse)

@@ -98,9 +98,12 @@ class ModelEvaluationView(APIView):
                                         "version's exact and overlapping F1 (the trend); report: for one version, "
                                         "precision, recall and F1 per label, error_counts and errors by kind "
                                         "(false positive, false negative, wrong label, wrong boundary)"),
+                   400: OpenApiResponse(OpenApiTypes.OBJECT, description="An unknown parameter, named"),
                    404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such model in the project")})
     def get(self, request, slug):
         project = project_for(request.user, slug, "curate")[0]
+        if problem := unknown_parameters(request.query_params, ["model"]):
+            return Response({"detail": problem}, status=status.HTTP_400_BAD_REQUEST)
         try:
             return Response(evaluation_report(project, version=request.query_params.get("model") or None))
         except LookupError as error:

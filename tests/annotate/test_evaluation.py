@@ -142,4 +142,6 @@ def test_the_page_and_the_json_are_for_curators_and_managers(evaluated, client):
     answer = client.get(f"/api/v1/projects/{project.slug}/models", {"model": "ner:2"}).json()
     assert answer["report"]["model"] == "ner:2" and len(answer["versions"]) == 2
     assert client.get(f"/api/v1/projects/{project.slug}/models", {"model": "nope:1"}).status_code == 404
+    slip = client.get(f"/api/v1/projects/{project.slug}/models", {"models": "ner:1"})  # not the newest, silently
+    assert slip.status_code == 400 and slip.json()["detail"].startswith("Unknown parameter: models (did you mean model?)")
     assert client.get(f"/annotate/p/{project.slug}/models?model=nope:1").status_code == 404

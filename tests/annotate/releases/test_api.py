@@ -90,6 +90,7 @@ def test_a_withdrawn_release_is_hidden_kept_and_downloadable_only_when_asked(rel
     assert withdrawn["withdrawn"] and withdrawn["withdrawn_reason"] == "a label was wrong"
     assert curator.get(URL).json()["releases"] == []
     assert [r["name"] for r in curator.get(URL + "?withdrawn=1").json()["releases"]] == ["2026.12"]
+    assert curator.get(URL + "?withdrawn_too=1").status_code == 400  # a slip lists nothing less, silently
     gone = curator.get(f"{URL}/2026.12/download")
     assert gone.status_code == 410 and "?withdrawn=1" in gone.json()["detail"]
     assert curator.get(f"{URL}/2026.12/download?withdrawn=1").status_code == 200

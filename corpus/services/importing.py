@@ -44,8 +44,14 @@ class ImportReport:
             "imported": grouped(self.imported), "duplicates": grouped(self.duplicates),
             "rejected": grouped(len(self.rejected))}
         if not self.committed:
-            text += " " + _("Nothing was written (use --skip-invalid to import the rest).")
+            text += " " + nothing_written()
         return text
+
+
+def nothing_written() -> str:
+    """What an all-or-nothing import that met a problem says, in each of the ways to start one."""
+    return _("Nothing was written. To import the rest, import again with “Skip invalid” "
+             "(command: --skip-invalid; API: skip_invalid=true).")
 
 
 class _Rollback(Exception):

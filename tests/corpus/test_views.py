@@ -157,6 +157,7 @@ def test_upload_page_creates_a_collection_and_reports_problems(client, corpus_ma
     content = client.get(job.get_absolute_url()).content.decode()
     assert job.state == "succeeded" and job.result["committed"] is False
     assert "bad.jsonl" in content and "malformed JSON" in content and "Nothing was written" in content
+    assert "import again with “Skip invalid”" in content  # the page's own checkbox, not only the command's flag
     assert not Collection.objects.exists() and not Document.objects.exists()
     good = SimpleUploadedFile("good.jsonl", b'{"text": "iyi haber"}\n')
     client.post(reverse("corpus:import"), {"new_collection": "fresh", "format": "auto", "files": [good]})

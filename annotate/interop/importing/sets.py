@@ -42,6 +42,7 @@ from corpus.formats.jsonl import article_from_object
 from corpus.models import Document
 from corpus.services import documents_import
 from corpus.services.analyze import tables_analyze
+from corpus.services.importing import nothing_written
 from corpus.text import grouped
 
 BATCH_SIZE = 500
@@ -65,7 +66,7 @@ class AnnotationImportReport:
                 "count": grouped(self.documents_created)},
             "skipped": grouped(self.skipped), "rejected": grouped(len(self.problems))}
         if not self.committed:
-            text += " " + _("Nothing was written (use --skip-invalid to import the rest).")
+            text += " " + nothing_written()
         return text
 
 

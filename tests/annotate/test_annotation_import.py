@@ -86,7 +86,7 @@ def test_bad_annotations_are_reported_with_line_numbers_and_nothing_is_written(d
         call_command("import_annotations", "copy", str(path), "--as", "reader")
     err = capsys.readouterr().err
     assert "line 1:" in err and "line 2: entities[0]: offsets" in err
-    assert "line 2: entities[1]: the text at" in err and "unknown entity label 'PLANET' (--create-labels adds it)" in err
+    assert "line 2: entities[1]: the text at" in err and "unknown entity label 'PLANET' (--create-labels, or create_labels=true in the API, adds it)" in err
     assert not Task.objects.filter(project=project).exists()
     call_command("import_annotations", "copy", str(path), "--as-predictions", "ner:1", "--skip-invalid", "--create-labels")
     assert not Label.objects.filter(project=project, name="PLANET").exists()  # its record was rejected

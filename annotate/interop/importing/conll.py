@@ -110,7 +110,7 @@ def conll_import(*, project, records, user, collection, by=None, source: str = "
         _split_clusters(doc, text, tokens, problems)
         for name in sorted({s[0] for s in spans} - set(labels)):
             if not create_labels:
-                problems.append(f"{_line(doc.line)}: " + _("unknown entity label %(name)r (--create-labels adds it)")
+                problems.append(f"{_line(doc.line)}: " + _("unknown entity label %(name)r (--create-labels, or create_labels=true in the API, adds it)")
                                 % {"name": name})
             elif problem := imported_label_problem(name):
                 problems.append(f"{_line(doc.line)}: " + _("a new label's %(problem)s") % {"problem": problem})

@@ -80,7 +80,7 @@ def _label(schema: Schema, layer, name, where) -> Label | str | tuple:
     if label is not None:
         return label
     if not schema.create_labels or layer != Layer.ENTITY:
-        hint = " " + _("(--create-labels adds it)") if layer == Layer.ENTITY else ""
+        hint = " " + _("(--create-labels, or create_labels=true in the API, adds it)") if layer == Layer.ENTITY else ""
         return f"{where}: " + _("unknown %(layer)s label %(name)r") % {"layer": layer, "name": name} + hint
     if problem := imported_label_problem(name):
         return f"{where}: " + _("a new label's %(problem)s") % {"problem": problem}

@@ -15,6 +15,7 @@ from config.middleware import wants_json
 
 MAX_VALUE_CHARS = 4000  # a list of collection slugs or label names fits many times over
 MAX_NAME_CHARS = 100
+MAX_UNKNOWN_NAMED = 10  # a request with hundreds of made-up names gets a short answer
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -42,9 +43,11 @@ def unknown_parameters(names: Iterable[str], known: list[str]) -> str:
     if not unknown:
         return ""
     named = []
-    for name in unknown:
+    for name in unknown[:MAX_UNKNOWN_NAMED]:
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
         named.append(_("%(name)s (did you mean %(close)s?)") % {"name": name, "close": close[0]} if close else name)
+    if len(unknown) > MAX_UNKNOWN_NAMED:
+        named.append("…")
     return _("Unknown parameter: %(names)s. This request takes: %(known)s.") % {
         "names": ", ".join(named), "known": ", ".join(known)}
 

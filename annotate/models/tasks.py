@@ -96,16 +96,16 @@ class TaskQuerySet(models.QuerySet):
 
     def position_of(self, task) -> tuple[int, int]:
         """(i, n): the task is the i-th of the n annotation tasks (gold sets not counted) its annotator has
-        in its project, in the order they were assigned. One fixed statement (the annotation page's: compiling it through the ORM
-        cost three times the database's answer), over the task_position index."""
+        in its project, in the order they were assigned. One fixed statement (the annotation page's: compiling
+        it through the ORM cost three times the database's answer), over the task_position index."""
         table = connection.ops.quote_name(self.model._meta.db_table)
         at = connection.ops.adapt_datetimefield_value(task.assigned_at)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN assigned_at < %s OR (assigned_at = %s AND id < %s) "
                 f"THEN 1 ELSE 0 END), 0) FROM {table} "
-                "WHERE project_id = %s AND annotator_id = %s AND kind = 'annotation'",
-                [at, at, task.pk, task.project_id, task.annotator_id])
+                "WHERE project_id = %s AND annotator_id = %s AND kind = %s",
+                [at, at, task.pk, task.project_id, task.annotator_id, TaskKind.ANNOTATION.value])
             n, before = cursor.fetchone()
         return before + 1, n
 

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from annotate.models import Role
 from annotate.services import tasks_assign
-from config.parameters import MAX_VALUE_CHARS, parameter_problem
+from config.parameters import MAX_UNKNOWN_NAMED, MAX_VALUE_CHARS, parameter_problem, unknown_parameters
 from tests.factories import make_collection, make_documents, make_project, make_user
 
 HOSTILE = {"nul": "\x00", "control": "a\x1bb", "surrogate": "%ED%A0%80", "long": "x" * (MAX_VALUE_CHARS + 1)}
@@ -57,6 +57,15 @@ def signed_in(client, db):
     client.force_login(user)
     client.raise_request_exception = False
     return client
+
+
+@pytest.mark.slow
+def test_unknown_names_are_named_with_the_nearest_and_a_flood_of_them_briefly():
+    assert unknown_parameters(["model"], ["model"]) == ""
+    assert unknown_parameters(["formt", "x"], ["format", "source"]) == (
+        "Unknown parameter: formt (did you mean format?), x. This request takes: format, source.")
+    flood = unknown_parameters([f"made_up_{i:04d}" for i in range(900)], ["format"])
+    assert flood.count("made_up_") == MAX_UNKNOWN_NAMED and "…" in flood and len(flood) < 300
 
 
 @pytest.mark.slow

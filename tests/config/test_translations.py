@@ -4,8 +4,10 @@ committed .mo files say what the .po files say (msgfmt compiles them afresh here
 
 import ast
 import gettext
+import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,24 @@ def test_every_message_is_translated_and_none_is_fuzzy(po):
     untranslated = [e["msgid"] for e in found
                     if not all(value for key, value in e.items() if key.startswith("msgstr"))]
     assert not untranslated
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdrf]|\{\w+\}")
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: f"{p.parts[-3]}-{p.stem}")
+def test_no_translation_uses_a_placeholder_more_often_than_its_source(po):
+    """A translation that says its message twice, or a placeholder its source lacks (msgfmt's format
+    check lets a repeat through): an edited entry whose old translation was left on a continuation line."""
+    wrong = []
+    for e in entries(po):
+        source = Counter(PLACEHOLDER.findall(e["msgid"] + e.get("msgid_plural", "")))
+        for key, value in e.items():
+            if key.startswith("msgstr"):
+                used = Counter(PLACEHOLDER.findall(value))
+                if any(count > source[name] for name, count in used.items()):
+                    wrong.append((e["msgid"], value))
+    assert not wrong
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: f"{p.parts[-3]}-{p.stem}")

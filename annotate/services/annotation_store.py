@@ -10,6 +10,7 @@ from psycopg.types.json import Jsonb
 
 from annotate.models import AnnotationChange, Event, EventArgument, Project, Span, Task
 from annotate.models.instances import columns, instances
+from annotate.services.annotation_ops import run_op
 from corpus.models import Document
 
 CREATES = {"span.create": Span, "event.create": Event}
@@ -23,10 +24,11 @@ def uuid_or_none(value) -> uuid.UUID | None:
 
 
 REF_COLUMN = {"span.create": "label_id", "event.create": "event_type_id"}
+READS_SPAN = {"span.delete", "span.update"}  # changes to the span the change's id names
 
 
 @functools.cache
-def _lock_sql(vendor: str, creates: str | None) -> str:
+def _lock_sql(vendor: str, creates: str | None, reads_span: bool = False) -> str:
     """The lock statement, written once per process: compiling the same query through the ORM on every
     save cost more than any other step of it (about 3 ms of CPU on this machine kind)."""
     q = connection.ops.quote_name
@@ -42,14 +44,19 @@ def _lock_sql(vendor: str, creates: str | None) -> str:
         pair = f"{ident} || ':' || n.{REF_COLUMN[creates]}"
         there = (f"(SELECT {aggregate.format(pair)} FROM {table} n WHERE n.task_id = t.id "
                  f"AND n.{q('start')} = %s AND n.{q('end')} = %s)")
+    span, joined = "", ""
+    if reads_span:  # the span the change names, and whether it fills an event role (span_with_arguments_flag)
+        span = (f", {', '.join(columns(Span, 's'))}, EXISTS (SELECT 1 FROM {q(EventArgument._meta.db_table)} a "
+                "WHERE a.span_id = s.id)")
+        joined = f" LEFT JOIN {q(Span._meta.db_table)} s ON s.task_id = t.id AND s.client_id = %s"
     lock = ""
     if connection.features.has_select_for_update:
         lock = " " + connection.ops.for_update_sql(of=("t",))
     return (
         f"SELECT {', '.join(columns(Task, 't') + columns(Document, 'd') + columns(Project, 'p'))}, "
-        f"EXISTS (SELECT 1 FROM {q(changes)} c WHERE c.task_id = t.id AND c.op_id = %s), {taken}, {there} "
-        f"FROM {q(task)} t JOIN {q(document)} d ON d.id = t.document_id JOIN {q(project)} p ON p.id = t.project_id "
-        f"WHERE t.id = %s{lock}"
+        f"EXISTS (SELECT 1 FROM {q(changes)} c WHERE c.task_id = t.id AND c.op_id = %s), {taken}, {there}{span} "
+        f"FROM {q(task)} t JOIN {q(document)} d ON d.id = t.document_id JOIN {q(project)} p ON p.id = t.project_id"
+        f"{joined} WHERE t.id = %s{lock}"
     )
 
 
@@ -65,19 +72,27 @@ def lock_for_change(pk: int, op_id: uuid.UUID | None, action: str, new_id: uuid.
     """Lock the task, with its document and project, and ask in the same query what every change needs
     to know: whether this op was applied already (.replayed), whether a new item's id is taken
     (.id_taken), and for a new span or event what is marked on exactly the characters `at` already
-    (.marked_there: [(client id, label or event type id)]). Raises Task.DoesNotExist."""
+    (.marked_there: [(client id, label or event type id)]); for a change to a span, the span itself
+    (.span_read: (its client id, the span with .has_arguments, or None)). Raises Task.DoesNotExist."""
     creates = action if action in CREATES and new_id else None
+    reads_span = action in READS_SPAN and new_id is not None
     prep = AnnotationChange._meta.get_field("op_id").get_db_prep_value
     params = ([prep(op_id, connection)] + ([prep(new_id, connection), _whole(at[0]), _whole(at[1])] if creates else [])
-              + [int(pk)])
+              + ([prep(new_id, connection)] if reads_span else []) + [int(pk)])
     with connection.cursor() as cursor:
-        cursor.execute(_lock_sql(connection.vendor, creates), params)
+        cursor.execute(_lock_sql(connection.vendor, creates, reads_span), params)
         row = cursor.fetchone()
     if row is None:
         raise Task.DoesNotExist("No such task.")
+    if reads_span:
+        (span,) = instances(row[-len(Span._meta.concrete_fields) - 1 : -1], (Span, "s"))
+        if span is not None:
+            span.has_arguments = bool(row[-1])
+        row = row[: -len(Span._meta.concrete_fields) - 1]
     task, document, project = instances(row, (Task, "t"), (Document, "d"), (Project, "p"))
     Task.document.field.set_cached_value(task, document)
     Task.project.field.set_cached_value(task, project)
+    task.span_read = (new_id, span) if reads_span else None
     task.replayed, task.id_taken = bool(row[-3]), bool(row[-2])
     task.marked_there = [(str(uuid.UUID(ident)), int(ref)) for ident, ref in
                          (pair.rsplit(":", 1) for pair in row[-1].split(","))] if row[-1] else []
@@ -105,21 +120,53 @@ def span_with_arguments_flag(task: Task, client_id: uuid.UUID) -> Span | None:
     return span
 
 
-def record_change(task: Task, **change) -> None:
+def _folded_writes(task: Task, ops: list[dict]) -> tuple[str, list] | None:
+    """The one op of an annotator's everyday save (a span added, or taken away) as data-modifying WITH
+    clauses for the history's statement, with their parameters; None for anything else, which runs op by
+    op (annotation_ops.run_op). Folded, the save makes one round trip where it made two or three, and
+    builds no ORM insert (about 0.5 ms of a save on this machine kind: docs/benchmarks.md)."""
+    if connection.vendor != "postgresql" or len(ops) != 1 or ops[0]["op"] not in ("add_span", "remove_span"):
+        return None
+    q = connection.ops.quote_name
+    spans = q(Span._meta.db_table)
+    data = ops[0]["data"]
+    ident = Span._meta.get_field("client_id").get_db_prep_value(data["client_id"], connection)
+    if ops[0]["op"] == "add_span":
+        return (f"added AS (INSERT INTO {spans} (task_id, client_id, label_id, {q('start')}, {q('end')}, "
+                "created_at, origin) VALUES (%s, %s, %s, %s, %s, %s, %s)), ",
+                [task.pk, ident, data["label_id"], data["start"], data["end"], timezone.now(), data.get("origin", "")])
+    which = "task_id = %s AND client_id = %s"  # the span and any event argument it fills, as span_remove
+    return (f"gone_arguments AS (DELETE FROM {q(EventArgument._meta.db_table)} WHERE span_id IN "
+            f"(SELECT id FROM {spans} WHERE {which})), gone AS (DELETE FROM {spans} WHERE {which}), ",
+            [task.pk, ident, task.pk, ident])
+
+
+def change_write(task: Task, *, ops: list[dict], **change) -> None:
+    """Run a change's ops and record it (record_change): on PostgreSQL a change of one span added or taken
+    away is a single statement with the version's bump and the history entry (_folded_writes)."""
+    folded = _folded_writes(task, ops)
+    if folded is None:
+        for op in ops:
+            run_op(task, op)
+    record_change(task, ops=ops, folded=folded, **change)
+
+
+def record_change(task: Task, *, folded: tuple[str, list] | None = None, **change) -> None:
     """Bump the task's version and append the history entry; one statement on PostgreSQL, where every
-    save pays for each round trip."""
+    save pays for each round trip (with the change's own writes in it when they were `folded`)."""
     if connection.vendor != "postgresql":
         task.version += 1
         task.save(update_fields=["version"])
         AnnotationChange.objects.create(task=task, seq=task.version, **change)
         return
     tasks, changes = Task._meta.db_table, AnnotationChange._meta.db_table
+    writes, params = folded or ("", [])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH bumped AS (UPDATE {tasks} SET version = version + 1 WHERE id = %s RETURNING version) "
+            f"WITH {writes}bumped AS (UPDATE {tasks} SET version = version + 1 WHERE id = %s RETURNING version) "
             f"INSERT INTO {changes} (task_id, seq, op_id, by_id, at, kind, action, ops, ref_seq) "
             "SELECT %s, version, %s, %s, %s, %s, %s, %s, %s FROM bumped RETURNING seq",
-            [task.pk, task.pk, change["op_id"], change["by"].pk, timezone.now(), change["kind"],
+            [*params, task.pk, task.pk, change["op_id"], change["by"].pk, timezone.now(), change["kind"],
              change["action"], Jsonb(change["ops"]), change["ref_seq"]],
         )
         task.version = cursor.fetchone()[0]

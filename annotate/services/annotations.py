@@ -26,10 +26,10 @@ from annotate.models import (
 )
 from annotate.permissions import task_denied
 from annotate.schema_cache import project_schema
-from annotate.services.annotation_ops import arg_data, describe_ops, event_data, invert, run_op, span_data
+from annotate.services.annotation_ops import arg_data, describe_ops, event_data, invert, span_data
 from annotate.services.annotation_store import (
+    change_write,
     lock_for_change,
-    record_change,
     span_with_arguments_flag,
     uuid_or_none,
 )
@@ -136,8 +136,11 @@ def _span_create(task, p):
 
 
 def _existing_span(task, p) -> Span:
-    """The task's span with this client id, and whether it fills an event role (.has_arguments)."""
-    span = span_with_arguments_flag(task, _uuid(p.get("id"), _("The span id")))
+    """The task's span with this client id, and whether it fills an event role (.has_arguments): read with
+    the lock when the change is to that span (lock_for_change), else asked now."""
+    client_id = _uuid(p.get("id"), _("The span id"))
+    read = getattr(task, "span_read", None)
+    span = read[1] if read is not None and read[0] == client_id else span_with_arguments_flag(task, client_id)
     if span is None:
         raise AnnotationError(_("That span does not exist (any more)."))
     return span
@@ -353,14 +356,12 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         task_started(task, by)  # the first change starts the task (and a sitting): opening it did not
     # What a mark taken away teaches the suggesters, undone with the change.
     ops = forgetting_ops(task, ops, by, undoing=kind == "undo") + ops
-    for op in ops:
-        run_op(task, op)
+    change_write(task, ops=ops, op_id=op_uuid, by=by, kind=kind, action=action if kind == "do" else f"{kind} {ref}",
+                 ref_seq=ref)
     gazetteer_forget(task, ops)
     repeated_lines_forget(task, ops)
     if task.project.suggest_gazetteer or task.project.suggest_repetition:  # a redo teaches again what undo took
         labels = {lab.pk: lab for lab in project_schema(task.project)[0]}
         spans_remember(task=task, spans=[(labels[op["data"]["label_id"]], op["data"]["start"], op["data"]["end"])
                                          for op in ops if op["op"] == "add_span"])
-    record_change(task, op_id=op_uuid, by=by, kind=kind, action=action if kind == "do" else f"{kind} {ref}", ops=ops,
-            ref_seq=ref)
     return Applied(task, message, ops=ops)

@@ -102,11 +102,11 @@ def main() -> None:
     django_setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client
 
     from annotate.models import Task
+    from config.sessions import SessionStore
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver", "127.0.0.1"]
     project, collection, users, tasks, labels = setup(CLIENTS)

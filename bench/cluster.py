@@ -42,12 +42,12 @@ def setup(stamp: int, annotators: int, assign: int):
     """The project: a collection of one document per annotator (their tasks), a collection of `assign`
     documents to assign, the annotators with sessions, and a manager with a token."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from rest_framework.authtoken.models import Token
 
     from annotate.models import Label, Membership, Role, Task
     from annotate.selection import DocumentFilter
     from annotate.services import project_create, task_open, tasks_assign
+    from config.sessions import SessionStore
     from corpus.services import collection_create, documents_import
     from tests.factories import memory_input
 

@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "config.language.LanguageMiddleware",  # the person's choice, else Accept-Language (config/language.py)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.sessions.AuthenticationMiddleware",  # Django's, with the user read with the session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -156,7 +156,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "config.auth_backends.ModelBackend",  # Django's, reading a session's user with one fixed statement
 ]
-SESSION_ENGINE = "config.sessions"  # Django's database sessions, read with one fixed statement
+SESSION_ENGINE = "config.sessions"  # Django's database sessions, read with their user in one statement
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -50,3 +50,21 @@ def test_without_a_choice_the_email_speaks_the_pages_language():
     user.save()
     assert "Ricaktim fjalëkalimi" in _reset("arben@example.org", "sq").subject
     assert "Password reset" in _reset("arben@example.org", "en").subject
+
+
+def test_the_login_page_links_to_the_reset_pages_which_are_in_the_sites_look():
+    login = Client().get("/accounts/login/").content.decode()
+    assert 'href="/accounts/password_reset/"' in login
+    page = Client().get("/accounts/password_reset/").content.decode()
+    assert 'class="topbar"' in page and "Django administration" not in page and 'name="email"' in page
+    sent = Client().post("/accounts/password_reset/", {"email": "nobody@example.org"}, follow=True).content.decode()
+    assert "We’ve emailed you instructions" in sent and 'class="topbar"' in sent
+    invalid = Client().get("/accounts/reset/MQ/bad-token/", follow=True).content.decode()
+    assert "The password reset link was invalid" in invalid and 'href="/accounts/password_reset/"' in invalid
+
+
+def test_without_e_mail_the_login_page_has_no_reset_link(client):
+    from django.test import override_settings
+
+    with override_settings(ROOT_URLCONF="config.urls"):
+        assert "password_reset" not in client.get("/accounts/login/").content.decode()

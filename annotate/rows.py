@@ -63,9 +63,27 @@ def _tables():
     return span, event, argument, q("start"), q("end"), ident
 
 
+def window_rows_sql(task_id: int, window: tuple[int, int], *, leaving_out=None) -> tuple[str, list]:
+    """The statement of annotation_rows(window=window, all_events=False): the spans and events that overlap
+    the window, as (kind, id, client id, label or type id, start, end), with its parameters; the span whose
+    client id is `leaving_out` is left out (a statement that deletes it still sees it)."""
+    span, event, _argument, start, end, ident = _tables()
+    inside = f" AND {{0}}.{start} < %s AND {{0}}.{end} > %s"
+    without = " AND s.client_id <> %s" if leaving_out is not None else ""
+    sql = (f"SELECT 0, s.id, {ident.format('s.client_id')}, s.label_id, s.{start}, s.{end} FROM {span} s "
+           f"WHERE s.task_id = %s{inside.format('s')}{without} UNION ALL "
+           f"SELECT 1, e.id, {ident.format('e.client_id')}, e.event_type_id, e.{start}, e.{end} FROM {event} e "
+           f"WHERE e.task_id = %s{inside.format('e')}")
+    bounds = [window[1], window[0]]
+    return sql, [task_id, *bounds, *([leaving_out] if without else []), task_id, *bounds]
+
+
 def annotation_rows(task_id: int, *, window: tuple[int, int] | None = None, all_events: bool = True) -> SetRows:
     """A task's spans, events and event arguments in one query. With a window (start, end), only the spans
     (and, unless all_events, the events) that overlap it, and arguments only with all_events."""
+    if window and not all_events:
+        sql, params = window_rows_sql(task_id, window)
+        return rows_read(sql, params)
     span, event, argument, start, end, ident = _tables()
     inside = f" AND {{0}}.{start} < %s AND {{0}}.{end} > %s" if window else ""
     spans_in, events_in = inside.format("s"), "" if all_events else inside.format("e")
@@ -83,11 +101,20 @@ def annotation_rows(task_id: int, *, window: tuple[int, int] | None = None, all_
             f"JOIN {span} p ON p.id = a.span_id WHERE p.task_id = %s"
         )
         params.append(task_id)
-    rows, text_ids = SetRows(), connection.vendor == "postgresql"
+    return rows_read(" UNION ALL ".join(parts), params)
+
+
+def rows_read(sql: str, params: list) -> SetRows:
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for row in cursor.fetchall():
-            rows.add(*row, text_ids=text_ids)
+        cursor.execute(sql, params)
+        return set_rows(cursor.fetchall())
+
+
+def set_rows(found) -> SetRows:
+    """SetRows from (kind, id, client id, label, type or role id, start, end) rows."""
+    rows, text_ids = SetRows(), connection.vendor == "postgresql"
+    for row in found:
+        rows.add(*row, text_ids=text_ids)
     return rows
 
 

@@ -10,6 +10,7 @@ from psycopg.types.json import Jsonb
 
 from annotate.models import AnnotationChange, Event, EventArgument, Project, Span, Task
 from annotate.models.instances import columns, instances
+from annotate.rows import SetRows, set_rows, window_rows_sql
 from annotate.services.annotation_ops import run_op
 from corpus.models import Document
 
@@ -120,11 +121,11 @@ def span_with_arguments_flag(task: Task, client_id: uuid.UUID) -> Span | None:
     return span
 
 
-def _folded_writes(task: Task, ops: list[dict]) -> tuple[str, list] | None:
+def _folded_writes(task: Task, ops: list[dict]) -> tuple[str, list, str | None] | None:
     """The one op of an annotator's everyday save (a span added, or taken away) as data-modifying WITH
-    clauses for the history's statement, with their parameters; None for anything else, which runs op by
-    op (annotation_ops.run_op). Folded, the save makes one round trip where it made two or three, and
-    builds no ORM insert (about 0.5 ms of a save on this machine kind: docs/benchmarks.md)."""
+    clauses for the history's statement, with their parameters and the client id of the span taken away;
+    None for anything else, which runs op by op (annotation_ops.run_op). Folded, the save makes one round
+    trip where it made two or three, and builds no ORM insert (docs/benchmarks.md)."""
     if connection.vendor != "postgresql" or len(ops) != 1 or ops[0]["op"] not in ("add_span", "remove_span"):
         return None
     q = connection.ops.quote_name
@@ -133,40 +134,59 @@ def _folded_writes(task: Task, ops: list[dict]) -> tuple[str, list] | None:
     ident = Span._meta.get_field("client_id").get_db_prep_value(data["client_id"], connection)
     if ops[0]["op"] == "add_span":
         return (f"added AS (INSERT INTO {spans} (task_id, client_id, label_id, {q('start')}, {q('end')}, "
-                "created_at, origin) VALUES (%s, %s, %s, %s, %s, %s, %s)), ",
-                [task.pk, ident, data["label_id"], data["start"], data["end"], timezone.now(), data.get("origin", "")])
+                f"created_at, origin) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id, client_id, label_id, "
+                f"{q('start')}, {q('end')}), ",
+                [task.pk, ident, data["label_id"], data["start"], data["end"], timezone.now(), data.get("origin", "")],
+                None)
     which = "task_id = %s AND client_id = %s"  # the span and any event argument it fills, as span_remove
     return (f"gone_arguments AS (DELETE FROM {q(EventArgument._meta.db_table)} WHERE span_id IN "
             f"(SELECT id FROM {spans} WHERE {which})), gone AS (DELETE FROM {spans} WHERE {which}), ",
-            [task.pk, ident, task.pk, ident])
+            [task.pk, ident, task.pk, ident], ident)
 
 
-def change_write(task: Task, *, ops: list[dict], **change) -> None:
+def change_write(task: Task, *, ops: list[dict], window: tuple[int, int] | None = None, **change) -> SetRows | None:
     """Run a change's ops and record it (record_change): on PostgreSQL a change of one span added or taken
-    away is a single statement with the version's bump and the history entry (_folded_writes)."""
+    away is a single statement with the version's bump and the history entry (_folded_writes), which also
+    reads back the spans and events over `window` as they are after it (annotation_rows(window=window,
+    all_events=False)) for the page's answer. Those rows, or None where they were not read."""
     folded = _folded_writes(task, ops)
     if folded is None:
         for op in ops:
             run_op(task, op)
-    record_change(task, ops=ops, folded=folded, **change)
+    return record_change(task, ops=ops, folded=folded, window=window, **change)
 
 
-def record_change(task: Task, *, folded: tuple[str, list] | None = None, **change) -> None:
+def record_change(task: Task, *, folded: tuple[str, list, str | None] | None = None,
+                  window: tuple[int, int] | None = None, **change) -> SetRows | None:
     """Bump the task's version and append the history entry; one statement on PostgreSQL, where every
-    save pays for each round trip (with the change's own writes in it when they were `folded`)."""
+    save pays for each round trip (with the change's own writes in it when they were `folded`, and the
+    rows over `window` read back with them)."""
     if connection.vendor != "postgresql":
         task.version += 1
         task.save(update_fields=["version"])
         AnnotationChange.objects.create(task=task, seq=task.version, **change)
-        return
+        return None
     tasks, changes = Task._meta.db_table, AnnotationChange._meta.db_table
-    writes, params = folded or ("", [])
+    writes, params, removed = folded or ("", [], None)
+    logged = (f"WITH {writes}bumped AS (UPDATE {tasks} SET version = version + 1 WHERE id = %s RETURNING version), "
+              f"logged AS (INSERT INTO {changes} (task_id, seq, op_id, by_id, at, kind, action, ops, ref_seq) "
+              "SELECT %s, version, %s, %s, %s, %s, %s, %s, %s FROM bumped RETURNING seq) ")
+    params = [*params, task.pk, task.pk, change["op_id"], change["by"].pk, timezone.now(), change["kind"],
+              change["action"], Jsonb(change["ops"]), change["ref_seq"]]
+    read_back = folded is not None and window is not None
+    if read_back:
+        # The statement sees the rows as they were before it: the span it adds is taken from its RETURNING,
+        # the one it takes away is left out by its id.
+        rows_sql, rows_params = window_rows_sql(task.pk, window, leaving_out=removed)
+        added = ("UNION ALL SELECT 0, a.id, a.client_id::text, a.label_id, a.\"start\", a.\"end\" FROM added a "
+                 if removed is None else "")
+        sql = (f"{logged}SELECT -1, seq, NULL::text, NULL::bigint, NULL::integer, NULL::integer FROM logged "
+               f"UNION ALL {rows_sql} {added}")
+        params += rows_params
+    else:
+        sql = f"{logged}SELECT -1, seq FROM logged"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH {writes}bumped AS (UPDATE {tasks} SET version = version + 1 WHERE id = %s RETURNING version) "
-            f"INSERT INTO {changes} (task_id, seq, op_id, by_id, at, kind, action, ops, ref_seq) "
-            "SELECT %s, version, %s, %s, %s, %s, %s, %s, %s FROM bumped RETURNING seq",
-            [*params, task.pk, task.pk, change["op_id"], change["by"].pk, timezone.now(), change["kind"],
-             change["action"], Jsonb(change["ops"]), change["ref_seq"]],
-        )
-        task.version = cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    task.version = next(row[1] for row in found if row[0] == -1)
+    return set_rows([row for row in found if row[0] != -1]) if read_back else None

@@ -6,6 +6,7 @@ silently). Each change is a list of primitive ops, kept in the append-only Annot
 what is needed to invert them; undo and redo replay them backwards or forwards."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from annotate.models import (
     TaskStatus,
 )
 from annotate.permissions import task_denied
+from annotate.rows import SetRows
 from annotate.schema_cache import project_schema
 from annotate.services.annotation_ops import arg_data, describe_ops, event_data, invert, span_data
 from annotate.services.annotation_store import (
@@ -67,6 +69,7 @@ class Applied:
     message: str = ""
     replayed: bool = False
     ops: list[dict] | None = None  # the primitive ops the change ran; None: unknown (a replay)
+    rows: SetRows | None = None  # the spans and events over the caller's window, read back with the write
 
 
 def _uuid(value, what: str) -> uuid.UUID:
@@ -309,7 +312,10 @@ def _history_newest_first(task: Task):
 
 
 @transaction.atomic
-def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payload: dict) -> Applied:
+def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payload: dict,
+                     window_of: Callable[[Task, list[dict]], tuple[int, int] | None] | None = None) -> Applied:
+    """Apply one change. `window_of(task, ops)`: the stretch of text whose spans and events the caller will
+    show after it, read back with the write where that saves a round trip (Applied.rows)."""
     payload = payload or {}
     op_uuid = uuid_or_none(op_id)
     task = lock_for_change(task.pk, op_uuid, action, uuid_or_none(payload.get("id")),
@@ -356,12 +362,12 @@ def annotation_apply(*, task: Task, by, op_id, base_version, action: str, payloa
         task_started(task, by)  # the first change starts the task (and a sitting): opening it did not
     # What a mark taken away teaches the suggesters, undone with the change.
     ops = forgetting_ops(task, ops, by, undoing=kind == "undo") + ops
-    change_write(task, ops=ops, op_id=op_uuid, by=by, kind=kind, action=action if kind == "do" else f"{kind} {ref}",
-                 ref_seq=ref)
+    rows = change_write(task, ops=ops, window=window_of(task, ops) if window_of else None, op_id=op_uuid, by=by,
+                        kind=kind, action=action if kind == "do" else f"{kind} {ref}", ref_seq=ref)
     gazetteer_forget(task, ops)
     repeated_lines_forget(task, ops)
     if task.project.suggest_gazetteer or task.project.suggest_repetition:  # a redo teaches again what undo took
         labels = {lab.pk: lab for lab in project_schema(task.project)[0]}
         spans_remember(task=task, spans=[(labels[op["data"]["label_id"]], op["data"]["start"], op["data"]["end"])
                                          for op in ops if op["op"] == "add_span"])
-    return Applied(task, message, ops=ops)
+    return Applied(task, message, ops=ops, rows=rows)

@@ -15,7 +15,7 @@ from annotate.services.annotation_ops import history_described
 from annotate.services.lifecycle import submit_doubts
 from annotate.views.forms import ReopenForm, SkipForm
 from annotate.views.markdown import render_markdown
-from annotate.workspace import changes_load, workspace_load
+from annotate.workspace import changes_load, changes_window, workspace_load
 from corpus.jsonsafe import JsonRefused, parse_json
 
 MAX_BODY = 20_000
@@ -58,7 +58,8 @@ def _render(request, task, access, *, fragment: bool, message: str = "", status:
 
 def _render_changes(request, applied):
     """What a saved change altered: the lines it touched, its span-list entries, the events if need be."""
-    context = {"task": applied.task, "message": applied.message, "ch": changes_load(applied.task, applied.ops, request.user)}
+    context = {"task": applied.task, "message": applied.message,
+               "ch": changes_load(applied.task, applied.ops, request.user, rows=applied.rows)}
     response = render(request, "annotate/task.html#changes", context)
     response["X-Task-Version"] = str(applied.task.version)
     return response
@@ -87,6 +88,7 @@ def task_change(request, pk):
         applied = annotation_apply(
             task=Task(pk=pk), by=request.user, op_id=body.get("op"), base_version=body.get("version"),
             action=str(body.get("action", "")), payload=body,
+            window_of=lambda task, ops: changes_window(task, ops, request.user),
         )
     except (Task.DoesNotExist, Http404):
         return JsonResponse({"error": _("No such task.")}, status=404)

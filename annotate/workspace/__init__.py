@@ -9,7 +9,7 @@
 Changes themselves go through annotate.services.annotation_apply, for both pages."""
 
 from annotate.rows import annotation_rows
-from annotate.workspace.changes import changes_load
+from annotate.workspace.changes import changes_load, changes_window
 from annotate.workspace.loading import Workspace, build_items, workspace_load
 from annotate.workspace.rendering import Item, changed_lines, line_bounds, render_text
 
@@ -20,6 +20,7 @@ __all__ = [
     "build_items",
     "changed_lines",
     "changes_load",
+    "changes_window",
     "line_bounds",
     "render_text",
     "workspace_load",

@@ -49,7 +49,19 @@ def _span_id(op: dict) -> str:
     return op["client_id"] if op["op"] == "change_span" else op["data"]["client_id"]
 
 
-def changes_load(task, ops: list[dict], viewer) -> Changes:
+def changes_window(task, ops: list[dict], viewer) -> tuple[int, int] | None:
+    """The stretch of text over which a save's answer reads the spans and events (from the first changed
+    line's start to the last one's end), for the write to read them back in its own statement
+    (annotation_store.change_write); None where the answer reads more (events, or suggestions shown)."""
+    if any(op["op"] in EVENT_OPS for op in ops) or suggestions_shown(task, viewer):
+        return None
+    text = task.document.text
+    return line_bounds(text, changed_lines(text, op_ranges(ops)))
+
+
+def changes_load(task, ops: list[dict], viewer, rows=None) -> Changes:
+    """What the save's answer shows. `rows`: the spans and events over changes_window, as the write read
+    them back (annotation_rows otherwise)."""
     text = task.document.text
     lines = changed_lines(text, op_ranges(ops))
     window = line_bounds(text, lines)
@@ -57,7 +69,8 @@ def changes_load(task, ops: list[dict], viewer) -> Changes:
     labels, roles = project_schema(task.project)
     suggest = suggestions_shown(task, viewer)
     if not suggest:
-        rows = annotation_rows(task.pk, window=window, all_events=with_events)
+        if rows is None or with_events:
+            rows = annotation_rows(task.pk, window=window, all_events=with_events)
         spans, events = build_items(rows, text, {lab.pk: lab for lab in labels}, roles)
         shown, suggestions = [], None
     else:

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from annotate.models import AnnotationChange, EventArgument, Span, Task
+from annotate.rows import annotation_rows
 from annotate.services.annotation_ops import span_remove
 from annotate.services.annotation_store import (
     _folded_writes,
@@ -133,3 +134,37 @@ def test_any_other_change_runs_op_by_op(big):
     assert not Span.objects.filter(pk=span.pk).exists()
     assert Span.objects.filter(task=task, client_id=two[1]["data"]["client_id"], start=span.start).exists()
     assert _history(task) == [(1, "test", two)]
+
+
+def _sorted(rows):
+    return sorted(rows.spans), sorted(rows.events), sorted(rows.arguments)
+
+
+def test_the_rows_read_back_with_the_write_are_those_read_after_it(big):
+    # The statement sees the rows as they were before it: what it adds and takes away is accounted for.
+    task, user = big["task"], big["user"]
+    text = task.document.text
+    argument = EventArgument.objects.filter(span__task=task).select_related("span").first()
+    span = argument.span
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    window = (line_start, len(text) if line_end < 0 else line_end)
+    before = annotation_rows(task.pk, window=window, all_events=False)
+    assert before.spans and before.events  # a line with marks and events on it
+    removed = {"op": "remove_span", "data": {"client_id": str(span.client_id)}}
+    added = {"op": "add_span", "data": {"client_id": str(uuid.uuid4()), "label_id": big["labels"]["PER"].pk,
+                                        "start": span.start, "end": span.end}}
+    for ops, action in (([removed], "span.delete"), ([added], "span.create")):
+        with transaction.atomic():
+            read = change_write(task, ops=ops, window=window, op_id=uuid.uuid4(), by=user, kind="do", action=action,
+                                ref_seq=None)
+        after = annotation_rows(task.pk, window=window, all_events=False)
+        if connection.vendor == "postgresql":
+            assert _sorted(read) == _sorted(after)
+        else:
+            assert read is None  # read by the page afterwards, as before
+    assert len(after.spans) == len(before.spans) and added["data"]["client_id"] in {s.client_id for s in after.spans}
+    # Without a window (another caller), nothing is read back.
+    with transaction.atomic():
+        assert change_write(task, ops=[removed | {"data": added["data"]}], op_id=uuid.uuid4(), by=user, kind="do",
+                            action="span.delete", ref_seq=None) is None

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from annotate.dashboard import project_progress
@@ -96,7 +97,11 @@ def project_members(request, slug):
     members = (
         Membership.objects.filter(project=project).select_related("user").order_by("user__username", "role")
     )
-    context = {"project": project, "access": access, "form": form, "members": members}
+    # Accounts are made on the admin site; its page for a new one, for whoever may open it (Django's user
+    # admin asks for both permissions).
+    may_make = request.user.is_staff and request.user.has_perms(["auth.add_user", "auth.change_user"])
+    account_url = reverse("admin:auth_user_add") if may_make else None
+    context = {"project": project, "access": access, "form": form, "members": members, "account_url": account_url}
     template = "annotate/members.html#members" if request.htmx else "annotate/members.html"
     return render(request, template, context, status=status)
 

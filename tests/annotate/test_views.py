@@ -138,6 +138,24 @@ def test_members_page_adds_through_htmx_and_reports_unknown_users(client, team):
     assert bad.status_code == 400 and "No active user &#x27;ghost&#x27;." in bad.content.decode()
 
 
+def test_the_members_page_says_where_accounts_come_from(client, team):
+    # A manager who is not an administrator is told who makes accounts; one who may make them is linked
+    # to the admin site's page for a new one.
+    client.force_login(team["manager"])
+    page = client.get("/annotate/p/proj/members").content.decode()
+    assert "an administrator creates it on the admin site" in page and "/admin/auth/user/add/" not in page
+    from django.contrib.auth.models import Permission
+
+    team["manager"].is_staff = True
+    team["manager"].save()
+    team["manager"].user_permissions.add(Permission.objects.get(codename="add_user"))
+    assert "/admin/auth/user/add/" not in client.get("/annotate/p/proj/members").content.decode()  # 403 there
+    team["manager"].user_permissions.add(Permission.objects.get(codename="change_user"))
+    page = client.get("/annotate/p/proj/members").content.decode()
+    assert 'href="/admin/auth/user/add/"' in page
+    assert client.get("/admin/auth/user/add/").status_code == 200  # the link leads somewhere they may be
+
+
 def test_assign_page_reports_in_the_page_and_refuses_bad_input(client, team):
     client.force_login(team["manager"])
     ids = [str(team["annotator"].pk), str(team["annotator_b"].pk)]

@@ -63,30 +63,15 @@ def _tables():
     return span, event, argument, q("start"), q("end"), ident
 
 
-def window_rows_sql(task_id: int, window: tuple[int, int], *, leaving_out=None) -> tuple[str, list]:
-    """The statement of annotation_rows(window=window, all_events=False): the spans and events that overlap
-    the window, as (kind, id, client id, label or type id, start, end), with its parameters; the span whose
-    client id is `leaving_out` is left out (a statement that deletes it still sees it)."""
-    span, event, _argument, start, end, ident = _tables()
-    inside = f" AND {{0}}.{start} < %s AND {{0}}.{end} > %s"
-    without = " AND s.client_id <> %s" if leaving_out is not None else ""
-    sql = (f"SELECT 0, s.id, {ident.format('s.client_id')}, s.label_id, s.{start}, s.{end} FROM {span} s "
-           f"WHERE s.task_id = %s{inside.format('s')}{without} UNION ALL "
-           f"SELECT 1, e.id, {ident.format('e.client_id')}, e.event_type_id, e.{start}, e.{end} FROM {event} e "
-           f"WHERE e.task_id = %s{inside.format('e')}")
-    bounds = [window[1], window[0]]
-    return sql, [task_id, *bounds, *([leaving_out] if without else []), task_id, *bounds]
-
-
-def annotation_rows(task_id: int, *, window: tuple[int, int] | None = None, all_events: bool = True) -> SetRows:
-    """A task's spans, events and event arguments in one query. With a window (start, end), only the spans
-    (and, unless all_events, the events) that overlap it, and arguments only with all_events."""
-    if window and not all_events:
-        sql, params = window_rows_sql(task_id, window)
-        return rows_read(sql, params)
+def rows_sql(task_id: int, *, window: tuple[int, int] | None = None, all_events: bool = True,
+             leaving_out=None) -> tuple[str, list]:
+    """annotation_rows' statement, as (kind, id, client id, label, type or role id, start, end) rows, with
+    its parameters; the span whose client id is `leaving_out` is left out (for a statement that deletes it
+    and still sees it: annotation_store.record_change)."""
     span, event, argument, start, end, ident = _tables()
     inside = f" AND {{0}}.{start} < %s AND {{0}}.{end} > %s" if window else ""
-    spans_in, events_in = inside.format("s"), "" if all_events else inside.format("e")
+    without = " AND s.client_id <> %s" if leaving_out is not None else ""
+    spans_in, events_in = inside.format("s") + without, "" if all_events else inside.format("e")
     parts = [
         f"SELECT 0, s.id, {ident.format('s.client_id')}, s.label_id, s.{start}, s.{end} FROM {span} s "
         f"WHERE s.task_id = %s{spans_in}",
@@ -94,14 +79,20 @@ def annotation_rows(task_id: int, *, window: tuple[int, int] | None = None, all_
         f"WHERE e.task_id = %s{events_in}",
     ]
     bounds = [window[1], window[0]] if window else []
-    params = [task_id, *bounds, task_id, *([] if all_events else bounds)]
+    params = [task_id, *bounds, *([leaving_out] if without else []), task_id, *([] if all_events else bounds)]
     if all_events:
         parts.append(
             f"SELECT 2, a.event_id, {ident.format('p.client_id')}, a.role_id, p.{start}, p.{end} FROM {argument} a "
             f"JOIN {span} p ON p.id = a.span_id WHERE p.task_id = %s"
         )
         params.append(task_id)
-    return rows_read(" UNION ALL ".join(parts), params)
+    return " UNION ALL ".join(parts), params
+
+
+def annotation_rows(task_id: int, *, window: tuple[int, int] | None = None, all_events: bool = True) -> SetRows:
+    """A task's spans, events and event arguments in one query. With a window (start, end), only the spans
+    (and, unless all_events, the events) that overlap it, and arguments only with all_events."""
+    return rows_read(*rows_sql(task_id, window=window, all_events=all_events))
 
 
 def rows_read(sql: str, params: list) -> SetRows:

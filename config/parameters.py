@@ -10,6 +10,7 @@ from html import escape
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import ParseError
 
 from config.middleware import wants_json
 
@@ -50,6 +51,13 @@ def unknown_parameters(names: Iterable[str], known: list[str]) -> str:
         named.append("…")
     return _("Unknown parameter: %(names)s. This request takes: %(known)s.") % {
         "names": ", ".join(named), "known": ", ".join(known)}
+
+
+def only_parameters(request, known: list[str]) -> None:
+    """For an API view: a 400 (DRF's ParseError, {"detail": …}) naming the query parameters it does not
+    take (unknown_parameters)."""
+    if problem := unknown_parameters(request.query_params, known):
+        raise ParseError(problem)
 
 
 class QueryParameterCheckMiddleware:

@@ -20,7 +20,7 @@ from annotate.permissions import can_create_projects, project_for
 from annotate.services import SchemaError, membership_add, membership_remove, project_create
 from annotate.services.schema import builtin_schemas
 from config.paging import page_number
-from config.parameters import unknown_parameters
+from config.parameters import only_parameters
 from corpus.models import Collection
 
 TASK_PAGE = 100
@@ -149,8 +149,7 @@ class TasksView(APIView):
         project, access = project_for(request.user, slug, "view")
         if not (access.can_curate or access.can_annotate):
             raise PermissionDenied(_("You need the annotate or curate permission in this project."))
-        if problem := unknown_parameters(request.query_params, ["status", "annotator", "page"]):
-            return Response({"detail": problem}, status=status.HTTP_400_BAD_REQUEST)
+        only_parameters(request, ["status", "annotator", "page"])
         tasks = Task.objects.filter(project=project)
         wanted = request.query_params.get("status", "")
         if wanted:

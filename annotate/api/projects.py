@@ -17,7 +17,7 @@ from annotate.quality.agreement.filters import report_filter
 from annotate.quality.evaluation import evaluation_report
 from annotate.selection import DocumentFilter
 from annotate.services import annotators_resolve, schema_dump, tasks_assign
-from config.parameters import unknown_parameters
+from config.parameters import only_parameters
 from jobs.serializers import JobSerializer, accepted
 
 
@@ -77,8 +77,7 @@ class AgreementView(APIView):
                    400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad or unknown filter, named")})
     def get(self, request, slug):
         project = project_for(request.user, slug, "curate")[0]
-        if problem := unknown_parameters(request.query_params, ["collection", "from", "to"]):
-            return Response({"detail": problem}, status=status.HTTP_400_BAD_REQUEST)
+        only_parameters(request, ["collection", "from", "to"])
         try:
             chosen = report_filter(project, request.query_params)
         except ValidationError as error:
@@ -102,8 +101,7 @@ class ModelEvaluationView(APIView):
                    404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such model in the project")})
     def get(self, request, slug):
         project = project_for(request.user, slug, "curate")[0]
-        if problem := unknown_parameters(request.query_params, ["model"]):
-            return Response({"detail": problem}, status=status.HTTP_400_BAD_REQUEST)
+        only_parameters(request, ["model"])
         try:
             return Response(evaluation_report(project, version=request.query_params.get("model") or None))
         except LookupError as error:

@@ -31,7 +31,7 @@ from annotate.releases.services import (
     releases_settle,
 )
 from annotate.releases.views_data import download_response, release_dict, release_get
-from config.parameters import unknown_parameters
+from config.parameters import only_parameters
 from jobs.serializers import accepted
 
 ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description="What is wrong, in `detail`")
@@ -75,8 +75,7 @@ class ReleasesView(APIView):
     def get(self, request, slug):
         """The project's releases, newest first (withdrawn ones with ?withdrawn=1), and its split spec."""
         project = project_for(request.user, slug, "curate")[0]
-        if problem := unknown_parameters(request.query_params, ["withdrawn"]):
-            return Response({"detail": problem}, status=status.HTTP_400_BAD_REQUEST)
+        only_parameters(request, ["withdrawn"])
         releases_settle(project)
         releases = Release.objects.filter(project=project).select_related("project", "created_by")
         if not _wants_withdrawn(request):

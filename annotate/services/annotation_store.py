@@ -10,7 +10,7 @@ from psycopg.types.json import Jsonb
 
 from annotate.models import AnnotationChange, Event, EventArgument, Project, Span, Task
 from annotate.models.instances import columns, instances
-from annotate.rows import SetRows, set_rows, window_rows_sql
+from annotate.rows import SetRows, rows_sql, set_rows
 from annotate.services.annotation_ops import run_op
 from corpus.models import Document
 
@@ -177,12 +177,12 @@ def record_change(task: Task, *, folded: tuple[str, list, str | None] | None = N
     if read_back:
         # The statement sees the rows as they were before it: the span it adds is taken from its RETURNING,
         # the one it takes away is left out by its id.
-        rows_sql, rows_params = window_rows_sql(task.pk, window, leaving_out=removed)
+        read_sql, read_params = rows_sql(task.pk, window=window, all_events=False, leaving_out=removed)
         added = ("UNION ALL SELECT 0, a.id, a.client_id::text, a.label_id, a.\"start\", a.\"end\" FROM added a "
                  if removed is None else "")
         sql = (f"{logged}SELECT -1, seq, NULL::text, NULL::bigint, NULL::integer, NULL::integer FROM logged "
-               f"UNION ALL {rows_sql} {added}")
-        params += rows_params
+               f"UNION ALL {read_sql} {added}")
+        params += read_params
     else:
         sql = f"{logged}SELECT -1, seq FROM logged"
     with connection.cursor() as cursor:

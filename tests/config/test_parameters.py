@@ -59,7 +59,6 @@ def signed_in(client, db):
     return client
 
 
-@pytest.mark.slow
 def test_unknown_names_are_named_with_the_nearest_and_a_flood_of_them_briefly():
     assert unknown_parameters(["model"], ["model"]) == ""
     assert unknown_parameters(["formt", "x"], ["format", "source"]) == (

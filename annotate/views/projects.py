@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from annotate.dashboard import project_progress
-from annotate.models import Membership, Project
+from annotate.models import Membership, Project, Role
 from annotate.permissions import can_create_projects, project_for
 from annotate.services import membership_add, membership_remove, project_create, project_update
 from annotate.suggestions.efficiency import suggestion_efficiency
@@ -19,14 +19,21 @@ from annotate.views.markdown import render_markdown
 
 @login_required
 def project_list(request):
-    projects = Project.objects.for_user(request.user).annotate(
-        members=Count("memberships__user", distinct=True)
-    )
+    """Each project's name leads where its member may go: the dashboard for its curators and managers, the
+    annotator's own tasks for an annotator (the dashboard would refuse them)."""
+    curates = Membership.objects.filter(project=OuterRef("pk"), user=request.user,
+                                        role__in=(Role.CURATOR, Role.MANAGER))
+    projects = list(Project.objects.for_user(request.user).annotate(
+        members=Count("memberships__user", distinct=True), curates=Exists(curates),
+    ).prefetch_related("collections"))
+    for project in projects:
+        project.home = (project.get_absolute_url() if project.curates or request.user.is_superuser
+                        else reverse("annotate:tasks", args=[project.slug]))
     return render(
         request,
         "annotate/project_list.html",
         {
-            "projects": projects.prefetch_related("collections"),
+            "projects": projects,
             "can_create": can_create_projects(request.user),
         },
     )

@@ -36,6 +36,20 @@ def test_home_costs_the_same_queries_with_many_projects_and_tasks(client, django
     assert page.content.decode().count(">Start</a>") == 6
 
 
+def test_the_project_list_leads_each_member_where_they_may_go(client, assigned, django_assert_max_num_queries):
+    # Found crawling the demo as an annotator: the project's name led to its dashboard, which said 403.
+    for user, expected in (("annotator", "/annotate/p/proj/tasks"), ("curator", "/annotate/p/proj/"),
+                           ("manager", "/annotate/p/proj/")):
+        client.force_login(assigned[user])
+        with django_assert_max_num_queries(4):  # the session with the user, the projects, their collections
+            page = client.get("/annotate/").content.decode()
+        assert f'<a href="{expected}">Proj' in page, user
+        assert client.get(expected).status_code == 200
+    superuser = make_user("root", is_superuser=True)
+    client.force_login(superuser)
+    assert '<a href="/annotate/p/proj/">' in client.get("/annotate/").content.decode()
+
+
 def test_next_goes_to_the_oldest_open_task_or_home_when_empty(client, assigned):
     user = assigned["annotator"]
     first = Task.objects.next_for(user)

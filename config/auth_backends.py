@@ -1,8 +1,8 @@
 """Django's ModelBackend, except that the user of a session is read with one fixed SQL statement: the ORM
 query it replaces (`User.objects.get(pk=...)`, built and compiled on every request) cost 1.3 ms against
 0.2 ms for the database's answer (bench/request_overhead.py). When the session's statement read the user's
-row already (config/sessions.py), that row is used and nothing is asked. Passwords, permissions and
-is_active are Django's own."""
+row already (config/sessions.py), that row is used and nothing is asked, and the permissions read with it
+fill Django's permission cache. Passwords, permission checks and is_active are Django's own."""
 
 import functools
 
@@ -11,7 +11,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 
-from config.sessions import PREFETCHED_USER, user_columns
+from config.sessions import PREFETCHED_USER, permissions_sql, user_columns
 
 
 @functools.cache
@@ -47,8 +47,9 @@ class ModelBackend(DjangoModelBackend):
             return None
         using = router.db_for_read(model)
         prefetched = PREFETCHED_USER.get()
+        permissions = None
         if prefetched is not None and prefetched[0] == pk:
-            row = prefetched[1]
+            row, permissions = prefetched[1], prefetched[2]
         else:
             with connections[using].cursor() as cursor:
                 cursor.execute(_select(model, using), [pk])
@@ -56,4 +57,9 @@ class ModelBackend(DjangoModelBackend):
         if row is None:
             return None
         user = user_from_row(model, using, row)
-        return user if self.user_can_authenticate(user) else None
+        if not self.user_can_authenticate(user):
+            return None
+        if prefetched is not None and prefetched[0] == pk and permissions_sql(using) != "NULL":
+            # Django's own cache of get_all_permissions (ModelBackend), filled from the session's statement.
+            user._perm_cache = set(permissions.split(" ")) if permissions else set()
+        return user

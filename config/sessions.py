@@ -8,6 +8,10 @@
   user is still Django's to accept: AuthenticationMiddleware below hands the row to the authentication
   backend (config/auth_backends.py) for this request only, and django.contrib.auth.get_user checks the
   backend, the session's hash of the password and is_active as it always does.
+* The statement also reads the user's permissions (their own and their groups', named as Django names
+  them), which the backend hands to Django's permission cache: `has_perm` asks nothing more of the
+  database (two queries on every page that shows or hides something by permission, the top bar's
+  "Corpus" among them).
 
 Writes, expiry, key cycling and everything else are Django's. SESSION_ENGINE = "config.sessions"."""
 
@@ -17,12 +21,16 @@ import functools
 from django.contrib import auth
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, router
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-# (user id, the user's row as config.auth_backends reads it) while this request's user is being read.
+# (user id, the user's row as config.auth_backends reads it, their permissions as permissions_sql reads them)
+# while this request's user is being read.
 PREFETCHED_USER: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("prefetched_user", default=None)
 
 
@@ -33,11 +41,44 @@ def user_columns(alias: str) -> str:
 
 
 @functools.cache
+def permissions_sql(alias: str) -> str:
+    """The permissions of user u as one value: Django's names for them ("app_label.codename", as
+    ModelBackend.get_all_permissions gives them) separated by spaces, NULL for none; "NULL" for a user
+    model without Django's groups and permissions, or a database without string_agg or group_concat."""
+    connection = connections[alias]
+    aggregate = {"postgresql": "string_agg({}, ' ')", "sqlite": "group_concat({}, ' ')"}.get(connection.vendor)
+    users = get_user_model()._meta
+    try:
+        own, groups = users.get_field("user_permissions"), users.get_field("groups")
+    except FieldDoesNotExist:
+        return "NULL"
+    if aggregate is None or own.related_model is not Permission:
+        return "NULL"
+    granted = Group._meta.get_field("permissions")
+    quote = connection.ops.quote_name
+
+    def table(field):
+        return quote(field.remote_field.through._meta.db_table)
+
+    name = f"ct.{quote('app_label')} || '.' || p.{quote('codename')}"
+    return (
+        f"(SELECT {aggregate.format(name)} FROM {quote(Permission._meta.db_table)} p "
+        f"JOIN {quote(ContentType._meta.db_table)} ct ON ct.{quote('id')} = p.{quote('content_type_id')} "
+        f"WHERE p.{quote('id')} IN ("
+        f"SELECT up.{quote(own.m2m_reverse_name())} FROM {table(own)} up "
+        f"WHERE up.{quote(own.m2m_column_name())} = u.{quote(users.pk.column)} "
+        f"UNION SELECT gp.{quote(granted.m2m_reverse_name())} FROM {table(groups)} ug "
+        f"JOIN {table(granted)} gp ON gp.{quote(granted.m2m_column_name())} = ug.{quote(groups.m2m_reverse_name())} "
+        f"WHERE ug.{quote(groups.m2m_column_name())} = u.{quote(users.pk.column)}))"
+    )
+
+
+@functools.cache
 def _select_sql(table: str, alias: str) -> str:
     quote = connections[alias].ops.quote_name
     users = get_user_model()._meta
-    return (f"SELECT s.session_data, s.user_id, {user_columns(alias)} FROM {quote(table)} s "
-            f"LEFT JOIN {quote(users.db_table)} u ON u.{quote(users.pk.column)} = s.user_id "
+    return (f"SELECT s.session_data, s.user_id, {user_columns(alias)}, {permissions_sql(alias)} "
+            f"FROM {quote(table)} s LEFT JOIN {quote(users.db_table)} u ON u.{quote(users.pk.column)} = s.user_id "
             "WHERE s.session_key = %s AND s.expire_date > %s")
 
 
@@ -49,7 +90,7 @@ def _user_id(value) -> int | None:
 
 
 class SessionStore(DatabaseSessionStore):
-    prefetched_user: tuple | None = None  # (user id, row): the user of the session, read with it
+    prefetched_user: tuple | None = None  # (user id, row, permissions): the user of the session, read with it
 
     @classmethod
     def get_model_class(cls):
@@ -73,7 +114,7 @@ class SessionStore(DatabaseSessionStore):
             return None
         # A session written before its row carried the user (or whose user is gone) has no row here: the
         # backend reads the user on its own, as before.
-        self.prefetched_user = (row[1], row[2:]) if row[1] is not None and row[2] is not None else None
+        self.prefetched_user = (row[1], row[2:-1], row[-1]) if row[1] is not None and row[2] is not None else None
         return model(session_key=self.session_key, session_data=row[0])
 
 

@@ -98,3 +98,35 @@ def test_the_upgrade_keeps_everyone_logged_in(client, transactional_db):
     assert list(Session.objects.values_list("session_key", "user_id")) == [(old.session_key, None)]
     client.cookies["sessionid"] = old.session_key
     assert client.get("/api/v1/me").json()["username"] == "ayse"
+
+
+def test_the_permissions_read_with_the_session_are_djangos_and_asking_costs_nothing(client, db,
+                                                                                   django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.backends import ModelBackend as DjangoBackend
+    from django.contrib.auth.models import Group, Permission
+
+    from config.auth_backends import ModelBackend
+    from config.sessions import PREFETCHED_USER, SessionStore
+
+    managers = Group.objects.create(name="Corpus managers")
+    managers.permissions.add(*Permission.objects.filter(content_type__app_label="corpus",
+                                                        codename__in=["view_document", "add_document"]))
+    ayse = make_user("ayse", permissions=["annotate.add_project", "corpus.view_document"])  # one twice
+    ayse.groups.add(managers)
+    plain = make_user("mehmet")
+    for user, expected in ((ayse, {"annotate.add_project", "corpus.view_document", "corpus.add_document"}),
+                           (plain, set())):
+        client.force_login(user)
+        store = SessionStore(client.cookies["sessionid"].value)
+        store.load()
+        token = PREFETCHED_USER.set(store.prefetched_user)
+        try:
+            read = ModelBackend().get_user(user.pk)
+        finally:
+            PREFETCHED_USER.reset(token)
+        assert DjangoBackend().get_all_permissions(get_user_model().objects.get(pk=user.pk)) == expected
+        with django_assert_num_queries(0):
+            assert read.get_all_permissions() == expected
+            assert read.has_perm("corpus.view_document") == bool(expected)
+            assert not read.has_perm("corpus.delete_document")

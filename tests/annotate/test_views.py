@@ -45,6 +45,8 @@ def test_the_project_list_leads_each_member_where_they_may_go(client, assigned, 
             page = client.get("/annotate/").content.decode()
         assert f'<a href="{expected}">Proj' in page, user
         assert client.get(expected).status_code == 200
+        for subpage in ("tasks", "guidelines", "schema"):  # and so do the project's crumbs on its pages
+            assert f'› <a href="{expected}">Proj' in client.get(f"/annotate/p/proj/{subpage}").content.decode()
     superuser = make_user("root", is_superuser=True)
     client.force_login(superuser)
     assert '<a href="/annotate/p/proj/">' in client.get("/annotate/").content.decode()

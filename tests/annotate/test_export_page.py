@@ -42,3 +42,7 @@ def test_the_api_documentation_page_serves_swagger_ui_from_this_server(client, d
     assert any("swagger-ui" in s for s in sources)
     script = next(s for s in sources if "script" in s)
     assert "/api/v1/schema" in client.get(script).content.decode()
+    # Swagger UI adds a <style> element as it starts: this page alone allows inline styles, never scripts.
+    policy = client.get("/api/v1/docs")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy and "script-src 'self';" in policy and "nonce" not in policy
+    assert "'unsafe-inline'" not in client.get("/api/v1/me")["Content-Security-Policy"]

@@ -52,6 +52,19 @@ def test_the_project_list_leads_each_member_where_they_may_go(client, assigned, 
     assert '<a href="/annotate/p/proj/">' in client.get("/annotate/").content.decode()
 
 
+def test_the_project_pages_carry_the_tabs_of_each_members_role(client, assigned):
+    tabs = ("Dashboard", "Curation", "Export", "Releases", "Assign", "Members", "Settings", "Labels", "Guidelines")
+    for user, page, shown in (("manager", "/annotate/p/proj/", set(tabs)),
+                              ("curator", "/annotate/p/proj/export", set(tabs) - {"Assign", "Members", "Settings"}),
+                              ("annotator", "/annotate/p/proj/guidelines", {"My tasks", "Labels", "Guidelines"})):
+        client.force_login(assigned[user])
+        html = client.get(page).content.decode()
+        nav = html[html.index('<nav class="tabs"'):]
+        nav = nav[:nav.index("</nav>")]
+        found = {tab for tab in (*tabs, "My tasks") if f">{tab}</a>" in nav}
+        assert found == shown, (user, found)
+
+
 def test_next_goes_to_the_oldest_open_task_or_home_when_empty(client, assigned):
     user = assigned["annotator"]
     first = Task.objects.next_for(user)

@@ -21,6 +21,8 @@ from annotate.interop.export import (
     export_stream,
     get_writer,
 )
+from annotate.interop.formats import READERS
+from annotate.interop.importing.checks import annotation_import_check
 from annotate.interop.importing.files import annotation_file_import
 from annotate.models import Membership, Project, Role
 from annotate.selection import DocumentFilter
@@ -55,6 +57,28 @@ def annotations_import_enqueue(*, project, owner, upload, options: dict):
     label = _("Import annotations from %(file)s into %(project)s") % {"file": upload.name, "project": project.slug}
     return job_submit(kind="annotations.import", label=label, owner=owner, params=options, project_id=project.pk,
                       files=[upload])
+
+
+def annotations_import_request(*, project, by, upload, options: dict):
+    """The import of one annotation file asked for by `by` (the API, the import page): what can be refused at
+    once is refused here (ValidationError for a bad request, PermissionDenied), not minutes later in the job,
+    which asks the same checks again when it runs. `options` as the API takes them (format, annotator,
+    as_predictions, collection, attach_collection, offsets and the rest). The queued job."""
+    options = dict(options)
+    fmt = options.pop("format", "jsonl")
+    if options.get("offsets") and not READERS[fmt].own_unit:
+        raise ValidationError(_("A %(format)s file has no offset unit to choose (offsets is for doccano, Label "
+                                "Studio and brat files).") % {"format": fmt})
+    annotation_import_check(project=project, by=by, annotator=options.get("annotator") or "",
+                            as_predictions=options.get("as_predictions") or "",
+                            collection=options.get("collection") or "",
+                            attach_collection=options.get("attach_collection", False),
+                            needs_annotator=options.get("annotator_map") is None and not (
+                                READERS[fmt].authored and not options.get("annotator")))
+    options = {"fmt": fmt, "offsets": options.pop("offsets", "") or "", "annotator": options.pop("annotator", "") or "",
+               "as_predictions": options.pop("as_predictions", "") or "",
+               "collection": options.pop("collection", "") or "", **options}
+    return annotations_import_enqueue(project=project, owner=by, upload=upload, options=options)
 
 
 def annotation_report_dict(report) -> dict:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from annotate import views
-from annotate.views import releases, training
+from annotate.views import importing, releases, training
 
 app_name = "annotate"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     path("p/<slug:slug>/curation/<int:document>/finish", views.curation_finish, name="curate_finish"),
     path("p/<slug:slug>/agreement.csv", views.agreement_csv, name="agreement_csv"),
     path("p/<slug:slug>/export", views.export_page, name="export"),
+    path("p/<slug:slug>/import", importing.annotations_import_page, name="import"),
     path("p/<slug:slug>/models", views.model_evaluation, name="models"),
     path("p/<slug:slug>/models/train", training.model_train, name="models_train"),
     path("p/<slug:slug>/models/use", training.model_use_view, name="models_use"),

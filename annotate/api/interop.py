@@ -28,9 +28,8 @@ from annotate.interop.export import (
     in_chunks,
 )
 from annotate.interop.formats import READERS
-from annotate.interop.importing.checks import annotation_import_check
 from annotate.interop.units import OFFSET_UNITS
-from annotate.jobs import annotations_import_enqueue, export_file_enqueue
+from annotate.jobs import annotations_import_request, export_file_enqueue
 from annotate.permissions import project_for
 from jobs.serializers import JobSerializer, accepted
 
@@ -143,21 +142,10 @@ class AnnotationImportView(APIView):
         params.is_valid(raise_exception=True)
         data = dict(params.validated_data)
         upload = data.pop("file")
-        # What can be refused at once is refused here (a 400 or 403), not minutes later in the job; the job
-        # asks the same function again when it runs.
         try:
-            annotation_import_check(project=project, by=request.user, annotator=data.get("annotator") or "",
-                                    as_predictions=data.get("as_predictions") or "",
-                                    collection=data.get("collection") or "",
-                                    attach_collection=data.get("attach_collection", False),
-                                    needs_annotator=data.get("annotator_map") is None and not (
-                                        READERS[data["format"]].authored and not data.get("annotator")))
+            job = annotations_import_request(project=project, by=request.user, upload=upload, options=data)
         except DjangoValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=400)
-        options = {"fmt": data.pop("format"), "offsets": data.pop("offsets", ""),
-                   "annotator": data.pop("annotator", "") or "", "as_predictions": data.pop("as_predictions", "") or "",
-                   "collection": data.pop("collection", "") or "", **data}
-        job = annotations_import_enqueue(project=project, owner=request.user, upload=upload, options=options)
         body = accepted(request, job)
         return Response(body, status=202, headers={"Location": body["url"]})
 

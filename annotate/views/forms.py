@@ -162,3 +162,55 @@ class SkipForm(forms.Form):
 
 class ReopenForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# The formats an annotation file may come in, as a person names them (the API and the command use the keys).
+IMPORT_FORMATS = [("jsonl", _("Haber JSONL")), ("doccano", _("doccano (JSONL)")), ("labelstudio", _("Label Studio (JSON)")),
+                  ("conll", _("CoNLL")), ("brat", _("brat (zip of .txt and .ann)")), ("xmi", _("INCEpTION UIMA CAS XMI (zip)")),
+                  ("spacy", _("spaCy DocBin"))]
+
+
+class AnnotationImportForm(forms.Form):
+    """The import page's fields: the API's (POST …/annotations/import) that a person sets by hand; an
+    annotator map for Label Studio is the API's or the command's."""
+
+    file = forms.FileField(label=_("File"))
+    format = forms.ChoiceField(label=_("Format"), choices=IMPORT_FORMATS)
+    annotator = forms.ChoiceField(label=_("Whose sets"), required=False, help_text=_(
+        "The annotator the sets are filed under. A Label Studio file says who made each set: leave this empty "
+        "to file each under the annotator with that username or e-mail address."))
+    as_predictions = forms.RegexField(label=_("Or a model's predictions"), regex=r"^[\w.-]+:[\w.-]+$", required=False,
+                                      max_length=100, help_text=_("MODEL:VERSION, e.g. ner:3: the sets are suggestions "
+                                                                  "from that model, not an annotator's work."))
+    collection = forms.SlugField(label=_("Collection for new documents"), required=False, max_length=100, help_text=_(
+        "Texts that are in none of the project's collections become documents there (one of the project's, or a "
+        "new one if you tick the box below)."))
+    attach_collection = forms.BooleanField(label=_("Add that collection to the project (creating it if need be)"),
+                                           required=False)
+    create_labels = forms.BooleanField(label=_("Add entity labels the project lacks"), required=False)
+    skip_invalid = forms.BooleanField(label=_("Skip invalid sets (otherwise one problem writes nothing)"),
+                                      required=False)
+    offsets = forms.ChoiceField(label=_("Offsets counted in"), required=False, help_text=_(
+        "doccano, Label Studio, brat: leave empty for the tool's own unit."))
+    language = forms.RegexField(label=_("Language of the documents (CoNLL)"), regex=r"^[a-z]{2,3}$", initial="tr",
+                                max_length=3)
+    sentences_per_document = forms.IntegerField(label=_("Sentences per document (CoNLL without -DOCSTART-)"),
+                                                min_value=1, max_value=10_000, initial=1)
+
+    def __init__(self, *args, project, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = list(project.memberships.filter(role=Role.ANNOTATOR).order_by("user__username")
+                     .values_list("user__username", flat=True))
+        self.fields["annotator"].choices = [("", _("(as the file says: Label Studio)"))] + [(n, n) for n in names]
+        if user.get_username() in names:
+            self.fields["annotator"].initial = user.get_username()
+        self.fields["offsets"].choices = [("", _("(the tool's own)")), ("codepoints", _("code points")),
+                                          ("utf16", _("UTF-16 code units (JavaScript)")),
+                                          ("graphemes", _("characters as a person sees them (graphemes)"))]
+
+    def options(self) -> dict:
+        """The API's parameters, from the cleaned fields."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "file"}
+        if not data["offsets"]:
+            data.pop("offsets")
+        return data

@@ -34,6 +34,8 @@ MATRIX = [
     ("labels upload", "post", "/annotate/p/{slug}/schema", [LOGIN, 403, 404, 403, 400]),
     ("labels download", "get", "/annotate/p/{slug}/schema.json", [LOGIN, 200, 404, 200, 200]),
     ("assign page", "get", "/annotate/p/{slug}/assign", [LOGIN, 403, 404, 403, 200]),
+    ("import page", "get", "/annotate/p/{slug}/import", [LOGIN, 403, 404, 403, 200]),
+    ("import page post", "post", "/annotate/p/{slug}/import", [LOGIN, 403, 404, 403, 400]),
     ("assign run", "post", "/annotate/p/{slug}/assign", [LOGIN, 403, 404, 403, 200]),
     ("task list", "get", "/annotate/p/{slug}/tasks", [LOGIN, 200, 404, 200, 200]),  # an annotator: their own
     ("agreement page", "get", "/annotate/p/{slug}/agreement", [LOGIN, 403, 404, 200, 200]),

@@ -53,9 +53,10 @@ def test_the_project_list_leads_each_member_where_they_may_go(client, assigned, 
 
 
 def test_the_project_pages_carry_the_tabs_of_each_members_role(client, assigned):
-    tabs = ("Dashboard", "Curation", "Export", "Releases", "Assign", "Members", "Settings", "Labels", "Guidelines")
+    tabs = ("Dashboard", "Curation", "Export", "Releases", "Import", "Assign", "Members", "Settings", "Labels",
+            "Guidelines")
     for user, page, shown in (("manager", "/annotate/p/proj/", set(tabs)),
-                              ("curator", "/annotate/p/proj/export", set(tabs) - {"Assign", "Members", "Settings"}),
+                              ("curator", "/annotate/p/proj/export", set(tabs) - {"Import", "Assign", "Members", "Settings"}),
                               ("annotator", "/annotate/p/proj/guidelines", {"My tasks", "Labels", "Guidelines"})):
         client.force_login(assigned[user])
         html = client.get(page).content.decode()

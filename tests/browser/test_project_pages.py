@@ -1,6 +1,7 @@
 """An annotator and a manager in Chromium: `n` opens the next task, submitting moves on, the dashboard's
 chart and tables follow, and the manager assigns through the page."""
 
+import json
 import re
 
 import pytest
@@ -80,3 +81,30 @@ def test_a_manager_assigns_in_the_page_and_sees_the_dashboard(page, team):
     row = page.locator("tr", has=page.get_by_role("link", name="ayse"))
     assert re.sub(r"\s+", " ", row.inner_text()).startswith("ayse 3 3 0 0 0 0%")
     page.screenshot(path="var/screenshot-dashboard.png", full_page=True)
+
+
+def test_a_manager_imports_a_doccano_file_in_the_page_and_the_sets_are_there(page, team, tmp_path, job_worker):
+    project, annotator, _other, _manager = team
+    job_worker()
+    document = project.collections.get().documents.order_by("id").first()
+    start = document.text.index("Rusya")
+    upload = tmp_path / "from-doccano.jsonl"  # doccano counts in UTF-16, which "ı" and "ş" do not change
+    upload.write_text(json.dumps({"text": document.text, "label": [[start, start + 5, "GPE"]]},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    log_in(page, "mehmet")
+    page.goto("/annotate/p/diplo/")
+    page.locator("nav.tabs").get_by_role("link", name="Import").click()
+    page.wait_for_url("**/annotate/p/diplo/import")
+    page.get_by_label("File").set_input_files(str(upload))
+    page.get_by_label("Format").select_option(label="doccano (JSONL)")
+    page.get_by_label("Whose sets").select_option("ayse")
+    page.get_by_role("button", name="Import").click()
+    report = page.locator("#import-result .report")
+    report.wait_for()
+    assert "Imported 1 set, skipped 0, 0 new documents." in report.inner_text()
+    assert page.url.endswith("/annotate/p/diplo/import")  # swapped in place
+    task = Task.objects.get(annotator=annotator)
+    assert task.status == "submitted"
+    page.goto(f"/annotate/t/{task.pk}/")  # a manager reads the annotator's set
+    expect(page.locator("#span-list li")).to_have_count(1)
+    assert "Rusya" in page.locator("#span-list li").inner_text() and "GPE" in page.locator("#span-list li").inner_text()

@@ -199,6 +199,9 @@ class AnnotationImportForm(forms.Form):
 
     def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.BooleanField):
+                field.label_suffix = ""  # the box comes first, then what it says
         names = list(project.memberships.filter(role=Role.ANNOTATOR).order_by("user__username")
                      .values_list("user__username", flat=True))
         self.fields["annotator"].choices = [("", _("(as the file says: Label Studio)"))] + [(n, n) for n in names]

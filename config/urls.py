@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from annotate.views import home
 from config.accounts import LoginView, csrf_token_view
+from config.api_token import api_token_view
 from config.language import language_choose
 from config.observability import healthz, healthz_jobs
 from config.password_reset import PasswordResetForm
@@ -21,6 +22,7 @@ accounts = [
     path("language", language_choose, name="language"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("token", api_token_view, name="api_token"),
 ]
 if settings.PASSWORD_RESET_ENABLED:  # a reset link needs e-mail to reach anyone
     accounts += [

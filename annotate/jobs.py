@@ -69,6 +69,9 @@ def annotations_import_request(*, project, by, upload, options: dict):
     if options.get("offsets") and not READERS[fmt].own_unit:
         raise ValidationError(_("A %(format)s file has no offset unit to choose (offsets is for doccano, Label "
                                 "Studio and brat files).") % {"format": fmt})
+    if options.get("annotator_map") is not None and not READERS[fmt].authored:
+        raise ValidationError(_("An annotator map is for files that say who made each set (labelstudio), not "
+                                "%(format)s.") % {"format": fmt})
     annotation_import_check(project=project, by=by, annotator=options.get("annotator") or "",
                             as_predictions=options.get("as_predictions") or "",
                             collection=options.get("collection") or "",

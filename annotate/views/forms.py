@@ -171,8 +171,7 @@ IMPORT_FORMATS = [("jsonl", _("Haber JSONL")), ("doccano", _("doccano (JSONL)"))
 
 
 class AnnotationImportForm(forms.Form):
-    """The import page's fields: the API's (POST …/annotations/import) that a person sets by hand; an
-    annotator map for Label Studio is the API's or the command's."""
+    """The import page's fields: the API's (POST …/annotations/import), keep_repeats (CoNLL) aside."""
 
     file = forms.FileField(label=_("File"))
     format = forms.ChoiceField(label=_("Format"), choices=IMPORT_FORMATS)
@@ -196,6 +195,15 @@ class AnnotationImportForm(forms.Form):
                                 max_length=3)
     sentences_per_document = forms.IntegerField(label=_("Sentences per document (CoNLL without -DOCSTART-)"),
                                                 min_value=1, max_value=10_000, initial=1)
+    annotator_map = forms.JSONField(label=_("Label Studio: authors to annotators"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}), help_text=_(
+        'A JSON object from each author the file names (completed_by id or e-mail address) to a username, e.g. '
+        '{"17": "ayse", "mehmet@example.org": "mehmet"}; authors it leaves out are matched by e-mail address.'))
+    text_field = forms.CharField(label=_("Label Studio: the field of the text"), required=False, max_length=200,
+                                 help_text=_("The field of each task's data that holds the text (default: text, or "
+                                             "the one field that is a string)."))
+
+    field_order = ["file", "format", "annotator", "annotator_map", "text_field", "as_predictions"]
 
     def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,9 +219,18 @@ class AnnotationImportForm(forms.Form):
                                           ("utf16", _("UTF-16 code units (JavaScript)")),
                                           ("graphemes", _("characters as a person sees them (graphemes)"))]
 
+    def clean_annotator_map(self):
+        value = self.cleaned_data["annotator_map"]
+        if value in (None, "", {}):
+            return None
+        if type(value) is not dict or not all(type(v) is str for v in value.values()) or len(value) > 10_000:
+            raise forms.ValidationError(_('A JSON object of authors to usernames, e.g. {"17": "ayse"}.'))
+        return value
+
     def options(self) -> dict:
         """The API's parameters, from the cleaned fields."""
         data = {k: v for k, v in self.cleaned_data.items() if k != "file"}
-        if not data["offsets"]:
-            data.pop("offsets")
+        for optional in ("offsets", "annotator_map", "text_field"):
+            if not data[optional]:
+                data.pop(optional)
         return data

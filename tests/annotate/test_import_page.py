@@ -98,3 +98,32 @@ def test_what_the_request_gets_wrong_is_said_at_once_and_nothing_is_queued(clien
     refused = post(collection="elsewhere", attach_collection="on")  # creating documents needs the corpus right
     assert refused.status_code == 403 and "corpus import right" in refused.content.decode()
     assert not Job.objects.exists() and not Collection.objects.filter(slug="elsewhere").exists()
+
+
+def test_a_label_studio_files_authors_are_mapped_to_annotators_in_the_page(client, db, run_jobs):
+    _project, manager, ayse = setup()
+    client.force_login(manager)
+    text = Document.objects.get().text
+    start = text.index("Rusya")
+    tasks = [{"id": 1, "data": {"text": text}, "annotations": [{"completed_by": 17, "result": [
+        {"from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": start, "end": start + 5, "text": "Rusya", "labels": ["GPE"]}}]}]}]
+
+    def post(**fields):
+        upload = SimpleUploadedFile("from-label-studio.json", json.dumps(tasks, ensure_ascii=False).encode())
+        return client.post("/annotate/p/p/import", {"file": upload, "format": "labelstudio", "annotator": "",
+                                                    "language": "tr", "sentences_per_document": "1", **fields},
+                           HTTP_HX_REQUEST="true")
+
+    bad = post(annotator_map='{"17": 5}')
+    assert bad.status_code == 400 and "A JSON object of authors to usernames" in bad.content.decode()
+    wrong_format = client.post("/annotate/p/p/import", {
+        "file": doccano({"text": text, "label": []}), "format": "doccano", "annotator": "ayse", "language": "tr",
+        "sentences_per_document": "1", "annotator_map": '{"17": "ayse"}'}, HTTP_HX_REQUEST="true")
+    assert wrong_format.status_code == 400 and "An annotator map is for files that say who made each set" in \
+        wrong_format.content.decode()
+    assert not Job.objects.exists()
+    assert post(annotator_map='{"17": "ayse"}').status_code == 202
+    run_jobs()
+    span = Span.objects.get(task__annotator=ayse)
+    assert text[span.start:span.end] == "Rusya" and span.label.name == "GPE"

@@ -21,8 +21,7 @@ from annotate.interop.export import (
     export_stream,
     get_writer,
 )
-from annotate.interop.formats import READERS
-from annotate.interop.importing.checks import annotation_import_check
+from annotate.interop.importing.checks import annotation_import_check, format_options_check
 from annotate.interop.importing.files import annotation_file_import
 from annotate.models import Membership, Project, Role
 from annotate.selection import DocumentFilter
@@ -66,18 +65,14 @@ def annotations_import_request(*, project, by, upload, options: dict):
     as_predictions, collection, attach_collection, offsets and the rest). The queued job."""
     options = dict(options)
     fmt = options.pop("format", "jsonl")
-    if options.get("offsets") and not READERS[fmt].own_unit:
-        raise ValidationError(_("A %(format)s file has no offset unit to choose (offsets is for doccano, Label "
-                                "Studio and brat files).") % {"format": fmt})
-    if options.get("annotator_map") is not None and not READERS[fmt].authored:
-        raise ValidationError(_("An annotator map is for files that say who made each set (labelstudio), not "
-                                "%(format)s.") % {"format": fmt})
+    reader = format_options_check(fmt=fmt, offsets=options.get("offsets") or "",
+                                  annotator_map=options.get("annotator_map"))
     annotation_import_check(project=project, by=by, annotator=options.get("annotator") or "",
                             as_predictions=options.get("as_predictions") or "",
                             collection=options.get("collection") or "",
                             attach_collection=options.get("attach_collection", False),
                             needs_annotator=options.get("annotator_map") is None and not (
-                                READERS[fmt].authored and not options.get("annotator")))
+                                reader.authored and not options.get("annotator")))
     options = {"fmt": fmt, "offsets": options.pop("offsets", "") or "", "annotator": options.pop("annotator", "") or "",
                "as_predictions": options.pop("as_predictions", "") or "",
                "collection": options.pop("collection", "") or "", **options}

@@ -2,7 +2,8 @@
 reason) and a 400, never a 500; nothing is written; skip_invalid imports the file's good record.
 
 Articles: the import_articles command, the upload page and the collection import API. Annotations: the
-import_annotations command and the annotation import API (there is no annotation upload page)."""
+import_annotations command, the annotation import API and the project's Import page; an annotator map
+(the command's file, the API's field, the page's box) is hostile JSON too."""
 
 import io
 import json
@@ -129,14 +130,29 @@ def _annotation_api(path, skip, client):
     return (200 if body["committed"] else 400), json.dumps(body, ensure_ascii=False)
 
 
+def _annotation_page(path, skip, client):
+    fmt = _format(path)
+    fields = {"file": _upload(path), "format": fmt, "annotator": "ann", "language": "tr", "sentences_per_document": 1}
+    if skip:
+        fields["skip_invalid"] = "on"
+    if fmt == "conll":
+        fields.update(collection="from-conll", attach_collection="on")
+    response = client.post("/annotate/p/p/import", fields)  # the job's page follows, with the report once it ran
+    assert response.status_code == 302, response.content[:2000]
+    job = last_job_run()
+    return (200 if job.result["committed"] else 400), client.get(response["Location"]).content.decode()
+
+
 @pytest.mark.parametrize("skip", [False, True], ids=["all-or-nothing", "skip-invalid"])
-@pytest.mark.parametrize("route", ["command", "api"])
+@pytest.mark.parametrize("route", ["command", "api", "page"])
 @pytest.mark.parametrize("path", ANNOTATIONS, ids=[p.name for p in ANNOTATIONS])
 def test_a_hostile_annotation_file_is_reported_on_every_path(client, capsys, project, path, route, skip):
     root = make_user("root", is_staff=True, is_superuser=True)
     client.force_login(root)
     if route == "command":
         status, report = _annotation_command(path, skip, capsys)
+    elif route == "page":
+        status, report = _annotation_page(path, skip, client)
     else:
         status, report = _annotation_api(path, skip, client)
     assert status == (200 if skip else 400), report[:2000]
@@ -169,3 +185,38 @@ def test_a_hostile_assignment_body_is_a_400_with_a_message(client, project, body
     client.force_login(make_user("root", is_superuser=True))
     response = client.post("/api/v1/projects/p/assign", body.encode(), content_type="application/json")
     assert response.status_code == 400 and "detail" in response.json(), response.content[:300]
+
+
+HOSTILE_MAPS = {"deep": "[" * 100_000, "nan": '{"17": NaN}', "nul": '{"17": "ay\\u0000se"}',
+                "lone-surrogate": '{"17": "\\ud800"}', "list": '["ann"]', "not-a-username": '{"17": 5}',
+                "malformed": '{"17": '}
+
+
+@pytest.mark.parametrize("route", ["command", "api", "page"])
+@pytest.mark.parametrize("name", list(HOSTILE_MAPS))
+def test_a_hostile_annotator_map_is_a_message_on_every_path(client, project, tmp_path, capsys, route, name):
+    """Parsed as hostile JSON (corpus.jsonsafe) where it comes in: a deep one was a RecursionError, a 500."""
+    from annotate.models import Membership
+
+    manager = make_user("mgr")
+    Membership.objects.create(project=project, user=manager, role=Role.MANAGER)
+    client.force_login(manager)
+    tasks = json.dumps([{"id": 1, "data": {"text": GOOD_TEXT}, "annotations": []}])
+    text = HOSTILE_MAPS[name]
+    if route == "command":
+        (tmp_path / "tasks.json").write_text(tasks)
+        (tmp_path / "map.json").write_text(text)
+        with pytest.raises(CommandError) as refused:
+            call_command("import_annotations", "p", str(tmp_path / "tasks.json"), "--format", "labelstudio",
+                         "--annotator-map", str(tmp_path / "map.json"), "--verbosity", "0")
+        status, message = 400, str(refused.value)
+    else:
+        upload = io.BytesIO(tasks.encode())
+        upload.name = "tasks.json"
+        url = "/api/v1/projects/p/annotations/import" if route == "api" else "/annotate/p/p/import"
+        response = client.post(url, {"file": upload, "format": "labelstudio", "annotator_map": text,
+                                     "language": "tr", "sentences_per_document": 1})
+        status, message = response.status_code, response.content.decode()
+    assert status == 400, message[:2000]
+    assert "annotator map" in message, message[:2000]
+    assert not Task.objects.exists()

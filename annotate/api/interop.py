@@ -28,6 +28,7 @@ from annotate.interop.export import (
     in_chunks,
 )
 from annotate.interop.formats import READERS
+from annotate.interop.importing.authors import annotator_map_read
 from annotate.interop.units import OFFSET_UNITS
 from annotate.jobs import annotations_import_request, export_file_enqueue
 from annotate.permissions import project_for
@@ -110,16 +111,20 @@ class AnnotationImportSerializer(serializers.Serializer):
                                       help_text="doccano, Label Studio: the file's offset unit (default: the "
                                                 "tool's own, utf16 for doccano, codepoints for Label Studio; "
                                                 "graphemes for doccano's grapheme mode)")
-    annotator_map = serializers.JSONField(required=False, binary=True, help_text='Label Studio: each annotation\'s author '
-                                          '(completed_by id or e-mail) to a username, e.g. {"17": "ayse"}')
+    annotator_map = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                          help_text='Label Studio: a JSON object from each annotation\'s author '
+                                                    '(completed_by id or e-mail) to a username, e.g. {"17": "ayse"}')
     text_field = serializers.CharField(required=False, allow_blank=True, max_length=200,
                                        help_text="Label Studio: the field of `data` holding the text (default: "
                                                  "text, or the one string field)")
 
     def validate_annotator_map(self, value):
-        if type(value) is not dict or not all(type(v) is str for v in value.values()) or len(value) > 10_000:
-            raise serializers.ValidationError('A JSON object of authors to usernames, e.g. {"17": "ayse"}.')
-        return value
+        if not value.strip():
+            return None
+        try:
+            return annotator_map_read(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
 
 class AnnotationImportView(APIView):

@@ -4,6 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from annotate.interop.formats import READERS
+from annotate.interop.importing.authors import annotator_map_read
+from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Project, Role
 from annotate.permissions import collections_readable
 from annotate.selection import DocumentFilter
@@ -164,17 +167,20 @@ class ReopenForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-# The formats an annotation file may come in, as a person names them (the API and the command use the keys).
-IMPORT_FORMATS = [("jsonl", _("Haber JSONL")), ("doccano", _("doccano (JSONL)")), ("labelstudio", _("Label Studio (JSON)")),
-                  ("conll", _("CoNLL")), ("brat", _("brat (zip of .txt and .ann)")), ("xmi", _("INCEpTION UIMA CAS XMI (zip)")),
-                  ("spacy", _("spaCy DocBin"))]
+# How a person names the formats an annotation file may come in (the API and the command use the keys); a
+# reader of annotate.interop.formats not named here is offered under its key.
+FORMAT_NAMES = {"jsonl": _("Haber JSONL"), "doccano": _("doccano (JSONL)"), "labelstudio": _("Label Studio (JSON)"),
+                "conll": _("CoNLL"), "brat": _("brat (zip of .txt and .ann)"), "xmi": _("INCEpTION UIMA CAS XMI (zip)"),
+                "spacy": _("spaCy DocBin")}
+UNIT_NAMES = {"codepoints": _("code points"), "utf16": _("UTF-16 code units (JavaScript)"),
+              "graphemes": _("characters as a person sees them (graphemes)")}
 
 
 class AnnotationImportForm(forms.Form):
     """The import page's fields: the API's (POST …/annotations/import), keep_repeats (CoNLL) aside."""
 
     file = forms.FileField(label=_("File"))
-    format = forms.ChoiceField(label=_("Format"), choices=IMPORT_FORMATS)
+    format = forms.ChoiceField(label=_("Format"), choices=[(name, FORMAT_NAMES.get(name, name)) for name in READERS])
     annotator = forms.ChoiceField(label=_("Whose sets"), required=False, help_text=_(
         "The annotator the sets are filed under. A Label Studio file says who made each set: leave this empty "
         "to file each under the annotator with that username or e-mail address."))
@@ -195,7 +201,7 @@ class AnnotationImportForm(forms.Form):
                                 max_length=3)
     sentences_per_document = forms.IntegerField(label=_("Sentences per document (CoNLL without -DOCSTART-)"),
                                                 min_value=1, max_value=10_000, initial=1)
-    annotator_map = forms.JSONField(label=_("Label Studio: authors to annotators"), required=False,
+    annotator_map = forms.CharField(label=_("Label Studio: authors to annotators"), required=False, strip=False,
                                     widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}), help_text=_(
         'A JSON object from each author the file names (completed_by id or e-mail address) to a username, e.g. '
         '{"17": "ayse", "mehmet@example.org": "mehmet"}; authors it leaves out are matched by e-mail address.'))
@@ -215,22 +221,17 @@ class AnnotationImportForm(forms.Form):
         self.fields["annotator"].choices = [("", _("(as the file says: Label Studio)"))] + [(n, n) for n in names]
         if user.get_username() in names:
             self.fields["annotator"].initial = user.get_username()
-        self.fields["offsets"].choices = [("", _("(the tool's own)")), ("codepoints", _("code points")),
-                                          ("utf16", _("UTF-16 code units (JavaScript)")),
-                                          ("graphemes", _("characters as a person sees them (graphemes)"))]
+        self.fields["offsets"].choices = [("", _("(the tool's own)"))] + [(unit, UNIT_NAMES.get(unit, unit))
+                                                                         for unit in OFFSET_UNITS]
 
     def clean_annotator_map(self):
         value = self.cleaned_data["annotator_map"]
-        if value in (None, "", {}):
-            return None
-        if type(value) is not dict or not all(type(v) is str for v in value.values()) or len(value) > 10_000:
-            raise forms.ValidationError(_('A JSON object of authors to usernames, e.g. {"17": "ayse"}.'))
-        return value
+        return annotator_map_read(value) if value.strip() else None
 
     def options(self) -> dict:
         """The API's parameters, from the cleaned fields."""
         data = {k: v for k, v in self.cleaned_data.items() if k != "file"}
         for optional in ("offsets", "annotator_map", "text_field"):
-            if not data[optional]:
+            if data[optional] in ("", None):
                 data.pop(optional)
         return data

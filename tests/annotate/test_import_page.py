@@ -116,7 +116,7 @@ def test_a_label_studio_files_authors_are_mapped_to_annotators_in_the_page(clien
                            HTTP_HX_REQUEST="true")
 
     bad = post(annotator_map='{"17": 5}')
-    assert bad.status_code == 400 and "A JSON object of authors to usernames" in bad.content.decode()
+    assert bad.status_code == 400 and "The annotator map must be a JSON object of authors to usernames" in bad.content.decode()
     wrong_format = client.post("/annotate/p/p/import", {
         "file": doccano({"text": text, "label": []}), "format": "doccano", "annotator": "ayse", "language": "tr",
         "sentences_per_document": "1", "annotator_map": '{"17": "ayse"}'}, HTTP_HX_REQUEST="true")

@@ -15,10 +15,34 @@ The notes say who each author was filed as."""
 import re
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from annotate.interop.importing.prediction_checks import MODEL_NAME, predictions_user
 from annotate.models import Membership, Role
+from corpus.jsonsafe import JsonRefused, parse_json
+
+MAX_MAPPED_AUTHORS = 10_000
+
+
+def annotator_map_check(mapping) -> dict:
+    """The annotator map as it is, or ValidationError: a JSON object of authors to usernames."""
+    if type(mapping) is not dict or not all(type(v) is str for v in mapping.values()) \
+            or len(mapping) > MAX_MAPPED_AUTHORS:
+        raise ValidationError(_('The annotator map must be a JSON object of authors to usernames, '
+                                'e.g. {"17": "ayse", "mehmet@example.org": "mehmet"}.'))
+    return mapping
+
+
+def annotator_map_read(text: str) -> dict:
+    """An annotator map as a person or a script writes it (the command's file, the API's field, the import
+    page's box), parsed as hostile JSON (corpus.jsonsafe: nesting, NaN, NUL, half a surrogate pair are a
+    message, never a crash) and checked; ValidationError says what is wrong."""
+    try:
+        value = parse_json(text)
+    except JsonRefused as error:
+        raise ValidationError(_("The annotator map is not JSON: %(reason)s") % {"reason": error}) from None
+    return annotator_map_check(value)
 
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,60}")
 

@@ -16,7 +16,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from annotate.interop.formats import UnknownFormat, get_reader
+from annotate.interop.importing.authors import annotator_map_check
 from annotate.interop.importing.prediction_checks import model_name_check
+from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Membership, Role
 from annotate.permissions import collections_check
 from corpus.models import Collection
@@ -31,6 +34,28 @@ class ImportParties:
     model: str  # MODEL:VERSION for a model's predictions, else ""
     collection: Collection | None  # where missing documents are created (None: a new one named `slug`)
     collection_slug: str
+
+
+def format_options_check(*, fmt: str, offsets: str = "", annotator_map=None):
+    """The reader of `fmt`, or ValidationError for an unknown format or an option it does not take: an
+    offset unit (only the tools that count offsets their own way have one) or an annotator map (only a file
+    that says who made each set)."""
+    try:
+        reader = get_reader(fmt)
+    except UnknownFormat as error:
+        raise ValidationError(str(error)) from None
+    if offsets not in ("", *OFFSET_UNITS):
+        raise ValidationError(_("offsets %(value)r is not one of: %(units)s") % {
+            "value": offsets, "units": ", ".join(OFFSET_UNITS)})
+    if offsets and not reader.own_unit:
+        raise ValidationError(_("A %(format)s file has no offset unit to choose (offsets is for doccano, Label "
+                                "Studio and brat files).") % {"format": fmt})
+    if annotator_map is not None:
+        if not reader.authored:
+            raise ValidationError(_("An annotator map is for files that say who made each set (labelstudio), not "
+                                    "%(format)s.") % {"format": fmt})
+        annotator_map_check(annotator_map)
+    return reader
 
 
 def is_predictions_user(user) -> bool:

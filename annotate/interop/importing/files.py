@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from annotate.interop.formats import READERS, ReadOptions, UnknownFormat, get_reader
+from annotate.interop.formats import READERS, ReadOptions
 from annotate.interop.importing.authors import Authors
-from annotate.interop.importing.checks import annotation_import_check
+from annotate.interop.importing.checks import annotation_import_check, format_options_check
 from annotate.interop.importing.conll import conll_import
 from annotate.interop.importing.prediction_checks import predictions_user
 from annotate.interop.importing.sets import AnnotationImportReport, annotations_import
 from annotate.interop.importing.unit_fit import UnitWatch
-from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Membership, Role
 from corpus.services import collection_create
 
@@ -39,23 +38,7 @@ def annotation_file_import(*, project, stream, name: str, fmt: str, user=None, a
     the authors to annotators (importing.authors) and `text_field` names the field of the text. An import
     that writes nothing
     leaves nothing behind either (not the collection it named, not a model user's membership)."""
-    try:
-        reader = get_reader(fmt)
-    except UnknownFormat as error:
-        raise ValidationError(str(error)) from None
-    if offsets not in ("", *OFFSET_UNITS):
-        raise ValidationError(_("offsets %(value)r is not one of: %(units)s") % {
-            "value": offsets, "units": ", ".join(OFFSET_UNITS)})
-    if offsets and not reader.own_unit:
-        raise ValidationError(_("A %(format)s file has no offset unit to choose (offsets is for doccano, Label "
-                                "Studio and brat files).") % {"format": fmt})
-    if annotator_map is not None:
-        if not reader.authored:
-            raise ValidationError(_("An annotator map is for files that say who made each set (labelstudio), not "
-                                    "%(format)s.") % {"format": fmt})
-        if type(annotator_map) is not dict or not all(type(v) is str for v in annotator_map.values()):
-            raise ValidationError(_('The annotator map must be a JSON object of authors to usernames, '
-                                    'e.g. {"17": "ayse", "mehmet@example.org": "mehmet"}.'))
+    reader = format_options_check(fmt=fmt, offsets=offsets, annotator_map=annotator_map)
     # A file that names each set's author needs no annotator of the importer's choosing: the person
     # importing stands in for authors who match nobody only if they annotate the project themselves.
     parties = annotation_import_check(project=project, by=by, annotator=user or "", as_predictions=as_predictions,

@@ -3,13 +3,13 @@
 [--text-field NAME]"""
 
 import io
-import json
 import zipfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from annotate.interop.importing.authors import annotator_map_read
 from annotate.interop.importing.files import FORMATS, annotation_file_import
 from annotate.interop.units import OFFSET_UNITS
 from annotate.models import Project
@@ -67,9 +67,11 @@ class Command(BaseCommand):
         annotator_map = None
         if opts["annotator_map"]:
             try:
-                annotator_map = json.loads(Path(opts["annotator_map"]).read_text(encoding="utf-8"))
-            except (OSError, ValueError) as error:
-                raise CommandError(f"{opts['annotator_map']}: not a readable JSON file ({error})") from None
+                annotator_map = annotator_map_read(Path(opts["annotator_map"]).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as error:
+                raise CommandError(f"{opts['annotator_map']}: not a readable file ({error})") from None
+            except ValidationError as error:
+                raise CommandError(f"{opts['annotator_map']}: {' '.join(error.messages)}") from None
         try:
             with _opened(opts["file"]) as f:
                 report = annotation_file_import(

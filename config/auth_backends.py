@@ -59,7 +59,9 @@ class ModelBackend(DjangoModelBackend):
         user = user_from_row(model, using, row)
         if not self.user_can_authenticate(user):
             return None
-        if prefetched is not None and prefetched[0] == pk and permissions_sql(using) != "NULL":
-            # Django's own cache of get_all_permissions (ModelBackend), filled from the session's statement.
+        if prefetched is not None and prefetched[0] == pk and permissions_sql(using) != "NULL" \
+                and not user.is_superuser:
+            # Django's own cache of get_all_permissions (ModelBackend), filled from the session's statement
+            # (a superuser's are every permission there is, which Django reads itself when asked).
             user._perm_cache = set(permissions.split(" ")) if permissions else set()
         return user

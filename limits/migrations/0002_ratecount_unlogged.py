@@ -7,13 +7,12 @@ failover the counts start again too). SQLite has no such thing and keeps its tab
 
 from django.db import migrations
 
-TABLE = "limits_ratecount"
-
 
 def _alter(persistence):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"ALTER TABLE {schema_editor.quote_name(TABLE)} SET {persistence}")
+            table = apps.get_model("limits", "RateCount")._meta.db_table
+            schema_editor.execute(f"ALTER TABLE {schema_editor.quote_name(table)} SET {persistence}")
     return run
 
 

@@ -115,6 +115,10 @@ def test_the_permissions_read_with_the_session_are_djangos_and_asking_costs_noth
     ayse = make_user("ayse", permissions=["annotate.add_project", "corpus.view_document"])  # one twice
     ayse.groups.add(managers)
     plain = make_user("mehmet")
+    boss = make_user("boss", permissions=["annotate.add_project"])
+    boss.is_superuser = True
+    boss.save()
+    every = {f"{p.content_type.app_label}.{p.codename}" for p in Permission.objects.select_related("content_type")}
     for user, expected in ((ayse, {"annotate.add_project", "corpus.view_document", "corpus.add_document"}),
                            (plain, set())):
         client.force_login(user)
@@ -130,3 +134,14 @@ def test_the_permissions_read_with_the_session_are_djangos_and_asking_costs_noth
             assert read.get_all_permissions() == expected
             assert read.has_perm("corpus.view_document") == bool(expected)
             assert not read.has_perm("corpus.delete_document")
+    # A superuser's permissions are every one there is, as Django reads them, not only those granted.
+    client.force_login(boss)
+    store = SessionStore(client.cookies["sessionid"].value)
+    store.load()
+    token = PREFETCHED_USER.set(store.prefetched_user)
+    try:
+        read = ModelBackend().get_user(boss.pk)
+    finally:
+        PREFETCHED_USER.reset(token)
+    assert read.get_all_permissions() == every == DjangoBackend().get_all_permissions(
+        get_user_model().objects.get(pk=boss.pk))
